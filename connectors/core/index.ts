@@ -1,0 +1,13 @@
+// Pieces every connector shares: the per-service request policy and the error types.
+export {
+  AuthError,
+  classifyByStatus,
+  type FailureClass,
+  isNetworkError,
+  NotFoundError,
+  parseRetryAfter,
+  ServiceError,
+  ServicePausedError,
+  statusOf,
+} from './errors.ts';
+export { type RateLimit, ServicePolicy, type ServicePolicyOptions } from './service-policy.ts';

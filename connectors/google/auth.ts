@@ -1,0 +1,67 @@
+// Google credentials for Sheets, Gmail and Drive: an OAuth refresh token or a service account.
+import { readFileSync } from 'node:fs';
+import { JWT, OAuth2Client } from 'google-auth-library';
+import { z } from 'zod';
+
+/** Exactly what Baton asks for: read/write the pitch sheet, and compose/send drafts. Nothing broader. */
+export const GOOGLE_SCOPES = {
+  sheets: 'https://www.googleapis.com/auth/spreadsheets',
+  gmail: 'https://www.googleapis.com/auth/gmail.compose',
+  gmailRead: 'https://www.googleapis.com/auth/gmail.readonly',
+  drive: 'https://www.googleapis.com/auth/drive.readonly',
+} as const;
+
+export type GoogleCredentials =
+  | { kind: 'oauth'; clientId: string; clientSecret: string; refreshToken: string }
+  | {
+      kind: 'service-account';
+      clientEmail: string;
+      privateKey: string;
+      /** The mailbox to act as (domain-wide delegation); needed for Gmail. */
+      impersonate?: string;
+    };
+
+const ServiceAccountKey = z.object({
+  client_email: z.string().email(),
+  private_key: z.string().min(1),
+});
+
+/** Reads a service-account key file (GOOGLE_APPLICATION_CREDENTIALS) with a clear error when it is wrong. */
+export function readServiceAccountKey(path: string): { clientEmail: string; privateKey: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(
+      `GOOGLE_APPLICATION_CREDENTIALS: cannot read ${path} as JSON (${(err as Error).message}) — download the service account's JSON key and point this variable at it`,
+    );
+  }
+  const parsed = ServiceAccountKey.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(
+      `GOOGLE_APPLICATION_CREDENTIALS: ${path} is not a service-account key (needs client_email and private_key)`,
+    );
+  }
+  return { clientEmail: parsed.data.client_email, privateKey: parsed.data.private_key };
+}
+
+/**
+ * An auth client for the googleapis SDKs. It fetches and refreshes access tokens itself through
+ * oauth2.googleapis.com, which is also what the emulator answers in tests and the sandbox.
+ */
+export function createGoogleAuth(credentials: GoogleCredentials, scopes: string[]): OAuth2Client {
+  if (credentials.kind === 'oauth') {
+    const client = new OAuth2Client({
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+    });
+    client.setCredentials({ refresh_token: credentials.refreshToken });
+    return client;
+  }
+  return new JWT({
+    email: credentials.clientEmail,
+    key: credentials.privateKey,
+    scopes,
+    ...(credentials.impersonate ? { subject: credentials.impersonate } : {}),
+  });
+}

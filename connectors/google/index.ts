@@ -1,0 +1,2 @@
+// Google authentication shared by the Sheets, Gmail and Drive connectors.
+export { createGoogleAuth, GOOGLE_SCOPES, type GoogleCredentials, readServiceAccountKey } from './auth.ts';

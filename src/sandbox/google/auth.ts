@@ -1,0 +1,161 @@
+// Emulates Google's OAuth token endpoint: refresh-token and service-account (JWT bearer) grants.
+import { createVerify, randomBytes } from 'node:crypto';
+import { HttpResponse, http } from 'msw';
+import { type Clock, systemClock } from '../../clock.ts';
+
+export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+
+/** Who an access token speaks for: the mailbox owner, or a service account (maybe impersonating). */
+export interface GooglePrincipal {
+  email: string;
+  scopes: string[];
+  /** A service account acting as this user through domain-wide delegation. */
+  impersonating?: string;
+}
+
+interface IssuedToken {
+  principal: GooglePrincipal;
+  expiresAt: number;
+}
+
+const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/**
+ * Holds the OAuth clients, refresh tokens and service-account keys a test registers, and the access
+ * tokens it issued. The Sheets, Gmail and Drive emulators ask it who a Bearer token belongs to.
+ */
+export class GoogleAuthEmulator {
+  readonly #clients = new Map<string, string>();
+  readonly #refreshTokens = new Map<string, { clientId: string; email: string; scopes: string[] }>();
+  readonly #serviceAccounts = new Map<string, { publicKeyPem: string; delegation: boolean }>();
+  readonly #tokens = new Map<string, IssuedToken>();
+  tokenRequests = 0;
+
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  /** An installed-app OAuth client and a refresh token a user granted it. */
+  registerRefreshToken(opts: {
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+    email: string;
+    scopes?: string[];
+  }): void {
+    this.#clients.set(opts.clientId, opts.clientSecret);
+    this.#refreshTokens.set(opts.refreshToken, {
+      clientId: opts.clientId,
+      email: opts.email,
+      scopes: opts.scopes ?? [],
+    });
+  }
+
+  /** A service account whose JWTs are checked against `publicKeyPem`. */
+  registerServiceAccount(email: string, publicKeyPem: string, options: { delegation?: boolean } = {}): void {
+    this.#serviceAccounts.set(email, { publicKeyPem, delegation: options.delegation ?? false });
+  }
+
+  /** Revokes every token and refresh token for `email` (what a user removing access does). */
+  revoke(email: string): void {
+    for (const [token, issued] of this.#tokens)
+      if (issued.principal.email === email) this.#tokens.delete(token);
+    for (const [rt, grant] of this.#refreshTokens) if (grant.email === email) this.#refreshTokens.delete(rt);
+  }
+
+  /** Issues a token directly, for emulator tests that do not exercise the grant. */
+  issue(principal: GooglePrincipal): string {
+    const token = `ya29.emu-${randomBytes(12).toString('hex')}`;
+    this.#tokens.set(token, { principal, expiresAt: this.clock.now() + 3599_000 });
+    return token;
+  }
+
+  /** The principal behind an `Authorization: Bearer` header, or undefined if missing, unknown or expired. */
+  verify(request: Request): GooglePrincipal | undefined {
+    const header = request.headers.get('authorization') ?? '';
+    const match = /^Bearer (.+)$/i.exec(header);
+    const issued = match ? this.#tokens.get(match[1]!) : undefined;
+    if (!issued || issued.expiresAt <= this.clock.now()) return undefined;
+    return issued.principal;
+  }
+
+  handlers() {
+    return [
+      http.post(GOOGLE_TOKEN_URL, async ({ request }) => {
+        this.tokenRequests++;
+        const form = new URLSearchParams(await request.text());
+        const grant = form.get('grant_type');
+        if (grant === 'refresh_token') return this.#refreshGrant(form);
+        if (grant === JWT_GRANT) return this.#jwtGrant(form.get('assertion') ?? '');
+        return oauthError(400, 'unsupported_grant_type', `Invalid grant_type: ${grant ?? ''}`);
+      }),
+    ];
+  }
+
+  #refreshGrant(form: URLSearchParams): Response {
+    const clientId = form.get('client_id') ?? '';
+    const secret = this.#clients.get(clientId);
+    if (secret === undefined || secret !== form.get('client_secret')) {
+      return oauthError(401, 'invalid_client', 'Unauthorized');
+    }
+    const grant = this.#refreshTokens.get(form.get('refresh_token') ?? '');
+    if (!grant || grant.clientId !== clientId) {
+      return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
+    }
+    return this.#tokenResponse({ email: grant.email, scopes: grant.scopes });
+  }
+
+  #jwtGrant(assertion: string): Response {
+    const [header, payload, signature] = assertion.split('.');
+    if (!header || !payload || !signature)
+      return oauthError(400, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token');
+    let claims: { iss?: string; aud?: string; exp?: number; iat?: number; scope?: string; sub?: string };
+    try {
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return oauthError(400, 'invalid_grant', 'Invalid JWT Signature.');
+    }
+    const account = claims.iss ? this.#serviceAccounts.get(claims.iss) : undefined;
+    if (!account) return oauthError(400, 'invalid_grant', 'Invalid grant: account not found');
+    const verifier = createVerify('RSA-SHA256');
+    verifier.update(`${header}.${payload}`);
+    if (!verifier.verify(account.publicKeyPem, Buffer.from(signature, 'base64url'))) {
+      return oauthError(400, 'invalid_grant', 'Invalid JWT Signature.');
+    }
+    const nowSec = Math.floor(this.clock.now() / 1000);
+    if (claims.aud !== GOOGLE_TOKEN_URL) return oauthError(400, 'invalid_grant', 'Invalid JWT: audience');
+    if (!claims.exp || claims.exp < nowSec - 300) {
+      return oauthError(
+        400,
+        'invalid_grant',
+        'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.',
+      );
+    }
+    if (claims.sub && claims.sub !== claims.iss && !account.delegation) {
+      return oauthError(
+        401,
+        'unauthorized_client',
+        'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+      );
+    }
+    const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
+    const impersonating = claims.sub && claims.sub !== claims.iss ? claims.sub : undefined;
+    return this.#tokenResponse({
+      email: impersonating ?? claims.iss!,
+      scopes,
+      ...(impersonating ? { impersonating } : {}),
+    });
+  }
+
+  #tokenResponse(principal: GooglePrincipal): Response {
+    const token = this.issue(principal);
+    return HttpResponse.json({
+      access_token: token,
+      expires_in: 3599,
+      scope: principal.scopes.join(' '),
+      token_type: 'Bearer',
+    });
+  }
+}
+
+function oauthError(status: number, error: string, description: string): Response {
+  return HttpResponse.json({ error, error_description: description }, { status });
+}

@@ -1,0 +1,5 @@
+// Building blocks shared by every service emulator.
+export { Emulator, type EmulatorOptions } from './emulator.ts';
+export { droppedConnection, FaultPlan } from './faults.ts';
+export { RateWindow } from './rate-window.ts';
+export { type LoggedRequest, RequestLog } from './request-log.ts';

@@ -1,0 +1,54 @@
+// The contract between a connector's "what is new" logic and the poller runtime.
+import type { Logger } from '../log.ts';
+
+/** One piece of new work: `key` is stable across polls, restarts and data-folder loss. */
+export interface TriggerItem<T = unknown> {
+  key: string;
+  payload: T;
+}
+
+/** Something that happened which a waiting run may be waiting for (a card moved, a reply arrived). */
+export interface TriggerSignal {
+  key: string;
+  payload?: unknown;
+}
+
+/** What one poll found: new work to start runs for, and signals to deliver to waiting runs. */
+export interface PollResult<T = unknown> {
+  items?: TriggerItem<T>[];
+  signals?: TriggerSignal[];
+}
+
+/** A trigger's own small persistent state (a last-seen row, an action id), kept in the store. */
+export interface Cursor {
+  get<V>(): Promise<V | undefined>;
+  set<V>(value: V): Promise<void>;
+}
+
+export interface PollContext {
+  cursor: Cursor;
+  log: Logger;
+  now(): number;
+  signal: AbortSignal;
+}
+
+/**
+ * A source of work, polled on an interval by the runtime (never two polls of one trigger at once).
+ *
+ * Claim-before-act: the runtime calls `claim` for each item before starting its run; the connector
+ * marks the item in the user's tool (a Status cell, a status field) and re-reads it, answering false
+ * when someone else already has it. `reject` records why an item cannot be worked on (invalid input)
+ * where the user will see it; `release` gives back a claim whose run was never started.
+ */
+export interface Trigger<T = unknown> {
+  /** Stable id; names the trigger's cursor in the store, e.g. `sheets:1AbC:Leads`. */
+  readonly id: string;
+  /** Poll interval in ms; the runtime's default (BATON_POLL_INTERVAL) when absent. */
+  readonly intervalMs?: number;
+  /** True while the service behind it is paused by its circuit breaker: the runtime skips the poll. */
+  readonly paused?: boolean;
+  poll(ctx: PollContext): Promise<PollResult<T>>;
+  claim?(item: TriggerItem<T>): Promise<boolean>;
+  reject?(item: TriggerItem<T>, reason: string): Promise<void>;
+  release?(item: TriggerItem<T>): Promise<void>;
+}
