@@ -1,10 +1,19 @@
 // The contract between a connector's "what is new" logic and the poller runtime.
 import type { Logger } from '../log.ts';
 
-/** One piece of new work: `key` is stable across polls, restarts and data-folder loss. */
+/**
+ * One piece of work. `key` names it stably across polls, restarts and data-folder loss: the engine
+ * derives the run id from it and starts at most one run per key, so a key must change when the user
+ * deliberately asks for the work again (e.g. by including a claim token written into the row).
+ */
 export interface TriggerItem<T = unknown> {
   key: string;
   payload: T;
+  /**
+   * Already claimed in the user's tool by an earlier process (found during reconcile, e.g. after the
+   * data folder was lost): the runtime skips `claim` and starts or resumes the run for this key.
+   */
+  claimed?: boolean;
 }
 
 /** Something that happened which a waiting run may be waiting for (a card moved, a reply arrived). */
@@ -35,9 +44,8 @@ export interface PollContext {
 /**
  * A source of work, polled on an interval by the runtime (never two polls of one trigger at once).
  *
- * Claim-before-act: the runtime calls `claim` for each item before starting its run; the connector
- * marks the item in the user's tool (a Status cell, a status field) and re-reads it, answering false
- * when someone else already has it. `reject` records why an item cannot be worked on (invalid input)
+ * Claim-before-act: the runtime calls `claim` for each new item before starting its run; the connector
+ * marks the item in the user's tool (a Status cell, a status field) and re-reads it. `reject` records why an item cannot be worked on (invalid input)
  * where the user will see it; `release` gives back a claim whose run was never started.
  */
 export interface Trigger<T = unknown> {
@@ -48,7 +56,11 @@ export interface Trigger<T = unknown> {
   /** True while the service behind it is paused by its circuit breaker: the runtime skips the poll. */
   readonly paused?: boolean;
   poll(ctx: PollContext): Promise<PollResult<T>>;
-  claim?(item: TriggerItem<T>): Promise<boolean>;
+  /**
+   * Marks the item as taken in the user's tool and re-reads it. Returns the claimed item (its key may
+   * now carry the claim token) or undefined when someone else holds it or it changed meanwhile.
+   */
+  claim?(item: TriggerItem<T>): Promise<TriggerItem<T> | undefined>;
   reject?(item: TriggerItem<T>, reason: string): Promise<void>;
   release?(item: TriggerItem<T>): Promise<void>;
 }
