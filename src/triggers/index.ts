@@ -1,2 +1,4 @@
-// The poller runtime and the contract connectors implement to feed it.
+// The poller runtime, cron schedules, and the contract connectors implement to feed them.
+export { Poller, type PollerOptions, type PollerState } from './poller.ts';
+export { isScheduleTrigger, type ScheduleItem, type ScheduleTrigger, schedule } from './schedule.ts';
 export type { Cursor, PollContext, PollResult, Trigger, TriggerItem, TriggerSignal } from './trigger.ts';

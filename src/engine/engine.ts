@@ -1,0 +1,353 @@
+// The engine: creates runs for work items, executes them within concurrency limits, wakes them on
+// timers and signals, and retries failed runs on request.
+import pLimit, { type LimitFunction } from 'p-limit';
+import { type Clock, systemClock } from '../clock.ts';
+import { type Logger, silentLogger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import { BatonError } from './errors.ts';
+import { executeRun } from './execute.ts';
+import type { Recipe } from './recipe.ts';
+import { runIdFor } from './run-id.ts';
+import { ACTIVE_STATUSES, type RunRecord, type RunSummary, summarize } from './run-record.ts';
+
+export interface EngineOptions {
+  store: Store;
+  recipes: readonly Recipe[];
+  clock?: Clock;
+  log?: Logger;
+  /** Runs executing at once across all recipes (default 4). Waiting runs hold no slot. */
+  concurrency?: number;
+}
+
+/** The item's payload does not match the recipe's input schema; `reason` is fit for a Status cell. */
+export class InvalidInputError extends BatonError {
+  override readonly name = 'InvalidInputError';
+  constructor(readonly reason: string) {
+    super(`Invalid input: ${reason}`);
+  }
+}
+
+export class Engine {
+  readonly clock: Clock;
+  readonly #store: Store;
+  readonly #log: Logger;
+  readonly #recipes = new Map<string, Recipe>();
+  readonly #limits = new Map<string, LimitFunction>();
+  readonly #global: LimitFunction;
+  /** Every run that is not finished, by id: all the engine needs to know when to wake what. */
+  readonly #active = new Map<string, RunSummary>();
+  readonly #executing = new Map<string, Promise<void>>();
+  readonly #abort = new AbortController();
+  /** Signals that found no waiting run, kept briefly for a run that was executing and about to wait. */
+  readonly #unclaimedSignals = new Map<string, { payload: unknown; at: number }[]>();
+  #stopping = false;
+  #wakeTimer: { at: number; cancel: AbortController } | undefined;
+  #timersOn = false;
+
+  constructor(options: EngineOptions) {
+    this.#store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.#log = options.log ?? silentLogger;
+    this.#global = pLimit(options.concurrency ?? 4);
+    for (const recipe of options.recipes) {
+      if (this.#recipes.has(recipe.name)) throw new Error(`Two recipes are named '${recipe.name}'`);
+      this.#recipes.set(recipe.name, recipe);
+      if (recipe.concurrency) this.#limits.set(recipe.name, pLimit(recipe.concurrency));
+    }
+  }
+
+  /** Loads unfinished runs. A run found `running` was cut off by a crash: it replays from its journal. */
+  async load(): Promise<void> {
+    for (const run of await this.#store.listRuns({ status: ACTIVE_STATUSES })) {
+      if (run.status === 'running') run.status = 'queued';
+      this.#active.set(run.id, summarize(run));
+    }
+  }
+
+  get recipes(): readonly Recipe[] {
+    return [...this.#recipes.values()];
+  }
+
+  /** True when a run exists (live or finished, not archived) for this recipe and item key. */
+  async hasRun(recipe: string, itemKey: string): Promise<boolean> {
+    const id = runIdFor(recipe, itemKey);
+    return this.#active.has(id) || (await this.#store.getRun(id)) !== undefined;
+  }
+
+  /** Checks a payload against the recipe's input schema without starting anything. */
+  validate(
+    recipeName: string,
+    payload: unknown,
+  ): { ok: true; input: unknown } | { ok: false; reason: string } {
+    const parsed = this.#recipe(recipeName).input.safeParse(payload);
+    if (parsed.success) return { ok: true, input: parsed.data };
+    const reason = parsed.error.issues
+      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .join('; ');
+    return { ok: false, reason };
+  }
+
+  /**
+   * Starts the run for `itemKey` unless one exists already (at most one run per recipe and key).
+   * @throws InvalidInputError when the payload fails the recipe's input schema.
+   */
+  async submit(
+    recipeName: string,
+    itemKey: string,
+    payload: unknown,
+  ): Promise<{ runId: string; created: boolean }> {
+    const id = runIdFor(recipeName, itemKey);
+    if (await this.hasRun(recipeName, itemKey)) return { runId: id, created: false };
+    const checked = this.validate(recipeName, payload);
+    if (!checked.ok) throw new InvalidInputError(checked.reason);
+    const now = this.clock.now();
+    const run: RunRecord = {
+      version: 1,
+      id,
+      recipe: recipeName,
+      itemKey,
+      input: checked.input === undefined ? undefined : JSON.parse(JSON.stringify(checked.input)),
+      status: 'queued',
+      createdAt: now,
+      updatedAt: now,
+      executions: 0,
+      journal: [],
+      inbox: [],
+    };
+    await this.#store.saveRun(run);
+    this.#active.set(id, summarize(run));
+    this.#log.info({ runId: id, recipe: recipeName, item: itemKey }, 'run created');
+    this.kick();
+    return { runId: id, created: true };
+  }
+
+  /**
+   * Delivers a signal to every run waiting on `key` and wakes them. A signal nobody waits for is
+   * dropped: waits that may start later use `check` to see state that already changed.
+   */
+  async signal(key: string, payload?: unknown): Promise<number> {
+    let delivered = 0;
+    for (const summary of this.#active.values()) {
+      if (summary.status !== 'waiting' || summary.wake?.key !== key || this.#executing.has(summary.id))
+        continue;
+      const run = await this.#store.getRun(summary.id);
+      if (run?.status !== 'waiting') continue;
+      run.inbox.push({ key, payload, at: this.clock.now() });
+      run.updatedAt = this.clock.now();
+      await this.#store.saveRun(run);
+      this.#active.set(run.id, summarize(run));
+      delivered++;
+    }
+    if (delivered === 0 && this.#executing.size > 0) {
+      const cutoff = this.clock.now() - 60_000;
+      for (const [k, held] of this.#unclaimedSignals)
+        if (held.every((s) => s.at <= cutoff)) this.#unclaimedSignals.delete(k);
+      const held = (this.#unclaimedSignals.get(key) ?? []).filter((s) => s.at > cutoff);
+      held.push({ payload, at: this.clock.now() });
+      this.#unclaimedSignals.set(key, held);
+    }
+    if (delivered > 0) this.kick();
+    return delivered;
+  }
+
+  /** Starts every run that can run now (queued, signalled, or due) within the concurrency limits. */
+  kick(): void {
+    if (this.#stopping) return;
+    const now = this.clock.now();
+    for (const summary of this.#active.values()) {
+      if (this.#executing.has(summary.id) || !isRunnable(summary, now)) continue;
+      this.#launch(summary);
+    }
+    this.#armTimer();
+  }
+
+  /** Runs until nothing is runnable now: every run is finished or suspended until later. */
+  async drain(): Promise<void> {
+    this.kick();
+    while (this.#executing.size > 0) {
+      await Promise.allSettled([...this.#executing.values()]);
+      this.kick();
+    }
+  }
+
+  /** The earliest time a suspended run wants to wake, if any. */
+  nextWakeAt(): number | undefined {
+    let next: number | undefined;
+    for (const s of this.#active.values()) {
+      if (s.status === 'waiting' && s.wake?.at !== undefined) next = Math.min(next ?? Infinity, s.wake.at);
+    }
+    return next;
+  }
+
+  /** Summaries of unfinished runs (for status and health). */
+  activeRuns(): RunSummary[] {
+    return [...this.#active.values()];
+  }
+
+  /**
+   * Puts a failed run back in the queue. Its failed step starts over with fresh attempts; steps that
+   * finished are not run again.
+   */
+  async retry(runId: string): Promise<RunRecord> {
+    const run = await this.#store.getRun(runId);
+    if (!run) throw new BatonError(`No run ${runId}`, { hint: 'list runs with `baton runs`' });
+    if (run.status !== 'failed' && run.status !== 'cancelled') {
+      throw new BatonError(`Run ${runId} is ${run.status}, not failed`, {
+        hint: 'only failed or cancelled runs can be retried',
+      });
+    }
+    for (const entry of run.journal) {
+      if (entry.status === 'failed' || (entry.kind === 'step' && entry.status === 'pending')) {
+        entry.status = 'pending';
+        entry.attempts = 0;
+        delete entry.dueAt;
+      }
+    }
+    run.status = 'queued';
+    delete run.error;
+    run.updatedAt = this.clock.now();
+    await this.#store.saveRun(run);
+    this.#active.set(run.id, summarize(run));
+    this.kick();
+    return run;
+  }
+
+  /** Stops a run that has not finished; it keeps its journal and can be retried later. */
+  async cancel(runId: string): Promise<void> {
+    const run = await this.#store.getRun(runId);
+    if (!run || !ACTIVE_STATUSES.includes(run.status)) return;
+    await this.#executing.get(runId);
+    run.status = 'cancelled';
+    run.updatedAt = this.clock.now();
+    delete run.wake;
+    await this.#store.saveRun(run);
+    this.#active.delete(runId);
+  }
+
+  /** Wakes suspended runs on time from now on (the long-running `start` mode). */
+  startTimers(): void {
+    this.#timersOn = true;
+    this.#armTimer();
+  }
+
+  /**
+   * Stops starting runs, lets executing ones finish for up to `graceMs`, then aborts their steps'
+   * signals. An aborted step is retried after the next start; its result was not recorded.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.#stopping = true;
+    this.#timersOn = false;
+    this.#wakeTimer?.cancel.abort();
+    const all = Promise.allSettled([...this.#executing.values()]);
+    const timedOut = await Promise.race([all.then(() => false), delay(graceMs).then(() => true)]);
+    if (timedOut) {
+      this.#log.warn({ runs: this.#executing.size }, 'shutdown grace period over: aborting running steps');
+      this.#abort.abort(new BatonError('Baton is shutting down'));
+      await all;
+    }
+  }
+
+  #launch(summary: RunSummary): void {
+    const recipeLimit = this.#limits.get(summary.recipe);
+    const execute = () => this.#global(() => this.#execute(summary.id));
+    const task = (recipeLimit ? recipeLimit(execute) : execute()).finally(() => {
+      this.#executing.delete(summary.id);
+      this.kick();
+    });
+    this.#executing.set(summary.id, task);
+  }
+
+  async #execute(id: string): Promise<void> {
+    if (this.#stopping) return;
+    const run = await this.#store.getRun(id);
+    const recipe = run ? this.#recipes.get(run.recipe) : undefined;
+    if (!run || !recipe) {
+      this.#log.error(
+        { runId: id },
+        run ? `recipe '${run.recipe}' is not loaded; run left as is` : 'run vanished',
+      );
+      this.#active.delete(id);
+      return;
+    }
+    if (!ACTIVE_STATUSES.includes(run.status)) {
+      this.#active.delete(id);
+      return;
+    }
+    const startedAt = this.clock.now();
+    try {
+      const after = await executeRun(run, recipe, {
+        clock: this.clock,
+        log: this.#log,
+        persist: (r) => this.#store.saveRun(r),
+        signal: this.#abort.signal,
+      });
+      await this.#deliverHeldSignals(after, startedAt);
+      if (ACTIVE_STATUSES.includes(after.status)) this.#active.set(id, summarize(after));
+      else this.#active.delete(id);
+      if (after.status === 'done') this.#log.info({ runId: id, recipe: run.recipe }, 'run done');
+    } catch (err) {
+      // Only the store can fail here (the recipe's own errors are recorded by executeRun): the run
+      // stays as last persisted and is tried again on the next wake.
+      this.#log.error({ runId: id, err: (err as Error).message }, 'could not record run state');
+      const summary = this.#active.get(id);
+      if (summary)
+        this.#active.set(id, {
+          ...summary,
+          status: 'waiting',
+          wake: { reason: 'retry', stepId: '', at: this.clock.now() + 30_000 },
+        });
+    }
+  }
+
+  /**
+   * A signal that arrived while this run was executing (after its `check`, before it suspended)
+   * would otherwise be lost: hand it over now.
+   */
+  async #deliverHeldSignals(run: RunRecord, since: number): Promise<void> {
+    const key = run.status === 'waiting' ? run.wake?.key : undefined;
+    const held = key ? this.#unclaimedSignals.get(key)?.filter((s) => s.at >= since) : undefined;
+    if (!key || !held?.length) return;
+    this.#unclaimedSignals.delete(key);
+    for (const s of held) run.inbox.push({ key, payload: s.payload, at: s.at });
+    await this.#store.saveRun(run);
+  }
+
+  /** Keeps one timer for the earliest wake, so due runs start on time without polling. */
+  #armTimer(): void {
+    if (!this.#timersOn) return;
+    const next = this.nextWakeAt();
+    if (next === undefined || (this.#wakeTimer && this.#wakeTimer.at <= next)) return;
+    this.#wakeTimer?.cancel.abort();
+    const cancel = new AbortController();
+    this.#wakeTimer = { at: next, cancel };
+    // Capped so a clock jump (suspend/resume of the VPS) is noticed within a minute.
+    const wait = Math.min(Math.max(0, next - this.clock.now()), 60_000);
+    this.clock.sleep(wait, cancel.signal).then(
+      () => {
+        this.#wakeTimer = undefined;
+        this.kick();
+        this.#armTimer();
+      },
+      () => undefined,
+    );
+  }
+
+  #recipe(name: string): Recipe {
+    const recipe = this.#recipes.get(name);
+    if (!recipe)
+      throw new BatonError(`No recipe named '${name}'`, {
+        hint: `known: ${[...this.#recipes.keys()].join(', ')}`,
+      });
+    return recipe;
+  }
+}
+
+function isRunnable(summary: RunSummary, now: number): boolean {
+  if (summary.status === 'queued' || summary.status === 'running') return true;
+  if (summary.status !== 'waiting') return false;
+  return summary.hasInbox || (summary.wake?.at !== undefined && summary.wake.at <= now);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,260 @@
+// RecipeContext implementation: walks a run's journal in call order, returning recorded results
+// and running (then recording) only what has not finished yet.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import { retryDelayMs } from './backoff.ts';
+import type { RecipeContext, StepContext, WaitOptions } from './context.ts';
+import { type Duration, toMs } from './duration.ts';
+import {
+  JournalMismatchError,
+  NonRetriableError,
+  RetryAfterError,
+  StepFailedError,
+  serializeError,
+} from './errors.ts';
+import type { RetryPolicy } from './recipe.ts';
+import type { JournalEntry, RunRecord, Wake } from './run-record.ts';
+
+/**
+ * Thrown through the recipe's code when the run must pause (a sleep, a wait, a retry backoff).
+ * Deliberately not an Error, so `catch (e) { if (e instanceof Error) … }` lets it pass.
+ */
+export class Suspension {
+  constructor(readonly wake: Wake) {}
+}
+
+export interface ReplayDeps {
+  clock: Clock;
+  log: Logger;
+  retry: RetryPolicy;
+  /** Writes the run; resolves once it is durable. */
+  persist(run: RunRecord): Promise<void>;
+  signal: AbortSignal;
+}
+
+/** How long to wait before looking again when a wait's `check` itself failed. */
+const CHECK_RETRY_MS = 5 * 60_000;
+
+export class ReplayContext implements RecipeContext {
+  readonly runId: string;
+  readonly recipe: string;
+  readonly log: Logger;
+  readonly #run: RunRecord;
+  readonly #deps: ReplayDeps;
+  #cursor = 0;
+  readonly #seen = new Set<string>();
+  readonly #counters = { now: 0, random: 0 };
+  readonly #inflight = new Set<Promise<unknown>>();
+  #suspension: Wake | undefined;
+  #saving: Promise<void> = Promise.resolve();
+
+  constructor(run: RunRecord, deps: ReplayDeps) {
+    this.#run = run;
+    this.#deps = deps;
+    this.runId = run.id;
+    this.recipe = run.recipe;
+    this.log = deps.log;
+  }
+
+  /** The wake-up condition if the run suspended during this execution. */
+  get suspension(): Wake | undefined {
+    return this.#suspension;
+  }
+
+  /** Waits for steps still running (parallel branches) so their results are journaled. */
+  async settle(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+    await this.#saving;
+  }
+
+  /** Persists the run now, after any save already queued (saves never overlap or reorder). */
+  persist(): Promise<void> {
+    this.#run.updatedAt = this.#deps.clock.now();
+    const snapshot = structuredClone(this.#run);
+    this.#saving = this.#saving.then(() => this.#deps.persist(snapshot));
+    return this.#saving;
+  }
+
+  step<T>(id: string, fn: (step: StepContext) => Promise<T> | T): Promise<T> {
+    const promise = this.#step(id, fn);
+    this.#inflight.add(promise);
+    const forget = () => this.#inflight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  async #step<T>(id: string, fn: (step: StepContext) => Promise<T> | T): Promise<T> {
+    const entry = this.#enter(id, 'step');
+    if (entry.status === 'done') return entry.value as T;
+    if (entry.status === 'failed') {
+      throw new StepFailedError(id, entry.attempts, entry.error?.message ?? 'failed earlier');
+    }
+    if (entry.dueAt !== undefined && entry.dueAt > this.#deps.clock.now()) {
+      this.#suspend({ reason: 'retry', stepId: id, at: entry.dueAt });
+    }
+    return this.#attempt(entry, fn);
+  }
+
+  async #attempt<T>(entry: JournalEntry, fn: (step: StepContext) => Promise<T> | T): Promise<T> {
+    const { clock, retry } = this.#deps;
+    entry.attempts++;
+    entry.startedAt ??= clock.now();
+    delete entry.dueAt;
+    const annotations: Record<string, unknown> = {};
+    const stepContext: StepContext = {
+      idempotencyKey: `${this.runId}:${entry.id}`,
+      attempt: entry.attempts,
+      signal: this.#deps.signal,
+      annotate: (facts) => Object.assign(annotations, facts),
+    };
+    try {
+      const value = toJournalValue(await fn(stepContext)) as T;
+      entry.status = 'done';
+      entry.value = value;
+      entry.endedAt = clock.now();
+      delete entry.error;
+      if (Object.keys(annotations).length > 0)
+        entry.annotations = toJournalValue(annotations) as Record<string, unknown>;
+      await this.persist();
+      return value;
+    } catch (thrown) {
+      if (thrown instanceof Suspension) throw thrown;
+      entry.error = serializeError(thrown);
+      if (Object.keys(annotations).length > 0)
+        entry.annotations = toJournalValue(annotations) as Record<string, unknown>;
+      const retryable = !(thrown instanceof NonRetriableError) && !isMarkedFinal(thrown);
+      if (!retryable || entry.attempts >= retry.maxAttempts) {
+        entry.status = 'failed';
+        entry.endedAt = clock.now();
+        await this.persist();
+        throw new StepFailedError(entry.id, entry.attempts, thrown);
+      }
+      const delay =
+        thrown instanceof RetryAfterError ? thrown.retryAfterMs : retryDelayMs(retry, entry.attempts);
+      entry.dueAt = clock.now() + delay;
+      this.log.warn(
+        { step: entry.id, attempt: entry.attempts, retryInMs: delay, err: entry.error.message },
+        'step failed; will retry',
+      );
+      await this.persist();
+      this.#suspend({ reason: 'retry', stepId: entry.id, at: entry.dueAt });
+    }
+  }
+
+  async now(): Promise<Date> {
+    const entry = this.#enter(`now:${++this.#counters.now}`, 'now');
+    if (entry.status !== 'done') this.#record(entry, this.#deps.clock.now());
+    return new Date(entry.value as number);
+  }
+
+  async random(): Promise<number> {
+    const entry = this.#enter(`random:${++this.#counters.random}`, 'random');
+    if (entry.status !== 'done') this.#record(entry, Math.random());
+    return entry.value as number;
+  }
+
+  async id(): Promise<string> {
+    const entry = this.#enter(`random:${++this.#counters.random}`, 'random');
+    if (entry.status !== 'done') this.#record(entry, randomUUID());
+    return entry.value as string;
+  }
+
+  async sleep(id: string, duration: Duration): Promise<void> {
+    const entry = this.#enter(id, 'sleep');
+    if (entry.status === 'done') return;
+    const now = this.#deps.clock.now();
+    entry.dueAt ??= now + toMs(duration);
+    if (now >= entry.dueAt) {
+      this.#record(entry, null);
+      return;
+    }
+    this.#suspend({ reason: 'sleep', stepId: id, at: entry.dueAt });
+  }
+
+  async waitFor<T = unknown>(id: string, options: WaitOptions<T>): Promise<T | null> {
+    const entry = this.#enter(id, 'wait');
+    if (entry.status === 'done') return entry.value as T | null;
+    const { clock } = this.#deps;
+    entry.waitKey = options.key;
+    entry.dueAt ??= clock.now() + toMs(options.timeout);
+
+    // Signals delivered while suspended, oldest first; each is consumed whether accepted or not.
+    while (true) {
+      const index = this.#run.inbox.findIndex((s) => s.key === options.key);
+      if (index < 0) break;
+      const [delivered] = this.#run.inbox.splice(index, 1);
+      const value = options.accept ? options.accept(delivered!.payload) : (delivered!.payload as T);
+      if (value !== undefined) return this.#finishWait(entry, value);
+    }
+    let wakeAt = entry.dueAt;
+    if (options.check) {
+      try {
+        const value = await options.check();
+        if (value !== undefined) return this.#finishWait(entry, value);
+      } catch (err) {
+        this.log.warn({ step: id, err: serializeError(err).message }, 'wait check failed; will look again');
+        wakeAt = Math.min(entry.dueAt, clock.now() + CHECK_RETRY_MS);
+      }
+    }
+    if (clock.now() >= entry.dueAt) return this.#finishWait(entry, null);
+    return this.#suspend({ reason: 'signal', stepId: id, key: options.key, at: wakeAt });
+  }
+
+  async #finishWait<T>(entry: JournalEntry, value: T | null): Promise<T | null> {
+    const recorded = toJournalValue(value) as T | null;
+    this.#record(entry, recorded);
+    await this.persist();
+    return recorded;
+  }
+
+  /** Claims the next journal position for `id`, checking it against what the journal recorded there. */
+  #enter(id: string, kind: JournalEntry['kind']): JournalEntry {
+    if (this.#suspension) throw new Suspension(this.#suspension);
+    if (this.#seen.has(id)) {
+      throw new JournalMismatchError(`Run ${this.runId}: step id '${id}' is used twice`, {
+        hint: 'give every step in a recipe a unique id (add the loop index for steps in a loop)',
+      });
+    }
+    this.#seen.add(id);
+    const position = this.#cursor++;
+    const recorded = this.#run.journal[position];
+    if (recorded && (recorded.id !== id || recorded.kind !== kind)) {
+      throw new JournalMismatchError(
+        `Run ${this.runId}: replay reached ${kind} '${id}' at position ${position + 1}, but the journal recorded ${recorded.kind} '${recorded.id}' there`,
+        {
+          hint: 'the recipe changed its steps while this run was in flight; restore the old order, or cancel the run and start it again',
+        },
+      );
+    }
+    if (recorded) return recorded;
+    const entry: JournalEntry = { id, kind, status: 'pending', attempts: 0 };
+    this.#run.journal.push(entry);
+    return entry;
+  }
+
+  #record(entry: JournalEntry, value: unknown): void {
+    entry.status = 'done';
+    entry.value = value;
+    entry.endedAt = this.#deps.clock.now();
+    entry.attempts = Math.max(1, entry.attempts);
+    delete entry.dueAt;
+  }
+
+  #suspend(wake: Wake): never {
+    this.#suspension ??= wake;
+    throw new Suspension(this.#suspension);
+  }
+}
+
+/** Results go through JSON so the first execution sees exactly what every replay will see. */
+function toJournalValue(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/** Connector errors say themselves whether a retry can help (`retryable: false`). */
+function isMarkedFinal(thrown: unknown): boolean {
+  return (
+    typeof thrown === 'object' && thrown !== null && (thrown as { retryable?: unknown }).retryable === false
+  );
+}

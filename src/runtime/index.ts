@@ -1,0 +1,3 @@
+// The Baton process and how poll results reach the engine.
+export { Baton, type BatonOptions } from './baton.ts';
+export { dispatchPoll } from './dispatch.ts';

@@ -1,0 +1,134 @@
+// Runs one trigger on its interval: never two polls at once, backing off while it fails.
+import { type Clock, systemClock } from '../clock.ts';
+import { type Logger, silentLogger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import type { PollResult, Trigger } from './trigger.ts';
+
+export interface PollerOptions {
+  trigger: Trigger;
+  store: Store;
+  /** Receives each poll's items and signals (claims, starts runs, delivers signals). */
+  handle: (result: PollResult, trigger: Trigger) => Promise<void>;
+  defaultIntervalMs: number;
+  /** Cap of the error backoff (default 15 min). */
+  maxBackoffMs?: number;
+  clock?: Clock;
+  log?: Logger;
+}
+
+export interface PollerState {
+  trigger: string;
+  polls: number;
+  lastPollAt?: number;
+  nextPollAt?: number;
+  lastError?: string;
+  consecutiveErrors: number;
+  /** Polls skipped because the service's circuit breaker was open. */
+  skipped: number;
+}
+
+export class Poller {
+  readonly trigger: Trigger;
+  readonly #options: PollerOptions;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #state: PollerState;
+  #current: Promise<void> | undefined;
+  #loop: AbortController | undefined;
+  #wakeEarly: AbortController | undefined;
+
+  constructor(options: PollerOptions) {
+    this.trigger = options.trigger;
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = (options.log ?? silentLogger).child({ trigger: options.trigger.id });
+    this.#state = { trigger: options.trigger.id, polls: 0, consecutiveErrors: 0, skipped: 0 };
+  }
+
+  get state(): Readonly<PollerState> {
+    return this.#state;
+  }
+
+  get intervalMs(): number {
+    return this.trigger.intervalMs ?? this.#options.defaultIntervalMs;
+  }
+
+  /**
+   * Polls once and hands the result on. A call while a poll is running joins that poll instead of
+   * starting a second one. Errors are recorded in `state` and rethrown.
+   */
+  pollOnce(): Promise<void> {
+    this.#current ??= this.#poll().finally(() => {
+      this.#current = undefined;
+    });
+    return this.#current;
+  }
+
+  /** Polls now rather than at the next interval (a cron tick, a button on the sandbox page). */
+  pollSoon(): void {
+    this.#wakeEarly?.abort();
+  }
+
+  /** Polls on the interval until `stop`, doubling the delay after each consecutive failure. */
+  start(): void {
+    if (this.#loop) return;
+    const loop = new AbortController();
+    this.#loop = loop;
+    void (async () => {
+      while (!loop.signal.aborted) {
+        await this.pollOnce().catch(() => undefined);
+        const wait = this.#nextDelay();
+        this.#state.nextPollAt = this.#clock.now() + wait;
+        this.#wakeEarly = new AbortController();
+        await this.#clock
+          .sleep(wait, AbortSignal.any([loop.signal, this.#wakeEarly.signal]))
+          .catch(() => undefined);
+      }
+    })();
+  }
+
+  /** Stops the loop and waits for a poll in progress to finish. */
+  async stop(): Promise<void> {
+    this.#loop?.abort();
+    this.#loop = undefined;
+    await this.#current?.catch(() => undefined);
+  }
+
+  async #poll(): Promise<void> {
+    const { trigger, store } = this.#options;
+    if (trigger.paused) {
+      this.#state.skipped++;
+      return;
+    }
+    this.#state.lastPollAt = this.#clock.now();
+    try {
+      const result = await trigger.poll({
+        cursor: {
+          get: () => store.getCursor(trigger.id),
+          set: (value) => store.setCursor(trigger.id, value),
+        },
+        log: this.#log,
+        now: () => this.#clock.now(),
+        signal: this.#loop?.signal ?? new AbortController().signal,
+      });
+      this.#state.polls++;
+      await this.#options.handle(result, trigger);
+      if (this.#state.consecutiveErrors > 0) this.#log.info('poll succeeded again');
+      this.#state.consecutiveErrors = 0;
+      delete this.#state.lastError;
+    } catch (err) {
+      this.#state.consecutiveErrors++;
+      this.#state.lastError = (err as Error).message;
+      // One line per outage, not per failed poll.
+      if (this.#state.consecutiveErrors === 1)
+        this.#log.warn({ err: this.#state.lastError }, 'poll failed; backing off');
+      throw err;
+    }
+  }
+
+  #nextDelay(): number {
+    const errors = this.#state.consecutiveErrors;
+    if (errors === 0) return this.intervalMs;
+    return Math.min(this.#options.maxBackoffMs ?? 15 * 60_000, this.intervalMs * 2 ** Math.min(errors, 10));
+  }
+}

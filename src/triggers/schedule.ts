@@ -1,0 +1,73 @@
+// schedule('0 9 * * MON'): a trigger that yields one item per cron occurrence.
+//
+// node-schedule fires the poll on time in `baton start`; which occurrences are due is computed here
+// from the cursor with cron-parser (node-schedule's own parser), so `baton run --once` from system
+// cron, a restart, or a missed tick behave the same: each occurrence runs once, none is replayed
+// from before the trigger first started.
+import cronParser from 'cron-parser';
+import type { PollContext, PollResult, Trigger } from './trigger.ts';
+
+export interface ScheduleItem {
+  /** The occurrence this item stands for (ISO time), not when it was noticed. */
+  scheduledFor: string;
+}
+
+export interface ScheduleTrigger extends Trigger<ScheduleItem> {
+  readonly cron: string;
+  readonly tz: string | undefined;
+}
+
+/** At most this many missed occurrences are caught up after downtime (the most recent ones). */
+const MAX_CATCH_UP = 3;
+
+/** @throws Error at definition time when `cron` is not a valid expression. */
+export function schedule(cron: string, options: { id?: string; tz?: string } = {}): ScheduleTrigger {
+  const parse = (from: number) =>
+    cronParser.parseExpression(cron, {
+      currentDate: new Date(from),
+      ...(options.tz ? { tz: options.tz } : {}),
+    });
+  try {
+    parse(Date.now()).next();
+  } catch (err) {
+    throw new Error(`Invalid cron expression '${cron}': ${(err as Error).message}`);
+  }
+  const id = options.id ?? `schedule:${cron}`;
+  return {
+    id,
+    cron,
+    tz: options.tz,
+    intervalMs: 60_000,
+    async poll(ctx: PollContext): Promise<PollResult<ScheduleItem>> {
+      const now = ctx.now();
+      const last = await ctx.cursor.get<number>();
+      if (last === undefined) {
+        await ctx.cursor.set(now);
+        return {};
+      }
+      const due: number[] = [];
+      const expression = parse(last);
+      for (let next = expression.next().getTime(); next <= now; next = expression.next().getTime()) {
+        due.push(next);
+        if (due.length > 1000) due.shift();
+      }
+      // Occurrences older than the catch-up window are skipped for good: move the cursor past them.
+      if (due.length === 0) return {};
+      // The cursor stays behind the occurrences emitted now: if the process dies before their runs
+      // exist, the next poll emits them again (the engine starts one run per key, so never twice).
+      const recent = due.slice(-MAX_CATCH_UP);
+      const before = due.length > recent.length ? due[due.length - recent.length - 1] : undefined;
+      if (before !== undefined) await ctx.cursor.set(before);
+      return {
+        items: recent.map((t) => {
+          const scheduledFor = new Date(t).toISOString();
+          return { key: `${id}@${scheduledFor}`, payload: { scheduledFor } };
+        }),
+      };
+    },
+  };
+}
+
+export function isScheduleTrigger(trigger: Trigger): trigger is ScheduleTrigger {
+  return typeof (trigger as Partial<ScheduleTrigger>).cron === 'string';
+}
