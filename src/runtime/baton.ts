@@ -72,6 +72,7 @@ export class Baton {
    * signalled, and wait for step retries due within the horizon. Throws if a poll failed.
    */
   async runOnce(recipe?: string): Promise<void> {
+    await this.#applyCommands();
     const pollers = this.#pollers.filter((p) => !recipe || p.recipe === recipe);
     const failures: unknown[] = [];
     for (const { poller } of pollers) await poller.pollOnce().catch((err) => failures.push(err));
@@ -104,8 +105,13 @@ export class Baton {
         .then((n) => n > 0 && this.#log.info({ runs: n }, 'archived finished runs'))
         .catch((err) => this.#log.warn({ err: (err as Error).message }, 'archiving failed'));
     void archive();
-    this.#housekeeping = setInterval(archive, 6 * 3_600_000);
-    this.#housekeeping.unref();
+    let ticks = 0;
+    // Every 5 s: commands left by `baton retry`/`cancel`; every 6 h: archiving. This timer also keeps
+    // the process alive when no trigger is configured.
+    this.#housekeeping = setInterval(() => {
+      void this.#applyCommands();
+      if (++ticks % 4320 === 0) void archive();
+    }, 5000);
   }
 
   /** Stops polling, lets running steps finish within `graceMs`, persists, releases the data folder. */
@@ -124,6 +130,18 @@ export class Baton {
   /** Wakes every poller now (the sandbox page's "poll now" button, tests). */
   pollSoon(): void {
     for (const { poller } of this.#pollers) poller.pollSoon();
+  }
+
+  async #applyCommands(): Promise<void> {
+    try {
+      for (const command of await this.store.takeCommands()) {
+        if (command.kind === 'retry') await this.engine.retry(command.runId);
+        else await this.engine.cancel(command.runId);
+        this.#log.info({ runId: command.runId }, `${command.kind} requested from the command line`);
+      }
+    } catch (err) {
+      this.#log.warn({ err: (err as Error).message }, 'could not apply a command');
+    }
   }
 
   #nextRetry(): number | undefined {

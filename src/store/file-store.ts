@@ -4,14 +4,19 @@
 //          cursors/<name>.json      trigger cursors
 //          archive/runs-YYYY-MM.jsonl  finished runs moved out by `archive`, one JSON line each
 //          quarantine/              run files that failed to parse, kept for a human to look at
+//          commands/                requests from CLI commands to the running process
 //          baton.lock               the owning process
+import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
 import { type RunRecord, RunRecordSchema } from '../engine/run-record.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { acquireLock } from './lock.ts';
-import type { RunFilter, Store } from './store.ts';
+import type { RunFilter, Store, StoreCommand } from './store.ts';
+
+const StoreCommandSchema = z.object({ kind: z.enum(['retry', 'cancel']), runId: z.string() });
 
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
 
@@ -38,10 +43,12 @@ export class FileStore implements Store {
     return join(this.dir, 'runs');
   }
 
-  async open(): Promise<void> {
+  async open(options: { readOnly?: boolean } = {}): Promise<void> {
     await mkdir(this.#runs, { recursive: true });
     await mkdir(join(this.dir, 'cursors'), { recursive: true });
     await mkdir(join(this.dir, 'archive'), { recursive: true });
+    await mkdir(join(this.dir, 'commands'), { recursive: true });
+    if (options.readOnly) return;
     this.#release = await acquireLock(join(this.dir, 'baton.lock'), this.dir);
     // A crash mid-write leaves only a temp file beside the intact old version: remove those.
     for (const folder of [this.#runs, join(this.dir, 'cursors')]) {
@@ -103,6 +110,22 @@ export class FileStore implements Store {
     }
     await this.#pruneArchive(before);
     return moved;
+  }
+
+  async enqueueCommand(command: StoreCommand): Promise<void> {
+    const name = `${Date.now()}-${randomUUID()}.json`;
+    await writeFileAtomic(join(this.dir, 'commands', name), JSON.stringify(command), { fsync: true });
+  }
+
+  async takeCommands(): Promise<StoreCommand[]> {
+    const folder = join(this.dir, 'commands');
+    const commands: StoreCommand[] = [];
+    for (const name of (await readdir(folder)).filter((n) => n.endsWith('.json')).sort()) {
+      const parsed = StoreCommandSchema.safeParse(safeJson(await readFile(join(folder, name), 'utf8')));
+      if (parsed.success) commands.push(parsed.data);
+      await rm(join(folder, name), { force: true });
+    }
+    return commands;
   }
 
   async writable(): Promise<boolean> {

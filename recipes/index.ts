@@ -1,0 +1,25 @@
+// The shipped recipes, and how the CLI builds them from the environment.
+import type { Clock } from '../src/clock.ts';
+import type { Recipe } from '../src/engine/index.ts';
+import type { Logger } from '../src/log.ts';
+
+/** What a recipe factory gets to build its connectors and triggers. */
+export interface RecipeEnvironment {
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  clock: Clock;
+}
+
+/**
+ * A shipped recipe as the CLI sees it: whether the user configured it, what is wrong with its
+ * configuration (every problem at once, each naming the variable), and how to build it.
+ */
+export interface RecipeFactory {
+  name: string;
+  /** True when the user set any of this recipe's variables: then it must be complete. */
+  configured(env: NodeJS.ProcessEnv): boolean;
+  problems(env: NodeJS.ProcessEnv): string[];
+  create(environment: RecipeEnvironment): Recipe | Promise<Recipe>;
+}
+
+export const shippedRecipes: readonly RecipeFactory[] = [];

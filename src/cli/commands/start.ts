@@ -1,0 +1,51 @@
+// `baton start` (and `baton run <recipe>` without --once): poll, run and wait until SIGTERM/SIGINT.
+import type { RuntimeConfig } from '../../config.ts';
+import type { Recipe } from '../../engine/index.ts';
+import type { Logger } from '../../log.ts';
+import { Baton } from '../../runtime/index.ts';
+import { FileStore } from '../../store/index.ts';
+
+export async function startBaton(config: RuntimeConfig, recipes: Recipe[], log: Logger): Promise<Baton> {
+  const baton = new Baton({
+    store: new FileStore({ dir: config.dataDir, log }),
+    recipes,
+    log,
+    pollIntervalMs: config.pollIntervalMs,
+    concurrency: config.concurrency,
+    retentionMs: config.retentionMs,
+  });
+  await baton.open();
+  baton.start();
+  log.info(
+    { recipes: recipes.map((r) => r.name), dataDir: config.dataDir, pollIntervalMs: config.pollIntervalMs },
+    recipes.length > 0 ? 'Baton started' : 'Baton started with no recipes configured (see .env.example)',
+  );
+  return baton;
+}
+
+/** Stops cleanly on SIGTERM or SIGINT (exit 0); a second signal exits at once. */
+export function stopOnSignals(baton: Baton, config: RuntimeConfig, log: Logger): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log.warn('second signal: exiting now');
+        process.exit(130);
+      }
+      stopping = true;
+      log.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: finishing running steps');
+      baton.stop(config.shutdownGraceMs).then(
+        () => {
+          log.info('stopped');
+          resolve(0);
+        },
+        (err) => {
+          log.error({ err: (err as Error).message }, 'unclean stop');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+}

@@ -1,0 +1,98 @@
+// Environment configuration (zod): every variable Baton reads, validated at start-up, with every
+// problem reported at once and each saying what to set. Documented in .env.example.
+import { z } from 'zod';
+import { toMs } from './engine/duration.ts';
+
+/** An unset variable and an empty one (`FOO=` in .env) mean the same: use the default. */
+const blankIsUnset = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const duration = (example: string) =>
+  z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return undefined;
+        try {
+          return toMs(/^\d+$/.test(value) ? `${value}s` : value);
+        } catch {
+          ctx.addIssue({
+            code: 'custom',
+            message: `'${value}' is not a duration — use forms like ${example}`,
+          });
+          return z.NEVER;
+        }
+      }),
+  );
+
+const integer = (min: number, max: number) =>
+  z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .optional(),
+  );
+
+export const RuntimeEnv = z.object({
+  BATON_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
+  BATON_POLL_INTERVAL: duration('60s, 5m'),
+  BATON_CONCURRENCY: integer(1, 64),
+  BATON_RETENTION_DAYS: integer(1, 3650),
+  BATON_SHUTDOWN_GRACE: duration('10s, 1m'),
+  LOG_LEVEL: z.preprocess(
+    blankIsUnset,
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  ),
+});
+
+export interface RuntimeConfig {
+  dataDir: string;
+  pollIntervalMs: number;
+  concurrency: number;
+  retentionMs: number;
+  shutdownGraceMs: number;
+  logLevel: string;
+}
+
+export type ConfigResult<T> = { ok: true; config: T } | { ok: false; problems: string[] };
+
+/** Parses `env` with `schema`; on failure lists one plain line per variable, all at once. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): ConfigResult<z.infer<S>> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+      const message = issue.code === 'invalid_type' && value === undefined ? 'is required' : issue.message;
+      return `${name} ${message}`;
+    }),
+  };
+}
+
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult<RuntimeConfig> {
+  const result = parseEnv(RuntimeEnv, env);
+  if (!result.ok) return result;
+  const e = result.config;
+  return {
+    ok: true,
+    config: {
+      dataDir: e.BATON_DATA_DIR,
+      pollIntervalMs: e.BATON_POLL_INTERVAL ?? 60_000,
+      concurrency: e.BATON_CONCURRENCY ?? 4,
+      retentionMs: (e.BATON_RETENTION_DAYS ?? 30) * 86_400_000,
+      shutdownGraceMs: e.BATON_SHUTDOWN_GRACE ?? 10_000,
+      logLevel: e.LOG_LEVEL,
+    },
+  };
+}
