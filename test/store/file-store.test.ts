@@ -1,0 +1,86 @@
+// The file store: atomic run documents, cursors, archiving finished runs, commands for the owner.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../src/engine/index.ts';
+import { FileStore } from '../../src/store/index.ts';
+import { useTempDirs } from '../support/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const DAY = 86_400_000;
+
+function run(id: string, status: RunRecord['status'], updatedAt: number): RunRecord {
+  return {
+    version: 1,
+    id,
+    recipe: 'pitch',
+    itemKey: id,
+    input: {},
+    status,
+    createdAt: updatedAt,
+    updatedAt,
+    executions: 1,
+    journal: [],
+    inbox: [],
+  };
+}
+
+describe('FileStore', () => {
+  it('archives finished runs older than the retention and keeps active ones whatever their age', async () => {
+    const dir = await tempDir();
+    const store = new FileStore({ dir });
+    await store.open();
+    const now = Date.parse('2026-06-15T00:00:00Z');
+    await store.saveRun(run('old-done', 'done', now - 40 * DAY));
+    await store.saveRun(run('old-failed', 'failed', now - 40 * DAY));
+    await store.saveRun(run('old-waiting', 'waiting', now - 40 * DAY));
+    await store.saveRun(run('new-done', 'done', now - 1 * DAY));
+    expect(await store.archive(now - 30 * DAY)).toBe(2);
+    expect((await store.listRuns()).map((r) => r.id).sort()).toEqual(['new-done', 'old-waiting']);
+    const archived = await readFile(join(dir, 'archive', 'runs-2026-05.jsonl'), 'utf8');
+    expect(
+      archived
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id)
+        .sort(),
+    ).toEqual(['old-done', 'old-failed']);
+    await store.close();
+  });
+
+  it('moves a run file it cannot read aside instead of crashing, and says where', async () => {
+    const dir = await tempDir();
+    const store = new FileStore({ dir });
+    await store.open();
+    await store.saveRun(run('good', 'done', 1));
+    await writeFile(join(dir, 'runs', 'bad.json'), '{"version":1,"id":');
+    expect((await store.listRuns()).map((r) => r.id)).toEqual(['good']);
+    expect(await readdir(join(dir, 'quarantine'))).toEqual(['bad.json']);
+    await store.close();
+  });
+
+  it('passes commands from a read-only opener to the owner, once', async () => {
+    const dir = await tempDir();
+    const owner = new FileStore({ dir });
+    await owner.open();
+    const cli = new FileStore({ dir });
+    await cli.open({ readOnly: true });
+    await cli.enqueueCommand({ kind: 'retry', runId: 'pitch-abc' });
+    expect(await owner.takeCommands()).toEqual([{ kind: 'retry', runId: 'pitch-abc' }]);
+    expect(await owner.takeCommands()).toEqual([]);
+    await owner.close();
+  });
+
+  it('keeps cursors by name, surviving a reopen', async () => {
+    const dir = await tempDir();
+    const a = new FileStore({ dir });
+    await a.open();
+    await a.setCursor('sheets:1AbC:Leads', { lastRow: 501 });
+    await a.close();
+    const b = new FileStore({ dir });
+    await b.open();
+    expect(await b.getCursor('sheets:1AbC:Leads')).toEqual({ lastRow: 501 });
+    expect(await b.getCursor('unknown')).toBeUndefined();
+    await b.close();
+  });
+});
