@@ -120,6 +120,11 @@ export class ReplayContext implements RecipeContext {
       return value;
     } catch (thrown) {
       if (thrown instanceof Suspension) throw thrown;
+      if (this.#deps.signal.aborted) {
+        // Cut off by shutdown, not a failure of the step: try again at the next start, same attempt.
+        entry.attempts--;
+        this.#suspend({ reason: 'retry', stepId: entry.id, at: clock.now() });
+      }
       entry.error = serializeError(thrown);
       if (Object.keys(annotations).length > 0)
         entry.annotations = toJournalValue(annotations) as Record<string, unknown>;
