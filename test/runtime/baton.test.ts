@@ -29,7 +29,7 @@ class RowSource implements Trigger<{ name: string; email: string }> {
   }
   async claim(item: TriggerItem<{ name: string; email: string }>) {
     const row = this.rows.find((r) => r.id === item.key);
-    if (!row || row.status !== '') return undefined;
+    if (row?.status !== '') return undefined;
     this.claims++;
     row.status = 'Queued';
     row.token = `t${this.claims}`;
