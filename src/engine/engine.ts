@@ -285,6 +285,13 @@ export class Engine {
       if (ACTIVE_STATUSES.includes(after.status)) this.#active.set(id, summarize(after));
       else this.#active.delete(id);
       if (after.status === 'done') this.#log.info({ runId: id, recipe: run.recipe }, 'run done');
+      if (after.status === 'failed' && after.error && recipe.onFailure) {
+        await recipe
+          .onFailure({ input: after.input, runId: id, error: after.error })
+          .catch((err) =>
+            this.#log.warn({ runId: id, err: (err as Error).message }, 'onFailure hook failed'),
+          );
+      }
     } catch (err) {
       // Only the store can fail here (the recipe's own errors are recorded by executeRun): the run
       // stays as last persisted and is tried again on the next wake.

@@ -2,6 +2,7 @@
 import type { ZodType } from 'zod';
 import type { Trigger } from '../triggers/trigger.ts';
 import type { RecipeContext } from './context.ts';
+import type { SerializedError } from './errors.ts';
 
 /** How failed steps are retried: exponential backoff with full jitter, capped. */
 export interface RetryPolicy {
@@ -26,6 +27,17 @@ export interface RecipeDefinition<I, O> {
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
   run(input: I, ctx: RecipeContext): Promise<O>;
+  /**
+   * Called once when a run ends failed, to tell the user where they look (e.g. the row's Status).
+   * Best effort: its own errors are logged, never retried, and do not change the run.
+   */
+  onFailure?(failure: RunFailure<I>): Promise<void>;
+}
+
+export interface RunFailure<I> {
+  input: I;
+  runId: string;
+  error: SerializedError;
 }
 
 export interface Recipe<I = unknown, O = unknown> {
@@ -35,6 +47,7 @@ export interface Recipe<I = unknown, O = unknown> {
   readonly concurrency: number | undefined;
   readonly retry: RetryPolicy;
   run(input: I, ctx: RecipeContext): Promise<O>;
+  onFailure?(failure: RunFailure<I>): Promise<void>;
 }
 
 /** Declares a recipe. Throws at definition time for a name that cannot name files and runs. */
@@ -52,5 +65,6 @@ export function defineRecipe<I, O>(definition: RecipeDefinition<I, O>): Recipe<I
     concurrency: definition.concurrency,
     retry: { ...DEFAULT_RETRY, ...definition.retry },
     run: definition.run,
+    ...(definition.onFailure ? { onFailure: definition.onFailure } : {}),
   });
 }

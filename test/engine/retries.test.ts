@@ -161,3 +161,33 @@ describe('retry policy', () => {
     await t2.close();
   });
 });
+
+describe('onFailure', () => {
+  it('tells the recipe once when a run fails, with the error and the run id', async () => {
+    const told: { runId: string; message: string; input: unknown }[] = [];
+    const recipe = defineRecipe({
+      name: 'told',
+      input: z.object({ row: z.number() }),
+      retry: { maxAttempts: 1 },
+      async run(_, ctx) {
+        await ctx.step('card', () => {
+          throw new NonRetriableError("Trello list 'Review' not found");
+        });
+      },
+      async onFailure({ runId, error, input }) {
+        told.push({ runId, message: error.message, input });
+      },
+    });
+    const t = await openTestEngine(await tempDir(), [recipe]);
+    const { runId } = await t.engine.submit('told', 'k', { row: 7 });
+    await t.engine.drain();
+    expect(told).toEqual([
+      {
+        runId,
+        message: "Step 'card' failed after 1 attempt(s): Trello list 'Review' not found",
+        input: { row: 7 },
+      },
+    ]);
+    await t.close();
+  });
+});
