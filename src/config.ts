@@ -74,7 +74,8 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv)
     problems: parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
       const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
-      const message = issue.code === 'invalid_type' && value === undefined ? 'is required' : issue.message;
+      const generic = issue.code === 'invalid_type' && issue.message.startsWith('Invalid input');
+      const message = generic && value === undefined ? 'is required' : issue.message;
       return `${name} ${message}`;
     }),
   };

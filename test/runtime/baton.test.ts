@@ -75,8 +75,8 @@ describe('Baton.runOnce', () => {
     await b.runOnce();
     expect(source.rows.map((r) => r.status)).toEqual([
       'Done',
-      'Skipped: name: Name is empty',
-      'Skipped: email: Email is not valid',
+      'Skipped: Name is empty',
+      'Skipped: Email is not valid',
     ]);
     expect(source.claims).toBe(1);
     expect(effects).toHaveLength(1);
