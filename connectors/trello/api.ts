@@ -1,0 +1,206 @@
+// The Trello requests the connector makes: trello.js calls behind one ServicePolicy, answers checked by zod.
+import { TrelloClient as TrelloSdk } from 'trello.js';
+import { z } from 'zod';
+import { ServicePolicy } from '../core/index.ts';
+import { classifyTrello, describeTrello } from './failures.ts';
+import {
+  ActionSchema,
+  CardSchema,
+  CardWithCommentsSchema,
+  LabelSchema,
+  ListSchema,
+  ListWithCardsSchema,
+  MemberSchema,
+  parse,
+} from './schemas.ts';
+import type { TrelloClientOptions } from './types.ts';
+
+/** The card fields Baton reads. */
+const CARD_FIELDS = 'id,name,desc,idList,idBoard,closed,url,idLabels,labels';
+
+/**
+ * One method per request. Reads and idempotent writes are retried by the policy; creates go through
+ * `createOnce`. Text travels in a JSON body (trello.js would put it in the query string, where long
+ * descriptions meet URL length limits); trello.js 1.2.8 still adds the key and token and sends it.
+ */
+export class TrelloApi {
+  readonly #sdk: TrelloSdk;
+  readonly #policy: ServicePolicy;
+
+  constructor(options: TrelloClientOptions) {
+    const secrets = [options.key, options.token];
+    const rateLimitedDelayMs = options.rateLimitedDelayMs ?? 5_000;
+    this.#sdk = new TrelloSdk({
+      key: options.key,
+      token: options.token,
+      baseRequestConfig: { timeout: options.timeoutMs ?? 30_000 },
+    });
+    this.#policy = new ServicePolicy({
+      service: 'trello',
+      limits: options.limits ?? { request: { limit: 100, intervalMs: 10_000 } },
+      classify: (err) => classifyTrello(err, rateLimitedDelayMs),
+      describe: (err, operation) => describeTrello(err, operation, secrets),
+      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.initialDelayMs !== undefined ? { initialDelayMs: options.initialDelayMs } : {}),
+      ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
+      ...(options.breakAfter !== undefined ? { breakAfter: options.breakAfter } : {}),
+      ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  }
+
+  get policy(): ServicePolicy {
+    return this.#policy;
+  }
+
+  /**
+   * A create Trello cannot deduplicate, under the policy. `find` looks for what the create makes and
+   * runs before every retry, so an attempt whose answer was lost is found instead of repeated.
+   * @returns the create's answer, or what `find` found on a retry (unchecked: parse it).
+   */
+  createOnce(
+    operation: string,
+    find: () => Promise<unknown>,
+    create: () => Promise<unknown>,
+  ): Promise<unknown> {
+    let attempts = 0;
+    return this.#policy.call(operation, async () => {
+      if (attempts++ > 0) {
+        const found = await find();
+        if (found !== undefined) return found;
+      }
+      return create();
+    });
+  }
+
+  boardLists(boardId: string) {
+    return this.#call(
+      'getBoardLists',
+      () => this.#sdk.boards.getBoardLists({ id: boardId, filter: 'all' }),
+      z.array(ListSchema),
+    );
+  }
+
+  /** A board's open lists, each with its open cards, in one request. */
+  openListsWithCards(boardId: string) {
+    return this.#call(
+      'getBoardLists',
+      () => this.#sdk.boards.getBoardLists({ id: boardId, cards: ['open'], cardFields: 'id,name,idList' }),
+      z.array(ListWithCardsSchema),
+    );
+  }
+
+  list(listId: string) {
+    return this.#call(
+      'getList',
+      () => this.#sdk.lists.getList({ id: listId, fields: 'idBoard' }),
+      z.object({ idBoard: z.string() }),
+    );
+  }
+
+  /** Every card of a board, archived ones included. */
+  boardCards(boardId: string) {
+    return this.#call(
+      'getBoardCards',
+      () =>
+        this.#sdk.sendRequest({
+          url: `/boards/${boardId}/cards/all`,
+          method: 'GET',
+          params: { fields: CARD_FIELDS },
+        }),
+      z.array(CardSchema),
+    );
+  }
+
+  boardLabels(boardId: string) {
+    return this.#call(
+      'getBoardLabels',
+      () => this.#sdk.boards.getBoardLabels({ id: boardId, fields: ['id', 'name', 'color'], limit: 1000 }),
+      z.array(LabelSchema),
+    );
+  }
+
+  /** Not idempotent: call through `createOnce`. */
+  createLabel(boardId: string, name: string, color: string): Promise<unknown> {
+    return this.#sdk.boards.createBoardLabel({ id: boardId, name, color });
+  }
+
+  /** Not idempotent: call through `createOnce`. */
+  createCard(data: Record<string, unknown>): Promise<unknown> {
+    return this.#sdk.sendRequest({ url: '/cards', method: 'POST', data });
+  }
+
+  /** Not idempotent: call through `createOnce`. */
+  createComment(cardId: string, text: string): Promise<unknown> {
+    return this.#sdk.sendRequest({
+      url: `/cards/${cardId}/actions/comments`,
+      method: 'POST',
+      data: { text },
+    });
+  }
+
+  updateCard(cardId: string, data: Record<string, unknown>) {
+    return this.#call(
+      'updateCard',
+      () => this.#sdk.sendRequest({ url: `/cards/${cardId}`, method: 'PUT', data }),
+      CardSchema,
+    );
+  }
+
+  /** The card with its list and its 50 newest comments. */
+  card(cardId: string) {
+    return this.#call(
+      'getCard',
+      () => this.#sdk.cards.getCard({ id: cardId, fields: CARD_FIELDS, actions: 'commentCard', list: true }),
+      CardWithCommentsSchema,
+    );
+  }
+
+  /** The fields an update needs, without the comments. */
+  cardBasics(cardId: string) {
+    return this.#call(
+      'getCard',
+      () => this.#sdk.cards.getCard({ id: cardId, fields: 'desc,idBoard,idLabels' }),
+      z.object({ desc: z.string(), idBoard: z.string(), idLabels: z.array(z.string()) }),
+    );
+  }
+
+  /** The card's 50 newest comments. */
+  comments(cardId: string) {
+    return this.#call(
+      'getCardActions',
+      () => this.#sdk.cards.getCardActions({ id: cardId, filter: 'commentCard' }),
+      z.array(ActionSchema),
+    );
+  }
+
+  addCardLabel(cardId: string, labelId: string): Promise<unknown> {
+    return this.#policy.call('addLabel', () => this.#sdk.cards.addCardLabel({ id: cardId, value: labelId }));
+  }
+
+  me() {
+    return this.#call(
+      'getMember',
+      () => this.#sdk.members.getMember({ id: 'me', fields: ['id', 'username', 'fullName'] }),
+      MemberSchema,
+    );
+  }
+
+  /** One page of the feed, newest first (trello.js 1.2.8's getBoardActions forwards only `filter`). */
+  boardActions(boardId: string, query: { filter: string; since?: string; before?: string; limit: number }) {
+    const params = { filter: query.filter, since: query.since, before: query.before, limit: query.limit };
+    return this.#call(
+      'getBoardActions',
+      () => this.#sdk.sendRequest({ url: `/boards/${boardId}/actions`, method: 'GET', params }),
+      z.array(ActionSchema),
+    );
+  }
+
+  async #call<S extends z.ZodType>(
+    operation: string,
+    send: () => Promise<unknown>,
+    schema: S,
+  ): Promise<z.infer<S>> {
+    return parse(schema, await this.#policy.call(operation, send), operation);
+  }
+}

@@ -1,0 +1,287 @@
+// Baton's Trello client: lists by name, idempotent cards and comments, cards as a person sees them.
+import { z } from 'zod';
+import { NotFoundError, ServiceError } from '../core/index.ts';
+import { TrelloApi } from './api.ts';
+import { labelIds } from './labels.ts';
+import { footerLength, hasMarker, markedText, markerOf, stripMarker } from './marker.ts';
+import { ActionSchema, CardSchema, parse, type RawCard, type TrelloAction } from './schemas.ts';
+import type {
+  CardSummary,
+  CardUpdate,
+  CreateCardInput,
+  ListName,
+  TrelloCard,
+  TrelloClientOptions,
+  TrelloComment,
+} from './types.ts';
+
+/** Trello's limit on a card description and a comment. */
+export const MAX_TEXT = 16_384;
+
+const IdempotencyKey = z.string().min(1).max(200).regex(/^\S+$/, 'an idempotency key has no spaces');
+const CreateCardInputSchema = z.object({
+  listId: z.string().min(1),
+  name: z.string().min(1).max(MAX_TEXT),
+  desc: z.string().default(''),
+  labels: z.array(z.string().min(1)).optional(),
+  pos: z.enum(['top', 'bottom']).default('bottom'),
+  idempotencyKey: IdempotencyKey,
+});
+
+/**
+ * One per Trello token. Every request goes through trello.js 1.2.8 (which has no retries of its own)
+ * and one ServicePolicy: 100 requests per 10 s, retries on 429 (at least `rateLimitedDelayMs` apart:
+ * Trello sends no Retry-After), 5xx and dropped connections with jittered backoff, and a breaker that
+ * pauses calls while Trello is down. Errors are typed (AuthError, NotFoundError, ServiceError) and
+ * never contain the key or token.
+ */
+export class TrelloClient {
+  readonly #api: TrelloApi;
+  readonly #boardOfList = new Map<string, string>();
+  #me: { id: string; username: string } | undefined;
+
+  constructor(options: TrelloClientOptions) {
+    this.#api = new TrelloApi(options);
+  }
+
+  /** True while Trello keeps failing and calls are paused (pollers skip their turn). */
+  get paused(): boolean {
+    return this.#api.policy.paused;
+  }
+
+  get stats(): Readonly<{ calls: number; failures: number; rateLimited: number }> {
+    return this.#api.policy.stats;
+  }
+
+  /**
+   * List ids by role, e.g. `{ approved: { name: 'Approved', envVar: 'TRELLO_APPROVED_LIST' } }`.
+   * Names match exactly first, then ignoring case and surrounding spaces. One request.
+   * @throws NotFoundError naming the list and the variable to set when a list is missing or archived,
+   *   or naming the board when it does not exist.
+   */
+  async findLists<R extends string>(boardId: string, names: Record<R, ListName>): Promise<Record<R, string>> {
+    const lists = await this.#api.boardLists(boardId).catch((err: unknown) => {
+      if (!(err instanceof ServiceError) || (!(err instanceof NotFoundError) && err.status !== 400))
+        throw err;
+      throw new NotFoundError('trello', `Trello board ${boardId} not found`, {
+        ...(err.status !== undefined ? { status: err.status } : {}),
+        hint: "check the board id (or the 8-character code in the board's URL) and that the token's user can see the board",
+      });
+    });
+    const ids = {} as Record<R, string>;
+    for (const role of Object.keys(names) as R[]) {
+      const { name, envVar } = names[role];
+      const same = lists.filter((l) => l.name.trim().toLowerCase() === name.trim().toLowerCase());
+      const open = same.find((l) => !l.closed && l.name === name) ?? same.find((l) => !l.closed);
+      if (!open) {
+        const [what, fix] =
+          same.length > 0 ? ['is archived on', 'restore it'] : ['not found on', 'create it'];
+        throw new NotFoundError('trello', `Trello list '${name}' ${what} board ${boardId}`, {
+          hint: `${fix} or set ${envVar}`,
+        });
+      }
+      ids[role] = open.id;
+      this.#boardOfList.set(open.id, open.idBoard);
+    }
+    return ids;
+  }
+
+  /**
+   * Creates a card, idempotent by `idempotencyKey`: the description ends with Baton's footer line
+   * (`baton:<key>`), and the board's cards, open and archived, are searched for it before the create
+   * and before every retry of it, so neither a crash nor a lost answer makes a second card. (A card a
+   * person deleted, or whose footer line they removed, is no longer found.)
+   * @returns the card; `created` is false when a card with this key already existed.
+   * @throws ServiceError when the description with the footer exceeds 16,384 characters or the input
+   *   is invalid; NotFoundError when the list does not exist; AuthError for refused credentials.
+   */
+  async createCard(input: CreateCardInput): Promise<{ cardId: string; url: string; created: boolean }> {
+    const card = checked(CreateCardInputSchema, input, 'createCard');
+    const desc = withFooter(card.desc, card.idempotencyKey, 'card description');
+    const boardId = await this.#boardOf(card.listId);
+    const find = () => this.#cardWithKey(boardId, card.idempotencyKey);
+    const existing = await find();
+    if (existing) return { cardId: existing.id, url: existing.url, created: false };
+    const idLabels = card.labels?.length ? await labelIds(this.#api, boardId, card.labels) : [];
+    const data = { idList: card.listId, name: card.name, desc, pos: card.pos, idLabels: idLabels.join(',') };
+    const raw = await this.#api.createOnce('createCard', find, () => this.#api.createCard(data));
+    const created = parse(CardSchema, raw, 'createCard');
+    return { cardId: created.id, url: created.url, created: true };
+  }
+
+  /**
+   * Changes a card; safe to repeat (it sets values). A new description keeps Baton's footer when the
+   * card had one, so the card stays findable by its idempotency key.
+   * @throws NotFoundError when the card or list does not exist.
+   */
+  async updateCard(cardId: string, update: CardUpdate): Promise<CardSummary> {
+    const data: Record<string, unknown> = {};
+    if (update.name !== undefined) data.name = update.name;
+    if (update.listId !== undefined) data.idList = update.listId;
+    if (update.closed !== undefined) data.closed = update.closed;
+    if (update.desc !== undefined || update.labels !== undefined) {
+      const current = await this.#api.cardBasics(cardId);
+      if (update.desc !== undefined) {
+        data.desc = withFooter(update.desc, markerOf(current.desc), 'card description', { allowEmpty: true });
+      }
+      if (update.labels !== undefined) {
+        data.idLabels = (await labelIds(this.#api, current.idBoard, update.labels)).join(',');
+      }
+    }
+    return summary(await this.#api.updateCard(cardId, data));
+  }
+
+  /** Moves a card to a list (nothing changes when it is already there). @throws NotFoundError. */
+  async moveCard(cardId: string, listId: string): Promise<CardSummary> {
+    return this.updateCard(cardId, { listId });
+  }
+
+  /**
+   * Comments on a card. With an `idempotencyKey` the comment ends with Baton's footer and the card's
+   * 50 newest comments are searched for it before posting and before every retry (exactly once);
+   * without one, a retry after a lost answer may post the comment twice.
+   * @throws ServiceError for an empty or over-long comment; NotFoundError when the card is gone.
+   */
+  async commentOnCard(
+    cardId: string,
+    text: string,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<{ commentId: string; created: boolean }> {
+    const key = options.idempotencyKey && checked(IdempotencyKey, options.idempotencyKey, 'commentOnCard');
+    const body = withFooter(text, key || undefined, 'comment');
+    const find = async () =>
+      key ? (await this.#api.comments(cardId)).find((a) => hasMarker(a.data.text ?? '', key)) : undefined;
+    const existing = await find();
+    if (existing) return { commentId: existing.id, created: false };
+    const raw = await this.#api.createOnce('commentOnCard', find, () =>
+      this.#api.createComment(cardId, body),
+    );
+    return { commentId: parse(ActionSchema, raw, 'commentOnCard').id, created: true };
+  }
+
+  /**
+   * The card as it is now: name, description (human edits included, Baton's footer removed), list,
+   * labels and its 50 newest comments, newest first. One request.
+   * @throws NotFoundError when the card was deleted.
+   */
+  async getCard(cardId: string): Promise<TrelloCard> {
+    const card = await this.#api.card(cardId);
+    const key = markerOf(card.desc);
+    return {
+      id: card.id,
+      name: card.name,
+      desc: stripMarker(card.desc),
+      ...(key ? { idempotencyKey: key } : {}),
+      boardId: card.idBoard,
+      listId: card.idList,
+      listName: card.list?.name ?? '',
+      closed: card.closed,
+      labels: (card.labels ?? []).map((l) => l.name),
+      comments: (card.actions ?? []).filter((a) => a.type === 'commentCard').map(toComment),
+      url: card.url,
+    };
+  }
+
+  /** Adds a label by name (created on the board if missing). Idempotent: a label already on the card is fine. */
+  async addLabel(cardId: string, labelName: string): Promise<void> {
+    const card = await this.#api.cardBasics(cardId);
+    const [labelId] = await labelIds(this.#api, card.idBoard, [labelName]);
+    if (!labelId || card.idLabels.includes(labelId)) return;
+    await this.#api.addCardLabel(cardId, labelId).catch((err: unknown) => {
+      // Added meanwhile (e.g. by a retry whose answer was lost): what we wanted.
+      if (!(err instanceof ServiceError && err.status === 400 && /already/.test(err.message))) throw err;
+    });
+  }
+
+  /** The member the token acts as (cached): compare with a signal's `memberCreatorId` to spot Baton's own moves. */
+  async whoAmI(): Promise<{ id: string; username: string }> {
+    this.#me ??= await this.#api.me();
+    return { id: this.#me.id, username: this.#me.username };
+  }
+
+  /** One page of a board's action feed, newest first (`since`/`before`: an action id or an ISO date). */
+  boardActions(
+    boardId: string,
+    query: { filter: string; since?: string; before?: string; limit: number },
+  ): Promise<TrelloAction[]> {
+    return this.#api.boardActions(boardId, query);
+  }
+
+  /** A board's open lists, each with its open cards (`id`, `name`, `idList`), in one request. */
+  openListsWithCards(boardId: string) {
+    return this.#api.openListsWithCards(boardId);
+  }
+
+  async #boardOf(listId: string): Promise<string> {
+    const known = this.#boardOfList.get(listId);
+    if (known) return known;
+    const { idBoard } = await this.#api.list(listId);
+    this.#boardOfList.set(listId, idBoard);
+    return idBoard;
+  }
+
+  /** The board's card (open preferred, else archived) whose description carries `baton:<key>`. */
+  async #cardWithKey(boardId: string, key: string): Promise<RawCard | undefined> {
+    const matches = (await this.#api.boardCards(boardId)).filter((c) => hasMarker(c.desc, key));
+    return matches.find((c) => !c.closed) ?? matches[0];
+  }
+}
+
+/** @throws ServiceError (not retryable) describing what is wrong with a caller's input. */
+function checked<S extends z.ZodType>(schema: S, input: unknown, operation: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ServiceError('trello', `Trello ${operation}: invalid input`, {
+    hint: z.prettifyError(result.error).replace(/\n+/g, '; '),
+  });
+}
+
+/**
+ * `text` with Baton's footer for `key` (when given).
+ * @throws ServiceError when the result is empty or longer than Trello's 16,384 characters.
+ */
+function withFooter(
+  text: string,
+  key: string | undefined,
+  what: string,
+  options: { allowEmpty?: boolean } = {},
+): string {
+  const marked = key ? markedText(text, key) : text;
+  if (marked.length <= MAX_TEXT && (options.allowEmpty || marked.trim())) return marked;
+  const room = MAX_TEXT - (key ? footerLength(key) : 0);
+  throw new ServiceError(
+    'trello',
+    `The ${what} is ${text.length} characters; Trello takes 1 to ${room} here`,
+    {
+      hint: `shorten the text (Trello allows ${MAX_TEXT} characters, including Baton's footer line)`,
+    },
+  );
+}
+
+function summary(card: RawCard): CardSummary {
+  return {
+    id: card.id,
+    name: card.name,
+    desc: stripMarker(card.desc),
+    boardId: card.idBoard,
+    listId: card.idList,
+    closed: card.closed,
+    labelIds: card.idLabels,
+    url: card.url,
+  };
+}
+
+/** A commentCard action as a comment, Baton's footer removed. */
+export function toComment(action: TrelloAction): TrelloComment {
+  const creator = action.memberCreator;
+  return {
+    id: action.id,
+    text: stripMarker(action.data.text ?? ''),
+    date: action.date,
+    memberCreator: {
+      id: action.idMemberCreator,
+      ...(creator?.username ? { username: creator.username } : {}),
+      ...(creator?.fullName ? { fullName: creator.fullName } : {}),
+    },
+  };
+}
