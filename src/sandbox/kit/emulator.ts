@@ -32,6 +32,10 @@ export abstract class Emulator {
   /** Wraps one handler: faults first, then the handler; the exchange is logged either way. */
   protected async serve(request: Request, handle: () => Promise<Response> | Response): Promise<Response> {
     const url = new URL(request.url);
+    // Credentials in query strings (Trello's key and token) stay out of the log.
+    for (const name of ['key', 'token', 'access_token', 'api_key']) {
+      if (url.searchParams.has(name)) url.searchParams.set(name, 'redacted');
+    }
     const path = url.pathname + url.search;
     if (this.faults.latencyMs > 0) await delay(this.faults.latencyMs);
     const fault = this.faults.take(path);
