@@ -33,10 +33,8 @@ export abstract class Emulator {
   protected async serve(request: Request, handle: () => Promise<Response> | Response): Promise<Response> {
     const url = new URL(request.url);
     // Credentials in query strings (Trello's key and token) stay out of the log.
-    for (const name of ['key', 'token', 'access_token', 'api_key']) {
-      if (url.searchParams.has(name)) url.searchParams.set(name, 'redacted');
-    }
-    const path = url.pathname + url.search;
+    const search = url.search.replace(/([?&](?:key|token|access_token|api_key)=)[^&]*/g, '$1redacted');
+    const path = url.pathname + search;
     if (this.faults.latencyMs > 0) await delay(this.faults.latencyMs);
     const fault = this.faults.take(path);
     let response: Response;
