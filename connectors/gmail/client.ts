@@ -1,0 +1,381 @@
+// The Gmail connector: idempotent drafts, sending, threads and replies over @googleapis/gmail.
+import { gmail, type gmail_v1 } from '@googleapis/gmail';
+import type { OAuth2Client } from 'google-auth-library';
+import { type Logger, silentLogger } from '../../src/log.ts';
+import { NotFoundError, type RateLimit, type ServicePolicy } from '../core/index.ts';
+import { bareMessageId, composeRaw, messageIdFor } from './compose.ts';
+import { MailboxLookups } from './lookups.ts';
+import { classifyGmailError, createGmailPolicy, type GmailBudget } from './policy.ts';
+import { type DraftMime, readMessage } from './read.ts';
+import {
+  CreateDraftSchema,
+  DraftAnswer,
+  DraftContentSchema,
+  GmailMessage,
+  Profile,
+  parseAnswer,
+  parseInput,
+  SendEditSchema,
+  ThreadAnswer,
+} from './schemas.ts';
+import type {
+  CreateDraftInput,
+  Draft,
+  DraftContent,
+  DraftRef,
+  MailMessage,
+  MailThread,
+  SendEdit,
+  SentRef,
+} from './types.ts';
+import { type WriteOnceOptions, writeOnce } from './write-once.ts';
+
+export interface GmailClientOptions {
+  /** From `createGoogleAuth` (OAuth refresh token, or a service account impersonating the mailbox). */
+  auth: OAuth2Client;
+  /** The From line. Without `email`, the signed-in mailbox's address (asked once via getProfile). */
+  sender?: { name?: string; email?: string };
+  log?: Logger;
+  /** Request budgets per kind (defaults: GMAIL_LIMITS). */
+  limits?: Partial<Record<GmailBudget, RateLimit>>;
+  /** Attempts per request including the first (default 5). */
+  maxAttempts?: number;
+  /** Backoff start and cap in ms (defaults 500 ms, 30 s). */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  /** Consecutive failures that pause Gmail calls (default 8), and for how long (default 60 s). */
+  breakAfter?: number;
+  pauseMs?: number;
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number;
+  /** Host part of the Message-IDs Baton gives its drafts (default baton.local). */
+  messageIdDomain?: string;
+}
+
+/**
+ * One mailbox, through one ServicePolicy: every request waits for its rate budget (read / write /
+ * send), 429s and 5xx are retried with backoff, repeated failures pause the service. The SDK's own
+ * retries are off (`retry: false`) so each retry is counted once, here.
+ *
+ * Drafts carry a Message-ID derived from the caller's idempotency key; creating and sending look
+ * for that Message-ID before every attempt, so a crash or a lost answer never yields a second
+ * draft or a second email.
+ */
+export class GmailClient {
+  readonly policy: ServicePolicy;
+  readonly #api: gmail_v1.Gmail;
+  readonly #lookups: MailboxLookups;
+  readonly #options: GmailClientOptions;
+  readonly #log: Logger;
+  /** Draft id → its Message-ID, for sendDraft after the draft is gone (this process only). */
+  readonly #messageIds = new Map<string, string>();
+  #mailbox: Promise<string> | undefined;
+
+  constructor(options: GmailClientOptions) {
+    this.#options = options;
+    this.#log = (options.log ?? silentLogger).child({ service: 'gmail' });
+    this.policy = createGmailPolicy({ ...options, log: this.#log });
+    this.#api = gmail({
+      version: 'v1',
+      auth: options.auth,
+      retry: false,
+      timeout: options.timeoutMs ?? 30_000,
+    });
+    this.#lookups = new MailboxLookups(this.#api, this.policy, this.#log);
+  }
+
+  /**
+   * Creates a draft to exactly one recipient. Idempotent by `idempotencyKey`: when a draft — or an
+   * already sent message — carries the key's Message-ID, that one is returned and nothing is created.
+   * @throws ServiceError when `to` is not a single address or the input is malformed (never retryable);
+   *   AuthError / ServiceError from Gmail otherwise.
+   */
+  async createDraft(input: CreateDraftInput): Promise<DraftRef | SentRef> {
+    const draft = parseInput(CreateDraftSchema, input, 'createDraft');
+    const messageId = messageIdFor(draft.idempotencyKey, this.#options.messageIdDomain);
+    const mailbox = await this.senderAddress();
+    let raw: string | undefined;
+    return this.#writeOnce<DraftRef | SentRef>({
+      operation: 'drafts.create',
+      budget: 'write',
+      find: () => this.#findByMessageId(messageId, mailbox),
+      write: async () => {
+        raw ??= await this.#compose(draft, messageId, mailbox);
+        const { data } = await this.#api.users.drafts.create({
+          userId: 'me',
+          requestBody: { message: { raw, ...(draft.threadId ? { threadId: draft.threadId } : {}) } },
+        });
+        const created = parseAnswer(DraftAnswer, data, 'drafts.create');
+        if (draft.threadId && created.message.threadId !== draft.threadId) {
+          this.#log.warn(
+            { threadId: draft.threadId },
+            'Gmail started a new thread: a reply only threads when inReplyTo/references name a message of the thread and the subject matches',
+          );
+        }
+        return this.#draftRef(created.id, messageId, created.message.threadId, mailbox);
+      },
+    });
+  }
+
+  /**
+   * Replaces a draft's content, keeping its Message-ID (and so its idempotency key). Safe to repeat.
+   * @throws NotFoundError when the draft no longer exists (sent or deleted).
+   */
+  async updateDraft(draftId: string, content: DraftContent): Promise<DraftRef> {
+    const next = parseInput(DraftContentSchema, content, 'updateDraft');
+    const current = await this.#readDraft(draftId);
+    if (!current) throw draftGone(draftId);
+    const mailbox = await this.senderAddress();
+    const messageId =
+      current.mime.messageId ?? messageIdFor(`draft:${draftId}`, this.#options.messageIdDomain);
+    return this.#putDraft(
+      draftId,
+      { ...next, threadId: next.threadId ?? current.threadId },
+      messageId,
+      mailbox,
+    );
+  }
+
+  /**
+   * Sends a draft. With `edit.text` / `edit.html` the draft's body is replaced first (the subject,
+   * recipient and threading headers stay); a new text without html drops the old html part, so the
+   * recipient reads exactly the edited text. Idempotent: when the draft is gone but a sent message
+   * carries its Message-ID, that message is returned and nothing is sent. Pass the DraftRef from
+   * createDraft (or `edit.messageId`) so this also holds in a new process.
+   * @throws NotFoundError when the draft is gone and no sent message carries its Message-ID.
+   */
+  async sendDraft(draft: string | DraftRef | SentRef, edit: SendEdit = {}): Promise<SentRef> {
+    if (typeof draft !== 'string' && draft.status === 'sent') return draft;
+    const change = parseInput(SendEditSchema, edit, 'sendDraft');
+    const draftId = typeof draft === 'string' ? draft : draft.draftId;
+    const known =
+      typeof draft === 'string' ? (change.messageId ?? this.#messageIds.get(draftId)) : draft.messageId;
+    const mailbox = await this.senderAddress();
+    const current = await this.#readDraft(draftId);
+    if (!current) {
+      const sent = known ? await this.#findSent(known, mailbox) : undefined;
+      if (sent) return sent;
+      throw draftGone(draftId);
+    }
+    let messageId = current.mime.messageId ?? known;
+    if (change.text !== undefined || change.html !== undefined) {
+      const mime = current.mime;
+      const html = change.html ?? (change.text !== undefined ? undefined : mime.html);
+      messageId ??= messageIdFor(`draft:${draftId}`, this.#options.messageIdDomain);
+      await this.#putDraft(
+        draftId,
+        {
+          to: mime.to,
+          subject: mime.subject,
+          text: change.text ?? mime.text,
+          ...(html !== undefined ? { html } : {}),
+          threadId: current.threadId,
+          ...(mime.inReplyTo ? { inReplyTo: mime.inReplyTo } : {}),
+          ...(mime.references.length ? { references: mime.references } : {}),
+        },
+        messageId,
+        mailbox,
+      );
+    }
+    const id = messageId;
+    return this.#writeOnce<SentRef>({
+      operation: 'drafts.send',
+      budget: 'send',
+      checkedFirst: true,
+      find: () => (id ? this.#findSent(id, mailbox) : Promise.resolve(undefined)),
+      write: async () => {
+        const { data } = await this.#api.users.drafts.send({ userId: 'me', requestBody: { id: draftId } });
+        const sent = parseAnswer(GmailMessage, data, 'drafts.send');
+        return {
+          status: 'sent',
+          id: sent.id,
+          messageId: id ?? '',
+          threadId: sent.threadId,
+          link: this.#link(id ?? '', mailbox),
+        };
+      },
+    });
+  }
+
+  /** Deletes a draft; true when it was deleted now, false when it was already gone (not an error). */
+  async deleteDraft(draftId: string): Promise<boolean> {
+    try {
+      await this.policy.call(
+        `drafts.delete ${draftId}`,
+        () => this.#api.users.drafts.delete({ userId: 'me', id: draftId }),
+        'write',
+      );
+      this.#messageIds.delete(draftId);
+      return true;
+    } catch (err) {
+      if (err instanceof NotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * A draft as it is now in Gmail (a human may have edited it).
+   * @throws NotFoundError when the draft no longer exists.
+   */
+  async getDraft(draftId: string): Promise<Draft> {
+    const current = await this.#readDraft(draftId);
+    if (!current) throw draftGone(draftId);
+    const mailbox = await this.senderAddress();
+    const { mime } = current;
+    const messageId = mime.messageId ?? '';
+    return {
+      ...this.#draftRef(draftId, messageId, current.threadId, mailbox),
+      to: mime.to,
+      subject: mime.subject,
+      text: mime.text,
+      ...(mime.html !== undefined ? { html: mime.html } : {}),
+      ...(mime.inReplyTo ? { inReplyTo: mime.inReplyTo } : {}),
+      references: mime.references,
+    };
+  }
+
+  /**
+   * A thread's messages, oldest first.
+   * @throws NotFoundError when the thread does not exist (or was deleted).
+   */
+  async getThread(threadId: string): Promise<MailThread> {
+    const { data } = await this.policy.call(
+      `threads.get ${threadId}`,
+      () => this.#api.users.threads.get({ userId: 'me', id: threadId, format: 'full' }),
+      'read',
+    );
+    const thread = parseAnswer(ThreadAnswer, data, 'threads.get');
+    return {
+      id: thread.id,
+      messages: (thread.messages ?? []).map(readMessage).sort((a, b) => a.date - b.date),
+    };
+  }
+
+  /**
+   * The first message in the thread that arrived after `after` (epoch ms) and is not ours — not a
+   * draft, not sent by this mailbox, not from `ourAddress` (default: the sender address) — or
+   * undefined. This is the check behind a recipe's waitForReply.
+   * @throws NotFoundError when the thread does not exist.
+   */
+  async findReply(
+    threadId: string,
+    options: { after: number; ourAddress?: string },
+  ): Promise<MailMessage | undefined> {
+    const ours = (options.ourAddress ?? (await this.senderAddress())).toLowerCase();
+    const thread = await this.getThread(threadId);
+    return thread.messages.find(
+      (m) =>
+        m.date > options.after &&
+        !m.labelIds.includes('DRAFT') &&
+        !m.labelIds.includes('SENT') &&
+        m.from.address.toLowerCase() !== ours,
+    );
+  }
+
+  /** The address Baton sends from: `sender.email`, else the signed-in mailbox (asked once). */
+  senderAddress(): Promise<string> {
+    const configured = this.#options.sender?.email;
+    if (configured) return Promise.resolve(configured);
+    this.#mailbox ??= this.policy
+      .call('getProfile', () => this.#api.users.getProfile({ userId: 'me' }), 'read')
+      .then(({ data }) => parseAnswer(Profile, data, 'getProfile').emailAddress)
+      .catch((err: unknown) => {
+        this.#mailbox = undefined;
+        throw err;
+      });
+    return this.#mailbox;
+  }
+
+  #writeOnce<T>(options: WriteOnceOptions<T>): Promise<T> {
+    const maxDelayMs = this.#options.maxDelayMs ?? 30_000;
+    return writeOnce(
+      {
+        policy: this.policy,
+        isAmbiguous: (err) => classifyGmailError(err, maxDelayMs).kind === 'transient',
+        maxAttempts: this.#options.maxAttempts ?? 5,
+        initialDelayMs: this.#options.initialDelayMs ?? 500,
+        maxDelayMs,
+        log: this.#log,
+      },
+      options,
+    );
+  }
+
+  /** A draft or sent message carrying `messageId`, if one exists. */
+  async #findByMessageId(messageId: string, mailbox: string): Promise<DraftRef | SentRef | undefined> {
+    const draft = await this.#lookups.draftWithMessageId(messageId);
+    if (draft) return this.#draftRef(draft.draftId, messageId, draft.threadId, mailbox);
+    return this.#findSent(messageId, mailbox);
+  }
+
+  async #findSent(messageId: string, mailbox: string): Promise<SentRef | undefined> {
+    const sent = await this.#lookups.sentWithMessageId(messageId);
+    return sent && { status: 'sent', ...sent, messageId, link: this.#link(messageId, mailbox) };
+  }
+
+  /** The draft as it is now (remembering its Message-ID), or undefined when it is gone. */
+  async #readDraft(draftId: string): Promise<{ threadId: string; mime: DraftMime } | undefined> {
+    const draft = await this.#lookups.draft(draftId);
+    if (draft?.mime.messageId) this.#messageIds.set(draftId, draft.mime.messageId);
+    return draft;
+  }
+
+  async #putDraft(
+    draftId: string,
+    content: DraftContent,
+    messageId: string,
+    mailbox: string,
+  ): Promise<DraftRef> {
+    const raw = await this.#compose(content, messageId, mailbox);
+    const { data } = await this.policy.call(
+      `drafts.update ${draftId}`,
+      () =>
+        this.#api.users.drafts.update({
+          userId: 'me',
+          id: draftId,
+          requestBody: {
+            id: draftId,
+            message: { raw, ...(content.threadId ? { threadId: content.threadId } : {}) },
+          },
+        }),
+      'write',
+    );
+    const updated = parseAnswer(DraftAnswer, data, 'drafts.update');
+    return this.#draftRef(draftId, messageId, updated.message.threadId, mailbox);
+  }
+
+  #compose(content: DraftContent, messageId: string, mailbox: string): Promise<string> {
+    const name = this.#options.sender?.name;
+    return composeRaw({
+      from: { address: mailbox, ...(name ? { name } : {}) },
+      to: content.to,
+      subject: content.subject,
+      text: content.text,
+      ...(content.html !== undefined ? { html: content.html } : {}),
+      messageId,
+      ...(content.inReplyTo ? { inReplyTo: content.inReplyTo } : {}),
+      ...(content.references?.length ? { references: content.references } : {}),
+    });
+  }
+
+  #draftRef(draftId: string, messageId: string, threadId: string, mailbox: string): DraftRef {
+    if (messageId) this.#messageIds.set(draftId, messageId);
+    return { status: 'draft', draftId, messageId, threadId, link: this.#link(messageId, mailbox) };
+  }
+
+  /**
+   * A Gmail web link that finds the message by Message-ID in the right account. (The old
+   * `#drafts?compose=<id>` links no longer open a draft, and the search keeps working once it is sent.)
+   */
+  #link(messageId: string, mailbox: string): string {
+    const search = encodeURIComponent(`rfc822msgid:${bareMessageId(messageId)}`);
+    return `https://mail.google.com/mail/u/${encodeURIComponent(mailbox)}/#search/${search}`;
+  }
+}
+
+function draftGone(draftId: string): NotFoundError {
+  return new NotFoundError('gmail', `gmail draft ${draftId} no longer exists`, {
+    status: 404,
+    hint: 'it was sent or deleted by hand in Gmail; Baton does not recreate it on its own',
+  });
+}

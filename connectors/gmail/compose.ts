@@ -1,0 +1,54 @@
+// Builds the RFC 2822 message Gmail stores as a draft, with a Message-ID derived from the idempotency key.
+import { createHash } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+
+/**
+ * The Message-ID for an idempotency key: stable across processes and restarts, so a draft created by
+ * an attempt whose answer was lost can be found again by searching `rfc822msgid:`.
+ */
+export function messageIdFor(idempotencyKey: string, domain = 'baton.local'): string {
+  const digest = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
+  return `<baton-${digest}@${domain}>`;
+}
+
+/** A Message-ID without its angle brackets (the form `rfc822msgid:` searches take). */
+export const bareMessageId = (id: string): string => id.trim().replace(/^<|>$/g, '');
+
+export interface ComposedMail {
+  from?: { name?: string; address: string };
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  messageId: string;
+  inReplyTo?: string;
+  references?: string[];
+}
+
+/**
+ * The base64url-encoded raw message. nodemailer encodes non-ASCII names and subjects as encoded
+ * words and bodies as quoted-printable; it never reads files or URLs here.
+ */
+export async function composeRaw(mail: ComposedMail): Promise<string> {
+  const from = mail.from
+    ? mail.from.name
+      ? { name: mail.from.name, address: mail.from.address }
+      : mail.from.address
+    : undefined;
+  const message = await new MailComposer({
+    ...(from ? { from } : {}),
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    ...(mail.html !== undefined ? { html: mail.html } : {}),
+    messageId: mail.messageId,
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+    ...(mail.references?.length ? { references: mail.references } : {}),
+    textEncoding: 'quoted-printable',
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  })
+    .compile()
+    .build();
+  return message.toString('base64url');
+}

@@ -1,0 +1,116 @@
+// Reads Gmail answers into plain values: a thread's messages (payload), a draft's raw MIME (mailparser).
+import { simpleParser } from 'mailparser';
+import addressparser from 'nodemailer/lib/addressparser/index.js';
+import type { GmailMessage, MessagePart } from './schemas.ts';
+import type { MailMessage } from './types.ts';
+
+/** A message of a `format=full` answer. */
+export function readMessage(message: GmailMessage): MailMessage {
+  const headers = message.payload?.headers ?? [];
+  const header = (name: string) => headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+  const [from] = parseAddresses(header('From') ?? '');
+  const messageId = header('Message-ID') ?? header('Message-Id');
+  const inReplyTo = header('In-Reply-To');
+  return {
+    id: message.id,
+    threadId: message.threadId,
+    labelIds: message.labelIds ?? [],
+    from: from ?? { name: '', address: '' },
+    to: parseAddresses(header('To') ?? '').map((a) => a.address),
+    subject: header('Subject') ?? '',
+    ...(messageId ? { messageId } : {}),
+    ...(inReplyTo ? { inReplyTo } : {}),
+    date: Number(message.internalDate ?? 0),
+    text: textOf(message.payload) ?? '',
+    snippet: unescapeHtml(message.snippet ?? ''),
+  };
+}
+
+function parseAddresses(value: string): { name: string; address: string }[] {
+  return addressparser(value, { flatten: true }).map((a) => ({ name: a.name, address: a.address }));
+}
+
+/** The plain-text body: the first text/plain part, else the first HTML part with its tags removed. */
+function textOf(payload: MessagePart | null | undefined): string | undefined {
+  const plain = findPart(payload, 'text/plain');
+  if (plain) return plain;
+  const html = findPart(payload, 'text/html');
+  return html === undefined ? undefined : htmlToText(html);
+}
+
+function findPart(part: MessagePart | null | undefined, mimeType: string): string | undefined {
+  if (!part) return undefined;
+  if (part.mimeType === mimeType && part.body?.data && !part.filename) {
+    const charset = /charset="?([^";]+)"?/i.exec(
+      part.headers?.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '',
+    )?.[1];
+    return normalizeLines(decode(Buffer.from(part.body.data, 'base64url'), charset));
+  }
+  for (const child of part.parts ?? []) {
+    const found = findPart(child, mimeType);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function decode(bytes: Buffer, charset = 'utf-8'): string {
+  try {
+    return new TextDecoder(charset).decode(bytes);
+  } catch {
+    return bytes.toString('utf8');
+  }
+}
+
+/** MIME bodies use CRLF and a single-part body ends with one: give callers LF and no trailing break. */
+const normalizeLines = (text: string): string => text.replace(/\r\n/g, '\n').replace(/\n$/, '');
+
+function htmlToText(html: string): string {
+  return unescapeHtml(
+    html
+      .replace(/<(br|\/p|\/div)[^>]*>/gi, '\n')
+      .replace(/<[^>]*>/g, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+  );
+}
+
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** What a draft's raw MIME says (drafts.get format=raw). */
+export interface DraftMime {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references: string[];
+}
+
+export async function readDraftMime(rawBase64url: string): Promise<DraftMime> {
+  const parsed = await simpleParser(Buffer.from(rawBase64url, 'base64url'), {
+    skipImageLinks: true,
+    skipTextToHtml: true,
+  });
+  const to = Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : [];
+  const references = parsed.references;
+  return {
+    to: to
+      .flatMap((o) => o.value.map((v) => v.address ?? ''))
+      .filter(Boolean)
+      .join(', '),
+    subject: parsed.subject ?? '',
+    text: normalizeLines(parsed.text ?? ''),
+    ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),
+    ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
+    ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
+    references: Array.isArray(references) ? references : references ? references.split(/\s+/) : [],
+  };
+}

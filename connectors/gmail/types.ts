@@ -1,0 +1,81 @@
+// What the Gmail connector takes and returns: drafts, sent messages, threads.
+
+/** The content of a draft. `to` is exactly one address: recipes email the lead and no one else. */
+export interface DraftContent {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Gmail thread to reply in; Gmail only threads it when inReplyTo/references and the subject match. */
+  threadId?: string;
+  /** Message-ID (with angle brackets) of the message this replies to. */
+  inReplyTo?: string;
+  references?: string[];
+}
+
+export interface CreateDraftInput extends DraftContent {
+  /** Derived from run id + step id: the same key always yields the same single draft. */
+  idempotencyKey: string;
+}
+
+/** A draft waiting in the mailbox. */
+export interface DraftRef {
+  status: 'draft';
+  draftId: string;
+  /** RFC 822 Message-ID, with angle brackets; stable for the draft's whole life. */
+  messageId: string;
+  threadId: string;
+  /** Opens the message in Gmail (a search by Message-ID, which keeps working after it is sent). */
+  link: string;
+}
+
+/** A message that was sent. */
+export interface SentRef {
+  status: 'sent';
+  /** Gmail's id of the sent message. */
+  id: string;
+  messageId: string;
+  threadId: string;
+  link: string;
+}
+
+/** A draft read back: what a human may have edited in Gmail. */
+export interface Draft extends DraftRef {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  inReplyTo?: string;
+  references: string[];
+}
+
+/** A message of a thread, as recipes read it. */
+export interface MailMessage {
+  id: string;
+  threadId: string;
+  labelIds: string[];
+  from: { name: string; address: string };
+  to: string[];
+  subject: string;
+  messageId?: string;
+  inReplyTo?: string;
+  /** When the message entered the mailbox (Gmail's internalDate), epoch ms. */
+  date: number;
+  /** Plain-text body (from the HTML part when there is no plain one), LF line ends. */
+  text: string;
+  snippet: string;
+}
+
+export interface MailThread {
+  id: string;
+  /** Oldest first. */
+  messages: MailMessage[];
+}
+
+/** A body that replaces the draft's before sending (what a reviewer edited on the card). */
+export interface SendEdit {
+  text?: string;
+  html?: string;
+  /** The draft's Message-ID, when the caller has it but passes a bare draft id (see sendDraft). */
+  messageId?: string;
+}

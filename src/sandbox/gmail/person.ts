@@ -1,0 +1,150 @@
+// The mailbox as a person sees it: parsed drafts, sent mail and inbox, and mail arriving from outside.
+import type { Clock } from '../../clock.ts';
+import { composeInbound } from './inbound.ts';
+import { bareMessageId } from './mail-view.ts';
+import type { Mailbox, StoredMessage } from './mailbox.ts';
+import type { MailStore } from './store.ts';
+
+/** A message as a test or the sandbox page reads it. */
+export interface EmulatedMessage {
+  /** Gmail's message id. */
+  id: string;
+  threadId: string;
+  labelIds: string[];
+  /** Sender address, and display name ('' when none). */
+  from: string;
+  fromName: string;
+  /** Recipient addresses, comma-separated. */
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** The Message-ID header, with angle brackets. */
+  messageId?: string;
+  inReplyTo?: string;
+  references: string[];
+  internalDate: number;
+}
+
+/** A draft: `id` is the draft id; `gmailMessageId` the id of the message it currently holds. */
+export interface EmulatedDraft extends Omit<EmulatedMessage, 'id'> {
+  id: string;
+  gmailMessageId: string;
+}
+
+export interface PersonView {
+  setDefault(email: string): void;
+  noticeCaller(email: string): void;
+  drafts(mailbox?: string): EmulatedDraft[];
+  withLabel(label: string, mailbox?: string): EmulatedMessage[];
+  thread(threadId: string, mailbox?: string): EmulatedMessage[];
+  receiveReply(
+    target: string,
+    reply: { from: string; text: string; html?: string; subject?: string; mailbox?: string },
+  ): Promise<EmulatedMessage>;
+  receive(mail: {
+    from: string;
+    to?: string;
+    subject: string;
+    text: string;
+    html?: string;
+    mailbox?: string;
+  }): Promise<EmulatedMessage>;
+}
+
+/** Person-style helpers over a store; the default mailbox is the one set, else the first API caller's. */
+export function personView(store: MailStore, clock: Clock): PersonView {
+  let explicit: string | undefined;
+  let firstCaller: string | undefined;
+
+  const box = (mailbox?: string): Mailbox => {
+    const email = mailbox ?? explicit ?? firstCaller;
+    if (!email) {
+      throw new Error(
+        'GmailEmulator: no mailbox yet — pass one, call setMailbox(), or make an API call first',
+      );
+    }
+    return store.mailbox(email);
+  };
+
+  return {
+    setDefault: (email) => {
+      explicit = email.toLowerCase();
+    },
+    noticeCaller: (email) => {
+      firstCaller ??= email;
+    },
+    drafts: (mailbox) => {
+      const b = box(mailbox);
+      return b.draftIds().map((draftId) => {
+        const message = b.draft(draftId)!;
+        return { ...view(message), id: draftId, gmailMessageId: message.id };
+      });
+    },
+    withLabel: (label, mailbox) => box(mailbox).withLabel(label).map(view),
+    thread: (threadId, mailbox) => box(mailbox).thread(threadId).map(view),
+    receiveReply: async (target, reply) => {
+      const b = box(reply.mailbox);
+      const thread = target.includes('@') ? threadOfMessageId(b, target) : b.thread(target);
+      const original = thread.filter((m) => !m.labelIds.includes('DRAFT')).at(-1);
+      if (!original) {
+        throw new Error(`GmailEmulator: ${target} has no sent or received message in ${b.email} to reply to`);
+      }
+      const subject = reply.subject ?? replySubject(original.mail.subject);
+      const references = [
+        ...original.mail.references,
+        ...(original.mail.messageId ? [original.mail.messageId] : []),
+      ];
+      const { raw } = await composeInbound({
+        from: reply.from,
+        to: b.email,
+        subject,
+        text: reply.text,
+        ...(reply.html ? { html: reply.html } : {}),
+        ...(original.mail.messageId ? { inReplyTo: original.mail.messageId } : {}),
+        references,
+        date: new Date(clock.now()),
+      });
+      return view(await store.deliver(b, raw, ['INBOX', 'UNREAD'], original.threadId));
+    },
+    receive: async (mail) => {
+      const b = box(mail.mailbox);
+      const { raw } = await composeInbound({
+        from: mail.from,
+        to: mail.to ?? b.email,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html ? { html: mail.html } : {}),
+        date: new Date(clock.now()),
+      });
+      return view(await store.deliver(b, raw, ['INBOX', 'UNREAD']));
+    },
+  };
+}
+
+function threadOfMessageId(box: Mailbox, messageId: string): StoredMessage[] {
+  const wanted = bareMessageId(messageId);
+  const hit = box.newestFirst().find((m) => m.mail.messageId && bareMessageId(m.mail.messageId) === wanted);
+  return hit ? box.thread(hit.threadId) : [];
+}
+
+const replySubject = (subject: string): string => (/^re:/i.test(subject.trim()) ? subject : `Re: ${subject}`);
+
+function view(message: StoredMessage): EmulatedMessage {
+  const { mail } = message;
+  return {
+    id: message.id,
+    threadId: message.threadId,
+    labelIds: [...message.labelIds],
+    from: mail.from?.address ?? '',
+    fromName: mail.from?.name ?? '',
+    to: mail.to.map((a) => a.address).join(', '),
+    subject: mail.subject,
+    text: mail.text.replace(/\r?\n$/, ''),
+    ...(mail.html !== undefined ? { html: mail.html } : {}),
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+    references: [...mail.references],
+    internalDate: message.internalDate,
+  };
+}
