@@ -1,0 +1,258 @@
+// SheetsClient: the one gate to the Sheets API (rate budgets, retries, clear errors); always writes RAW.
+import { sheets, type sheets_v4 } from '@googleapis/sheets';
+import type { OAuth2Client } from 'google-auth-library';
+import { z } from 'zod';
+import type { Logger } from '../../src/log.ts';
+import {
+  type RateLimit,
+  ServicePausedError,
+  ServicePolicy,
+  type ServicePolicyOptions,
+} from '../core/index.ts';
+import { cellRange, quoteTab, tabOfRange } from './a1.ts';
+import { type ConfigHints, classifySheetsError, describeSheetsError, tabNotFound } from './errors.ts';
+import { Header } from './row.ts';
+
+export interface SheetsClientOptions {
+  /** From `createGoogleAuth(credentials, [GOOGLE_SCOPES.sheets])`. */
+  auth: OAuth2Client;
+  log?: Logger;
+  /** Request budgets; Google's documented per-user quotas (60 reads and 60 writes a minute) by default. */
+  limits?: { read?: RateLimit; write?: RateLimit };
+  /** Retry and breaker tuning (tests pass small delays). */
+  policy?: Partial<
+    Pick<ServicePolicyOptions, 'maxAttempts' | 'initialDelayMs' | 'maxDelayMs' | 'breakAfter' | 'pauseMs'>
+  >;
+  /** Setting names to mention when the spreadsheet or tab is wrong (e.g. PITCH_SHEET_ID). */
+  configHints?: ConfigHints;
+  /** The account to share sheets with, named in 403 errors; a service account's own email by default. */
+  shareWith?: string;
+  /** Another origin for the API (a local sandbox server); Google's by default. */
+  rootUrl?: string;
+}
+
+export interface TabInfo {
+  sheetId: number;
+  title: string;
+  index: number;
+  rowCount: number;
+  columnCount: number;
+}
+
+/** Values of one range as the API echoed it (`range` has open ends resolved to the grid). */
+export interface RangeValues {
+  range: string;
+  values: string[][];
+}
+
+const Cell = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const ValueRange = z.object({ range: z.string(), values: z.array(z.array(Cell)).optional() });
+const BatchGet = z.object({ valueRanges: z.array(ValueRange).optional() });
+const SheetList = z.object({
+  sheets: z
+    .array(
+      z.object({
+        properties: z.object({
+          sheetId: z.number().default(0),
+          title: z.string(),
+          index: z.number().default(0),
+          gridProperties: z
+            .object({ rowCount: z.number().default(0), columnCount: z.number().default(0) })
+            .default({
+              rowCount: 0,
+              columnCount: 0,
+            }),
+        }),
+      }),
+    )
+    .default([]),
+});
+
+const toRangeValues = (r: z.infer<typeof ValueRange>): RangeValues => ({
+  range: r.range,
+  values: r.values ?? [],
+});
+
+/**
+ * Google Sheets through @googleapis/sheets with one ServicePolicy ('sheets': `read` and `write`
+ * budgets, retries with backoff on 429/5xx/network, circuit breaker). The SDK's own retries are off
+ * (`retry: false`), so each retry is counted once, here. Every write uses `valueInputOption: 'RAW'`:
+ * text from users or a model is stored as text, never run as a formula.
+ *
+ * Every method throws: AuthError (401/403, with the fix), NotFoundError (unknown spreadsheet or tab,
+ * naming the setting to check), ServicePausedError while the breaker is open, ServiceError otherwise.
+ */
+export class SheetsClient {
+  readonly policy: ServicePolicy;
+  readonly #api: sheets_v4.Sheets;
+  readonly #hints: ConfigHints;
+  readonly #shareWith: string | undefined;
+
+  constructor(options: SheetsClientOptions) {
+    this.#api = sheets({
+      version: 'v4',
+      auth: options.auth,
+      retry: false,
+      ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
+    });
+    this.#hints = options.configHints ?? {};
+    const email = (options.auth as { email?: unknown }).email;
+    this.#shareWith = options.shareWith ?? (typeof email === 'string' ? email : undefined);
+    this.policy = new ServicePolicy({
+      service: 'sheets',
+      limits: {
+        read: options.limits?.read ?? { limit: 60, intervalMs: 60_000 },
+        write: options.limits?.write ?? { limit: 60, intervalMs: 60_000 },
+      },
+      classify: classifySheetsError,
+      ...options.policy,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  }
+
+  /** True while the breaker is open after repeated failures. */
+  get paused(): boolean {
+    return this.policy.paused;
+  }
+
+  /** The spreadsheet's tabs with their grid sizes (one read). */
+  async tabs(spreadsheetId: string): Promise<TabInfo[]> {
+    const data = await this.#call('read the spreadsheet', 'read', { spreadsheetId }, async () => {
+      const res = await this.#api.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties' });
+      return SheetList.parse(res.data);
+    });
+    return data.sheets.map(({ properties: p }) => ({
+      sheetId: p.sheetId,
+      title: p.title,
+      index: p.index,
+      rowCount: p.gridProperties.rowCount,
+      columnCount: p.gridProperties.columnCount,
+    }));
+  }
+
+  /** One tab by title (case-insensitive). @throws NotFoundError naming the tab setting when absent. */
+  async tab(spreadsheetId: string, title: string): Promise<TabInfo> {
+    const all = await this.tabs(spreadsheetId);
+    const found =
+      all.find((t) => t.title === title) ?? all.find((t) => t.title.toLowerCase() === title.toLowerCase());
+    if (found) return found;
+    throw tabNotFound(title, spreadsheetId, this.#hints);
+  }
+
+  /** Values of one range (trailing empties left out by the API). */
+  async read(spreadsheetId: string, range: string): Promise<RangeValues> {
+    return this.#call(`read ${range}`, 'read', { spreadsheetId, range }, async () => {
+      const res = await this.#api.spreadsheets.values.get({ spreadsheetId, range });
+      return toRangeValues(ValueRange.parse(res.data));
+    });
+  }
+
+  /** Several ranges in one request, in the order asked. */
+  async readMany(spreadsheetId: string, ranges: string[]): Promise<RangeValues[]> {
+    if (ranges.length === 0) return [];
+    return this.#call(
+      `read ${ranges.length} ranges`,
+      'read',
+      { spreadsheetId, range: ranges[0] },
+      async () => {
+        const res = await this.#api.spreadsheets.values.batchGet({ spreadsheetId, ranges });
+        const parsed = BatchGet.parse(res.data).valueRanges ?? [];
+        return parsed.map(toRangeValues);
+      },
+    );
+  }
+
+  /** Writes values (as text, RAW) into `range`. Idempotent. */
+  async write(spreadsheetId: string, range: string, values: string[][]): Promise<void> {
+    await this.#call(`write ${range}`, 'write', { spreadsheetId, range }, () =>
+      this.#api.spreadsheets.values.update({
+        spreadsheetId,
+        range,
+        valueInputOption: 'RAW',
+        requestBody: { values },
+      }),
+    );
+  }
+
+  /** Writes several ranges (as text, RAW) in one atomic request. Idempotent. */
+  async writeMany(spreadsheetId: string, data: { range: string; values: string[][] }[]): Promise<void> {
+    if (data.length === 0) return;
+    await this.#call(`write ${data.length} ranges`, 'write', { spreadsheetId, range: data[0]?.range }, () =>
+      this.#api.spreadsheets.values.batchUpdate({
+        spreadsheetId,
+        requestBody: { valueInputOption: 'RAW', data },
+      }),
+    );
+  }
+
+  /**
+   * Adds rows (as text, RAW) after the table in `range`, inserting new grid rows.
+   * Not idempotent: a retried append after a lost answer can add the rows twice.
+   */
+  async append(spreadsheetId: string, range: string, rows: string[][]): Promise<{ updatedRange?: string }> {
+    return this.#call(`append to ${range}`, 'write', { spreadsheetId, range }, async () => {
+      const res = await this.#api.spreadsheets.values.append({
+        spreadsheetId,
+        range,
+        valueInputOption: 'RAW',
+        insertDataOption: 'INSERT_ROWS',
+        requestBody: { values: rows },
+      });
+      const updated = res.data.updates?.updatedRange;
+      return updated ? { updatedRange: updated } : {};
+    });
+  }
+
+  /**
+   * Makes sure the header row (row 1) of `tab` has every column in `names`, adding the missing ones
+   * after the last named column (and widening the grid when it is full). Returns the header row.
+   * Idempotent: names already there (compared case-insensitively) are left alone.
+   */
+  async ensureHeaders(spreadsheetId: string, tab: string, names: string[]): Promise<string[]> {
+    const current = (await this.read(spreadsheetId, `${quoteTab(tab)}!1:1`)).values[0] ?? [];
+    const header = new Header(current);
+    const missing = names.filter((n, i) => header.index(n) === undefined && names.indexOf(n) === i);
+    if (missing.length === 0) return current;
+    let end = current.length;
+    while (end > 0 && (current[end - 1] ?? '').trim() === '') end--;
+    const info = await this.tab(spreadsheetId, tab);
+    const needed = end + missing.length - info.columnCount;
+    if (needed > 0) {
+      await this.#call('add columns', 'write', { spreadsheetId, range: tab }, () =>
+        this.#api.spreadsheets.batchUpdate({
+          spreadsheetId,
+          requestBody: {
+            requests: [{ appendDimension: { sheetId: info.sheetId, dimension: 'COLUMNS', length: needed } }],
+          },
+        }),
+      );
+    }
+    await this.write(spreadsheetId, cellRange(tab, 1, end), [missing]);
+    const updated = current.slice(0, end);
+    updated.push(...missing);
+    return updated;
+  }
+
+  async #call<T>(
+    operation: string,
+    budget: 'read' | 'write',
+    where: { spreadsheetId: string; range?: string | undefined },
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.policy.call(operation, fn, budget);
+    } catch (err) {
+      if (err instanceof ServicePausedError) throw err;
+      const raw =
+        err instanceof Error && err.cause !== undefined && err.name === 'ServiceError' ? err.cause : err;
+      const tab = where.range ? (tabOfRange(where.range) ?? where.range) : undefined;
+      throw describeSheetsError(raw, {
+        operation,
+        spreadsheetId: where.spreadsheetId,
+        hints: this.#hints,
+        ...(tab !== undefined ? { tab } : {}),
+        ...(this.#shareWith ? { shareWith: this.#shareWith } : {}),
+      });
+    }
+  }
+}

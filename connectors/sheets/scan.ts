@@ -1,0 +1,197 @@
+// Finding work in a tab cheaply: windows after the last known row, and a periodic reconcile of the bookkeeping columns.
+import { z } from 'zod';
+import type { TriggerItem } from '../../src/triggers/trigger.ts';
+import { NotFoundError, ServiceError } from '../core/index.ts';
+import { columnRange, endRowOf, quoteTab, rowsRange } from './a1.ts';
+import type { SheetsClient } from './client.ts';
+import { Header, isBlank, parseRunCell, rowKeyOf, type SheetLocation, type SheetRow } from './row.ts';
+
+/** What the trigger keeps in its cursor between polls (and across restarts). */
+export const CursorState = z.object({
+  v: z.literal(1),
+  /** The header row as last read. */
+  header: z.array(z.string()),
+  /** The tab's grid rows when last learned (reads must not ask past it). */
+  rowCount: z.number().int().min(1),
+  /** The last row seen holding data: the next poll reads from the row after it. */
+  lastRow: z.number().int().min(1),
+  reconciledAt: z.number(),
+});
+export type CursorState = z.infer<typeof CursorState>;
+
+export interface ScanConfig {
+  location: SheetLocation;
+  windowRows: number;
+  inFlightStatuses: string[];
+}
+
+/** Ranges per batchGet request: keeps the URL well below Google's length limit. */
+const RANGES_PER_READ = 40;
+
+/**
+ * The items of one poll. A rowKey seen twice in one poll (duplicate key values, or identical rows
+ * without a key column) gets `~2`, `~3`… on its item key: each such row is still its own work, and
+ * each claim gets its own token. Claimed (recovered) items with the same run key are reported once.
+ */
+export class ItemBatch {
+  readonly items: TriggerItem<SheetRow>[] = [];
+  readonly #seen = new Map<string, number>();
+
+  addNew(row: SheetRow): void {
+    const n = (this.#seen.get(row.rowKey) ?? 0) + 1;
+    this.#seen.set(row.rowKey, n);
+    this.items.push({ key: n === 1 ? row.rowKey : `${row.rowKey}~${n}`, payload: row });
+  }
+
+  addClaimed(row: SheetRow & { token: string }): void {
+    const key = `${row.rowKey}#${row.token}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.set(key, 1);
+    this.items.push({ key, payload: row, claimed: true });
+  }
+}
+
+/** Adds the row to the batch when it is work: an empty Status, or (when `recover`) an in-flight claim. */
+function consider(
+  rowNumber: number,
+  cells: string[],
+  header: Header,
+  cfg: ScanConfig,
+  batch: ItemBatch,
+  recover: boolean,
+): void {
+  const loc = cfg.location;
+  const statusCol = header.index(loc.statusColumn);
+  const status = statusCol === undefined ? '' : (cells[statusCol] ?? '').trim();
+  const base = { rowNumber, values: header.record(cells), sheet: loc };
+  if (status === '') {
+    batch.addNew({ rowKey: rowKeyOf(loc, header, cells), ...base });
+    return;
+  }
+  if (!recover || !cfg.inFlightStatuses.some((s) => s.trim().toLowerCase() === status.toLowerCase())) return;
+  const runCol = header.index(loc.runColumn);
+  const run = runCol === undefined ? undefined : parseRunCell(cells[runCol]);
+  if (run) batch.addClaimed({ rowKey: run.rowKey, token: run.token, ...base });
+}
+
+/** Full contents of the given rows, read as few contiguous spans (at most `windowRows` each). */
+async function fetchRows(
+  client: SheetsClient,
+  cfg: ScanConfig,
+  rows: number[],
+  lastCol: number,
+): Promise<Map<number, string[]>> {
+  const spans: { from: number; to: number }[] = [];
+  for (const r of rows) {
+    const span = spans[spans.length - 1];
+    // Reading a few rows in between costs less than another range.
+    if (span && r - span.to <= 4 && r - span.from < cfg.windowRows) span.to = r;
+    else spans.push({ from: r, to: r });
+  }
+  const out = new Map<number, string[]>();
+  for (let i = 0; i < spans.length; i += RANGES_PER_READ) {
+    const chunk = spans.slice(i, i + RANGES_PER_READ);
+    const { spreadsheetId, tab } = cfg.location;
+    const read = await client.readMany(
+      spreadsheetId,
+      chunk.map((s) => rowsRange(tab, s.from, s.to, lastCol)),
+    );
+    chunk.forEach((span, j) => {
+      (read[j]?.values ?? []).forEach((cells, k) => {
+        out.set(span.from + k, cells);
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * The full check, run on the first poll of a process and every `reconcileEveryMs`: reads the tab's
+ * size, its header, and only the key, Status and Run columns (one batchGet); then the full contents
+ * of rows with an empty Status (inserted above, or cleared by the user) and of in-flight claims.
+ * Returns the new cursor: later polls read from the last row holding any of those columns.
+ * @throws NotFoundError for a missing tab or key column; ServiceError when row 1 is empty.
+ */
+export async function reconcile(
+  client: SheetsClient,
+  cfg: ScanConfig,
+  now: number,
+  batch: ItemBatch,
+): Promise<CursorState> {
+  const { spreadsheetId, tab, keyColumn, statusColumn, runColumn } = cfg.location;
+  const info = await client.tab(spreadsheetId, tab);
+  const headerCells = (await client.read(spreadsheetId, `${quoteTab(tab)}!1:1`)).values[0] ?? [];
+  if (isBlank(headerCells)) {
+    throw new ServiceError('sheets', `Tab '${tab}' has no header row`, {
+      hint: 'put the column names in row 1 (for example Name, Email, Status)',
+    });
+  }
+  const header = new Header(headerCells);
+  const keyCol = header.index(keyColumn);
+  if (keyColumn && keyCol === undefined) {
+    throw new NotFoundError('sheets', `Column '${keyColumn}' not found in the header row of tab '${tab}'`, {
+      hint: 'add that column to row 1, or change keyColumn',
+    });
+  }
+  const statusCol = header.index(statusColumn);
+  const runCol = header.index(runColumn);
+  const cols = [...new Set([keyCol, statusCol, runCol].filter((c): c is number => c !== undefined))];
+  const read = await client.readMany(
+    spreadsheetId,
+    cols.map((c) => columnRange(tab, c)),
+  );
+  const columns = new Map(cols.map((c, i) => [c, (read[i]?.values ?? []).map((line) => line[0] ?? '')]));
+  const cellAt = (col: number | undefined, row: number) =>
+    col === undefined ? '' : (columns.get(col)?.[row - 2] ?? '').trim();
+  const bound = 1 + Math.max(0, ...[...columns.values()].map((v) => v.length));
+  const inFlight = new Set(cfg.inFlightStatuses.map((s) => s.trim().toLowerCase()));
+  const wanted: number[] = [];
+  for (let r = 2; r <= bound; r++) {
+    const status = cellAt(statusCol, r);
+    if (status === '' || (inFlight.has(status.toLowerCase()) && parseRunCell(cellAt(runCol, r))))
+      wanted.push(r);
+  }
+  const rows = await fetchRows(client, cfg, wanted, header.lastColumn(statusCol, runCol, keyCol));
+  for (const r of wanted) {
+    const cells = rows.get(r) ?? [];
+    if (!isBlank(cells)) consider(r, cells, header, cfg, batch, true);
+  }
+  return { v: 1, header: headerCells, rowCount: info.rowCount, lastRow: bound, reconciledAt: now };
+}
+
+/**
+ * Reads the rows after `state.lastRow` in windows of `windowRows`, another window only when one came
+ * back full. An idle poll is one request whose answer is empty, however long the sheet. Near the end
+ * of the grid the read is open-ended, and the range Google echoes tells the grid's current size.
+ * Mutates `state` (lastRow, rowCount).
+ * @throws ServiceError 400 when the grid shrank under the cursor (the caller reconciles).
+ */
+export async function readNewRows(
+  client: SheetsClient,
+  cfg: ScanConfig,
+  state: CursorState,
+  batch: ItemBatch,
+): Promise<void> {
+  const { spreadsheetId, tab, keyColumn, statusColumn, runColumn } = cfg.location;
+  const header = new Header(state.header);
+  const lastCol = header.lastColumn(
+    header.index(statusColumn),
+    header.index(runColumn),
+    header.index(keyColumn),
+  );
+  for (;;) {
+    const from = state.lastRow + 1;
+    const to = from + cfg.windowRows - 1;
+    const bounded = to <= state.rowCount;
+    const start = bounded ? from : Math.min(from, state.rowCount);
+    const res = await client.read(spreadsheetId, rowsRange(tab, start, bounded ? to : undefined, lastCol));
+    if (!bounded) state.rowCount = endRowOf(res.range) ?? state.rowCount;
+    res.values.forEach((cells, i) => {
+      const rowNumber = start + i;
+      if (rowNumber <= state.lastRow || isBlank(cells)) return;
+      state.lastRow = rowNumber;
+      consider(rowNumber, cells, header, cfg, batch, false);
+    });
+    if (!bounded || res.values.length < cfg.windowRows) return;
+  }
+}

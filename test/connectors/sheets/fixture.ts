@@ -1,0 +1,74 @@
+// Shared setup for the Sheets connector tests: emulators, credentials, a fast client, a memory cursor.
+import { generateKeyPairSync } from 'node:crypto';
+import { createGoogleAuth, GOOGLE_SCOPES } from '../../../connectors/google/index.ts';
+import { SheetsClient, type SheetsClientOptions } from '../../../connectors/sheets/index.ts';
+import { ManualClock } from '../../../src/clock.ts';
+import { silentLogger } from '../../../src/log.ts';
+import { GoogleAuthEmulator } from '../../../src/sandbox/google/auth.ts';
+import { SheetsEmulator, type SheetsEmulatorOptions } from '../../../src/sandbox/sheets/index.ts';
+import type { Cursor, PollContext } from '../../../src/triggers/trigger.ts';
+
+export const USER = 'ops@example.com';
+export const ROBOT = 'baton@project.iam.gserviceaccount.com';
+
+const OAUTH = { clientId: 'client-1', clientSecret: 'secret-1', refreshToken: 'refresh-1' };
+
+export function sheetsWorld(options: Partial<SheetsEmulatorOptions> = {}) {
+  const clock = new ManualClock();
+  const auth = new GoogleAuthEmulator(clock);
+  const emulator = new SheetsEmulator({
+    auth,
+    clock,
+    readsPerMinute: 10_000,
+    writesPerMinute: 10_000,
+    ...options,
+  });
+  auth.registerRefreshToken({ ...OAUTH, email: USER, scopes: [GOOGLE_SCOPES.sheets] });
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  auth.registerServiceAccount(ROBOT, keys.publicKey);
+
+  /** A client with fast retries and generous budgets, unless a test overrides them. */
+  const client = (overrides: Partial<SheetsClientOptions> = {}) =>
+    new SheetsClient({
+      auth: createGoogleAuth({ kind: 'oauth', ...OAUTH }, [GOOGLE_SCOPES.sheets]),
+      limits: { read: { limit: 1000, intervalMs: 1000 }, write: { limit: 1000, intervalMs: 1000 } },
+      policy: { initialDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 },
+      configHints: { spreadsheet: 'PITCH_SHEET_ID', tab: 'PITCH_SHEET_TAB' },
+      ...overrides,
+    });
+
+  /** The same, signed in as a service account (whose email Google errors can name). */
+  const robotClient = (overrides: Partial<SheetsClientOptions> = {}) =>
+    client({
+      auth: createGoogleAuth({ kind: 'service-account', clientEmail: ROBOT, privateKey: keys.privateKey }, [
+        GOOGLE_SCOPES.sheets,
+      ]),
+      ...overrides,
+    });
+
+  return { clock, auth, emulator, client, robotClient };
+}
+
+/** A trigger cursor kept in a plain object, serialised like a store would. */
+export function memoryCursor(): Cursor & { value: unknown } {
+  const box: { value: unknown } = { value: undefined };
+  return {
+    get value() {
+      return box.value;
+    },
+    async get<V>() {
+      return box.value as V | undefined;
+    },
+    async set<V>(value: V) {
+      box.value = JSON.parse(JSON.stringify(value));
+    },
+  };
+}
+
+export function pollContext(clock: ManualClock, cursor: Cursor = memoryCursor()): PollContext {
+  return { cursor, log: silentLogger, now: () => clock.now(), signal: new AbortController().signal };
+}
