@@ -2,6 +2,7 @@
 import type { Clock } from '../src/clock.ts';
 import type { Recipe } from '../src/engine/index.ts';
 import type { Logger } from '../src/log.ts';
+import { pitchFactory } from './pitch/setup.ts';
 
 /** What a recipe factory gets to build its connectors and triggers. */
 export interface RecipeEnvironment {
@@ -22,4 +23,4 @@ export interface RecipeFactory {
   create(environment: RecipeEnvironment): Recipe | Promise<Recipe>;
 }
 
-export const shippedRecipes: readonly RecipeFactory[] = [];
+export const shippedRecipes: readonly RecipeFactory[] = [pitchFactory];

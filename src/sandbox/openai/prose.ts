@@ -89,6 +89,8 @@ export function leadFacts(facts: Facts) {
     phone: facts.get('phone', 'phone number', 'mobile', 'tel'),
     role: facts.get('role', 'title', 'job title', 'position'),
     notes: facts.get('notes', 'note', 'context', 'about', 'background', 'details', 'description', 'comments'),
+    /** What a reviewer or auditor asked to change, so a revision visibly differs from the first draft. */
+    correction: facts.get("reviewer's comment", 'reviewer comment', 'correction', 'corrections', 'feedback'),
   };
 }
 
@@ -161,6 +163,7 @@ function emailBody(lead: ReturnType<typeof leadFacts>): string {
     '',
     `${opening}${notes}`,
     offer,
+    ...(lead.correction ? [`(Revised as asked: ${lead.correction.replace(/[.!\s]+$/, '')}.)`] : []),
     '',
     'Would a 15-minute call next week work?',
     '',

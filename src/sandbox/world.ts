@@ -1,0 +1,121 @@
+// The emulated world a newcomer, a recipe test or the bench runs Baton against: every service's
+// emulator on one clock, sandbox credentials, a Leads sheet and a review board, and the environment
+// variables that point Baton at them.
+import type { RequestHandler } from 'msw';
+import { type Clock, systemClock } from '../clock.ts';
+import { GmailEmulator } from './gmail/index.ts';
+import { GoogleAuthEmulator } from './google/auth.ts';
+import { OpenAIEmulator } from './openai/index.ts';
+import { SheetsEmulator } from './sheets/index.ts';
+import { TrelloEmulator } from './trello/index.ts';
+
+/** Fake credentials: they only open the emulators. */
+export const SANDBOX_CREDENTIALS = {
+  mailbox: 'founder@sandbox.example',
+  googleClientId: 'sandbox-client.apps.googleusercontent.com',
+  googleClientSecret: 'sandbox-client-secret',
+  googleRefreshToken: 'sandbox-refresh-token',
+  trelloKey: 'sandbox-trello-key',
+  trelloToken: 'sandbox-trello-token',
+  openaiKey: 'sk-sandbox-offline-model',
+} as const;
+
+export const LEAD_COLUMNS = ['Name', 'Email', 'Company', 'Website', 'Notes'];
+export const REVIEW_LISTS = ['Review', 'Approved', 'Rejected', 'Needs changes'];
+
+export interface WorldOptions {
+  clock?: Clock;
+  /**
+   * 'documented' keeps every emulator at the service's documented limits (the sandbox, the bench);
+   * 'relaxed' lifts them so functional tests run at full speed (a test about limits sets its own).
+   */
+  limits?: 'documented' | 'relaxed';
+  /** Simulated model latency in ms (default 0). */
+  modelLatencyMs?: number;
+}
+
+export interface EmulatedWorld {
+  clock: Clock;
+  auth: GoogleAuthEmulator;
+  sheets: SheetsEmulator;
+  gmail: GmailEmulator;
+  trello: TrelloEmulator;
+  openai: OpenAIEmulator;
+  spreadsheetId: string;
+  boardId: string;
+  lists: Record<string, string>;
+  handlers(): RequestHandler[];
+  /** What a user's .env would say for the pitch recipe, pointed at this world. */
+  env: Record<string, string>;
+  /** Adds a lead row to the Leads tab, as a person typing it in. */
+  addLead(lead: Partial<Record<(typeof LEAD_COLUMNS)[number], string>>): number;
+}
+
+export function createWorld(options: WorldOptions = {}): EmulatedWorld {
+  const clock = options.clock ?? systemClock;
+  const relaxed = options.limits === 'relaxed';
+  const c = SANDBOX_CREDENTIALS;
+
+  const auth = new GoogleAuthEmulator(clock);
+  auth.registerRefreshToken({
+    clientId: c.googleClientId,
+    clientSecret: c.googleClientSecret,
+    refreshToken: c.googleRefreshToken,
+    email: c.mailbox,
+  });
+  const sheets = new SheetsEmulator({
+    auth,
+    clock,
+    ...(relaxed ? { readsPerMinute: 100_000, writesPerMinute: 100_000 } : {}),
+  });
+  const gmail = new GmailEmulator({ auth, clock, ...(relaxed ? { quotaUnitsPerMinute: 10_000_000 } : {}) });
+  gmail.setMailbox(c.mailbox);
+  const trello = new TrelloEmulator({
+    clock,
+    ...(relaxed ? { perTokenLimit: 100_000, perKeyLimit: 100_000 } : {}),
+  });
+  trello.addCredentials(c.trelloKey, c.trelloToken);
+  const openai = new OpenAIEmulator({
+    clock,
+    apiKeys: [c.openaiKey],
+    ...(options.modelLatencyMs ? { latencyMs: options.modelLatencyMs } : {}),
+  });
+
+  const spreadsheetId = sheets.createSpreadsheet({ title: 'Leads', tabs: { Leads: [LEAD_COLUMNS] } });
+  const board = trello.createBoard({ name: 'Pitch review', lists: REVIEW_LISTS });
+
+  return {
+    clock,
+    auth,
+    sheets,
+    gmail,
+    trello,
+    openai,
+    spreadsheetId,
+    boardId: board.boardId,
+    lists: board.lists,
+    handlers: () => [
+      ...auth.handlers(),
+      ...sheets.handlers(),
+      ...gmail.handlers(),
+      ...trello.handlers(),
+      ...openai.handlers(),
+    ],
+    env: {
+      OPENAI_API_KEY: c.openaiKey,
+      OPENAI_MODEL: 'gpt-4o-mini',
+      GOOGLE_CLIENT_ID: c.googleClientId,
+      GOOGLE_CLIENT_SECRET: c.googleClientSecret,
+      GOOGLE_REFRESH_TOKEN: c.googleRefreshToken,
+      TRELLO_API_KEY: c.trelloKey,
+      TRELLO_TOKEN: c.trelloToken,
+      TRELLO_BOARD_ID: board.boardId,
+      PITCH_SHEET_ID: spreadsheetId,
+      PITCH_SHEET_TAB: 'Leads',
+      PITCH_SENDER_NAME: 'Sam from Sandbox Studio',
+      PITCH_OFFER: 'We build small automations that save a two-person team ten hours a week.',
+      BRAND_GUIDELINES: 'Warm, plain words, under 150 words. No hype, no invented facts.',
+    },
+    addLead: (lead) => sheets.addRow(spreadsheetId, 'Leads', lead as Record<string, string>),
+  };
+}

@@ -1,0 +1,46 @@
+// A Baton running the pitch recipe against a fresh emulated world, driven one cycle at a time the
+// way cron drives `baton run pitch --once`.
+import { buildPitch, type PitchTuning } from '../../recipes/pitch/setup.ts';
+import { systemClock } from '../../src/clock.ts';
+import { type Logger, silentLogger } from '../../src/log.ts';
+import { Baton } from '../../src/runtime/index.ts';
+import { createWorld, type EmulatedWorld } from '../../src/sandbox/world.ts';
+import { FileStore } from '../../src/store/index.ts';
+
+export const FAST: PitchTuning = {
+  limits: 'relaxed',
+  retry: { maxAttempts: 4, initialDelayMs: 5, maxDelayMs: 20 },
+  claimSettleMs: 0,
+};
+
+export function pitchWorld(): EmulatedWorld {
+  return createWorld({ limits: 'relaxed' });
+}
+
+/** A Baton process over `dataDir` with the pitch recipe; call `runOnce()` for each cron cycle. */
+export async function pitchBaton(
+  world: EmulatedWorld,
+  dataDir: string,
+  options: { env?: Record<string, string>; tuning?: PitchTuning; log?: Logger } = {},
+): Promise<Baton> {
+  const log = options.log ?? silentLogger;
+  const recipe = buildPitch(
+    { env: { ...world.env, ...options.env }, log, clock: systemClock },
+    { ...FAST, ...options.tuning },
+  );
+  const baton = new Baton({
+    store: new FileStore({ dir: dataDir, log }),
+    recipes: [recipe],
+    log,
+    onceRetryHorizonMs: 5000,
+  });
+  await baton.open();
+  return baton;
+}
+
+export function statuses(world: EmulatedWorld): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const row of world.sheets.rowsAsRecords(world.spreadsheetId, 'Leads'))
+    out[row.Email ?? ''] = row.Status ?? '';
+  return out;
+}
