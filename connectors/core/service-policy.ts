@@ -58,7 +58,10 @@ export class ServicePolicy {
   readonly #options: ServicePolicyOptions;
   readonly #log: Logger;
   readonly #run: <T>(fn: () => Promise<T>) => Promise<T>;
-  #paused = false;
+  /** In an outage: the breaker opened and has not yet seen a call succeed. */
+  #outage = false;
+  /** Until when calls are refused; afterwards one trial call is let through (half-open). */
+  #pausedUntil = 0;
   #stats = { calls: 0, failures: 0, rateLimited: 0 };
 
   constructor(options: ServicePolicyOptions) {
@@ -110,24 +113,30 @@ export class ServicePolicy {
       breaker: new ConsecutiveBreaker(options.breakAfter ?? 8),
     });
     // One line when a service goes down and one when it comes back, never one per request.
+    const pauseMs = options.pauseMs ?? 60_000;
     breaker.onBreak(() => {
-      this.#paused = true;
-      this.#log.warn(
-        { pauseMs: options.pauseMs ?? 60_000 },
-        `${options.service} keeps failing: pausing calls`,
-      );
+      this.#pausedUntil = Date.now() + pauseMs;
+      // A failed trial call after a pause re-opens the breaker: still the same outage, no new line.
+      if (this.#outage) return;
+      this.#outage = true;
+      this.#log.warn({ pauseMs }, `${options.service} keeps failing: pausing calls`);
     });
     breaker.onReset(() => {
-      this.#paused = false;
+      this.#outage = false;
+      this.#pausedUntil = 0;
       this.#log.info(`${options.service} is answering again: resuming`);
     });
     const policy = wrap(retryPolicy, breaker);
     this.#run = (fn) => policy.execute(fn);
   }
 
-  /** True while the breaker is open: pollers skip their turn instead of adding load. */
+  /**
+   * True during the pause after the breaker opened: pollers skip their turn instead of adding load.
+   * Once the pause is over it is false again, so the next poll makes the trial call that either
+   * closes the breaker or opens it for another pause.
+   */
   get paused(): boolean {
-    return this.#paused;
+    return Date.now() < this.#pausedUntil;
   }
 
   /** Counters for status and metrics. */

@@ -11,7 +11,8 @@ import { newRows, SheetsClient } from '../../connectors/sheets/index.ts';
 import { cardMoved, TrelloClient } from '../../connectors/trello/index.ts';
 import { parseEnv } from '../../src/config.ts';
 import type { Recipe } from '../../src/engine/index.ts';
-import { createLlm } from '../../src/llm/index.ts';
+import { createLlm, type Llm } from '../../src/llm/index.ts';
+import { declareServices } from '../../src/runtime/metrics.ts';
 import type { RecipeEnvironment, RecipeFactory } from '../index.ts';
 import { IN_FLIGHT, type ListRole, type PitchServices, pitchRecipe } from '../pitch.ts';
 import { brandGuidelines, PitchEnv, pitchConfigured, pitchProblems } from './config.ts';
@@ -19,6 +20,8 @@ import { brandGuidelines, PitchEnv, pitchConfigured, pitchProblems } from './con
 /** Client tuning a test or the bench may change (retry delays, rate budgets, claim settle time). */
 export interface PitchTuning {
   retry?: { maxAttempts?: number; initialDelayMs?: number; maxDelayMs?: number };
+  /** Circuit breaker: consecutive failures that pause a service, and for how long. */
+  breaker?: { breakAfter?: number; pauseMs?: number };
   /** 'relaxed' lifts the clients' rate budgets (tests against relaxed emulators); documented by default. */
   limits?: 'documented' | 'relaxed';
   claimSettleMs?: number;
@@ -31,7 +34,7 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
   if (!parsed.ok) throw new Error(`pitch configuration: ${parsed.problems.join('; ')}`);
   const env = parsed.config;
   const { log } = environment;
-  const retry = tuning.retry ?? {};
+  const retry = { ...tuning.retry, ...tuning.breaker };
   const fast = { limit: 100_000, intervalMs: 1000 };
   const relaxed = tuning.limits === 'relaxed';
 
@@ -130,7 +133,7 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
     },
   };
 
-  return pitchRecipe(services, {
+  const recipe = pitchRecipe(services, {
     senderName: env.PITCH_SENDER_NAME,
     offer: env.PITCH_OFFER,
     guidelines: brandGuidelines(env.BRAND_GUIDELINES),
@@ -138,6 +141,50 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
     minConfidence: env.PITCH_MIN_CONFIDENCE,
     approvalTimeout: env.PITCH_APPROVAL_TIMEOUT,
   }) as Recipe;
+  builtParts.set(recipe, { env, auth, sheets, gmail, trello, openai, llm: services.llm });
+  declareServices(recipe, [
+    sheets.policy,
+    gmail.policy,
+    {
+      service: 'trello',
+      get stats() {
+        return trello.stats;
+      },
+      get paused() {
+        return trello.paused;
+      },
+    },
+    openai.policy,
+  ]);
+  return recipe;
+}
+
+/** The clients and settings `buildPitch` made for a recipe: what `baton doctor` checks, built the same way. */
+export interface PitchParts {
+  env: PitchEnv;
+  auth: ReturnType<typeof createGoogleAuth>;
+  sheets: SheetsClient;
+  gmail: GmailClient;
+  trello: TrelloClient;
+  openai: OpenAIClient;
+  llm: Llm;
+}
+
+const builtParts = new WeakMap<Recipe, PitchParts>();
+
+/** The parts behind a recipe made by `buildPitch` (undefined for any other recipe). */
+export function pitchParts(recipe: Recipe): PitchParts | undefined {
+  return builtParts.get(recipe);
+}
+
+/** The review board's lists by role, each with the variable that names it (for `findLists`). */
+export function pitchLists(env: PitchEnv): Record<ListRole, { name: string; envVar: string }> {
+  return {
+    review: { name: env.TRELLO_REVIEW_LIST, envVar: 'TRELLO_REVIEW_LIST' },
+    approved: { name: env.TRELLO_APPROVED_LIST, envVar: 'TRELLO_APPROVED_LIST' },
+    rejected: { name: env.TRELLO_REJECTED_LIST, envVar: 'TRELLO_REJECTED_LIST' },
+    changes: { name: env.TRELLO_CHANGES_LIST, envVar: 'TRELLO_CHANGES_LIST' },
+  };
 }
 
 export const pitchFactory: RecipeFactory = {

@@ -83,7 +83,9 @@ export class Engine {
     if (parsed.success) return { ok: true, input: parsed.data };
     // A recipe's own messages ('no Email') read well alone; zod's generic ones need the field name.
     const reason = parsed.error.issues
-      .map((i) => (i.path.length && i.message.startsWith('Invalid') ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .map((i) =>
+        i.path.length && i.message.startsWith('Invalid') ? `${i.path.join('.')}: ${i.message}` : i.message,
+      )
       .join('; ');
     return { ok: false, reason };
   }

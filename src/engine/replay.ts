@@ -138,7 +138,9 @@ export class ReplayContext implements RecipeContext {
       const delay =
         thrown instanceof RetryAfterError ? thrown.retryAfterMs : retryDelayMs(retry, entry.attempts);
       entry.dueAt = clock.now() + delay;
-      this.log.warn(
+      // Info, not warn: during an outage every run retries; the outage itself is logged once, by the
+      // service's circuit breaker.
+      this.log.info(
         { step: entry.id, attempt: entry.attempts, retryInMs: delay, err: entry.error.message },
         'step failed; will retry',
       );

@@ -14,12 +14,13 @@ export interface EmulatorOptions {
  * body (via `errorResponse`) for injected failures.
  */
 export abstract class Emulator {
-  readonly faults = new FaultPlan();
+  readonly faults: FaultPlan;
   readonly requests = new RequestLog();
   readonly clock: Clock;
 
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.faults = new FaultPlan(this.clock);
   }
 
   /** The service's own error body for `status` (each API words these differently). */

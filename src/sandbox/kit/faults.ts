@@ -1,5 +1,6 @@
 // Faults a test or the sandbox page can inject into an emulator: errors, latency, dropped connections.
 import { HttpResponse } from 'msw';
+import { type Clock, systemClock } from '../../clock.ts';
 
 interface PlannedFailure {
   remaining: number;
@@ -15,6 +16,15 @@ interface PlannedFailure {
  */
 export class FaultPlan {
   #failures: PlannedFailure[] = [];
+  #outage: { until: number; status: number; match?: RegExp } | undefined;
+
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  /** Every matching request fails with `status` for the next `ms` of the emulator's clock: an outage. */
+  failFor(ms: number, status: number, options: { match?: RegExp } = {}): this {
+    this.#outage = { until: this.clock.now() + ms, status, ...options };
+    return this;
+  }
   #drops = 0;
   #latencyMs = 0;
 
@@ -45,6 +55,7 @@ export class FaultPlan {
   }
 
   clear(): void {
+    this.#outage = undefined;
     this.#failures = [];
     this.#drops = 0;
     this.#latencyMs = 0;
@@ -55,6 +66,10 @@ export class FaultPlan {
     if (this.#drops > 0) {
       this.#drops--;
       return { drop: true };
+    }
+    const outage = this.#outage;
+    if (outage && this.clock.now() < outage.until && (!outage.match || outage.match.test(path))) {
+      return { status: outage.status };
     }
     const failure = this.#failures.find((f) => f.remaining > 0 && (!f.match || f.match.test(path)));
     if (!failure) return undefined;
