@@ -134,7 +134,22 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
       await ctx.step('status-in-review', () => status(row, STATUS.inReview));
 
       // 4. Wait for the reviewer: Approved sends, Rejected discards, Needs changes rewrites.
+      const bot = await ctx.step('who-am-i', () => trello.whoAmI());
       let current = { subject: pitch.subject, body: pitch.body };
+      let inReviewSince = (await ctx.now()).toISOString();
+      const expire = async () => {
+        await ctx.step('comment-expired', ({ idempotencyKey }) =>
+          trello.commentOnCard(
+            card.cardId,
+            `No decision within ${settings.approvalTimeout}: nothing was sent.`,
+            {
+              idempotencyKey,
+            },
+          ),
+        );
+        await ctx.step('status-expired', () => status(row, STATUS.expired));
+        return 'expired';
+      };
       for (let round = 1; ; round++) {
         const decision = await ctx.waitFor<Decision>(`decision-${round}`, {
           key: `trello:card:${card.cardId}`,
@@ -144,19 +159,7 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
           accept: (payload) => decisionFromSignal(payload as CardSignalPayload, settings.lists),
         });
 
-        if (decision === null) {
-          await ctx.step('comment-expired', ({ idempotencyKey }) =>
-            trello.commentOnCard(
-              card.cardId,
-              `No decision within ${settings.approvalTimeout}: nothing was sent.`,
-              {
-                idempotencyKey,
-              },
-            ),
-          );
-          await ctx.step('status-expired', () => status(row, STATUS.expired));
-          return 'expired';
-        }
+        if (decision === null) return expire();
 
         if (decision.list === 'approved') {
           // The card is what the human approved: its current description is the body we send.
@@ -187,17 +190,19 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
           });
         }
         await ctx.step(`status-revising-${round}`, () => status(row, STATUS.revising));
-        const feedback = await ctx.step(`read-feedback-${round}`, () =>
-          newestHumanComment(trello, card.cardId),
-        );
+        // The reviewer may move the card first and comment a moment later: wait for the comment.
+        const since = inReviewSince;
+        const feedback = await ctx.waitFor<string>(`feedback-${round}`, {
+          key: `trello:card:${card.cardId}`,
+          timeout: settings.approvalTimeout,
+          check: () => newestHumanComment(trello, card.cardId, since),
+          accept: (payload) => humanComment(payload as CardSignalPayload, bot.id),
+        });
+        if (feedback === null) return expire();
         current = await ctx.step(`revise-${round}`, async (s) => {
-          const result = await llm.object(
-            Pitch,
-            revisionPrompt(lead, settings, current, feedback ?? 'Make it better.'),
-            {
-              name: 'pitch',
-            },
-          );
+          const result = await llm.object(Pitch, revisionPrompt(lead, settings, current, feedback), {
+            name: 'pitch',
+          });
           s.annotate({ usage: result.usage });
           return { subject: result.value.subject, body: result.value.body };
         });
@@ -212,6 +217,7 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
           });
         });
         await ctx.step(`status-in-review-${round}`, () => status(row, STATUS.inReview));
+        inReviewSince = (await ctx.now()).toISOString();
       }
     },
 
@@ -279,7 +285,18 @@ function flagsComment(pitch: Pitch, audit: Audit, minConfidence: number): string
   return lines.join('\n');
 }
 
-async function newestHumanComment(trello: TrelloClient, cardId: string): Promise<string | undefined> {
+/** The newest comment on the card written after `since` by someone other than Baton. */
+async function newestHumanComment(
+  trello: TrelloClient,
+  cardId: string,
+  since: string,
+): Promise<string | undefined> {
   const [card, me] = await Promise.all([trello.getCard(cardId), trello.whoAmI()]);
-  return card.comments.find((c) => c.memberCreator.id !== me.id)?.text;
+  return card.comments.find((c) => c.memberCreator.id !== me.id && c.date > since)?.text;
+}
+
+function humanComment(payload: CardSignalPayload, botId: string): string | undefined {
+  return payload.kind === 'comment' && payload.comment.memberCreator.id !== botId
+    ? payload.comment.text
+    : undefined;
 }
