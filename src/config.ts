@@ -38,12 +38,18 @@ const integer = (min: number, max: number) =>
       .optional(),
   );
 
+/** The ops endpoints (/healthz, /metrics): localhost only unless BATON_HTTP_HOST says otherwise. */
+export const DEFAULT_HTTP_PORT = 9464;
+export const DEFAULT_HTTP_HOST = '127.0.0.1';
+
 export const RuntimeEnv = z.object({
   BATON_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
   BATON_POLL_INTERVAL: duration('60s, 5m'),
   BATON_CONCURRENCY: integer(1, 64),
   BATON_RETENTION_DAYS: integer(1, 3650),
   BATON_SHUTDOWN_GRACE: duration('10s, 1m'),
+  BATON_HTTP_PORT: integer(0, 65535),
+  BATON_HTTP_HOST: z.preprocess(blankIsUnset, z.string().default(DEFAULT_HTTP_HOST)),
   LOG_LEVEL: z.preprocess(
     blankIsUnset,
     z
@@ -95,5 +101,24 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): ConfigR
       shutdownGraceMs: e.BATON_SHUTDOWN_GRACE ?? 10_000,
       logLevel: e.LOG_LEVEL,
     },
+  };
+}
+
+/** Where `baton start` serves /healthz and /metrics; `port` 0 means no HTTP server. */
+export interface HttpConfig {
+  port: number;
+  host: string;
+}
+
+/**
+ * BATON_HTTP_PORT (default 9464; 0 turns the server off) and BATON_HTTP_HOST (default 127.0.0.1).
+ * Kept apart from RuntimeConfig so that shape stays as it is; both read the same RuntimeEnv.
+ */
+export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult<HttpConfig> {
+  const result = parseEnv(RuntimeEnv, env);
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    config: { port: result.config.BATON_HTTP_PORT ?? DEFAULT_HTTP_PORT, host: result.config.BATON_HTTP_HOST },
   };
 }

@@ -1,7 +1,11 @@
 // The `baton` command line (commander).
 import { Command, Option } from 'commander';
+import { loadHttpConfig, type RuntimeConfig } from '../config.ts';
 import { BatonError } from '../engine/index.ts';
+import type { Logger } from '../log.ts';
+import type { Baton } from '../runtime/baton.ts';
 import { listRuns, retryRun, showRun } from './commands/runs.ts';
+import { parsePort, runSandbox, startMode } from './commands/sandbox.ts';
 import { startBaton, stopOnSignals } from './commands/start.ts';
 import {
   buildRecipes,
@@ -27,8 +31,28 @@ export function program(): Command {
     .action(async () => {
       const config = runtimeConfig();
       const log = cliLogger(config);
+      if (startMode(process.env) === 'sandbox') {
+        const reason = 'No credentials are configured (no .env, or nothing set in it): starting the sandbox.';
+        process.exitCode = await runSandbox({ reason }, config, log, io);
+        return;
+      }
       const baton = await startBaton(config, await buildRecipes(process.env, log), log);
-      process.exitCode = await stopOnSignals(baton, config, log);
+      process.exitCode = await runUntilSignal(baton, config, log);
+    });
+
+  cli
+    .command('sandbox')
+    .description(
+      'try Baton with no accounts: emulated services, demo leads, an offline sample model, and a page on 127.0.0.1',
+    )
+    .option('--port <port>', 'port of the page on 127.0.0.1 (0 picks a free one)', parsePort, 8787)
+    .option(
+      '--data-dir <dir>',
+      "where the sandbox's runs go, emptied at each start (default <BATON_DATA_DIR>/sandbox)",
+    )
+    .action(async (options: { port: number; dataDir?: string }) => {
+      const config = runtimeConfig();
+      process.exitCode = await runSandbox(options, config, cliLogger(config), io);
     });
 
   cli
@@ -41,7 +65,7 @@ export function program(): Command {
       const recipes = await buildRecipes(process.env, log, recipe);
       if (!options.once) {
         const baton = await startBaton(config, recipes, log);
-        process.exitCode = await stopOnSignals(baton, config, log);
+        process.exitCode = await runUntilSignal(baton, config, log);
         return;
       }
       const { runCycle } = await import('./commands/run-once.ts');
@@ -78,7 +102,54 @@ export function program(): Command {
       process.exitCode = await retryRun(runtimeConfig(), runId, io);
     });
 
+  cli
+    .command('status')
+    .description("pollers, runs by state, waits due, today's LLM tokens and cost (works while Baton runs)")
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const { showStatus } = await import('./commands/status.ts');
+      process.exitCode = await showStatus(runtimeConfig(), options, io);
+    });
+
+  cli
+    .command('doctor')
+    .description(
+      'check the real configuration: accounts, sheet, board, model, data folder, port (exit 1 if not ready)',
+    )
+    .action(async () => {
+      const { runDoctor } = await import('./commands/doctor.ts');
+      process.exitCode = await runDoctor(process.env, io);
+    });
+
+  cli
+    .command('auth')
+    .description('sign in to a service and print the lines to paste into .env')
+    .command('google')
+    .description('get GOOGLE_REFRESH_TOKEN for Sheets and Gmail (opens a consent page in your browser)')
+    .option(
+      '--port <port>',
+      'loopback port for the redirect (default: any free one; fix it to tunnel over SSH)',
+    )
+    .action(async (options: { port?: string }) => {
+      const { authGoogle } = await import('./commands/auth-google.ts');
+      const port = options.port === undefined ? 0 : Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new BatonError(`--port ${options.port} is not a port number`, { hint: 'use 1024–65535' });
+      process.exitCode = await authGoogle(process.env, io, { port });
+    });
+
   return cli;
+}
+
+/** Serves status.json, /healthz and /metrics beside the running Baton until SIGTERM/SIGINT. */
+async function runUntilSignal(baton: Baton, config: RuntimeConfig, log: Logger): Promise<number> {
+  const http = loadHttpConfig(process.env);
+  if (!http.ok) throw new ConfigProblems(http.problems);
+  const { serveOps } = await import('./commands/ops.ts');
+  const ops = await serveOps(baton, config.dataDir, http.config, log, config.shutdownGraceMs);
+  const code = await stopOnSignals(baton, config, log);
+  await ops.close();
+  return code;
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {

@@ -1,8 +1,11 @@
 // The Baton process: one store, one engine, a poller per trigger, cron ticks, housekeeping.
+import { hostname } from 'node:os';
 import schedule from 'node-schedule';
+import writeFileAtomic from 'write-file-atomic';
 import { type Clock, systemClock } from '../clock.ts';
 import { Engine } from '../engine/engine.ts';
 import type { Recipe } from '../engine/recipe.ts';
+import type { RunRecord } from '../engine/run-record.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { Poller, type PollerState } from '../triggers/poller.ts';
@@ -23,6 +26,25 @@ export interface BatonOptions {
   onceRetryHorizonMs?: number;
 }
 
+/** A poller as status, health and metrics see it. */
+export interface PollerInfo {
+  recipe: string;
+  intervalMs: number;
+  state: Readonly<PollerState>;
+}
+
+/** What a running Baton writes to status.json for `baton status` (it owns the data folder meanwhile). */
+export interface BatonStatus {
+  version: 1;
+  pid: number;
+  host: string;
+  startedAt: number;
+  writtenAt: number;
+  /** Set by a clean stop. */
+  stoppedAt?: number;
+  pollers: (PollerState & { recipe: string; intervalMs: number })[];
+}
+
 export class Baton {
   readonly engine: Engine;
   readonly store: Store;
@@ -32,6 +54,9 @@ export class Baton {
   readonly #pollers: { recipe: string; poller: Poller }[] = [];
   readonly #jobs: schedule.Job[] = [];
   #housekeeping: NodeJS.Timeout | undefined;
+  readonly #runListeners = new Set<(run: RunRecord) => void>();
+  #startedAt: number | undefined;
+  #status: { file: string; written?: string; at: number } | undefined;
 
   constructor(options: BatonOptions) {
     this.#options = options;
@@ -39,7 +64,9 @@ export class Baton {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? silentLogger;
     this.engine = new Engine({
-      store: options.store,
+      store: observeSaves(options.store, (run) => {
+        for (const listener of this.#runListeners) listener(run);
+      }),
       recipes: options.recipes,
       clock: this.#clock,
       log: this.#log,
@@ -87,6 +114,7 @@ export class Baton {
 
   /** The long-running mode: pollers on their intervals, cron ticks, timers, daily archiving. */
   start(): void {
+    this.#startedAt = this.#clock.now();
     for (const { poller } of this.#pollers) {
       poller.start();
       const trigger = poller.trigger;
@@ -110,6 +138,7 @@ export class Baton {
     // the process alive when no trigger is configured.
     this.#housekeeping = setInterval(() => {
       void this.#applyCommands();
+      void this.#writeStatus();
       if (++ticks % 4320 === 0) void archive();
     }, 5000);
   }
@@ -120,11 +149,46 @@ export class Baton {
     clearInterval(this.#housekeeping);
     await Promise.all(this.#pollers.map(({ poller }) => poller.stop()));
     await this.engine.stop(graceMs);
+    await this.#writeStatus(true);
     await this.store.close();
   }
 
   pollerStates(): PollerState[] {
     return this.#pollers.map(({ poller }) => poller.state);
+  }
+
+  /** Each poller with its recipe and interval. */
+  pollers(): PollerInfo[] {
+    return this.#pollers.map(({ recipe, poller }) => ({
+      recipe,
+      intervalMs: poller.intervalMs,
+      state: poller.state,
+    }));
+  }
+
+  /** When `start` was called (undefined before). */
+  get startedAt(): number | undefined {
+    return this.#startedAt;
+  }
+
+  /**
+   * Calls `listener` with every run document the engine saves, after it is saved (metrics count
+   * step failures and tokens from them). A throwing listener is ignored. Returns the unsubscribe.
+   */
+  onRunSaved(listener: (run: RunRecord) => void): () => void {
+    this.#runListeners.add(listener);
+    return () => this.#runListeners.delete(listener);
+  }
+
+  /**
+   * Keeps `file` (status.json in the data folder) up to date for `baton status`, which cannot open
+   * the store while this process owns it: the pollers' last and next poll and errors, rewritten
+   * atomically within 5 s of a change, at least once a minute, and on stop. Best effort: a failed
+   * write is logged, never thrown.
+   */
+  publishStatus(file: string): Promise<void> {
+    this.#status = { file, at: 0 };
+    return this.#writeStatus();
   }
 
   /** Wakes every poller now (the sandbox page's "poll now" button, tests). */
@@ -144,6 +208,31 @@ export class Baton {
     }
   }
 
+  async #writeStatus(stopping = false): Promise<void> {
+    const target = this.#status;
+    if (!target) return;
+    const pollers = this.pollers().map(({ recipe, intervalMs, state }) => ({ ...state, recipe, intervalMs }));
+    const content = JSON.stringify(pollers);
+    const now = this.#clock.now();
+    if (!stopping && content === target.written && now - target.at < 60_000) return;
+    const status: BatonStatus = {
+      version: 1,
+      pid: process.pid,
+      host: hostname(),
+      startedAt: this.#startedAt ?? now,
+      writtenAt: now,
+      ...(stopping ? { stoppedAt: now } : {}),
+      pollers,
+    };
+    target.written = content;
+    target.at = now;
+    try {
+      await writeFileAtomic(target.file, JSON.stringify(status, null, 2));
+    } catch (err) {
+      this.#log.warn({ err: (err as Error).message, file: target.file }, 'could not write status file');
+    }
+  }
+
   #nextRetry(): number | undefined {
     let next: number | undefined;
     for (const run of this.engine.activeRuns()) {
@@ -153,4 +242,24 @@ export class Baton {
     }
     return next;
   }
+}
+
+/** The same store, telling `saved` about every run document written through it. */
+function observeSaves(store: Store, saved: (run: RunRecord) => void): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'saveRun') {
+        return async (run: RunRecord) => {
+          await target.saveRun(run);
+          try {
+            saved(run);
+          } catch {
+            // an observer's bug must not fail a run
+          }
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

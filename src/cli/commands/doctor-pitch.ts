@@ -1,0 +1,138 @@
+// `baton doctor` checks of the pitch recipe's accounts: Google, Trello and OpenAI sign-ins, the lead
+// sheet's columns, the review board's lists, and a one-token answer from the model.
+import { z } from 'zod';
+import { NotFoundError } from '../../../connectors/core/index.ts';
+import { GOOGLE_SCOPES } from '../../../connectors/google/index.ts';
+import type { RecipeEnvironment } from '../../../recipes/index.ts';
+import {
+  buildPitch,
+  type PitchParts,
+  type PitchTuning,
+  pitchLists,
+  pitchParts,
+} from '../../../recipes/pitch/setup.ts';
+import { LlmOutputError } from '../../llm/index.ts';
+import type { DoctorCheck } from './doctor.ts';
+
+const REQUIRED_SCOPES = [GOOGLE_SCOPES.sheets, GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead];
+
+/** The pitch recipe's checks, over clients built exactly as `baton start` builds them. */
+export function pitchChecks(environment: RecipeEnvironment, tuning: PitchTuning): DoctorCheck[] {
+  let parts: PitchParts | undefined;
+  const built = () => {
+    parts ??= pitchParts(buildPitch(environment, tuning));
+    if (!parts) throw new Error('the pitch recipe could not be built');
+    return parts;
+  };
+  return [
+    { label: 'Google sign-in', run: () => checkGoogle(built()) },
+    { label: 'Trello sign-in', run: () => checkTrello(built()) },
+    { label: 'OpenAI sign-in', run: () => checkOpenAI(built()) },
+    { label: 'Lead sheet', needs: 'Google sign-in', run: () => checkSheet(built()) },
+    { label: 'Review board', needs: 'Trello sign-in', run: () => checkBoard(built()) },
+    { label: 'Model', needs: 'OpenAI sign-in', run: () => checkModel(built()) },
+  ];
+}
+
+const TokenAnswer = z.object({ scope: z.string().optional() });
+const OAuthError = z.object({ error: z.string(), error_description: z.string().optional() });
+
+async function checkGoogle({ auth, env }: PitchParts): Promise<string> {
+  const serviceAccount = Boolean(env.GOOGLE_APPLICATION_CREDENTIALS);
+  let answer: unknown;
+  try {
+    answer = (await auth.getAccessToken()).res?.data;
+  } catch (err) {
+    throw new Error(describeGoogleTokenError(err, serviceAccount));
+  }
+  const granted = TokenAnswer.safeParse(answer).data?.scope?.split(' ').filter(Boolean) ?? [];
+  const missing = granted.length > 0 ? REQUIRED_SCOPES.filter((s) => !granted.includes(s)) : [];
+  if (missing.length > 0) {
+    throw new Error(
+      `the Google sign-in lacks ${missing.map(shortScope).join(', ')} — run \`baton auth google\` again and leave every box ticked on the consent screen`,
+    );
+  }
+  const who = serviceAccount
+    ? `service account acting as ${env.GOOGLE_IMPERSONATE}`
+    : 'refresh token (GOOGLE_REFRESH_TOKEN)';
+  return `Google accepted the ${who}`;
+}
+
+/** Plain words for a failed token request (the SDK's errors carry Google's `error` code). */
+export function describeGoogleTokenError(err: unknown, serviceAccount: boolean): string {
+  const data = (err as { response?: { data?: unknown } })?.response?.data;
+  const parsed = OAuthError.safeParse(data);
+  if (!parsed.success) {
+    return `could not get a Google access token (${(err as Error)?.message ?? String(err)}) — check the network and the GOOGLE_* variables`;
+  }
+  const { error, error_description: description } = parsed.data;
+  const said = description ? `${error}: ${description}` : error;
+  if (error === 'invalid_client')
+    return `Google does not recognise GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET (${said}) — copy both from your OAuth client (type "Desktop app") in Google Cloud Console → APIs & Services → Credentials`;
+  if (error === 'unauthorized_client')
+    return `the service account may not act as GOOGLE_IMPERSONATE (${said}) — allow domain-wide delegation for its client id with the Sheets and Gmail scopes in the Google Workspace Admin console`;
+  if (error === 'invalid_grant' && !serviceAccount)
+    return `Google refused GOOGLE_REFRESH_TOKEN (${said}) — run \`baton auth google\` and paste the new GOOGLE_REFRESH_TOKEN into .env`;
+  if (error === 'invalid_grant')
+    return `Google refused the service account's key (${said}) — create a new JSON key and point GOOGLE_APPLICATION_CREDENTIALS at it`;
+  return `Google refused the sign-in (${said}) — check the GOOGLE_* variables`;
+}
+
+async function checkTrello({ trello }: PitchParts): Promise<string> {
+  const me = await trello.whoAmI();
+  return `Trello accepted the key and token (acting as @${me.username})`;
+}
+
+async function checkOpenAI({ openai }: PitchParts): Promise<string> {
+  const models = await openai.listModels();
+  return `${openai.baseURL} accepted OPENAI_API_KEY (${models.length} models offered)`;
+}
+
+async function checkSheet({ sheets, env }: PitchParts): Promise<string> {
+  const tab = await sheets.tab(env.PITCH_SHEET_ID, env.PITCH_SHEET_TAB);
+  const header =
+    (await sheets.read(env.PITCH_SHEET_ID, `'${tab.title.replaceAll("'", "''")}'!1:1`)).values[0] ?? [];
+  const names = header.map((h) => h.trim().toLowerCase());
+  const has = (column: string) => names.includes(column.trim().toLowerCase());
+  const required = [...new Set(['Name', 'Email', env.PITCH_KEY_COLUMN])];
+  const missing = required.filter((c) => !has(c));
+  if (missing.length > 0) {
+    const found = header.filter((h) => h.trim() !== '');
+    throw new Error(
+      `tab '${tab.title}' has no ${missing.join(' or ')} column in row 1 (found: ${found.join(', ') || 'nothing'}) — add a header cell named ${missing.join(' and ')}`,
+    );
+  }
+  const status = has('Status') ? 'and Status' : '(Baton adds a Status column on its first run)';
+  return `tab '${tab.title}' has the columns ${required.join(', ')} ${status}`;
+}
+
+async function checkBoard({ trello, env }: PitchParts): Promise<string> {
+  const lists = Object.values(pitchLists(env));
+  const missing: string[] = [];
+  for (const list of lists) {
+    try {
+      await trello.findLists(env.TRELLO_BOARD_ID, { list });
+    } catch (err) {
+      const aboutList = err instanceof NotFoundError && /Trello list/.test(err.message);
+      if (!aboutList) throw err;
+      missing.push(err.message);
+    }
+  }
+  if (missing.length > 0) throw new Error(missing.join('; '));
+  return `the board has the lists ${lists.map((l) => `'${l.name}'`).join(', ')}`;
+}
+
+async function checkModel({ llm }: PitchParts): Promise<string> {
+  try {
+    const answer = await llm.text({ user: 'Reply with the single word: ok' }, { maxTokens: 1 });
+    return `${llm.model} answered (${answer.usage.totalTokens} tokens)`;
+  } catch (err) {
+    // Cut off at one token (as asked), refused or empty: the model is there and answering.
+    if (err instanceof LlmOutputError) return `${llm.model} answered (cut off at 1 token, as asked)`;
+    throw err;
+  }
+}
+
+function shortScope(scope: string): string {
+  return scope.replace('https://www.googleapis.com/auth/', '');
+}

@@ -1,0 +1,118 @@
+// `baton doctor`: checks the real configuration, one line per check (✓ or ✗ with the fix), before
+// a user starts Baton for real. Exit code 1 when anything is wrong.
+
+import { shippedRecipes } from '../../../recipes/index.ts';
+import type { PitchTuning } from '../../../recipes/pitch/setup.ts';
+import { systemClock } from '../../clock.ts';
+import { loadHttpConfig, loadRuntimeConfig } from '../../config.ts';
+import { type Logger, silentLogger } from '../../log.ts';
+import { checkDataFolder, checkPort } from './doctor-local.ts';
+import { pitchChecks } from './doctor-pitch.ts';
+import type { Output } from './runs.ts';
+
+/** One check: `run` resolves with what it found, or throws an Error whose message says the fix. */
+export interface DoctorCheck {
+  label: string;
+  /** Skipped (not failed again) when this other check failed. */
+  needs?: string;
+  run(): Promise<string>;
+}
+
+export interface DoctorOptions {
+  /** Client tuning (tests pass relaxed limits); doctor's default tries each request twice at most. */
+  tuning?: PitchTuning;
+  /** How long one check may take before it counts as failed (default 30 s). */
+  checkTimeoutMs?: number;
+  log?: Logger;
+}
+
+const DOCTOR_TUNING: PitchTuning = { retry: { maxAttempts: 2, initialDelayMs: 500, maxDelayMs: 2000 } };
+
+/**
+ * Runs every check in order and prints one line each: `✓ label: finding`, `✗ label: problem — fix`,
+ * or `– label: not checked` when a check it depends on failed. Returns the exit code (0 or 1);
+ * never throws for a failed check.
+ */
+export async function runDoctor(
+  env: NodeJS.ProcessEnv,
+  io: Output,
+  options: DoctorOptions = {},
+): Promise<number> {
+  const checks = doctorChecks(env, options);
+  const failed = new Set<string>();
+  for (const check of checks) {
+    if (check.needs && failed.has(check.needs)) {
+      failed.add(check.label);
+      io.out(`– ${check.label}: not checked (fix '${check.needs}' first)`);
+      continue;
+    }
+    try {
+      io.out(`✓ ${check.label}: ${await withTimeout(check.run(), options.checkTimeoutMs ?? 30_000)}`);
+    } catch (err) {
+      failed.add(check.label);
+      io.out(`✗ ${check.label}: ${(err as Error)?.message ?? String(err)}`);
+    }
+  }
+  const problems = checks.filter((c) => failed.has(c.label) && !(c.needs && failed.has(c.needs))).length;
+  io.out(
+    problems === 0
+      ? `\nAll ${checks.length} checks passed: \`baton start\` is ready to run.`
+      : `\n${problems} problem(s): fix the ✗ lines above, then run \`baton doctor\` again.`,
+  );
+  return problems === 0 ? 0 : 1;
+}
+
+function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): DoctorCheck[] {
+  const runtime = loadRuntimeConfig(env);
+  const http = loadHttpConfig(env);
+  const configured = shippedRecipes.filter((f) => f.configured(env));
+  const problems = [...(runtime.ok ? [] : runtime.problems), ...configured.flatMap((f) => f.problems(env))];
+  const checks: DoctorCheck[] = [
+    {
+      label: 'Configuration',
+      run: async () => {
+        if (problems.length > 0)
+          throw new Error(`${problems.join('; ')} — set these in .env (see .env.example)`);
+        if (configured.length === 0) {
+          throw new Error(
+            'no recipe is configured — copy .env.example to .env and fill in the pitch section (or try `baton sandbox` first)',
+          );
+        }
+        return `complete (recipes: ${configured.map((f) => f.name).join(', ')})`;
+      },
+    },
+    {
+      label: 'Data folder',
+      needs: runtime.ok ? undefined : 'Configuration',
+      run: async () => checkDataFolder(runtime.ok ? runtime.config.dataDir : ''),
+    },
+    {
+      label: 'HTTP port',
+      needs: http.ok ? undefined : 'Configuration',
+      run: async () => (http.ok ? checkPort(http.config.host, http.config.port) : ''),
+    },
+  ];
+  if (configured.some((f) => f.name === 'pitch')) {
+    const environment = { env, log: options.log ?? silentLogger, clock: systemClock };
+    const pitch = pitchChecks(environment, { ...DOCTOR_TUNING, ...options.tuning });
+    // Nothing is built or asked while the configuration is incomplete.
+    checks.push(...pitch.map((c) => ({ ...c, needs: problems.length > 0 ? 'Configuration' : c.needs })));
+  }
+  return checks;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `no answer within ${Math.round(ms / 1000)} s — check the network and the service's status page`,
+          ),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,190 @@
+// `baton status`: is Baton running, how its pollers do, runs by state, waits due, and today's LLM
+// tokens and cost. Reads the data folder without taking it (the running process owns it).
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { RuntimeConfig } from '../../config.ts';
+import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../engine/index.ts';
+import { usageOf } from '../../runtime/metrics.ts';
+import { FileStore } from '../../store/index.ts';
+import type { Output } from './runs.ts';
+import { formatStatus } from './status-format.ts';
+
+/** The file a running Baton keeps up to date (see `Baton.publishStatus`). */
+export const STATUS_FILE = 'status.json';
+
+const PollerSchema = z.object({
+  recipe: z.string(),
+  trigger: z.string(),
+  intervalMs: z.number(),
+  polls: z.number(),
+  lastPollAt: z.number().optional(),
+  nextPollAt: z.number().optional(),
+  lastError: z.string().optional(),
+  consecutiveErrors: z.number(),
+  skipped: z.number(),
+});
+const StatusFileSchema = z.object({
+  version: z.literal(1),
+  pid: z.number(),
+  host: z.string(),
+  startedAt: z.number(),
+  writtenAt: z.number(),
+  stoppedAt: z.number().optional(),
+  pollers: z.array(PollerSchema),
+});
+
+export type PollerReport = z.infer<typeof PollerSchema>;
+
+export interface WaitReport {
+  runId: string;
+  recipe: string;
+  reason: string;
+  stepId: string;
+  at?: number;
+  key?: string;
+}
+
+export interface StatusReport {
+  now: number;
+  dataDir: string;
+  process:
+    | {
+        state: 'running' | 'stopped' | 'gone';
+        pid: number;
+        host: string;
+        startedAt: number;
+        writtenAt: number;
+      }
+    | { state: 'never' };
+  pollers: PollerReport[];
+  runs: Record<RunStatus, number>;
+  waits: { dueNow: WaitReport[]; next24h: WaitReport[]; onSignal: number };
+  llmToday: {
+    since: number;
+    promptTokens: number;
+    completionTokens: number;
+    costUsd: number;
+    /** Steps whose model has no known price (their tokens are counted, their cost is not). */
+    unpriced: number;
+    models: string[];
+  };
+}
+
+/** Prints the report (or `--json`). Returns 0. @throws nothing for a missing data folder: it says so. */
+export async function showStatus(
+  config: RuntimeConfig,
+  options: { json?: boolean },
+  io: Output,
+  now = Date.now(),
+): Promise<number> {
+  const report = await statusReport(config.dataDir, now);
+  io.out(options.json ? JSON.stringify(report, null, 2) : formatStatus(report));
+  return 0;
+}
+
+/** Everything `baton status` shows, read from the data folder at `dataDir`. */
+export async function statusReport(dataDir: string, now: number): Promise<StatusReport> {
+  const file = await readStatusFile(join(dataDir, STATUS_FILE));
+  const store = new FileStore({ dir: dataDir });
+  await store.open({ readOnly: true });
+  const runs = await store.listRuns();
+  return {
+    now,
+    dataDir,
+    process: file ? { state: processState(file, now), ...pick(file) } : { state: 'never' },
+    pollers: file?.pollers ?? [],
+    runs: countByStatus(runs),
+    waits: waits(runs, now),
+    llmToday: usageSince(runs, startOfDay(now)),
+  };
+}
+
+async function readStatusFile(path: string): Promise<z.infer<typeof StatusFileSchema> | undefined> {
+  try {
+    return StatusFileSchema.safeParse(JSON.parse(await readFile(path, 'utf8'))).data;
+  } catch {
+    return undefined;
+  }
+}
+
+function pick(file: z.infer<typeof StatusFileSchema>) {
+  return { pid: file.pid, host: file.host, startedAt: file.startedAt, writtenAt: file.writtenAt };
+}
+
+/** Running when it did not say it stopped and its pid is alive (on this host) — a crash leaves 'gone'. */
+function processState(file: z.infer<typeof StatusFileSchema>, now: number): 'running' | 'stopped' | 'gone' {
+  if (file.stoppedAt !== undefined) return 'stopped';
+  if (file.host !== hostname()) return now - file.writtenAt < 2 * 60_000 ? 'running' : 'gone';
+  try {
+    process.kill(file.pid, 0);
+    return 'running';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? 'running' : 'gone';
+  }
+}
+
+function countByStatus(runs: readonly RunRecord[]): Record<RunStatus, number> {
+  const counts = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+  for (const run of runs) counts[run.status]++;
+  return counts;
+}
+
+function waits(runs: readonly RunRecord[], now: number): StatusReport['waits'] {
+  const result: StatusReport['waits'] = { dueNow: [], next24h: [], onSignal: 0 };
+  for (const run of runs) {
+    if (run.status !== 'waiting' || !run.wake) continue;
+    const { reason, stepId, at, key } = run.wake;
+    const wait: WaitReport = {
+      runId: run.id,
+      recipe: run.recipe,
+      reason,
+      stepId,
+      ...(at !== undefined ? { at } : {}),
+      ...(key !== undefined ? { key } : {}),
+    };
+    if (at !== undefined && at <= now) result.dueNow.push(wait);
+    else if (at !== undefined && at <= now + 86_400_000) result.next24h.push(wait);
+    if (key !== undefined) result.onSignal++;
+  }
+  const byTime = (a: WaitReport, b: WaitReport) => (a.at ?? 0) - (b.at ?? 0);
+  result.dueNow.sort(byTime);
+  result.next24h.sort(byTime);
+  return result;
+}
+
+/** Sums the `usage` annotations of steps that ended at or after `since`. */
+function usageSince(runs: readonly RunRecord[], since: number): StatusReport['llmToday'] {
+  const total = {
+    since,
+    promptTokens: 0,
+    completionTokens: 0,
+    costUsd: 0,
+    unpriced: 0,
+    models: [] as string[],
+  };
+  const models = new Set<string>();
+  for (const run of runs) {
+    for (const entry of run.journal) {
+      if (entry.kind !== 'step' || entry.endedAt === undefined || entry.endedAt < since) continue;
+      const usage = usageOf(entry);
+      if (!usage) continue;
+      total.promptTokens += usage.promptTokens;
+      total.completionTokens += usage.completionTokens;
+      if (usage.costUsd === undefined) total.unpriced++;
+      else total.costUsd += usage.costUsd;
+      models.add(usage.model);
+    }
+  }
+  total.models = [...models].sort();
+  total.costUsd = Math.round(total.costUsd * 1e6) / 1e6;
+  return total;
+}
+
+/** Midnight of `now`'s day in the process's time zone (TZ; UTC in the Docker image). */
+function startOfDay(now: number): number {
+  const day = new Date(now);
+  day.setHours(0, 0, 0, 0);
+  return day.getTime();
+}

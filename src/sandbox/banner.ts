@@ -1,0 +1,23 @@
+// The block `baton sandbox` (and `npm start` with no credentials) prints first: what runs, what is not real.
+
+export function sandboxBanner(url: string, dataDir: string): string {
+  const rule = '─'.repeat(76);
+  return [
+    rule,
+    '  BATON SANDBOX: no accounts needed, nothing real is touched',
+    '',
+    '  • Google Sheets, Gmail and Trello are emulated inside this process, with demo leads.',
+    '  • The model is an offline sample model: everything it writes starts with [sample].',
+    '  • No request leaves this machine: every service call is answered by the emulators.',
+    '  • Baton itself is real: the pitch recipe, its pollers and its journal',
+    `    (runs kept in ${dataDir}, emptied at each sandbox start).`,
+    '',
+    `  Open ${url}`,
+    '    add a lead, watch its review card appear, move it to Approved, see the mail go out.',
+    '',
+    '  To use your real accounts:',
+    '    cp .env.example .env     then fill it in',
+    '    npm start                (`npm run baton -- doctor` checks the configuration)',
+    rule,
+  ].join('\n');
+}

@@ -1,0 +1,126 @@
+// The zero-account sandbox (`baton sandbox`, and `npm start` with no credentials): an emulated world
+// with demo leads, served on 127.0.0.1 together with a page showing it, and a real Baton running the
+// pitch recipe against it.
+//
+// How the real SDKs reach the emulators: by interception (bridge.ts), not by their base-URL options.
+// trello.js v1 cannot change its host; one interception point covers every SDK the same way; and any
+// request to a host that is not emulated fails instead of leaving the machine.
+import { createServer } from 'node:net';
+import { buildPitch } from '../../recipes/pitch/setup.ts';
+import { BatonError } from '../engine/index.ts';
+import { type Logger, silentLogger } from '../log.ts';
+import { Baton } from '../runtime/index.ts';
+import { FileStore } from '../store/index.ts';
+import { sandboxBanner } from './banner.ts';
+import { bridgeToEmulators } from './bridge.ts';
+import { prepareSandboxFolder } from './data-folder.ts';
+import { seedDemo } from './demo.ts';
+import { serveEmulators } from './server.ts';
+import { sandboxPage } from './web/index.ts';
+import { createWorld, type EmulatedWorld } from './world.ts';
+
+export const SANDBOX_PORT = 8787;
+export const SANDBOX_DATA_DIR = './data/sandbox';
+
+export interface SandboxOptions {
+  /** Port on 127.0.0.1 for the page and the emulators (default 8787; 0 picks a free one). */
+  port?: number;
+  /** Where the sandbox's runs live (default ./data/sandbox; emptied at start, see data-folder.ts). */
+  dataDir?: string;
+  log?: Logger;
+  /** How often the triggers poll (default 5 s; the page's "Poll now" does not wait for it). */
+  pollIntervalMs?: number;
+  /** Type the demo leads into the sheet (default true). */
+  seed?: boolean;
+  /** Where the banner goes (default stdout); pass `() => {}` to print nothing. */
+  print?: (text: string) => void;
+}
+
+export interface Sandbox {
+  /** The page, e.g. http://127.0.0.1:8787 */
+  url: string;
+  baton: Baton;
+  world: EmulatedWorld;
+  /** Stops Baton (running steps finish first), the interception and the server. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the sandbox and prints its banner.
+ * @throws BatonError when the port is taken or the data folder is not a sandbox's;
+ *   DataFolderLockedError when another Baton uses the data folder.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const log = options.log ?? silentLogger;
+  const dataDir = options.dataDir ?? SANDBOX_DATA_DIR;
+  const pollIntervalMs = options.pollIntervalMs ?? 5000;
+  await prepareSandboxFolder(dataDir);
+  const port = options.port ?? SANDBOX_PORT;
+  if (port !== 0) await assertPortFree(port);
+
+  const world = createWorld({ limits: 'documented' });
+  if (options.seed ?? true) seedDemo(world);
+  let page: ReturnType<typeof sandboxPage> | undefined;
+  const server = await serveEmulators(world.handlers(), {
+    port,
+    fallback: (req, res) => {
+      if (page) page(req, res);
+      else res.writeHead(503, { 'retry-after': '1' }).end('The sandbox is starting');
+    },
+  });
+  const bridge = bridgeToEmulators(server.url);
+  let baton: Baton | undefined;
+  const stopAll = async () => {
+    await baton?.stop();
+    bridge.close();
+    await server.close();
+  };
+  try {
+    // SDK clients are built after the interception starts: some capture fetch when constructed.
+    const recipe = buildPitch(
+      { env: world.env, log, clock: world.clock },
+      { pollIntervalMs, claimSettleMs: 200, reconcileEveryMs: 60_000 },
+    );
+    baton = new Baton({
+      store: new FileStore({ dir: dataDir, log }),
+      recipes: [recipe],
+      clock: world.clock,
+      log,
+      pollIntervalMs,
+    });
+    await baton.open();
+    baton.start();
+    page = sandboxPage({ world, baton, tab: world.env.PITCH_SHEET_TAB ?? 'Leads', log });
+  } catch (err) {
+    await stopAll().catch(() => undefined);
+    throw err;
+  }
+  (options.print ?? ((text) => process.stdout.write(`${text}\n`)))(sandboxBanner(server.url, dataDir));
+  let stopped: Promise<void> | undefined;
+  return {
+    url: server.url,
+    baton,
+    world,
+    stop: () => {
+      stopped ??= stopAll();
+      return stopped;
+    },
+  };
+}
+
+/** serveEmulators cannot report a taken port itself, so ask the system first. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new BatonError(`Port ${port} on 127.0.0.1 is already in use`, {
+              hint: 'stop what uses it, or pick another port: baton sandbox --port 8788',
+            })
+          : err,
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}

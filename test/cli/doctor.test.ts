@@ -1,0 +1,169 @@
+// `baton doctor` against the emulated world: every check passes on a good setup, and each problem a
+// user can have shows up as a ✗ line saying what to fix, with a non-zero exit code.
+import { createServer, type Server } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { runDoctor } from '../../src/cli/commands/doctor.ts';
+import { createWorld, REVIEW_LISTS, SANDBOX_CREDENTIALS } from '../../src/sandbox/world.ts';
+import { FileStore } from '../../src/store/index.ts';
+import { useEmulators } from '../support/msw.ts';
+import { useTempDirs } from '../support/temp-dir.ts';
+
+const world = createWorld({ limits: 'relaxed' });
+useEmulators(world.handlers());
+const tempDir = useTempDirs();
+
+async function freePort(): Promise<number> {
+  const server = await listening(0);
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+function listening(port: number): Promise<Server> {
+  const server = createServer();
+  return new Promise((done) => server.listen(port, '127.0.0.1', () => done(server)));
+}
+
+/** Runs doctor over the world's .env plus `changes`; returns the exit code and the printed lines. */
+async function doctor(changes: Record<string, string | undefined> = {}) {
+  const env: NodeJS.ProcessEnv = {
+    ...world.env,
+    BATON_DATA_DIR: await tempDir(),
+    BATON_HTTP_PORT: String(await freePort()),
+    ...changes,
+  };
+  for (const [name, value] of Object.entries(changes)) if (value === undefined) delete env[name];
+  const lines: string[] = [];
+  const code = await runDoctor(
+    env,
+    { out: (text) => lines.push(...text.split('\n')) },
+    {
+      tuning: { limits: 'relaxed', retry: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 10 } },
+    },
+  );
+  const line = (label: string) => lines.find((l) => l.slice(2).startsWith(`${label}:`)) ?? '';
+  return { code, lines, line };
+}
+
+describe('baton doctor', () => {
+  it('passes every check on a complete, working setup', async () => {
+    const { code, lines, line } = await doctor();
+    expect(code).toBe(0);
+    const checks = lines.filter((l) => /^[✓✗–] /.test(l));
+    expect(checks).toHaveLength(9);
+    expect(checks.every((l) => l.startsWith('✓ '))).toBe(true);
+    expect(line('Configuration')).toContain('recipes: pitch');
+    expect(line('Lead sheet')).toContain("tab 'Leads' has the columns Name, Email");
+    expect(line('Lead sheet')).toContain('Baton adds a Status column');
+    expect(line('Review board')).toContain(REVIEW_LISTS.map((l) => `'${l}'`).join(', '));
+    expect(line('Model')).toContain('gpt-4o-mini answered');
+    expect(lines.at(-1)).toContain('All 9 checks passed');
+  });
+
+  it('names a missing variable and checks no service', async () => {
+    const { code, line } = await doctor({ PITCH_OFFER: undefined });
+    expect(code).toBe(1);
+    expect(line('Configuration')).toMatch(/^✗ .*PITCH_OFFER is required/);
+    expect(line('Google sign-in')).toMatch(/^– .*not checked/);
+    expect(line('Model')).toMatch(/^– /);
+    expect(line('Data folder')).toMatch(/^✓ /);
+  });
+
+  it('says when OpenAI refuses the API key', async () => {
+    const { code, line } = await doctor({ OPENAI_API_KEY: 'sk-not-a-real-key' });
+    expect(code).toBe(1);
+    expect(line('OpenAI sign-in')).toMatch(/^✗ .*rejected the API key.*check OPENAI_API_KEY/);
+    expect(line('OpenAI sign-in')).not.toContain('sk-not-a-real-key');
+    expect(line('Model')).toMatch(/^– .*fix 'OpenAI sign-in' first/);
+    expect(line('Trello sign-in')).toMatch(/^✓ /);
+  });
+
+  it('says to run `baton auth google` when the refresh token was revoked', async () => {
+    const c = SANDBOX_CREDENTIALS;
+    world.auth.registerRefreshToken({
+      clientId: c.googleClientId,
+      clientSecret: c.googleClientSecret,
+      refreshToken: 'revoked-refresh-token',
+      email: 'former-owner@sandbox.example',
+    });
+    world.auth.revoke('former-owner@sandbox.example');
+    const { code, line } = await doctor({ GOOGLE_REFRESH_TOKEN: 'revoked-refresh-token' });
+    expect(code).toBe(1);
+    expect(line('Google sign-in')).toMatch(
+      /^✗ Google sign-in: Google refused GOOGLE_REFRESH_TOKEN \(invalid_grant/,
+    );
+    expect(line('Google sign-in')).toContain('run `baton auth google`');
+    expect(line('Google sign-in')).not.toContain('revoked-refresh-token');
+    expect(line('Lead sheet')).toMatch(/^– /);
+  });
+
+  it('says which spreadsheet id is wrong', async () => {
+    const { code, line } = await doctor({ PITCH_SHEET_ID: '1NoSuchSpreadsheetHere' });
+    expect(code).toBe(1);
+    expect(line('Lead sheet')).toMatch(/^✗ .*Spreadsheet 1NoSuc… not found.*check PITCH_SHEET_ID/);
+  });
+
+  it('says which tab is missing', async () => {
+    const { code, line } = await doctor({ PITCH_SHEET_TAB: 'Prospects' });
+    expect(code).toBe(1);
+    expect(line('Lead sheet')).toMatch(/^✗ .*Sheet tab 'Prospects' not found.*check PITCH_SHEET_TAB/);
+  });
+
+  it('says which required column the tab lacks', async () => {
+    const sheet = world.sheets.createSpreadsheet({
+      title: 'Leads',
+      tabs: { Leads: [['Name', 'Company', 'Notes']] },
+    });
+    const { code, line } = await doctor({ PITCH_SHEET_ID: sheet });
+    expect(code).toBe(1);
+    expect(line('Lead sheet')).toMatch(
+      /^✗ .*tab 'Leads' has no Email column in row 1 \(found: Name, Company, Notes\).*add a header cell named Email/,
+    );
+  });
+
+  it('names every list the review board lacks and the variable to set', async () => {
+    const board = world.trello.createBoard({ name: 'Half a board', lists: ['Review', 'Approved'] });
+    const { code, line } = await doctor({ TRELLO_BOARD_ID: board.boardId });
+    expect(code).toBe(1);
+    expect(line('Review board')).toMatch(/^✗ /);
+    expect(line('Review board')).toContain("Trello list 'Rejected' not found");
+    expect(line('Review board')).toContain('TRELLO_REJECTED_LIST');
+    expect(line('Review board')).toContain("Trello list 'Needs changes' not found");
+    expect(line('Review board')).toContain('TRELLO_CHANGES_LIST');
+    expect(line('Review board')).not.toContain("'Approved' not found");
+  });
+
+  it('says when the model does not exist', async () => {
+    const { code, line } = await doctor({ OPENAI_MODEL: 'gpt-nonexistent' });
+    expect(code).toBe(1);
+    expect(line('OpenAI sign-in')).toMatch(/^✓ /);
+    expect(line('Model')).toMatch(/^✗ .*model gpt-nonexistent not found.*check OPENAI_MODEL/);
+  });
+
+  it('names the process that holds the data folder', async () => {
+    const dir = await tempDir();
+    const running = new FileStore({ dir });
+    await running.open();
+    try {
+      const { code, line } = await doctor({ BATON_DATA_DIR: dir });
+      expect(code).toBe(1);
+      expect(line('Data folder')).toMatch(new RegExp(`^✗ .*pid ${process.pid}`));
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('says when the HTTP port is taken, and which variable moves it', async () => {
+    const taken = await listening(0);
+    const { port } = taken.address() as { port: number };
+    try {
+      const { code, line } = await doctor({ BATON_HTTP_PORT: String(port) });
+      expect(code).toBe(1);
+      expect(line('HTTP port')).toMatch(
+        new RegExp(`^✗ .*port ${port} on 127.0.0.1 is already in use.*BATON_HTTP_PORT`),
+      );
+    } finally {
+      await new Promise((done) => taken.close(done));
+    }
+  });
+});

@@ -1,0 +1,97 @@
+// The sandbox page end to end in headless Chromium: a visitor adds a lead, approves its review card,
+// and sees the mail go out and the row marked Sent — the real Baton loop, driven from the page.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/run.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SLOW = { timeout: 45_000 }; // a loaded 2-core machine: waits are generous, never fixed sleeps
+
+let sandbox: Sandbox;
+let browser: BrowserContext;
+let page: Page;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const [dataDir, profile] = await Promise.all([
+    mkdtemp(join(tmpdir(), 'baton-sandbox-')),
+    mkdtemp(join(tmpdir(), 'baton-chromium-')),
+  ]);
+  dirs.push(dataDir, profile);
+  // No demo leads: the test's lead is the only one, well inside Sheets' 60 requests a minute.
+  sandbox = await startSandbox({ port: 0, dataDir, pollIntervalMs: 1500, seed: false, print: () => {} });
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(20_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('the sandbox page', () => {
+  it('shows a lead added in the sheet as a review card, and sends it once the card is approved', async () => {
+    const lead = {
+      Name: 'Dana Whitfield',
+      Email: 'dana@whitfieldflowers.example',
+      Company: 'Whitfield Flowers',
+      Notes:
+        'Florist with two shops. <img src=x onerror="window.__injected=1"> Loses wedding orders in email.',
+    };
+    const cardName = `Pitch: ${lead.Name} (${lead.Company})`;
+
+    await page.goto(sandbox.url);
+    await expect(page.locator('header').textContent()).resolves.toContain('Nothing real is touched');
+    for (const [field, value] of Object.entries(lead))
+      await page.getByLabel(field, { exact: true }).fill(value);
+    await page.getByRole('button', { name: 'Add row to the sheet' }).click();
+
+    // The row is in the sheet at once; Baton claims it, writes the pitch and puts a card in Review.
+    const row = page.locator('#sheet tbody tr', { hasText: lead.Email });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('<img src=x onerror="window.__injected=1">');
+    const inReview = page.locator(`[data-list="Review"] [data-card-name="${cardName}"]`);
+    await inReview.waitFor(SLOW);
+    const pitch = (await inReview.locator('.desc').textContent()) ?? '';
+    expect(pitch).toContain('[sample]');
+    expect(pitch).toContain(lead.Company);
+    await row.locator('td.status', { hasText: 'In review' }).waitFor(SLOW);
+
+    // The reviewer approves: the card moves, Baton sends the mail and marks the row Sent.
+    await inReview.getByRole('button', { name: 'Move to Approved' }).click();
+    await page.locator(`[data-list="Approved"] [data-card-name="${cardName}"]`).waitFor();
+    const sent = page.locator(`#gmail-sent .mail[data-to="${lead.Email}"]`);
+    await sent.waitFor(SLOW);
+    expect(await sent.locator('.body').textContent()).toBe(pitch.split('\n\n---\n')[0]);
+    const status = row.locator('td.status', { hasText: /^Sent \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/ });
+    await status.waitFor(SLOW);
+
+    // The run list tells the same story; the draft is gone; nothing the lead typed ran as markup.
+    await page.locator('#runs [data-run-status="done"]', { hasText: lead.Name }).waitFor(SLOW);
+    expect(await page.locator(`#gmail-drafts .mail[data-to="${lead.Email}"]`).count()).toBe(0);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { __injected?: number }).__injected),
+    ).toBeUndefined();
+    expect(sandbox.world.gmail.sent().map((m) => m.to)).toEqual([lead.Email]);
+  }, 90_000);
+});
