@@ -8,7 +8,6 @@ import { authGoogle } from '../../src/cli/commands/auth-google.ts';
 import { ConfigProblems } from '../../src/cli/environment.ts';
 import { createWorld, SANDBOX_CREDENTIALS } from '../../src/sandbox/world.ts';
 import { useEmulators } from '../support/msw.ts';
-import { ConsentScreen } from './google-consent.ts';
 
 const world = createWorld({ limits: 'relaxed' });
 const server = useEmulators(world.handlers());
@@ -16,15 +15,16 @@ const client = {
   clientId: SANDBOX_CREDENTIALS.googleClientId,
   clientSecret: SANDBOX_CREDENTIALS.googleClientSecret,
 };
-const consent = new ConsentScreen(world.auth, client, SANDBOX_CREDENTIALS.mailbox);
+const consent = {
+  allow: (url: string, options: { untick?: string[] } = {}) =>
+    world.auth.approveConsent(url, { email: SANDBOX_CREDENTIALS.mailbox, ...options }),
+  deny: (url: string) => world.auth.denyConsent(url),
+};
 const env = { GOOGLE_CLIENT_ID: client.clientId, GOOGLE_CLIENT_SECRET: client.clientSecret };
 
 beforeEach(() => {
   // The test plays the browser: its requests to the loopback server go to the real socket.
-  server.use(
-    http.get(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()),
-    ...consent.handlers(),
-  );
+  server.use(http.get(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
 });
 
 /** Starts the command; resolves the consent URL it prints and, later, its outcome and output. */
@@ -114,12 +114,11 @@ describe('baton auth google', () => {
   });
 
   it("passes on Google's own words when the token endpoint refuses the exchange", async () => {
-    // The shared emulator alone: it has no authorization_code grant yet (and would not know this code).
-    server.resetHandlers();
-    server.use(http.get(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
     const flow = start();
-    await fetch(consent.allow(await flow.consentUrl));
-    await expect(flow.outcome).rejects.toThrow(/Google refused .*\((unsupported_grant_type|invalid_grant)/);
+    const redirect = new URL(consent.allow(await flow.consentUrl));
+    redirect.searchParams.set('code', '4/not-a-code-google-issued');
+    await fetch(redirect);
+    await expect(flow.outcome).rejects.toThrow(/Google refused .*\(invalid_grant/);
   });
 
   it('needs the OAuth client id and secret first', async () => {

@@ -1,5 +1,5 @@
 // Emulates Google's OAuth token endpoint: refresh-token and service-account (JWT bearer) grants.
-import { createVerify, randomBytes } from 'node:crypto';
+import { createHash, createVerify, randomBytes } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
 import { type Clock, systemClock } from '../../clock.ts';
 
@@ -29,6 +29,18 @@ export class GoogleAuthEmulator {
   readonly #refreshTokens = new Map<string, { clientId: string; email: string; scopes: string[] }>();
   readonly #serviceAccounts = new Map<string, { publicKeyPem: string; delegation: boolean }>();
   readonly #tokens = new Map<string, IssuedToken>();
+  /** Authorization codes from the consent screen: single use, bound to client, redirect and PKCE. */
+  readonly #codes = new Map<
+    string,
+    {
+      clientId: string;
+      redirectUri: string;
+      challenge: string;
+      scopes: string[];
+      email: string;
+      expiresAt: number;
+    }
+  >();
   tokenRequests = 0;
 
   constructor(private readonly clock: Clock = systemClock) {}
@@ -61,6 +73,38 @@ export class GoogleAuthEmulator {
     for (const [rt, grant] of this.#refreshTokens) if (grant.email === email) this.#refreshTokens.delete(rt);
   }
 
+  /**
+   * The user clicks Allow on Google's consent screen for `consentUrl` (optionally unticking scopes):
+   * returns the loopback URL the browser is sent to, carrying a code valid for 10 minutes.
+   */
+  approveConsent(consentUrl: string, options: { email: string; untick?: string[] }): string {
+    const q = new URL(consentUrl).searchParams;
+    const scopes = (q.get('scope') ?? '').split(' ').filter((s) => s && !options.untick?.includes(s));
+    const code = `4/emu-${randomBytes(12).toString('hex')}`;
+    this.#codes.set(code, {
+      clientId: q.get('client_id') ?? '',
+      redirectUri: q.get('redirect_uri') ?? '',
+      challenge: q.get('code_challenge') ?? '',
+      scopes,
+      email: options.email,
+      expiresAt: this.clock.now() + 10 * 60_000,
+    });
+    const back = new URL(q.get('redirect_uri') ?? '');
+    back.searchParams.set('state', q.get('state') ?? '');
+    back.searchParams.set('code', code);
+    back.searchParams.set('scope', scopes.join(' '));
+    return back.href;
+  }
+
+  /** The user clicks Cancel on the consent screen. */
+  denyConsent(consentUrl: string): string {
+    const q = new URL(consentUrl).searchParams;
+    const back = new URL(q.get('redirect_uri') ?? '');
+    back.searchParams.set('error', 'access_denied');
+    back.searchParams.set('state', q.get('state') ?? '');
+    return back.href;
+  }
+
   /** Issues a token directly, for emulator tests that do not exercise the grant. */
   issue(principal: GooglePrincipal): string {
     const token = `ya29.emu-${randomBytes(12).toString('hex')}`;
@@ -85,6 +129,7 @@ export class GoogleAuthEmulator {
         const grant = form.get('grant_type');
         if (grant === 'refresh_token') return this.#refreshGrant(form);
         if (grant === JWT_GRANT) return this.#jwtGrant(form.get('assertion') ?? '');
+        if (grant === 'authorization_code') return this.#codeGrant(form);
         return oauthError(400, 'unsupported_grant_type', `Invalid grant_type: ${grant ?? ''}`);
       }),
     ];
@@ -101,6 +146,36 @@ export class GoogleAuthEmulator {
       return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
     }
     return this.#tokenResponse({ email: grant.email, scopes: grant.scopes });
+  }
+
+  #codeGrant(form: URLSearchParams): Response {
+    const clientId = form.get('client_id') ?? '';
+    const secret = this.#clients.get(clientId);
+    if (secret === undefined || secret !== form.get('client_secret')) {
+      return oauthError(401, 'invalid_client', 'Unauthorized');
+    }
+    const code = form.get('code') ?? '';
+    const issued = this.#codes.get(code);
+    this.#codes.delete(code);
+    if (!issued || issued.clientId !== clientId || issued.expiresAt <= this.clock.now()) {
+      return oauthError(400, 'invalid_grant', 'Malformed auth code.');
+    }
+    if (form.get('redirect_uri') !== issued.redirectUri)
+      return oauthError(400, 'redirect_uri_mismatch', 'Bad Request');
+    const verifier = form.get('code_verifier') ?? '';
+    if (issued.challenge && createHash('sha256').update(verifier).digest('base64url') !== issued.challenge) {
+      return oauthError(400, 'invalid_grant', 'Invalid code verifier.');
+    }
+    const refreshToken = `1//emu-${randomBytes(16).toString('hex')}`;
+    this.#refreshTokens.set(refreshToken, { clientId, email: issued.email, scopes: issued.scopes });
+    const principal = { email: issued.email, scopes: issued.scopes };
+    return HttpResponse.json({
+      access_token: this.issue(principal),
+      expires_in: 3599,
+      refresh_token: refreshToken,
+      scope: issued.scopes.join(' '),
+      token_type: 'Bearer',
+    });
   }
 
   #jwtGrant(assertion: string): Response {
