@@ -1,0 +1,16 @@
+// Airtable: the client (5 requests/s per base, 30 s after a 429, typed errors), the records trigger, and record actions.
+export { type ClaimedRecord, readClaimed, setRecordStatus } from './actions.ts';
+export { AirtableClient, MAX_RECORDS_PER_REQUEST } from './client.ts';
+export { AirtableFailure, classifyAirtable } from './failures.ts';
+export * as formula from './formula.ts';
+export { type AirtableItem, type ClaimSource, QUEUED, type RecordsOptions, records } from './records.ts';
+export type {
+  AirtableClientOptions,
+  AirtableConfigHints,
+  AirtableRecord,
+  ListQuery,
+  RecordPage,
+  SortSpec,
+  TableRef,
+  UpsertResult,
+} from './types.ts';
