@@ -39,7 +39,7 @@ export interface ServicePolicyOptions {
   /** Backoff start and cap in ms (defaults 500 ms and 30 s). */
   initialDelayMs?: number;
   maxDelayMs?: number;
-  /** Consecutive failed attempts that open the breaker (default 8), and how long it stays open (default 60 s). */
+  /** Consecutive transient failures (5xx, network) that open the breaker (default 8), and how long it stays open (default 60 s). */
   breakAfter?: number;
   pauseMs?: number;
   log?: Logger;
@@ -108,7 +108,10 @@ export class ServicePolicy {
         this.#log.debug({ delayMs: event.delay, kind }, 'retrying request');
       }
     });
-    const breaker = circuitBreaker(handleWhen(retryable), {
+    // A 429 says "slow down", not "down": only transient failures (5xx, network) count toward
+    // opening the breaker; rate limits are handled by backing off.
+    const outageSign = (err: Error) => retryable(err) && options.classify(err).kind === 'transient';
+    const breaker = circuitBreaker(handleWhen(outageSign), {
       halfOpenAfter: options.pauseMs ?? 60_000,
       breaker: new ConsecutiveBreaker(options.breakAfter ?? 8),
     });
