@@ -8,6 +8,7 @@ import {
 } from '../../connectors/google/index.ts';
 import { OpenAIClient } from '../../connectors/openai/index.ts';
 import { newRows, SheetsClient } from '../../connectors/sheets/index.ts';
+import { SlackNotifier } from '../../connectors/slack/index.ts';
 import { cardMoved, TrelloClient } from '../../connectors/trello/index.ts';
 import { parseEnv } from '../../src/config.ts';
 import type { Recipe } from '../../src/engine/index.ts';
@@ -91,6 +92,10 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
     rejected: env.TRELLO_REJECTED_LIST,
     changes: env.TRELLO_CHANGES_LIST,
   };
+  // Alerts are best effort: a Slack failure is logged by the notifier and never fails the run.
+  const slack = env.SLACK_WEBHOOK_URL
+    ? new SlackNotifier({ webhookUrl: env.SLACK_WEBHOOK_URL, log })
+    : undefined;
   let lists: Promise<Record<ListRole, string>> | undefined;
   const services: PitchServices = {
     sheets,
@@ -111,6 +116,13 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
         });
       return lists;
     },
+    ...(slack
+      ? {
+          alert: async (text: string) => {
+            await slack.notify({ text });
+          },
+        }
+      : {}),
     triggers: {
       leads: newRows(sheets, {
         spreadsheetId: env.PITCH_SHEET_ID,

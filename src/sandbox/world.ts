@@ -7,6 +7,7 @@ import { GmailEmulator } from './gmail/index.ts';
 import { GoogleAuthEmulator } from './google/auth.ts';
 import { OpenAIEmulator } from './openai/index.ts';
 import { SheetsEmulator } from './sheets/index.ts';
+import { SlackEmulator } from './slack/index.ts';
 import { TrelloEmulator } from './trello/index.ts';
 
 /** Fake credentials: they only open the emulators. */
@@ -41,6 +42,7 @@ export interface EmulatedWorld {
   gmail: GmailEmulator;
   trello: TrelloEmulator;
   openai: OpenAIEmulator;
+  slack: SlackEmulator;
   spreadsheetId: string;
   boardId: string;
   lists: Record<string, string>;
@@ -81,6 +83,9 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     ...(options.modelLatencyMs ? { latencyMs: options.modelLatencyMs } : {}),
   });
 
+  const slack = new SlackEmulator({ clock });
+  const webhookUrl = slack.createWebhook('#pitches');
+
   const spreadsheetId = sheets.createSpreadsheet({ title: 'Leads', tabs: { Leads: [LEAD_COLUMNS] } });
   const board = trello.createBoard({ name: 'Pitch review', lists: REVIEW_LISTS });
 
@@ -91,6 +96,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     gmail,
     trello,
     openai,
+    slack,
     spreadsheetId,
     boardId: board.boardId,
     lists: board.lists,
@@ -100,6 +106,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       ...gmail.handlers(),
       ...trello.handlers(),
       ...openai.handlers(),
+      ...slack.handlers(),
     ],
     env: {
       OPENAI_API_KEY: c.openaiKey,
@@ -115,6 +122,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       PITCH_SENDER_NAME: 'Sam from Sandbox Studio',
       PITCH_OFFER: 'We build small automations that save a two-person team ten hours a week.',
       BRAND_GUIDELINES: 'Warm, plain words, under 150 words. No hype, no invented facts.',
+      SLACK_WEBHOOK_URL: webhookUrl,
     },
     addLead: (lead) => sheets.addRow(spreadsheetId, 'Leads', lead as Record<string, string>),
   };
