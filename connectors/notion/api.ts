@@ -1,0 +1,156 @@
+// The Notion requests the connector makes: @notionhq/client calls behind one ServicePolicy, answers checked by zod.
+import {
+  Client,
+  type CreatePageParameters,
+  LogLevel,
+  type QueryDataSourceParameters,
+} from '@notionhq/client';
+import type { z } from 'zod';
+import { silentLogger } from '../../src/log.ts';
+import { ServicePolicy } from '../core/index.ts';
+import { classifyNotion, describeNotion } from './failures.ts';
+import type { BlockRequest } from './markdown.ts';
+import {
+  BlockListSchema,
+  DatabaseSchema,
+  DataSourceSchema,
+  PageListSchema,
+  PageSchema,
+  parse,
+  type RawPage,
+} from './schema.ts';
+import type { NotionClientOptions } from './types.ts';
+
+/** The API version whose data model (databases holding data sources) the connector speaks. */
+export const NOTION_VERSION = '2025-09-03';
+
+type Children = NonNullable<CreatePageParameters['children']>;
+type Properties = NonNullable<CreatePageParameters['properties']>;
+
+/**
+ * One method per request. The SDK's own retries are off (`retry: false`): the policy retries 429
+ * (honouring Retry-After), 5xx, 409 and dropped connections once each, and counts them. The SDK is
+ * handed a `fetch` that looks up the global one on every call, so it works whenever it was built
+ * (msw in tests and the sandbox bridge patch the global after start-up).
+ */
+export class NotionApi {
+  readonly policy: ServicePolicy;
+  readonly #sdk: Client;
+
+  constructor(options: NotionClientOptions) {
+    const log = (options.log ?? silentLogger).child({ service: 'notion' });
+    this.#sdk = new Client({
+      auth: options.token,
+      notionVersion: NOTION_VERSION,
+      retry: false,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      fetch: (url, init) => globalThis.fetch(url, init),
+      logLevel: LogLevel.WARN,
+      logger: (level, message, extra) => log.debug({ level, ...extra }, `notion sdk: ${message}`),
+    });
+    const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.policy = new ServicePolicy({
+      service: 'notion',
+      limits: { request: options.limit ?? { limit: 3, intervalMs: 1000 } },
+      classify: (err) => classifyNotion(err, maxRetryAfterMs),
+      describe: (err, operation) => describeNotion(err, operation, options.configHints),
+      ...options.policy,
+      log,
+    });
+  }
+
+  retrieveDatabase(databaseId: string, operation: string) {
+    return this.#call(
+      operation,
+      () => this.#sdk.databases.retrieve({ database_id: databaseId }),
+      DatabaseSchema,
+    );
+  }
+
+  retrieveDataSource(dataSourceId: string, operation: string) {
+    return this.#call(
+      operation,
+      () => this.#sdk.dataSources.retrieve({ data_source_id: dataSourceId }),
+      DataSourceSchema,
+    );
+  }
+
+  /** One page of a data source query. */
+  query(params: QueryDataSourceParameters, operation: string) {
+    return this.#call(operation, () => this.#sdk.dataSources.query(params), PageListSchema);
+  }
+
+  retrievePage(pageId: string, operation: string): Promise<RawPage> {
+    return this.#call(operation, () => this.#sdk.pages.retrieve({ page_id: pageId }), PageSchema);
+  }
+
+  updatePage(pageId: string, properties: Record<string, unknown>, operation: string): Promise<RawPage> {
+    return this.#call(
+      operation,
+      () => this.#sdk.pages.update({ page_id: pageId, properties: properties as Properties }),
+      PageSchema,
+    );
+  }
+
+  /** One page of a block's (or page's) children. */
+  listChildren(blockId: string, startCursor: string | undefined, operation: string) {
+    return this.#call(
+      operation,
+      () =>
+        this.#sdk.blocks.children.list({
+          block_id: blockId,
+          page_size: 100,
+          ...(startCursor ? { start_cursor: startCursor } : {}),
+        }),
+      BlockListSchema,
+    );
+  }
+
+  /**
+   * A write Notion cannot deduplicate, under the policy. `alreadyDone` runs before every retry (never
+   * before the first attempt), so an attempt whose answer was lost is found instead of repeated.
+   * @returns the write's answer, or what `alreadyDone` returned on a retry.
+   */
+  writeOnce<T>(
+    operation: string,
+    alreadyDone: () => Promise<T | undefined>,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    let attempts = 0;
+    return this.policy.call(operation, async () => {
+      if (attempts++ > 0) {
+        const done = await alreadyDone();
+        if (done !== undefined) return done;
+      }
+      return write();
+    });
+  }
+
+  /** Not idempotent: call through `writeOnce`. */
+  async createPage(
+    dataSourceId: string,
+    properties: Record<string, unknown>,
+    children: BlockRequest[],
+  ): Promise<RawPage> {
+    const page = await this.#sdk.pages.create({
+      parent: { data_source_id: dataSourceId },
+      properties: properties as Properties,
+      ...(children.length > 0 ? { children: children as unknown as Children } : {}),
+    });
+    return parse(PageSchema, page, 'create a page');
+  }
+
+  /** Not idempotent: call through `writeOnce`. */
+  async appendChildren(blockId: string, children: BlockRequest[]): Promise<void> {
+    await this.#sdk.blocks.children.append({ block_id: blockId, children: children as unknown as Children });
+  }
+
+  async #call<S extends z.ZodType>(
+    operation: string,
+    send: () => Promise<unknown>,
+    schema: S,
+  ): Promise<z.infer<S>> {
+    return parse(schema, await this.policy.call(operation, send), operation);
+  }
+}

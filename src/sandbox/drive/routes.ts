@@ -1,0 +1,198 @@
+// files.list, files.get (metadata and alt=media download), files.create (metadata, multipart and media uploads).
+import type { GooglePrincipal } from '../google/auth.ts';
+import { badRequest, DriveApiError, fileNotFound, invalidValue, notDownloadable } from './errors.ts';
+import { applyFields, parseFields } from './fields.ts';
+import { parseMultipart } from './multipart.ts';
+import { compileQuery } from './query.ts';
+import {
+  DEFAULT_FILE_FIELDS,
+  DEFAULT_LIST_FIELDS,
+  KNOWN_FOR_FILE,
+  KNOWN_FOR_LIST,
+  renderFile,
+  sortFiles,
+} from './resource.ts';
+import { type DriveFile, type DriveStore, FOLDER_MIME, isBinary } from './store.ts';
+
+export interface DriveRequest {
+  store: DriveStore;
+  principal: GooglePrincipal;
+  request: Request;
+  url: URL;
+}
+
+const MAX_PAGE_SIZE = 1000;
+
+/** The file named by `id` (or `root`) if the caller may see it. @throws 404 File not found. */
+export function visibleFile(ctx: DriveRequest, id: string): DriveFile {
+  const resolved = id === 'root' ? ctx.store.rootOf(ctx.principal.email) : id;
+  const file = ctx.store.files.get(resolved);
+  if (!file || !ctx.store.canSee(file, ctx.principal.email)) throw fileNotFound(id);
+  return file;
+}
+
+function fileFields(url: URL): ReturnType<typeof parseFields> {
+  return parseFields(url.searchParams.get('fields') ?? DEFAULT_FILE_FIELDS);
+}
+
+/** GET /drive/v3/files */
+export function listFiles(ctx: DriveRequest): Response {
+  const { url, store, principal } = ctx;
+  const q = url.searchParams.get('q');
+  const matches = q
+    ? compileQuery(q, (id) => (id === 'root' ? store.rootOf(principal.email) : id))
+    : () => true;
+  const pageSize = Number(url.searchParams.get('pageSize') ?? 100);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidValue('pageSize');
+  const fields = parseFields(url.searchParams.get('fields') ?? DEFAULT_LIST_FIELDS);
+  const visible = [...store.files.values()].filter(
+    (f) => !store.isRoot(f.id) && store.canSee(f, principal.email) && matches(f),
+  );
+  const sorted = sortFiles(visible, url.searchParams.get('orderBy'));
+  if (!sorted) throw invalidValue('orderBy');
+  const search = `${q ?? ''}|${url.searchParams.get('orderBy') ?? ''}|${principal.email}`;
+  const offset = readPageToken(url.searchParams.get('pageToken'), search);
+  const page = sorted.slice(offset, offset + pageSize);
+  const more = offset + pageSize < sorted.length;
+  const body = {
+    kind: 'drive#fileList',
+    ...(more ? { nextPageToken: pageToken(offset + pageSize, search) } : {}),
+    incompleteSearch: false,
+    files: page.map(renderFile),
+  };
+  return Response.json(applyFields(body, fields, KNOWN_FOR_LIST));
+}
+
+function pageToken(offset: number, search: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, s: search })).toString('base64url');
+}
+
+/** The offset a page token continues from. @throws 400 Invalid Value for a token of another search. */
+function readPageToken(token: string | null, search: string): number {
+  if (token === null || token === '') return 0;
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      o?: unknown;
+      s?: unknown;
+    };
+    if (typeof parsed.o === 'number' && parsed.s === search) return parsed.o;
+  } catch {
+    // falls through to the error below
+  }
+  throw invalidValue('pageToken');
+}
+
+/** GET /drive/v3/files/{id}, with `alt=media` the content (a `Range` header gets 206 and that slice). */
+export function getFile(ctx: DriveRequest, id: string): Response {
+  const file = visibleFile(ctx, id);
+  if (ctx.url.searchParams.get('alt') !== 'media') {
+    return Response.json(applyFields(renderFile(file), fileFields(ctx.url), KNOWN_FOR_FILE));
+  }
+  if (!isBinary(file) || file.bytes === undefined) throw notDownloadable();
+  const bytes = file.bytes;
+  const headers = { 'content-type': file.mimeType };
+  const range = /^bytes=(\d*)-(\d*)$/.exec(ctx.request.headers.get('range') ?? '');
+  if (!range || (range[1] === '' && range[2] === '')) {
+    return new Response(new Uint8Array(bytes), {
+      status: 200,
+      headers: { ...headers, 'content-length': String(bytes.length) },
+    });
+  }
+  const start = range[1] === '' ? Math.max(0, bytes.length - Number(range[2])) : Number(range[1]);
+  const end =
+    range[1] === '' || range[2] === '' ? bytes.length - 1 : Math.min(Number(range[2]), bytes.length - 1);
+  if (start >= bytes.length || start > end) {
+    return new Response(null, { status: 416, headers: { 'content-range': `bytes */${bytes.length}` } });
+  }
+  return new Response(new Uint8Array(bytes.subarray(start, end + 1)), {
+    status: 206,
+    headers: {
+      ...headers,
+      'content-length': String(end - start + 1),
+      'content-range': `bytes ${start}-${end}/${bytes.length}`,
+    },
+  });
+}
+
+/** POST /drive/v3/files (metadata only: folders, empty files) and POST /upload/drive/v3/files. */
+export async function createFile(ctx: DriveRequest, upload: boolean): Promise<Response> {
+  const body = Buffer.from(await ctx.request.arrayBuffer());
+  const contentType = ctx.request.headers.get('content-type') ?? '';
+  let metadata: Record<string, unknown> = {};
+  let media: Buffer | undefined;
+  let mediaType: string | undefined;
+  if (!upload) {
+    metadata = body.length === 0 ? {} : parseJson(body);
+  } else {
+    const uploadType = ctx.url.searchParams.get('uploadType');
+    if (uploadType === 'multipart') {
+      ({ metadata, media, mediaType } = parseMultipart(contentType, body));
+    } else if (uploadType === 'media') {
+      media = body;
+      mediaType = contentType.split(';')[0]?.trim() || undefined;
+    } else if (uploadType === 'resumable') {
+      throw badRequest('Resumable uploads are not emulated; use uploadType=multipart.', 'uploadType');
+    } else {
+      throw invalidValue('uploadType');
+    }
+  }
+  const mimeType = stringField(metadata, 'mimeType') ?? mediaType ?? 'application/octet-stream';
+  const parents = parentsOf(ctx, metadata.parents);
+  const appProperties = stringRecord(metadata.appProperties, 'appProperties');
+  const description = stringField(metadata, 'description');
+  const file = ctx.store.add({
+    name: stringField(metadata, 'name') ?? 'Untitled',
+    mimeType,
+    parents,
+    owner: ctx.principal.email,
+    ...(media && mimeType !== FOLDER_MIME ? { bytes: media } : {}),
+    appProperties,
+    ...(description !== undefined ? { description } : {}),
+  });
+  return Response.json(applyFields(renderFile(file), fileFields(ctx.url), KNOWN_FOR_FILE));
+}
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
+  } catch {
+    // falls through
+  }
+  throw badRequest('Invalid JSON payload received.');
+}
+
+function stringField(metadata: Record<string, unknown>, name: string): string | undefined {
+  const value = metadata[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalidValue(name);
+  return value;
+}
+
+function stringRecord(value: unknown, name: string): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalidValue(name);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw invalidValue(name);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The one parent folder of a new file (My Drive when none is named). */
+function parentsOf(ctx: DriveRequest, raw: unknown): string[] {
+  if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) {
+    return [ctx.store.rootOf(ctx.principal.email)];
+  }
+  if (!Array.isArray(raw) || raw.some((p) => typeof p !== 'string')) throw invalidValue('parents');
+  if (raw.length > 1) {
+    throw new DriveApiError(403, 'Increasing the number of parents is not allowed', {
+      reason: 'cannotAddParent',
+    });
+  }
+  const parent = visibleFile(ctx, raw[0] as string);
+  if (parent.mimeType !== FOLDER_MIME) throw badRequest('The specified parent is not a folder.', 'parents');
+  return [parent.id];
+}
