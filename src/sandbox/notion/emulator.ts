@@ -1,10 +1,9 @@
 // Emulates the Notion API (api.notion.com/v1, Notion-Version 2025-09-03) for @notionhq/client 5.x.
 import { http } from 'msw';
 import type { Clock } from '../../clock.ts';
-import { droppedConnection, Emulator, RateWindow } from '../kit/index.ts';
+import { droppedConnection, Emulator, LostResponses, RateWindow } from '../kit/index.ts';
 import { codeForStatus, invalidUrl, NotionApiError, notionErrorResponse } from './errors.ts';
 import { newId, normalizeId } from './ids.ts';
-import { LostResponses } from './lost-responses.ts';
 import * as person from './person.ts';
 import { matchRoute } from './routes.ts';
 import type { PropertySpec } from './schema.ts';

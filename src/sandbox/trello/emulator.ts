@@ -1,8 +1,7 @@
 // Emulates Trello's REST API (api.trello.com/1) for trello.js: boards, lists, cards, labels, comments, actions.
 import { http } from 'msw';
 import type { Clock } from '../../clock.ts';
-import { droppedConnection, Emulator, RateWindow } from '../kit/index.ts';
-import { LostResponses } from './lost-responses.ts';
+import { droppedConnection, Emulator, LostResponses, RateWindow } from '../kit/index.ts';
 import * as person from './person.ts';
 import { match, type Route } from './router.ts';
 import { boardRoutes } from './routes-boards.ts';

@@ -1,4 +1,4 @@
-// A fault the kit cannot inject: the request is carried out, then its answer is lost on the way back.
+// Answers that never arrive: the request is carried out, then its answer is lost on the way back.
 
 interface LostPlan {
   remaining: number;
@@ -8,9 +8,10 @@ interface LostPlan {
 }
 
 /**
- * Answers that never arrive. `loseNext(1, { method: 'POST', match: /^\/v1\/pages$/ })` lets the next
- * matching request create its page, then drops the connection (or, with `status`, answers that error
- * instead), so the client cannot tell whether its write happened.
+ * Answers that never arrive. `loseNext(1, { method: 'POST', match: /\/1\/cards\?/ })` lets the next
+ * matching request change the board, then drops the connection (or, with `status`, answers that
+ * error instead), so a client cannot tell whether its write happened: the crash-between-effect-and-
+ * journal case that idempotency markers exist for.
  */
 export class LostResponses {
   #plans: LostPlan[] = [];
