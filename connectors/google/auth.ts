@@ -9,6 +9,8 @@ export const GOOGLE_SCOPES = {
   gmail: 'https://www.googleapis.com/auth/gmail.compose',
   gmailRead: 'https://www.googleapis.com/auth/gmail.readonly',
   drive: 'https://www.googleapis.com/auth/drive.readonly',
+  /** Files Baton creates itself (uploads); never the user's other files. */
+  driveFile: 'https://www.googleapis.com/auth/drive.file',
 } as const;
 
 export type GoogleCredentials =
