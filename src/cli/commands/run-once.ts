@@ -2,8 +2,7 @@
 import type { RuntimeConfig } from '../../config.ts';
 import type { Recipe } from '../../engine/index.ts';
 import type { Logger } from '../../log.ts';
-import { Baton } from '../../runtime/index.ts';
-import { FileStore } from '../../store/index.ts';
+import { openBaton } from './start.ts';
 
 /** Returns the exit code: 0 when the cycle completed, 1 when a poll failed (the error is logged). */
 export async function runCycle(
@@ -12,15 +11,7 @@ export async function runCycle(
   recipe: string,
   log: Logger,
 ): Promise<number> {
-  const baton = new Baton({
-    store: new FileStore({ dir: config.dataDir, log }),
-    recipes,
-    log,
-    pollIntervalMs: config.pollIntervalMs,
-    concurrency: config.concurrency,
-    retentionMs: config.retentionMs,
-  });
-  await baton.open();
+  const baton = await openBaton(config, recipes, log);
   let code = 0;
   try {
     await baton.runOnce(recipe);

@@ -5,7 +5,8 @@ import type { Logger } from '../../log.ts';
 import { Baton } from '../../runtime/index.ts';
 import { FileStore } from '../../store/index.ts';
 
-export async function startBaton(config: RuntimeConfig, recipes: Recipe[], log: Logger): Promise<Baton> {
+/** A Baton over the configured data folder, opened (lock taken, unfinished runs loaded). */
+export async function openBaton(config: RuntimeConfig, recipes: Recipe[], log: Logger): Promise<Baton> {
   const baton = new Baton({
     store: new FileStore({ dir: config.dataDir, log }),
     recipes,
@@ -15,6 +16,11 @@ export async function startBaton(config: RuntimeConfig, recipes: Recipe[], log: 
     retentionMs: config.retentionMs,
   });
   await baton.open();
+  return baton;
+}
+
+export async function startBaton(config: RuntimeConfig, recipes: Recipe[], log: Logger): Promise<Baton> {
+  const baton = await openBaton(config, recipes, log);
   baton.start();
   log.info(
     { recipes: recipes.map((r) => r.name), dataDir: config.dataDir, pollIntervalMs: config.pollIntervalMs },
