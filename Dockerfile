@@ -1,9 +1,22 @@
 # syntax=docker/dockerfile:1
-# Baton in a container: one small Node.js process (TypeScript run through tsx, a runtime
-# dependency), data in the /data volume, /healthz and /metrics on port 9464.
+# Baton in a container: one small Node.js process running the compiled JavaScript (`npm run build`),
+# data in the /data volume, /healthz and /metrics on port 9464.
 #   docker build -t baton .
 #   docker run -d --name baton --env-file .env -v baton-data:/data -p 127.0.0.1:9464:9464 baton
 # or, simpler: docker compose up -d (see docker-compose.yml and the README).
+
+# Build stage: TypeScript → JavaScript (the compiler is a development dependency).
+FROM node:24-alpine AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY connectors ./connectors
+COPY recipes ./recipes
+COPY bench/lib ./bench/lib
+RUN npm run build
+
 FROM node:24-alpine
 
 ENV NODE_ENV=production \
@@ -18,10 +31,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
     && npm cache clean --force
 
-COPY bin ./bin
-COPY src ./src
-COPY connectors ./connectors
-COPY recipes ./recipes
+COPY --from=build /app/dist ./dist
 
 # The code belongs to root and is read-only for Baton; only /data is Baton's to write.
 RUN mkdir -p /data && chown node:node /data
@@ -33,5 +43,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.BATON_HTTP_PORT || 9464) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # Node is PID 1 and handles SIGTERM itself: running steps finish, the data folder is released.
-ENTRYPOINT ["node", "bin/baton.js"]
+ENTRYPOINT ["node", "dist/src/cli/main.js"]
 CMD ["start"]

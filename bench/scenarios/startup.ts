@@ -1,8 +1,8 @@
-// Start-up and idle memory: a `baton start` in a fresh child process (tsx, as bin/baton.js runs it)
+// Start-up and idle memory: a `baton start` in a fresh child process (compiled, as `npm start` runs it)
 // against the emulators served from this process; time from spawning it until every trigger has
 // polled once, and its RSS a moment later with no work. Real time, real RSS.
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +12,10 @@ import { createWorld } from '../../src/sandbox/world.ts';
 import { type Figures, runScenario } from '../lib/cli.ts';
 import { mb } from '../lib/system.ts';
 
-const CHILD = fileURLToPath(new URL('../lib/baton-process.ts', import.meta.url));
+// The compiled build (`npm run build`, what `npm start` runs) when present; else the sources via tsx.
+const COMPILED = fileURLToPath(new URL('../../dist/bench/lib/baton-process.js', import.meta.url));
+const CHILD = existsSync(COMPILED) ? COMPILED : fileURLToPath(new URL('../lib/baton-process.ts', import.meta.url));
+const CHILD_ARGS = CHILD === COMPILED ? [] : ['--import', 'tsx'];
 
 interface Start {
   ms: number;
@@ -29,7 +32,7 @@ async function startOnce(env: Record<string, string>): Promise<Start> {
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-start-'));
   const spawnedAt = performance.now();
   const child: ChildProcess = fork(CHILD, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: CHILD_ARGS,
     env: { ...process.env, ...env, BATON_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
