@@ -14,7 +14,9 @@ import { mb } from '../lib/system.ts';
 
 // The compiled build (`npm run build`, what `npm start` runs) when present; else the sources via tsx.
 const COMPILED = fileURLToPath(new URL('../../dist/bench/lib/baton-process.js', import.meta.url));
-const CHILD = existsSync(COMPILED) ? COMPILED : fileURLToPath(new URL('../lib/baton-process.ts', import.meta.url));
+const CHILD = existsSync(COMPILED)
+  ? COMPILED
+  : fileURLToPath(new URL('../lib/baton-process.ts', import.meta.url));
 const CHILD_ARGS = CHILD === COMPILED ? [] : ['--import', 'tsx'];
 
 interface Start {
