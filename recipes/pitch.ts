@@ -4,8 +4,14 @@ import { z } from 'zod';
 import type { GmailClient } from '../connectors/gmail/index.ts';
 import { type SheetRowRef, type SheetsClient, setRowStatus } from '../connectors/sheets/index.ts';
 import type { CardSignalPayload, TrelloClient } from '../connectors/trello/index.ts';
-import { defineRecipe, NonRetriableError, type Recipe, type RecipeContext } from '../src/engine/index.ts';
-import type { Llm } from '../src/llm/index.ts';
+import {
+  defineRecipe,
+  NonRetriableError,
+  type Recipe,
+  type RecipeContext,
+  type StepContext,
+} from '../src/engine/index.ts';
+import type { Llm, LlmPrompt } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { type Lead, LeadColumns, toLead } from './pitch/lead.ts';
 import {
@@ -85,6 +91,12 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
   const { sheets, gmail, trello, llm } = services;
   const status = (row: SheetRowRef, text: string, extra?: Record<string, string>) =>
     setRowStatus(sheets, row, text, extra);
+  /** One model call inside a step; its tokens and estimated cost go into the run's journal. */
+  const ask = async <S extends z.ZodType>(step: StepContext, schema: S, prompt: LlmPrompt, name: string) => {
+    const result = await llm.object(schema, prompt, { name });
+    step.annotate({ usage: result.usage });
+    return result.value;
+  };
 
   return defineRecipe({
     name: 'pitch',
@@ -200,11 +212,8 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
         });
         if (feedback === null) return expire();
         current = await ctx.step(`revise-${round}`, async (s) => {
-          const result = await llm.object(Pitch, revisionPrompt(lead, settings, current, feedback), {
-            name: 'pitch',
-          });
-          s.annotate({ usage: result.usage });
-          return { subject: result.value.subject, body: result.value.body };
+          const revised = await ask(s, Pitch, revisionPrompt(lead, settings, current, feedback), 'pitch');
+          return { subject: revised.subject, body: revised.body };
         });
         await ctx.step(`update-draft-${round}`, () =>
           gmail.updateDraft(draft.draftId, { to: lead.email, subject: current.subject, text: current.body }),
@@ -232,18 +241,12 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
     let corrections: string | undefined;
     for (let attempt = 0; ; attempt++) {
       const suffix = attempt === 0 ? '' : `-${attempt}`;
-      const pitch = await ctx.step(`write-pitch${suffix}`, async (s) => {
-        const result = await llm.object(Pitch, writePitchPrompt(lead, settings, corrections), {
-          name: 'pitch',
-        });
-        s.annotate({ usage: result.usage });
-        return result.value;
-      });
-      const audit = await ctx.step(`audit${suffix}`, async (s) => {
-        const result = await llm.object(Audit, auditPrompt(lead, pitch, settings), { name: 'audit' });
-        s.annotate({ usage: result.usage });
-        return result.value;
-      });
+      const pitch = await ctx.step(`write-pitch${suffix}`, (s) =>
+        ask(s, Pitch, writePitchPrompt(lead, settings, corrections), 'pitch'),
+      );
+      const audit = await ctx.step(`audit${suffix}`, (s) =>
+        ask(s, Audit, auditPrompt(lead, pitch, settings), 'audit'),
+      );
       if (audit.verdict === 'PASS' || attempt >= (settings.maxRewrites ?? 2)) return { pitch, audit };
       corrections = [audit.corrections, ...audit.problems].filter(Boolean).join('\n');
     }
