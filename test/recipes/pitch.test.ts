@@ -1,6 +1,7 @@
 // The pitch recipe end to end through the real SDKs and the emulators: a row becomes a draft and a
 // review card; the reviewer's drag decides what happens next.
 import { describe, expect, it } from 'vitest';
+import { FileStore } from '../../src/store/index.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import { pitchBaton, pitchWorld, statuses } from './pitch-world.ts';
@@ -44,6 +45,17 @@ describe('pitch: 20 leads through review', () => {
     expect(card1.desc).toContain(draft1.text.trim().split('\n')[0]);
     expect(card1.desc).toContain('Open the draft in Gmail');
     expect(Object.values(statuses(world))).toEqual(Array(20).fill('In review'));
+
+    // Every model call's tokens and estimated cost are in the run's journal.
+    const store = new FileStore({ dir });
+    await store.open({ readOnly: true });
+    const [run] = await store.listRuns({ recipe: 'pitch' });
+    const usage = run?.journal.find((e) => e.id === 'write-pitch')?.annotations?.usage as
+      | { totalTokens: number; costUsd?: number; model: string }
+      | undefined;
+    expect(usage?.model).toBe('gpt-4o-mini');
+    expect(usage?.totalTokens).toBeGreaterThan(0);
+    expect(usage?.costUsd).toBeGreaterThan(0);
 
     // The reviewer works through the board.
     const cardOf = (i: number) =>
