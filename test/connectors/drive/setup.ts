@@ -52,22 +52,4 @@ export function driveWorld() {
   return { clock, auth, emulator, client };
 }
 
-/** A trigger cursor kept in a plain object, serialised like a store would. */
-export function memoryCursor(): Cursor & { value: unknown } {
-  const box: { value: unknown } = { value: undefined };
-  return {
-    get value() {
-      return box.value;
-    },
-    async get<V>() {
-      return box.value as V | undefined;
-    },
-    async set<V>(value: V) {
-      box.value = JSON.parse(JSON.stringify(value));
-    },
-  };
-}
-
-export function pollContext(clock: ManualClock, cursor: Cursor = memoryCursor()): PollContext {
-  return { cursor, log: silentLogger, now: () => clock.now(), signal: new AbortController().signal };
-}
+export { memoryCursor, pollContext } from '../../support/poll-context.ts';
