@@ -3,10 +3,8 @@
 import { DRIVE_FILE_SCOPE, DriveClient, type DriveClientOptions } from '../../../connectors/drive/index.ts';
 import { createGoogleAuth, GOOGLE_SCOPES } from '../../../connectors/google/index.ts';
 import { ManualClock } from '../../../src/clock.ts';
-import { silentLogger } from '../../../src/log.ts';
 import { DriveEmulator } from '../../../src/sandbox/drive/index.ts';
 import { GoogleAuthEmulator } from '../../../src/sandbox/google/auth.ts';
-import type { Cursor, PollContext } from '../../../src/triggers/trigger.ts';
 
 export const OWNER = 'studio@example.com';
 const OAUTH = { clientId: 'client-1', clientSecret: 'secret-1' };
