@@ -32,9 +32,9 @@ export function rowsRange(tab: string, from: number, to: number | undefined, las
   return `${quoteTab(tab)}!A${from}:${columnLetter(lastCol)}${to ?? ''}`;
 }
 
-/** One whole row, every column (`'Leads'!7:7`). */
-export function rowRange(tab: string, row: number): string {
-  return `${quoteTab(tab)}!${row}:${row}`;
+/** Whole rows `row`..`to`, every column (`'Leads'!7:7`, `'Leads'!7:9`). */
+export function rowRange(tab: string, row: number, to = row): string {
+  return `${quoteTab(tab)}!${row}:${to}`;
 }
 
 /** One column from `from` to the end of the grid (`'Leads'!F2:F`). */

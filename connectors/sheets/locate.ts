@@ -1,17 +1,19 @@
 // Finding a row again after row numbers moved: an unclaimed row by its key, a claimed row by its token.
 import { NotFoundError, ServiceError } from '../core/index.ts';
-import { columnRange, quoteTab, rowRange, rowsRange } from './a1.ts';
+import { columnRange, rowRange, rowsRange } from './a1.ts';
 import type { SheetsClient } from './client.ts';
 import {
   Header,
   holdsToken,
   isBlank,
   normaliseKey,
+  parseRunCell,
   rowKeyOf,
   type SheetLocation,
   type SheetRow,
   type SheetRowRef,
 } from './row.ts';
+import { headerRange, readRowSpans } from './spans.ts';
 
 /** A row as found now: its current number, its cells, and the header read with it. */
 export interface LocatedRow {
@@ -24,8 +26,6 @@ export interface LocatedRow {
 export function isRangeRejected(err: unknown): boolean {
   return err instanceof ServiceError && !(err instanceof NotFoundError) && err.status === 400;
 }
-
-const headerRange = (tab: string) => `${quoteTab(tab)}!1:1`;
 
 /** The header and the row at `rowNumber` in one read; the row is undefined when it lies past the grid. */
 async function headerAndRow(
@@ -71,11 +71,24 @@ export async function findUnclaimed(
   row: SheetRow,
   searchRows: number,
 ): Promise<LocatedRow | undefined> {
-  const loc = row.sheet;
-  const { header, cells } = await headerAndRow(client, loc, row.rowNumber);
-  if (cells && !isBlank(cells) && rowKeyOf(loc, header, cells) === row.rowKey) {
-    return statusIsEmpty(header, loc, cells) ? { rowNumber: row.rowNumber, cells, header } : undefined;
+  const { header, cells } = await headerAndRow(client, row.sheet, row.rowNumber);
+  if (cells && !isBlank(cells) && rowKeyOf(row.sheet, header, cells) === row.rowKey) {
+    return statusIsEmpty(header, row.sheet, cells) ? { rowNumber: row.rowNumber, cells, header } : undefined;
   }
+  return searchUnclaimed(client, row, header, searchRows);
+}
+
+/**
+ * The search half of `findUnclaimed`, for a row already known not to be at its hinted number:
+ * the matching row with an empty Status nearest the hint, or undefined.
+ */
+export async function searchUnclaimed(
+  client: SheetsClient,
+  row: SheetRow,
+  header: Header,
+  searchRows: number,
+): Promise<LocatedRow | undefined> {
+  const loc = row.sheet;
   const keyCol = header.index(loc.keyColumn);
   const statusCol = header.index(loc.statusColumn);
   if (keyCol !== undefined && !row.rowKey.startsWith('row-')) {
@@ -132,6 +145,79 @@ export async function findClaimed(client: SheetsClient, ref: SheetRowRef): Promi
   const rowNumber = index + 2;
   const found = await readRow(client, loc, rowNumber);
   return holdsToken(found[runCol], ref.token) ? { rowNumber, cells: found, header } : undefined;
+}
+
+/**
+ * `findUnclaimed` for many rows: their hinted rows and the header in one batchGet; only rows no longer
+ * at their hint are searched for one by one. Returns the header and, in the order of `rows`, where
+ * each unclaimed row is now (undefined when gone, changed or taken); no row number twice.
+ */
+export async function locateUnclaimed(
+  client: SheetsClient,
+  loc: SheetLocation,
+  rows: SheetRow[],
+  searchRows: number,
+): Promise<{ header: Header; found: (LocatedRow | undefined)[] }> {
+  let read: { header: string[] | undefined; rows: Map<number, string[]> };
+  try {
+    read = await readRowSpans(
+      client,
+      loc,
+      rows.map((r) => r.rowNumber),
+      'all',
+      { maxSpan: searchRows, withHeader: true },
+    );
+  } catch (err) {
+    if (!isRangeRejected(err)) throw err;
+    // Some hinted rows lie past the grid (rows were deleted): search for every row instead.
+    const head = await client.read(loc.spreadsheetId, headerRange(loc.tab));
+    read = { header: head.values[0] ?? [], rows: new Map() };
+  }
+  const header = new Header(read.header ?? []);
+  const taken = new Set<number>();
+  const found: (LocatedRow | undefined)[] = [];
+  for (const row of rows) {
+    const cells = read.rows.get(row.rowNumber);
+    const atHint = cells && !isBlank(cells) && rowKeyOf(loc, header, cells) === row.rowKey;
+    let located: LocatedRow | undefined;
+    if (atHint)
+      located = statusIsEmpty(header, loc, cells) ? { rowNumber: row.rowNumber, cells, header } : undefined;
+    else located = await searchUnclaimed(client, row, header, searchRows);
+    if (located && taken.has(located.rowNumber)) located = undefined;
+    if (located) taken.add(located.rowNumber);
+    found.push(located);
+  }
+  return { header, found };
+}
+
+/**
+ * Where each of `tokens` is now: one read of the Run column, one batchGet of the rows holding them.
+ * Tokens no row holds are left out of the answer.
+ */
+export async function findTokens(
+  client: SheetsClient,
+  loc: SheetLocation,
+  header: Header,
+  tokens: string[],
+): Promise<Map<string, LocatedRow>> {
+  const out = new Map<string, LocatedRow>();
+  const runCol = header.index(loc.runColumn);
+  if (runCol === undefined || tokens.length === 0) return out;
+  const wanted = new Set(tokens);
+  const column = await client.read(loc.spreadsheetId, columnRange(loc.tab, runCol));
+  const holders = new Map<number, string>();
+  column.values.forEach((line, i) => {
+    const token = parseRunCell(line[0])?.token;
+    if (token !== undefined && wanted.has(token)) holders.set(i + 2, token);
+  });
+  if (holders.size === 0) return out;
+  const lastCol = header.lastColumn(runCol, header.index(loc.statusColumn), header.index(loc.keyColumn));
+  const read = await readRowSpans(client, loc, [...holders.keys()], lastCol, { maxSpan: 200 });
+  for (const [rowNumber, token] of holders) {
+    const cells = read.rows.get(rowNumber) ?? [];
+    if (holdsToken(cells[runCol], token)) out.set(token, { rowNumber, cells, header });
+  }
+  return out;
 }
 
 /**

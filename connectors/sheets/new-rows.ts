@@ -2,19 +2,22 @@
 import { type Clock, systemClock } from '../../src/clock.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import type { PollContext, PollResult, Trigger, TriggerItem } from '../../src/triggers/trigger.ts';
-import { cellRange, rowRange } from './a1.ts';
+import { ServiceError } from '../core/index.ts';
+import { cellRange } from './a1.ts';
+import { type ClaimTarget, claimRows } from './claim.ts';
 import type { SheetsClient } from './client.ts';
-import { ensureColumns, findClaimed, findUnclaimed, isRangeRejected } from './locate.ts';
+import { ensureColumns, findClaimed, findUnclaimed, isRangeRejected, locateUnclaimed } from './locate.ts';
+import { Header, runKey, type SheetLocation, type SheetRow, type SheetRowRef } from './row.ts';
 import {
-  holdsToken,
-  newToken,
-  QUEUED,
-  runKey,
-  type SheetLocation,
-  type SheetRow,
-  type SheetRowRef,
-} from './row.ts';
-import { CursorState, ItemBatch, readNewRows, reconcile, type ScanConfig } from './scan.ts';
+  CursorState,
+  extendsHeader,
+  ItemBatch,
+  type RowSighting,
+  readNewRows,
+  reconcile,
+  type ScanConfig,
+  sameHeader,
+} from './scan.ts';
 
 export interface NewRowsOptions {
   spreadsheetId: string;
@@ -41,6 +44,13 @@ export interface NewRowsOptions {
    * process's claim on the same row lands first and exactly one of them sees its own token.
    */
   claimSettleMs?: number;
+  /**
+   * How long after a poll read a new row a claim may trust that reading instead of reading the row
+   * again before writing (default 2000 ms; 0 always reads first). The poll's read is as good as the
+   * read a claim would make, but rows sorted in between would take the claim: the read-back finds
+   * that, and marks the row hit by mistake (see `claimAll`).
+   */
+  claimTrustsPollMs?: number;
   clock?: Clock;
   log?: Logger;
 }
@@ -68,12 +78,15 @@ class NewRowsTrigger implements Trigger<SheetRow> {
   readonly #scan: ScanConfig;
   readonly #reconcileEveryMs: number;
   readonly #settleMs: number;
+  readonly #trustPollMs: number;
   readonly #clock: Clock;
   readonly #log: Logger;
   #state: CursorState | undefined;
   /** A header a claim extended while a poll may have been running, applied when that poll ends. */
   #claimedHeader: string[] | undefined;
   #reconciledHere = false;
+  /** What the last poll saw: its header and its new rows, until claimed, rejected or the next poll. */
+  #sighted: { header: string[]; rows: Map<number, RowSighting> } | undefined;
   #chain: Promise<unknown> = Promise.resolve();
 
   constructor(client: SheetsClient, options: NewRowsOptions) {
@@ -94,6 +107,7 @@ class NewRowsTrigger implements Trigger<SheetRow> {
     };
     this.#reconcileEveryMs = options.reconcileEveryMs ?? 10 * 60_000;
     this.#settleMs = options.claimSettleMs ?? 1000;
+    this.#trustPollMs = options.claimTrustsPollMs ?? 2000;
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.log ?? silentLogger).child({ trigger: this.id });
   }
@@ -104,55 +118,82 @@ class NewRowsTrigger implements Trigger<SheetRow> {
 
   /**
    * Finds new work. The first poll of each process, and every `reconcileEveryMs`, reconciles; other
-   * polls read only past the last known row. The cursor advances only when the poll succeeds.
-   * @throws the client's errors (NotFoundError for a wrong spreadsheet, tab or key column).
+   * polls read only past the last known row (with the header row, in one request). A poll that finds
+   * the header changed or the grid shrunk under its cursor reconciles at once. The cursor advances
+   * only when the poll succeeds.
+   * @throws the client's errors (NotFoundError for a wrong spreadsheet, tab or key column);
+   *   ServiceError when the tab changes again while it is being reconciled.
    */
   async poll(ctx: PollContext): Promise<PollResult<SheetRow>> {
-    const batch = new ItemBatch();
+    this.#sighted = undefined;
     const saved = this.#state ?? CursorState.safeParse(await ctx.cursor.get()).data;
     let state = saved ? structuredClone(saved) : undefined;
     const now = ctx.now();
+    let batch = new ItemBatch(() => this.#clock.now());
     if (!state || !this.#reconciledHere || now - state.reconciledAt >= this.#reconcileEveryMs) {
       state = await reconcile(this.#client, this.#scan, now, batch);
       ctx.log.debug({ trigger: this.id, found: batch.items.length }, 'reconciled sheet');
     }
-    try {
-      await readNewRows(this.#client, this.#scan, state, batch);
-    } catch (err) {
-      if (!isRangeRejected(err)) throw err;
-      ctx.log.info({ trigger: this.id }, 'sheet shrank under the cursor: reconciling');
+    const mismatch = await this.#readNew(state, batch);
+    if (mismatch) {
+      ctx.log.info({ trigger: this.id }, `${mismatch}: reconciling`);
+      batch = new ItemBatch(() => this.#clock.now());
       state = await reconcile(this.#client, this.#scan, now, batch);
-      await readNewRows(this.#client, this.#scan, state, batch);
+      const again = await this.#readNew(state, batch);
+      if (again) {
+        throw new ServiceError(
+          'sheets',
+          `Tab '${this.#scan.location.tab}' changed while it was read (${again})`,
+          {
+            hint: 'nothing to do if someone is editing it: the next poll reads it again',
+          },
+        );
+      }
     }
-    if (this.#claimedHeader) state.header = this.#claimedHeader;
+    if (this.#claimedHeader && extendsHeader(this.#claimedHeader, state.header))
+      state.header = this.#claimedHeader;
     this.#claimedHeader = undefined;
     this.#reconciledHere = true;
     this.#state = state;
     await ctx.cursor.set(state);
+    this.#sighted = { header: state.header, rows: batch.seen };
     return { items: batch.items };
   }
 
+  /** Claims one row: `claimAll` of one item. */
+  async claim(item: TriggerItem<SheetRow>): Promise<TriggerItem<SheetRow> | undefined> {
+    return (await this.claimAll([item]))[0];
+  }
+
   /**
-   * Claims the row: finds it by key (its hinted number first), checks its Status is still empty,
-   * writes Status `Queued` and a fresh run key in one request, waits `claimSettleMs`, and reads it
-   * back. Returns the item keyed `<rowKey>#<token>`, or undefined when the row is gone, changed, or
-   * someone else's token is in it. Claims of one trigger run one at a time.
+   * Claims rows in one go: Status `Queued` and a fresh run key `<rowKey>#<token>` written into every
+   * row in ONE request, one `claimSettleMs` wait, then one read-back of the rows (with the header).
+   * Before writing, rows the last poll read less than `claimTrustsPollMs` ago are trusted to be where
+   * it saw them, unclaimed; otherwise the rows and the header are read again in one request (a row
+   * no longer at its number is searched for by key). Returns the items won, keyed by their run keys,
+   * in the order given; rows gone, changed, or holding another claimer's token are left out. Items
+   * already claimed come back as they are. If rows were sorted between that read and the write, a
+   * claim may land on another row: that row is never run, and its Status says so for a person to
+   * restore. Claims of one trigger run one at a time.
+   * @throws the client's errors; claims written before the failure stay in the sheet, unstarted
+   *   (a reconcile with `inFlightStatuses` hands them over).
    */
-  claim(item: TriggerItem<SheetRow>): Promise<TriggerItem<SheetRow> | undefined> {
-    return this.#serial(() => this.#claim(item));
+  claimAll(items: TriggerItem<SheetRow>[]): Promise<TriggerItem<SheetRow>[]> {
+    return this.#serial(() => this.#claimAll(items));
   }
 
   /** Writes `Skipped: <reason>` (as text) into the row's Status. Does nothing if the row is gone. */
   reject(item: TriggerItem<SheetRow>, reason: string): Promise<void> {
     return this.#serial(async () => {
       const row = item.payload;
+      this.#sighted?.rows.delete(row.rowNumber);
       const found = row.token
         ? await findClaimed(this.#client, { ...row, token: row.token })
         : await findUnclaimed(this.#client, row, this.#scan.windowRows);
       if (!found) return;
       const loc = this.#scan.location;
       const { header, columns } = await ensureColumns(this.#client, loc, found.header, [loc.statusColumn]);
-      this.#remember(header.names);
+      this.#remember(found.header, header);
       const text = `Skipped: ${reason.replace(/\s+/g, ' ').trim()}`.slice(0, 500);
       await this.#client.write(loc.spreadsheetId, cellRange(loc.tab, found.rowNumber, columns[0]!), [[text]]);
     });
@@ -166,37 +207,57 @@ class NewRowsTrigger implements Trigger<SheetRow> {
     });
   }
 
-  async #claim(item: TriggerItem<SheetRow>): Promise<TriggerItem<SheetRow> | undefined> {
-    const row = item.payload;
-    if (item.claimed || row.token) return item;
-    const loc = this.#scan.location;
-    const found = await findUnclaimed(this.#client, row, this.#scan.windowRows);
-    if (!found) return undefined;
-    const { header, columns } = await ensureColumns(this.#client, loc, found.header, [
-      loc.statusColumn,
-      loc.runColumn,
-    ]);
-    this.#remember(header.names);
-    const [statusCol, runCol] = columns as [number, number];
-    const token = newToken();
-    const key = runKey(row.rowKey, token);
-    const n = found.rowNumber;
-    await this.#client.writeMany(loc.spreadsheetId, [
-      { range: cellRange(loc.tab, n, statusCol), values: [[QUEUED]] },
-      { range: cellRange(loc.tab, n, runCol), values: [[key]] },
-    ]);
-    if (this.#settleMs > 0) await this.#clock.sleep(this.#settleMs);
-    const cells = (await this.#client.read(loc.spreadsheetId, rowRange(loc.tab, n))).values[0] ?? [];
-    if (!holdsToken(cells[runCol], token)) {
-      // Lost a race, or the row moved under the write: take our claim back from wherever it landed.
-      this.#log.info({ rowKey: row.rowKey, rowNumber: n }, 'claim not confirmed; leaving the row');
-      await this.#clearClaim({ rowKey: row.rowKey, rowNumber: n, token, sheet: loc });
-      return undefined;
+  async #claimAll(items: TriggerItem<SheetRow>[]): Promise<TriggerItem<SheetRow>[]> {
+    const open = items.filter((i) => !i.claimed && !i.payload.token).map((i) => i.payload);
+    if (open.length === 0) return items;
+    const trusted = this.#sighted && open.every((row) => this.#fresh(row));
+    for (const row of open) this.#sighted?.rows.delete(row.rowNumber);
+    let header: Header;
+    let targets: ClaimTarget[];
+    if (trusted && this.#sighted) {
+      header = new Header(this.#sighted.header);
+      targets = open.map((row) => ({ row, rowNumber: row.rowNumber }));
+    } else {
+      const located = await locateUnclaimed(this.#client, this.#scan.location, open, this.#scan.windowRows);
+      header = located.header;
+      targets = open.flatMap((row, i) => {
+        const at = located.found[i];
+        return at ? [{ row, rowNumber: at.rowNumber }] : [];
+      });
     }
-    return {
-      key,
-      payload: { rowKey: row.rowKey, rowNumber: n, values: header.record(cells), token, sheet: loc },
-    };
+    if (targets.length === 0) return items.filter((i) => i.claimed || i.payload.token);
+    const result = await claimRows(this.#client, this.#scan.location, header, targets, {
+      settle: () => this.#clock.sleep(this.#settleMs),
+      log: this.#log,
+    });
+    this.#remember(header, result.header);
+    const won = new Map<SheetRow, SheetRow>();
+    result.won.forEach((row, i) => {
+      if (row) won.set(targets[i]!.row, row);
+    });
+    return items.flatMap((item) => {
+      if (item.claimed || item.payload.token) return [item];
+      const row = won.get(item.payload);
+      return row?.token ? [{ key: runKey(row.rowKey, row.token), payload: row }] : [];
+    });
+  }
+
+  /** True when the last poll read this row, unclaimed and with this key, less than `claimTrustsPollMs` ago. */
+  #fresh(row: SheetRow): boolean {
+    const seen = this.#sighted?.rows.get(row.rowNumber);
+    if (!seen || seen.rowKey !== row.rowKey || this.#trustPollMs <= 0) return false;
+    return this.#clock.now() - seen.readAt <= this.#trustPollMs;
+  }
+
+  /** Reads past the last known row; says why the cursor no longer fits the tab, or undefined. */
+  async #readNew(state: CursorState, batch: ItemBatch): Promise<string | undefined> {
+    try {
+      const outcome = await readNewRows(this.#client, this.#scan, state, batch);
+      return outcome === 'header-changed' ? 'header row changed' : undefined;
+    } catch (err) {
+      if (!isRangeRejected(err)) throw err;
+      return 'sheet shrank under the cursor';
+    }
   }
 
   async #clearClaim(ref: SheetRowRef): Promise<void> {
@@ -214,9 +275,11 @@ class NewRowsTrigger implements Trigger<SheetRow> {
   }
 
   /** Keeps the cursor's header in step when a claim added the Status or Run column. */
-  #remember(header: string[]): void {
-    this.#claimedHeader = header;
-    if (this.#state) this.#state.header = header;
+  #remember(before: Header, after: Header): void {
+    if (sameHeader(before.names, after.names)) return;
+    this.#claimedHeader = after.names;
+    if (this.#state) this.#state.header = after.names;
+    if (this.#sighted) this.#sighted.header = after.names;
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import type { TriggerItem } from '../../src/triggers/trigger.ts';
 import { NotFoundError, ServiceError } from '../core/index.ts';
-import { columnRange, endRowOf, quoteTab, rowsRange } from './a1.ts';
-import type { SheetsClient } from './client.ts';
+import { columnRange, endRowOf, rowsRange } from './a1.ts';
+import type { RangeValues, SheetsClient } from './client.ts';
 import { Header, isBlank, parseRunCell, rowKeyOf, type SheetLocation, type SheetRow } from './row.ts';
+import { headerRange, readRowSpans } from './spans.ts';
 
 /** What the trigger keeps in its cursor between polls (and across restarts). */
 export const CursorState = z.object({
@@ -25,8 +26,11 @@ export interface ScanConfig {
   inFlightStatuses: string[];
 }
 
-/** Ranges per batchGet request: keeps the URL well below Google's length limit. */
-const RANGES_PER_READ = 40;
+/** A new row as a poll saw it: an empty Status, this key, at this row number, at this time. */
+export interface RowSighting {
+  rowKey: string;
+  readAt: number;
+}
 
 /**
  * The items of one poll. A rowKey seen twice in one poll (duplicate key values, or identical rows
@@ -35,18 +39,26 @@ const RANGES_PER_READ = 40;
  */
 export class ItemBatch {
   readonly items: TriggerItem<SheetRow>[] = [];
-  readonly #seen = new Map<string, number>();
+  /** Each new row's number → its key and when its cells were read: what a claim may trust without a read. */
+  readonly seen = new Map<number, RowSighting>();
+  readonly #keys = new Map<string, number>();
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
 
   addNew(row: SheetRow): void {
-    const n = (this.#seen.get(row.rowKey) ?? 0) + 1;
-    this.#seen.set(row.rowKey, n);
+    const n = (this.#keys.get(row.rowKey) ?? 0) + 1;
+    this.#keys.set(row.rowKey, n);
     this.items.push({ key: n === 1 ? row.rowKey : `${row.rowKey}~${n}`, payload: row });
+    this.seen.set(row.rowNumber, { rowKey: row.rowKey, readAt: this.#now() });
   }
 
   addClaimed(row: SheetRow & { token: string }): void {
     const key = `${row.rowKey}#${row.token}`;
-    if (this.#seen.has(key)) return;
-    this.#seen.set(key, 1);
+    if (this.#keys.has(key)) return;
+    this.#keys.set(key, 1);
     this.items.push({ key, payload: row, claimed: true });
   }
 }
@@ -74,37 +86,6 @@ function consider(
   if (run) batch.addClaimed({ rowKey: run.rowKey, token: run.token, ...base });
 }
 
-/** Full contents of the given rows, read as few contiguous spans (at most `windowRows` each). */
-async function fetchRows(
-  client: SheetsClient,
-  cfg: ScanConfig,
-  rows: number[],
-  lastCol: number,
-): Promise<Map<number, string[]>> {
-  const spans: { from: number; to: number }[] = [];
-  for (const r of rows) {
-    const span = spans[spans.length - 1];
-    // Reading a few rows in between costs less than another range.
-    if (span && r - span.to <= 4 && r - span.from < cfg.windowRows) span.to = r;
-    else spans.push({ from: r, to: r });
-  }
-  const out = new Map<number, string[]>();
-  for (let i = 0; i < spans.length; i += RANGES_PER_READ) {
-    const chunk = spans.slice(i, i + RANGES_PER_READ);
-    const { spreadsheetId, tab } = cfg.location;
-    const read = await client.readMany(
-      spreadsheetId,
-      chunk.map((s) => rowsRange(tab, s.from, s.to, lastCol)),
-    );
-    chunk.forEach((span, j) => {
-      (read[j]?.values ?? []).forEach((cells, k) => {
-        out.set(span.from + k, cells);
-      });
-    });
-  }
-  return out;
-}
-
 /**
  * The full check, run on the first poll of a process and every `reconcileEveryMs`: reads the tab's
  * size, its header, and only the key, Status and Run columns (one batchGet); then the full contents
@@ -120,7 +101,7 @@ export async function reconcile(
 ): Promise<CursorState> {
   const { spreadsheetId, tab, keyColumn, statusColumn, runColumn } = cfg.location;
   const info = await client.tab(spreadsheetId, tab);
-  const headerCells = (await client.read(spreadsheetId, `${quoteTab(tab)}!1:1`)).values[0] ?? [];
+  const headerCells = (await client.read(spreadsheetId, headerRange(tab))).values[0] ?? [];
   if (isBlank(headerCells)) {
     throw new ServiceError('sheets', `Tab '${tab}' has no header row`, {
       hint: 'put the column names in row 1 (for example Name, Email, Status)',
@@ -151,7 +132,15 @@ export async function reconcile(
     if (status === '' || (inFlight.has(status.toLowerCase()) && parseRunCell(cellAt(runCol, r))))
       wanted.push(r);
   }
-  const rows = await fetchRows(client, cfg, wanted, header.lastColumn(statusCol, runCol, keyCol));
+  const { rows } = await readRowSpans(
+    client,
+    cfg.location,
+    wanted,
+    header.lastColumn(statusCol, runCol, keyCol),
+    {
+      maxSpan: cfg.windowRows,
+    },
+  );
   for (const r of wanted) {
     const cells = rows.get(r) ?? [];
     if (!isBlank(cells)) consider(r, cells, header, cfg, batch, true);
@@ -159,10 +148,31 @@ export async function reconcile(
   return { v: 1, header: headerCells, rowCount: info.rowCount, lastRow: bound, reconciledAt: now };
 }
 
+/** The header's column names, case-folded, without trailing empty cells. */
+function headerNames(cells: readonly string[]): string[] {
+  const out = new Header(cells).names.map((n) => n.toLowerCase());
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+/** Two reads of the header row name the same columns in the same places. */
+export function sameHeader(a: readonly string[], b: readonly string[]): boolean {
+  return headerNames(a).join('\u0000') === headerNames(b).join('\u0000');
+}
+
+/** `longer` is `shorter` with columns added after its last one (what a claim's added columns look like). */
+export function extendsHeader(longer: readonly string[], shorter: readonly string[]): boolean {
+  const [a, b] = [headerNames(longer), headerNames(shorter)];
+  return b.every((name, i) => a[i] === name);
+}
+
 /**
  * Reads the rows after `state.lastRow` in windows of `windowRows`, another window only when one came
- * back full. An idle poll is one request whose answer is empty, however long the sheet. Near the end
- * of the grid the read is open-ended, and the range Google echoes tells the grid's current size.
+ * back full. An idle poll is one request whose answer is empty (bar the header row), however long the
+ * sheet. The first window is read with the header row in one batchGet: when the header no longer
+ * matches `state.header` (columns inserted, moved or renamed), nothing is considered and
+ * `'header-changed'` is returned, so the caller reconciles. Near the end of the grid the read is
+ * open-ended, and the range Google echoes tells the grid's current size.
  * Mutates `state` (lastRow, rowCount).
  * @throws ServiceError 400 when the grid shrank under the cursor (the caller reconciles).
  */
@@ -171,7 +181,7 @@ export async function readNewRows(
   cfg: ScanConfig,
   state: CursorState,
   batch: ItemBatch,
-): Promise<void> {
+): Promise<'read' | 'header-changed'> {
   const { spreadsheetId, tab, keyColumn, statusColumn, runColumn } = cfg.location;
   const header = new Header(state.header);
   const lastCol = header.lastColumn(
@@ -179,12 +189,20 @@ export async function readNewRows(
     header.index(runColumn),
     header.index(keyColumn),
   );
-  for (;;) {
+  for (let first = true; ; first = false) {
     const from = state.lastRow + 1;
     const to = from + cfg.windowRows - 1;
     const bounded = to <= state.rowCount;
     const start = bounded ? from : Math.min(from, state.rowCount);
-    const res = await client.read(spreadsheetId, rowsRange(tab, start, bounded ? to : undefined, lastCol));
+    const range = rowsRange(tab, start, bounded ? to : undefined, lastCol);
+    let res: RangeValues;
+    if (first) {
+      const [head, rows] = await client.readMany(spreadsheetId, [headerRange(tab), range]);
+      if (!sameHeader(head?.values[0] ?? [], state.header)) return 'header-changed';
+      res = rows ?? { range, values: [] };
+    } else {
+      res = await client.read(spreadsheetId, range);
+    }
     if (!bounded) state.rowCount = endRowOf(res.range) ?? state.rowCount;
     res.values.forEach((cells, i) => {
       const rowNumber = start + i;
@@ -192,6 +210,6 @@ export async function readNewRows(
       state.lastRow = rowNumber;
       consider(rowNumber, cells, header, cfg, batch, false);
     });
-    if (!bounded || res.values.length < cfg.windowRows) return;
+    if (!bounded || res.values.length < cfg.windowRows) return 'read';
   }
 }

@@ -44,9 +44,11 @@ export interface PollContext {
 /**
  * A source of work, polled on an interval by the runtime (never two polls of one trigger at once).
  *
- * Claim-before-act: the runtime calls `claim` for each new item before starting its run; the connector
- * marks the item in the user's tool (a Status cell, a status field) and re-reads it. `reject` records why an item cannot be worked on (invalid input)
- * where the user will see it; `release` gives back a claim whose run was never started.
+ * Claim-before-act: the runtime claims each new item before starting its run (with `claimAll`, once
+ * per poll, when the trigger has it; else with `claim`, item by item); the connector marks the item in
+ * the user's tool (a Status cell, a status field) and re-reads it. `reject` records why an item cannot
+ * be worked on (invalid input) where the user will see it; `release` gives back a claim whose run was
+ * never started.
  */
 export interface Trigger<T = unknown> {
   /** Stable id; names the trigger's cursor in the store, e.g. `sheets:1AbC:Leads`. */
@@ -61,6 +63,14 @@ export interface Trigger<T = unknown> {
    * now carry the claim token) or undefined when someone else holds it or it changed meanwhile.
    */
   claim?(item: TriggerItem<T>): Promise<TriggerItem<T> | undefined>;
+  /**
+   * `claim` for several items at once (one write and one re-read where the service allows it, instead
+   * of one each). Returns the items won, each as `claim` would have returned it (its key may now
+   * carry the claim token); items someone else holds, or that changed meanwhile, are left out. Items
+   * given with `claimed: true` come back as they are. When present, the runtime uses it instead of
+   * `claim`, once per poll, for every valid item not yet claimed.
+   */
+  claimAll?(items: TriggerItem<T>[]): Promise<TriggerItem<T>[]>;
   reject?(item: TriggerItem<T>, reason: string): Promise<void>;
   release?(item: TriggerItem<T>): Promise<void>;
 }

@@ -1,5 +1,6 @@
 // Shared setup for the Sheets connector tests: emulators, credentials, a fast client, a memory cursor.
 import { generateKeyPairSync } from 'node:crypto';
+import { sheets } from '@googleapis/sheets';
 import { createGoogleAuth, GOOGLE_SCOPES } from '../../../connectors/google/index.ts';
 import { SheetsClient, type SheetsClientOptions } from '../../../connectors/sheets/index.ts';
 import { ManualClock } from '../../../src/clock.ts';
@@ -50,7 +51,15 @@ export function sheetsWorld(options: Partial<SheetsEmulatorOptions> = {}) {
       ...overrides,
     });
 
-  return { clock, auth, emulator, client, robotClient };
+  /** The raw SDK, for what a person does in the Sheets UI that the emulator has no shortcut for. */
+  const api = () =>
+    sheets({
+      version: 'v4',
+      auth: createGoogleAuth({ kind: 'oauth', ...OAUTH }, [GOOGLE_SCOPES.sheets]),
+      retry: false,
+    });
+
+  return { clock, auth, emulator, client, robotClient, api };
 }
 
 /** A trigger cursor kept in a plain object, serialised like a store would. */

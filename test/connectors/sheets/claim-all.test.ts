@@ -1,0 +1,204 @@
+// newRows.claimAll: a poll's rows claimed with one write and one read-back, right under races, sorts and new columns.
+import { describe, expect, it } from 'vitest';
+import {
+  MISPLACED_CLAIM,
+  type NewRowsOptions,
+  newRows,
+  type SheetRow,
+} from '../../../connectors/sheets/index.ts';
+import type { Clock } from '../../../src/clock.ts';
+import type { Trigger, TriggerItem } from '../../../src/triggers/trigger.ts';
+import { useEmulators } from '../../support/msw.ts';
+import { pollContext, sheetsWorld } from './fixture.ts';
+
+const world = sheetsWorld();
+const { clock, auth, emulator } = world;
+useEmulators(auth.handlers(), emulator.handlers());
+
+const HEADER = ['Name', 'Email', 'Company', 'Status', 'Baton Run'];
+
+/** `total` leads; every `doneEvery`-th one is already processed (Status Done, its old run key). */
+function leads(total: number, doneEvery: number): string[][] {
+  const rows = [HEADER];
+  for (let i = 1; i <= total; i++) {
+    const done = i % doneEvery === 0;
+    const email = `lead${i}@example.com`;
+    rows.push([
+      `Lead ${i}`,
+      email,
+      `Company ${(i * 37) % 101}`,
+      done ? 'Done' : '',
+      done ? `${email}#old${i}` : '',
+    ]);
+  }
+  return rows;
+}
+
+const reads = () => emulator.requests.count({ method: 'GET' });
+const writes = () => emulator.requests.all().filter((r) => r.method !== 'GET').length;
+const records = (id: string) => emulator.rowsAsRecords(id, 'Leads');
+
+function trigger(id: string, options: Partial<NewRowsOptions> = {}): Trigger<SheetRow> {
+  return newRows(world.client(), { spreadsheetId: id, tab: 'Leads', claimSettleMs: 0, ...options });
+}
+
+async function pollItems(t: Trigger<SheetRow>): Promise<TriggerItem<SheetRow>[]> {
+  return (await t.poll(pollContext(clock))).items ?? [];
+}
+
+async function claimAll(t: Trigger<SheetRow>, items: TriggerItem<SheetRow>[]) {
+  if (!t.claimAll) throw new Error('newRows has claimAll');
+  return t.claimAll(items);
+}
+
+/** Each claim names the row now at its number, and that row carries its run key. */
+function expectRightRows(id: string, claimed: TriggerItem<SheetRow>[]): void {
+  const now = records(id);
+  for (const c of claimed) {
+    expect(now[c.payload.rowNumber - 2]).toMatchObject({
+      Email: c.payload.values.Email,
+      Status: 'Queued',
+      'Baton Run': c.key,
+    });
+    expect(c.key).toBe(`${c.payload.rowKey}#${c.payload.token}`);
+  }
+}
+
+describe.each([
+  { mode: 'with a key column', keyColumn: 'Email' as string | undefined },
+  { mode: 'by row content', keyColumn: undefined },
+])('claimAll $mode', ({ keyColumn }) => {
+  const keyed = keyColumn ? { keyColumn } : {};
+
+  it('claims the 200 rows a poll found with one write and one read', async () => {
+    const id = emulator.createSpreadsheet({ tabs: { Leads: leads(220, 11) } });
+    const t = trigger(id, keyed);
+    const items = await pollItems(t);
+    expect(items).toHaveLength(200);
+    emulator.requests.clear();
+    const claimed = await claimAll(t, items);
+    expect(claimed).toHaveLength(200);
+    // The poll's own read stands in for a read before the write; one batchGet reads the rows back.
+    expect(writes()).toBe(1);
+    expect(reads()).toBe(1);
+    expectRightRows(id, claimed);
+    const done = records(id).filter((r) => r.Status === 'Done');
+    expect(done).toHaveLength(20);
+    for (const r of done) expect(r['Baton Run']).toMatch(/#old\d+$/);
+  });
+
+  it('two processes claiming the same rows at once: each row has exactly one winner', async () => {
+    const id = emulator.createSpreadsheet({ tabs: { Leads: leads(30, 5) } });
+    const [a, b, c] = [0, 1, 2].map(() => trigger(id, { ...keyed, claimSettleMs: 150 })) as [
+      Trigger<SheetRow>,
+      Trigger<SheetRow>,
+      Trigger<SheetRow>,
+    ];
+    const [itemsA, itemsB, itemsC] = [await pollItems(a), await pollItems(b), await pollItems(c)];
+    expect(itemsA).toHaveLength(24);
+    const [wonA, wonB, wonC] = await Promise.all([
+      claimAll(a, itemsA),
+      claimAll(b, itemsB.slice(8)),
+      c.claim?.(itemsC[12]!).then((won) => (won ? [won] : [])) ?? [],
+    ]);
+    const winners = [...wonA, ...wonB, ...wonC];
+    const byRow = new Map<number, string[]>();
+    for (const w of winners)
+      byRow.set(w.payload.rowNumber, [...(byRow.get(w.payload.rowNumber) ?? []), w.key]);
+    expect([...byRow.keys()].sort((x, y) => x - y)).toEqual(itemsA.map((i) => i.payload.rowNumber));
+    for (const keys of byRow.values()) expect(keys).toHaveLength(1);
+    expectRightRows(id, winners);
+    expect(records(id).filter((r) => r.Status === MISPLACED_CLAIM)).toEqual([]);
+  });
+
+  it('rows sorted after a poll too old to trust: read again, and the right rows claimed', async () => {
+    const id = emulator.createSpreadsheet({ tabs: { Leads: leads(40, 2) } });
+    const t = trigger(id, { ...keyed, claimTrustsPollMs: 0 });
+    const items = await pollItems(t);
+    emulator.sortRows(id, 'Leads', 'Company');
+    const before = records(id);
+    const claimed = await claimAll(t, items);
+    expect(claimed.map((c) => c.payload.values.Email).sort()).toEqual(
+      items.map((i) => i.payload.values.Email).sort(),
+    );
+    expectRightRows(id, claimed);
+    const claimedRows = new Set(claimed.map((c) => c.payload.rowNumber - 2));
+    records(id).forEach((row, i) => {
+      if (!claimedRows.has(i)) expect(row).toEqual(before[i]);
+    });
+  });
+
+  it('rows sorted in the instant between the poll and the write: no wrong claim, no processed row freed', async () => {
+    const id = emulator.createSpreadsheet({ tabs: { Leads: leads(40, 2) } });
+    const t = trigger(id, keyed);
+    const items = await pollItems(t);
+    emulator.sortRows(id, 'Leads', 'Company');
+    const before = records(id);
+    const claimed = await claimAll(t, items);
+    expectRightRows(id, claimed);
+    const claimedRows = new Set(claimed.map((c) => c.payload.rowNumber - 2));
+    let hit = 0;
+    records(id).forEach((row, i) => {
+      if (claimedRows.has(i)) return;
+      if (row.Status === MISPLACED_CLAIM) {
+        // The claim landed here: the row is never run, and a person sees why.
+        hit++;
+        expect({ ...row, Status: before[i]?.Status, 'Baton Run': before[i]?.['Baton Run'] }).toEqual(
+          before[i],
+        );
+        expect(row['Baton Run']).toBe('');
+      } else expect(row).toEqual(before[i]);
+    });
+    expect(hit).toBeGreaterThan(0);
+    expect(claimed.length + hit).toBe(items.length);
+    const freed = records(id)
+      .filter((r) => r.Status === '')
+      .map((r) => r.Email ?? '');
+    for (const email of freed) expect(Number(/\d+/.exec(email)?.[0]) % 2).toBe(1);
+  });
+
+  it('rows sorted while the claim settles: the claims stand, found again by their tokens', async () => {
+    const id = emulator.createSpreadsheet({ tabs: { Leads: leads(40, 2) } });
+    const sortingClock: Clock = {
+      now: () => 0,
+      sleep: async () => emulator.sortRows(id, 'Leads', 'Company', 'desc'),
+    };
+    const t = trigger(id, { ...keyed, claimSettleMs: 1000, clock: sortingClock });
+    const items = await pollItems(t);
+    emulator.requests.clear();
+    const claimed = await claimAll(t, items);
+    expect(claimed).toHaveLength(items.length);
+    expectRightRows(id, claimed);
+    expect(writes()).toBe(1);
+    expect(reads()).toBeLessThanOrEqual(3);
+  });
+});
+
+it('a column inserted left of Status: the next poll notices, and the claim writes the right cells', async () => {
+  const id = emulator.createSpreadsheet({ tabs: { Leads: leads(4, 2) } });
+  const t = trigger(id, { keyColumn: 'Email' });
+  await claimAll(t, await pollItems(t));
+  await world.api().spreadsheets.batchUpdate({
+    spreadsheetId: id,
+    requestBody: {
+      requests: [
+        { insertDimension: { range: { sheetId: 0, dimension: 'COLUMNS', startIndex: 2, endIndex: 3 } } },
+      ],
+    },
+  });
+  emulator.setCell(id, 'Leads', 'C1', 'Phone');
+  emulator.addRow(id, 'Leads', { Name: 'New', Email: 'new@example.com', Phone: '555' });
+  const items = await pollItems(t);
+  expect(items.map((i) => i.payload.values)).toEqual([
+    { Name: 'New', Email: 'new@example.com', Phone: '555', Company: '', Status: '', 'Baton Run': '' },
+  ]);
+  const [claimed] = await claimAll(t, items);
+  expect(records(id).at(-1)).toEqual({
+    Name: 'New',
+    Email: 'new@example.com',
+    Phone: '555',
+    Company: '',
+    Status: 'Queued',
+    'Baton Run': claimed?.key,
+  });
+});
