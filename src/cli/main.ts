@@ -143,11 +143,14 @@ export function program(): Command {
 
 /** Serves status.json, /healthz and /metrics beside the running Baton until SIGTERM/SIGINT. */
 async function runUntilSignal(baton: Baton, config: RuntimeConfig, log: Logger): Promise<number> {
+  // Listen for SIGTERM before anything else can take time: a signal while the HTTP server starts
+  // must stop Baton cleanly, not kill it.
+  const stopped = stopOnSignals(baton, config, log);
   const http = loadHttpConfig(process.env);
   if (!http.ok) throw new ConfigProblems(http.problems);
   const { serveOps } = await import('./commands/ops.ts');
   const ops = await serveOps(baton, config.dataDir, http.config, log, config.shutdownGraceMs);
-  const code = await stopOnSignals(baton, config, log);
+  const code = await stopped;
   await ops.close();
   return code;
 }

@@ -78,12 +78,15 @@ export function parsePort(value: string): number {
 /** Resolves on the first SIGTERM/SIGINT; a second one exits at once. */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let first = true;
+    // `on`, not `once`: our listener must stay registered while the signal is delivered, or
+    // signal-exit (write-file-atomic's cleanup) sees itself alone and re-raises the signal.
     const onSignal = (signal: NodeJS.Signals) => {
-      process.once('SIGTERM', () => process.exit(130));
-      process.once('SIGINT', () => process.exit(130));
+      if (!first) process.exit(130);
+      first = false;
       resolve(signal);
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
 }

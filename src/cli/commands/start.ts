@@ -51,7 +51,9 @@ export function stopOnSignals(baton: Baton, config: RuntimeConfig, log: Logger):
         },
       );
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    // `on`, not `once`: our listener must stay registered while the signal is delivered, or
+    // signal-exit (write-file-atomic's cleanup during a write) sees itself alone and re-raises it.
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
 }
