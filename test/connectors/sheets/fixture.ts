@@ -4,10 +4,8 @@ import { sheets } from '@googleapis/sheets';
 import { createGoogleAuth, GOOGLE_SCOPES } from '../../../connectors/google/index.ts';
 import { SheetsClient, type SheetsClientOptions } from '../../../connectors/sheets/index.ts';
 import { ManualClock } from '../../../src/clock.ts';
-import { silentLogger } from '../../../src/log.ts';
 import { GoogleAuthEmulator } from '../../../src/sandbox/google/auth.ts';
 import { SheetsEmulator, type SheetsEmulatorOptions } from '../../../src/sandbox/sheets/index.ts';
-import type { Cursor, PollContext } from '../../../src/triggers/trigger.ts';
 
 export const USER = 'ops@example.com';
 export const ROBOT = 'baton@project.iam.gserviceaccount.com';
@@ -62,22 +60,4 @@ export function sheetsWorld(options: Partial<SheetsEmulatorOptions> = {}) {
   return { clock, auth, emulator, client, robotClient, api };
 }
 
-/** A trigger cursor kept in a plain object, serialised like a store would. */
-export function memoryCursor(): Cursor & { value: unknown } {
-  const box: { value: unknown } = { value: undefined };
-  return {
-    get value() {
-      return box.value;
-    },
-    async get<V>() {
-      return box.value as V | undefined;
-    },
-    async set<V>(value: V) {
-      box.value = JSON.parse(JSON.stringify(value));
-    },
-  };
-}
-
-export function pollContext(clock: ManualClock, cursor: Cursor = memoryCursor()): PollContext {
-  return { cursor, log: silentLogger, now: () => clock.now(), signal: new AbortController().signal };
-}
+export { memoryCursor, pollContext } from '../../support/poll-context.ts';
