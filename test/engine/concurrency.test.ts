@@ -7,26 +7,39 @@ import { useTempDirs } from '../support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 
+/** Counts steps in flight; every step holds until `release`, so limits are observed, not raced. */
 function gauge() {
   let now = 0;
   let peak = 0;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return {
-    async during<T>(fn: () => Promise<T>): Promise<T> {
+    async during(): Promise<void> {
       now++;
       peak = Math.max(peak, now);
       try {
-        return await fn();
+        await gate;
       } finally {
         now--;
       }
     },
+    get now() {
+      return now;
+    },
     get peak() {
       return peak;
     },
+    release: () => open(),
   };
 }
 
-const pause = () => new Promise((r) => setTimeout(r, 5));
+/** Waits (bounded) until `condition` holds, then a little longer so any excess would show up. */
+async function settleOn(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 50));
+}
 
 describe('concurrency', () => {
   it('never executes more runs at once than the global limit', async () => {
@@ -35,37 +48,48 @@ describe('concurrency', () => {
       name: 'busy',
       input: z.unknown(),
       async run(_, ctx) {
-        await ctx.step('work', () => g.during(pause));
+        await ctx.step('work', () => g.during());
       },
     });
     const t = await openTestEngine(await tempDir(), [recipe], { concurrency: 3 });
     for (let i = 0; i < 12; i++) await t.engine.submit('busy', `k${i}`, {});
-    await t.engine.drain();
+    const drained = t.engine.drain();
+    await settleOn(() => g.now === 3);
+    expect(g.now).toBe(3);
+    g.release();
+    await drained;
     expect(g.peak).toBe(3);
+    expect(t.engine.activeRuns()).toEqual([]);
     await t.close();
   });
 
   it('holds a recipe to its own limit while other recipes use the remaining slots', async () => {
     const slow = gauge();
-    const all = gauge();
-    const make = (name: string, concurrency?: number) =>
+    const fast = gauge();
+    const make = (name: string, g: ReturnType<typeof gauge>, concurrency?: number) =>
       defineRecipe({
         name,
         input: z.unknown(),
         ...(concurrency ? { concurrency } : {}),
         async run(_, ctx) {
-          await ctx.step('work', () => all.during(() => (name === 'slow' ? slow.during(pause) : pause())));
+          await ctx.step('work', () => g.during());
         },
       });
-    const t = await openTestEngine(await tempDir(), [make('slow', 1), make('fast')], { concurrency: 4 });
+    const t = await openTestEngine(await tempDir(), [make('slow', slow, 1), make('fast', fast)], {
+      concurrency: 4,
+    });
     for (let i = 0; i < 6; i++) {
       await t.engine.submit('slow', `s${i}`, {});
       await t.engine.submit('fast', `f${i}`, {});
     }
-    await t.engine.drain();
+    const drained = t.engine.drain();
+    await settleOn(() => slow.now + fast.now === 4);
+    expect({ slow: slow.now, fast: fast.now }).toEqual({ slow: 1, fast: 3 });
+    slow.release();
+    fast.release();
+    await drained;
     expect(slow.peak).toBe(1);
-    expect(all.peak).toBeGreaterThan(1);
-    expect(all.peak).toBeLessThanOrEqual(4);
+    expect(slow.peak + fast.peak).toBeLessThanOrEqual(4);
     await t.close();
   });
 
