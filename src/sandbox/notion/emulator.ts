@@ -1,11 +1,11 @@
 // Emulates the Notion API (api.notion.com/v1, Notion-Version 2025-09-03) for @notionhq/client 5.x.
 import { http } from 'msw';
 import type { Clock } from '../../clock.ts';
-import { droppedConnection, Emulator, LostResponses, RateWindow } from '../kit/index.ts';
+import { droppedConnection, Emulator, LostResponses, matchRoute, RateWindow } from '../kit/index.ts';
 import { codeForStatus, invalidUrl, NotionApiError, notionErrorResponse } from './errors.ts';
 import { newId, normalizeId } from './ids.ts';
 import * as person from './person.ts';
-import { matchRoute } from './routes.ts';
+import { ROUTES } from './routes.ts';
 import type { PropertySpec } from './schema.ts';
 import { type Integration, NotionState } from './state.ts';
 import type { PlainValue } from './values.ts';
@@ -146,7 +146,7 @@ export class NotionEmulator extends Emulator {
         .replace(/^\/v1\/?/, '')
         .split('/')
         .filter(Boolean);
-      const found = matchRoute(request.method, segments);
+      const found = matchRoute(ROUTES, request.method, segments);
       if (!found) throw invalidUrl();
       if (found.route.write && integration.readOnly) {
         throw new NotionApiError(403, 'restricted_resource', 'Insufficient permissions for this endpoint.');

@@ -235,17 +235,3 @@ function parentOfChildren(ctx: RouteContext): string {
   }
   return id;
 }
-
-/** The route and its `:id` arguments for a method and the path segments after `/v1/`. */
-export function matchRoute(method: string, segments: string[]): { route: Route; args: string[] } | undefined {
-  for (const route of ROUTES) {
-    if (route.method !== method) continue;
-    const pattern = route.path.split('/');
-    if (pattern.length !== segments.length) continue;
-    const args: string[] = [];
-    if (pattern.every((p, i) => (p.startsWith(':') ? args.push(segments[i]!) > 0 : p === segments[i]))) {
-      return { route, args };
-    }
-  }
-  return undefined;
-}

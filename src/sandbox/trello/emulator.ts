@@ -1,9 +1,9 @@
 // Emulates Trello's REST API (api.trello.com/1) for trello.js: boards, lists, cards, labels, comments, actions.
 import { http } from 'msw';
 import type { Clock } from '../../clock.ts';
-import { droppedConnection, Emulator, LostResponses, RateWindow } from '../kit/index.ts';
+import { droppedConnection, Emulator, LostResponses, matchRoute, RateWindow } from '../kit/index.ts';
 import * as person from './person.ts';
-import { match, type Route } from './router.ts';
+import type { Route } from './router.ts';
 import { boardRoutes } from './routes-boards.ts';
 import { cardRoutes } from './routes-cards.ts';
 import { TrelloState } from './state.ts';
@@ -136,7 +136,7 @@ export class TrelloEmulator extends Emulator {
       .split('/')
       .filter(Boolean)
       .map((s) => decodeURIComponent(s));
-    const found = match(ROUTES, request.method, segments);
+    const found = matchRoute(ROUTES, request.method, segments);
     if (!found) return notFound();
     const params = await Params.from(request);
     const response = found.route.handle({ state: this.#state, params, memberId, args: found.args });

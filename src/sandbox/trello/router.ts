@@ -19,24 +19,6 @@ export interface Route {
   handle(ctx: RouteContext): Response;
 }
 
-/** The route and its arguments for `method` + path segments (after `/1/`), if any matches. */
-export function match(
-  routes: readonly Route[],
-  method: string,
-  segments: string[],
-): { route: Route; args: string[] } | undefined {
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const pattern = route.path.split('/');
-    if (pattern.length !== segments.length) continue;
-    const args: string[] = [];
-    if (pattern.every((p, i) => (p.startsWith(':') ? args.push(segments[i]!) > 0 : p === segments[i]))) {
-      return { route, args };
-    }
-  }
-  return undefined;
-}
-
 /** @throws 400 `invalid id` for a malformed id, 404 when no such board. */
 export function boardOr404(state: TrelloState, id: string): BoardRecord {
   if (!isObjectId(id) && !isShortLink(id)) throw invalidId();
