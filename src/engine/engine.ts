@@ -36,10 +36,17 @@ export class Engine {
   readonly #global: LimitFunction;
   /** Every run that is not finished, by id: all the engine needs to know when to wake what. */
   readonly #active = new Map<string, RunSummary>();
+  /** Waiting runs by the signal key that wakes them, so a signal costs the runs it concerns only. */
+  readonly #waiters = new Map<string, Set<string>>();
   readonly #executing = new Map<string, Promise<void>>();
   readonly #abort = new AbortController();
-  /** Signals that found no waiting run, kept briefly for a run that was executing and about to wait. */
-  readonly #unclaimedSignals = new Map<string, { payload: unknown; at: number }[]>();
+  /**
+   * Signals that arrived while a run that may wait for them was executing, kept briefly. `seq`
+   * orders them against the waits the run enters, so only a signal newer than the wait is handed
+   * to it (an older one reported a state the wait's `check` has already read).
+   */
+  readonly #heldSignals = new Map<string, { payload: unknown; at: number; seq: number }[]>();
+  #seq = 0;
   #stopping = false;
   #wakeTimer: { at: number; cancel: AbortController } | undefined;
   #timersOn = false;
@@ -60,12 +67,31 @@ export class Engine {
   async load(): Promise<void> {
     for (const run of await this.#store.listRuns({ status: ACTIVE_STATUSES })) {
       if (run.status === 'running') run.status = 'queued';
-      this.#active.set(run.id, summarize(run));
+      this.#track(summarize(run));
     }
   }
 
   get recipes(): readonly Recipe[] {
     return [...this.#recipes.values()];
+  }
+
+  #track(summary: RunSummary): void {
+    this.#untrack(summary.id);
+    this.#active.set(summary.id, summary);
+    const key = summary.status === 'waiting' ? summary.wake?.key : undefined;
+    if (key === undefined) return;
+    const ids = this.#waiters.get(key) ?? new Set<string>();
+    ids.add(summary.id);
+    this.#waiters.set(key, ids);
+  }
+
+  #untrack(id: string): void {
+    const key = this.#active.get(id)?.wake?.key;
+    this.#active.delete(id);
+    if (key === undefined) return;
+    const ids = this.#waiters.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) this.#waiters.delete(key);
   }
 
   /** True when a run exists (live or finished, not archived) for this recipe and item key. */
@@ -118,36 +144,38 @@ export class Engine {
       inbox: [],
     };
     await this.#store.saveRun(run);
-    this.#active.set(id, summarize(run));
+    this.#track(summarize(run));
     this.#log.info({ runId: id, recipe: recipeName, item: itemKey }, 'run created');
     this.kick();
     return { runId: id, created: true };
   }
 
   /**
-   * Delivers a signal to every run waiting on `key` and wakes them. A signal nobody waits for is
-   * dropped: waits that may start later use `check` to see state that already changed.
+   * Delivers a signal to every run waiting on `key` and wakes them; only the wait it was delivered
+   * to may consume it. A signal is a wake-up, not a command: a wait entered after it arrived never
+   * consumes it, and uses `check` to read the state as it is then. A signal nobody waits for is
+   * dropped, except that it is held for a minute while runs execute, for a run about to wait on it.
    */
   async signal(key: string, payload?: unknown): Promise<number> {
+    const seq = ++this.#seq;
     let delivered = 0;
-    for (const summary of this.#active.values()) {
-      if (summary.status !== 'waiting' || summary.wake?.key !== key || this.#executing.has(summary.id))
-        continue;
-      const run = await this.#store.getRun(summary.id);
-      if (run?.status !== 'waiting') continue;
-      run.inbox.push({ key, payload, at: this.clock.now() });
+    for (const id of [...(this.#waiters.get(key) ?? [])]) {
+      if (this.#executing.has(id)) continue;
+      const run = await this.#store.getRun(id);
+      if (run?.status !== 'waiting' || run.wake?.key !== key) continue;
+      run.inbox.push({ key, payload, at: this.clock.now(), waitId: run.wake.stepId });
       run.updatedAt = this.clock.now();
       await this.#store.saveRun(run);
-      this.#active.set(run.id, summarize(run));
+      this.#track(summarize(run));
       delivered++;
     }
     if (delivered === 0 && this.#executing.size > 0) {
       const cutoff = this.clock.now() - 60_000;
-      for (const [k, held] of this.#unclaimedSignals)
-        if (held.every((s) => s.at <= cutoff)) this.#unclaimedSignals.delete(k);
-      const held = (this.#unclaimedSignals.get(key) ?? []).filter((s) => s.at > cutoff);
-      held.push({ payload, at: this.clock.now() });
-      this.#unclaimedSignals.set(key, held);
+      for (const [k, held] of this.#heldSignals)
+        if (held.every((s) => s.at <= cutoff)) this.#heldSignals.delete(k);
+      const held = (this.#heldSignals.get(key) ?? []).filter((s) => s.at > cutoff);
+      held.push({ payload, at: this.clock.now(), seq });
+      this.#heldSignals.set(key, held);
     }
     if (delivered > 0) this.kick();
     return delivered;
@@ -210,21 +238,22 @@ export class Engine {
     delete run.error;
     run.updatedAt = this.clock.now();
     await this.#store.saveRun(run);
-    this.#active.set(run.id, summarize(run));
+    this.#track(summarize(run));
     this.kick();
     return run;
   }
 
   /** Stops a run that has not finished; it keeps its journal and can be retried later. */
   async cancel(runId: string): Promise<void> {
+    // Read after the execution in progress ends, so steps it finished meanwhile are kept.
+    await this.#executing.get(runId);
     const run = await this.#store.getRun(runId);
     if (!run || !ACTIVE_STATUSES.includes(run.status)) return;
-    await this.#executing.get(runId);
     run.status = 'cancelled';
     run.updatedAt = this.clock.now();
     delete run.wake;
     await this.#store.saveRun(run);
-    this.#active.delete(runId);
+    this.#untrack(runId);
   }
 
   /** Wakes suspended runs on time from now on (the long-running `start` mode). */
@@ -269,24 +298,25 @@ export class Engine {
         { runId: id },
         run ? `recipe '${run.recipe}' is not loaded; run left as is` : 'run vanished',
       );
-      this.#active.delete(id);
+      this.#untrack(id);
       return;
     }
     if (!ACTIVE_STATUSES.includes(run.status)) {
-      this.#active.delete(id);
+      this.#untrack(id);
       return;
     }
-    const startedAt = this.clock.now();
+    const enteredWaits = new Map<string, number>();
     try {
       const after = await executeRun(run, recipe, {
         clock: this.clock,
         log: this.#log,
         persist: (r) => this.#store.saveRun(r),
         signal: this.#abort.signal,
+        onWaitEntered: (waitId) => enteredWaits.set(waitId, this.#seq),
       });
-      await this.#deliverHeldSignals(after, startedAt);
-      if (ACTIVE_STATUSES.includes(after.status)) this.#active.set(id, summarize(after));
-      else this.#active.delete(id);
+      await this.#deliverHeldSignals(after, enteredWaits);
+      if (ACTIVE_STATUSES.includes(after.status)) this.#track(summarize(after));
+      else this.#untrack(id);
       if (after.status === 'done') this.#log.info({ runId: id, recipe: run.recipe }, 'run done');
       if (after.status === 'failed' && after.error && recipe.onFailure) {
         await recipe
@@ -301,7 +331,7 @@ export class Engine {
       this.#log.error({ runId: id, err: (err as Error).message }, 'could not record run state');
       const summary = this.#active.get(id);
       if (summary)
-        this.#active.set(id, {
+        this.#track({
           ...summary,
           status: 'waiting',
           wake: { reason: 'retry', stepId: '', at: this.clock.now() + 30_000 },
@@ -310,15 +340,22 @@ export class Engine {
   }
 
   /**
-   * A signal that arrived while this run was executing (after its `check`, before it suspended)
-   * would otherwise be lost: hand it over now.
+   * A signal that arrived after the run entered the wait it suspended in (between its `check` and
+   * the suspension) would otherwise be lost: hand it to that wait now. Signals that arrived before
+   * the wait was entered are not handed over: its `check` already read the state they report.
    */
-  async #deliverHeldSignals(run: RunRecord, since: number): Promise<void> {
-    const key = run.status === 'waiting' ? run.wake?.key : undefined;
-    const held = key ? this.#unclaimedSignals.get(key)?.filter((s) => s.at >= since) : undefined;
-    if (!key || !held?.length) return;
-    this.#unclaimedSignals.delete(key);
-    for (const s of held) run.inbox.push({ key, payload: s.payload, at: s.at });
+  async #deliverHeldSignals(run: RunRecord, enteredWaits: Map<string, number>): Promise<void> {
+    const { key, stepId } = run.status === 'waiting' && run.wake ? run.wake : {};
+    const entered = stepId === undefined ? undefined : enteredWaits.get(stepId);
+    const all = key === undefined ? undefined : this.#heldSignals.get(key);
+    if (key === undefined || stepId === undefined || entered === undefined || !all) return;
+    const newer = all.filter((s) => s.seq > entered);
+    if (newer.length === 0) return;
+    this.#heldSignals.set(
+      key,
+      all.filter((s) => s.seq <= entered),
+    );
+    for (const s of newer) run.inbox.push({ key, payload: s.payload, at: s.at, waitId: stepId });
     await this.#store.saveRun(run);
   }
 

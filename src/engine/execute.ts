@@ -11,6 +11,7 @@ export interface ExecuteDeps {
   log: Logger;
   persist(run: RunRecord): Promise<void>;
   signal: AbortSignal;
+  onWaitEntered?(waitId: string): void;
 }
 
 /**
@@ -33,6 +34,9 @@ export async function executeRun(run: RunRecord, recipe: Recipe, deps: ExecuteDe
     outcome = { ok: false, error };
   }
   await ctx.settle();
+  // Waits consumed the signals meant for them; whatever is left was delivered to a wait this run has
+  // moved past, and must not wake it again.
+  run.inbox = [];
 
   if (ctx.suspension) {
     run.status = 'waiting';

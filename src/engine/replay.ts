@@ -31,6 +31,8 @@ export interface ReplayDeps {
   /** Writes the run; resolves once it is durable. */
   persist(run: RunRecord): Promise<void>;
   signal: AbortSignal;
+  /** Told when a wait is entered, so signals that arrive while the run executes are judged against it. */
+  onWaitEntered?(waitId: string): void;
 }
 
 /** How long to wait before looking again when a wait's `check` itself failed. */
@@ -151,20 +153,29 @@ export class ReplayContext implements RecipeContext {
 
   async now(): Promise<Date> {
     const entry = this.#enter(`now:${++this.#counters.now}`, 'now');
-    if (entry.status !== 'done') this.#record(entry, this.#deps.clock.now());
-    return new Date(entry.value as number);
+    return new Date((await this.#recordOnce(entry, () => this.#deps.clock.now())) as number);
   }
 
   async random(): Promise<number> {
     const entry = this.#enter(`random:${++this.#counters.random}`, 'random');
-    if (entry.status !== 'done') this.#record(entry, Math.random());
-    return entry.value as number;
+    return (await this.#recordOnce(entry, Math.random)) as number;
   }
 
   async id(): Promise<string> {
     const entry = this.#enter(`random:${++this.#counters.random}`, 'random');
-    if (entry.status !== 'done') this.#record(entry, randomUUID());
-    return entry.value as string;
+    return (await this.#recordOnce(entry, randomUUID)) as string;
+  }
+
+  /**
+   * A helper's value is durable before the recipe sees it: a key made with `id()` and handed to a
+   * step is the same key after a crash, whatever the step did outside before the process died.
+   */
+  async #recordOnce(entry: JournalEntry, make: () => unknown): Promise<unknown> {
+    if (entry.status !== 'done') {
+      this.#record(entry, make());
+      await this.persist();
+    }
+    return entry.value;
   }
 
   async sleep(id: string, duration: Duration): Promise<void> {
@@ -180,18 +191,23 @@ export class ReplayContext implements RecipeContext {
   }
 
   async waitFor<T = unknown>(id: string, options: WaitOptions<T>): Promise<T | null> {
-    const entry = this.#enter(id, 'wait');
+    // Entered even when a parallel branch has suspended already: its signals are read and its key
+    // joins the run's wake, so a branch waiting on a retry never hides a signal wait.
+    const entry = this.#enter(id, 'wait', true);
     if (entry.status === 'done') return entry.value as T | null;
     const { clock } = this.#deps;
     entry.waitKey = options.key;
     entry.dueAt ??= clock.now() + toMs(options.timeout);
+    this.#deps.onWaitEntered?.(id);
 
-    // Signals delivered while suspended, oldest first; each is consumed whether accepted or not.
-    while (true) {
-      const index = this.#run.inbox.findIndex((s) => s.key === options.key);
-      if (index < 0) break;
-      const [delivered] = this.#run.inbox.splice(index, 1);
-      const value = options.accept ? options.accept(delivered!.payload) : (delivered!.payload as T);
+    // Signals delivered to this wait while it was suspended, oldest first; each is consumed whether
+    // accepted or not. A signal delivered to an earlier wait on the same key is stale here: it
+    // reported a state this wait's `check` reads afresh, so it is dropped, never consumed.
+    const signals = this.#run.inbox.filter((s) => s.key === options.key);
+    this.#run.inbox = this.#run.inbox.filter((s) => s.key !== options.key);
+    for (const delivered of signals) {
+      if (delivered.waitId !== undefined && delivered.waitId !== id) continue;
+      const value = options.accept ? options.accept(delivered.payload) : (delivered.payload as T);
       if (value !== undefined) return this.#finishWait(entry, value);
     }
     let wakeAt = entry.dueAt;
@@ -216,8 +232,8 @@ export class ReplayContext implements RecipeContext {
   }
 
   /** Claims the next journal position for `id`, checking it against what the journal recorded there. */
-  #enter(id: string, kind: JournalEntry['kind']): JournalEntry {
-    if (this.#suspension) throw new Suspension(this.#suspension);
+  #enter(id: string, kind: JournalEntry['kind'], whileSuspended = false): JournalEntry {
+    if (this.#suspension && !whileSuspended) throw new Suspension(this.#suspension);
     if (this.#seen.has(id)) {
       throw new JournalMismatchError(`Run ${this.runId}: step id '${id}' is used twice`, {
         hint: 'give every step in a recipe a unique id (add the loop index for steps in a loop)',
@@ -248,10 +264,21 @@ export class ReplayContext implements RecipeContext {
     delete entry.dueAt;
   }
 
+  /**
+   * Parallel branches (`Promise.all`) may suspend in turn: the run wakes at the earliest time any of
+   * them asked for, and keeps the signal wait's key so a signal still wakes it.
+   */
   #suspend(wake: Wake): never {
-    this.#suspension ??= wake;
+    this.#suspension = this.#suspension ? earliestWake(this.#suspension, wake) : wake;
     throw new Suspension(this.#suspension);
   }
+}
+
+function earliestWake(a: Wake, b: Wake): Wake {
+  const at = a.at === undefined ? b.at : b.at === undefined ? a.at : Math.min(a.at, b.at);
+  const base =
+    a.key !== undefined ? a : b.key !== undefined ? b : (b.at ?? Infinity) < (a.at ?? Infinity) ? b : a;
+  return { ...base, ...(at !== undefined ? { at } : {}) };
 }
 
 /** Results go through JSON so the first execution sees exactly what every replay will see. */

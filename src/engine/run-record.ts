@@ -53,6 +53,11 @@ export const InboxSignalSchema = z.object({
   key: z.string(),
   payload: z.unknown().optional(),
   at: z.number(),
+  /**
+   * The wait it was delivered to. Only that wait may consume it; any other wait on the same key
+   * entered later treats it as stale (its `check` reads the state now instead).
+   */
+  waitId: z.string().optional(),
 });
 export type InboxSignal = z.infer<typeof InboxSignalSchema>;
 
