@@ -3,14 +3,8 @@
 import { z } from 'zod';
 import type { GmailClient } from '../connectors/gmail/index.ts';
 import { type SheetRowRef, type SheetsClient, setRowStatus } from '../connectors/sheets/index.ts';
-import type { CardSignalPayload, TrelloClient } from '../connectors/trello/index.ts';
-import {
-  defineRecipe,
-  NonRetriableError,
-  type Recipe,
-  type RecipeContext,
-  type StepContext,
-} from '../src/engine/index.ts';
+import { createdAt, type TrelloClient } from '../connectors/trello/index.ts';
+import { defineRecipe, type Recipe, type RecipeContext, type StepContext } from '../src/engine/index.ts';
 import type { Llm, LlmPrompt } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { type Lead, LeadColumns, toLead } from './pitch/lead.ts';
@@ -22,7 +16,21 @@ import {
   revisionPrompt,
   writePitchPrompt,
 } from './pitch/prompts.ts';
-import { emailBodyFromCard, reviewCardDescription, reviewCardTitle } from './pitch/review-card.ts';
+import {
+  type CardEmail,
+  emailFromCard,
+  reviewCardDescription,
+  reviewCardTitle,
+} from './pitch/review-card.ts';
+import {
+  type Decision,
+  decisionOf,
+  type Feedback,
+  feedbackOf,
+  type ListRole,
+} from './pitch/review-decision.ts';
+
+export type { ListRole } from './pitch/review-decision.ts';
 
 /** The Status words a user sees in the sheet, in the order a lead goes through them. */
 export const STATUS = {
@@ -51,8 +59,6 @@ export interface PitchServices {
   triggers: { leads: Trigger; reviews: Trigger };
 }
 
-export type ListRole = 'review' | 'approved' | 'rejected' | 'changes';
-
 export interface PitchSettings extends PitchBrief {
   /** The review board's list names by role (TRELLO_REVIEW_LIST, …). */
   lists: Record<ListRole, string>;
@@ -60,7 +66,10 @@ export interface PitchSettings extends PitchBrief {
   approvalTimeout: string;
   /** Rewrites the auditor may ask for before the pitch goes to review marked `Audit failed`. */
   maxRewrites?: number;
-  /** "Needs changes" rounds before the card stays put and only a human can move on. */
+  /**
+   * "Needs changes" rewrites; after the last one the card stays where the reviewer put it, a
+   * comment says so, and only Approved or Rejected count.
+   */
   maxRevisions?: number;
 }
 
@@ -84,8 +93,6 @@ const PitchInput = z
     lead: toLead(row.values),
   }));
 type PitchInput = z.output<typeof PitchInput>;
-
-type Decision = { list: 'approved' | 'rejected' | 'changes' };
 
 export function pitchRecipe(services: PitchServices, settings: PitchSettings): Recipe<PitchInput, string> {
   const { sheets, gmail, trello, llm } = services;
@@ -128,7 +135,7 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
         return trello.createCard({
           listId: lists.review,
           name: reviewCardTitle(lead),
-          desc: reviewCardDescription(pitch.body, draft.link, ctx.runId),
+          desc: reviewCardDescription(pitch, draft.link, ctx.runId),
           labels,
           idempotencyKey,
         });
@@ -145,48 +152,109 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
       }
       await ctx.step('status-in-review', () => status(row, STATUS.inReview));
 
-      // 4. Wait for the reviewer: Approved sends, Rejected discards, Needs changes rewrites.
+      // 4. Wait for the reviewer: Approved sends, Rejected discards, Needs changes rewrites. A card
+      //    move only wakes the run: the decision is the card's list when Baton looks.
       const bot = await ctx.step('who-am-i', () => trello.whoAmI());
-      let current = { subject: pitch.subject, body: pitch.body };
-      let inReviewSince = (await ctx.now()).toISOString();
+      const inReviewSince = await ctx.now();
+      const cardKey = `trello:card:${card.cardId}`;
+      const maxRevisions = settings.maxRevisions ?? 5;
+      const cardNow = () => trello.getCard(card.cardId);
+      let current: CardEmail = { subject: pitch.subject, body: pitch.body };
+      // Comments count from when the card (re)entered Review: one written before the drag is the correction.
+      let commentsSince = createdAt(card.cardId).toISOString();
+      let revisions = 0;
+      let rewritesOver = false;
+      let sends = 0;
       const expire = async () => {
         await ctx.step('comment-expired', ({ idempotencyKey }) =>
           trello.commentOnCard(
             card.cardId,
-            `No decision within ${settings.approvalTimeout}: nothing was sent.`,
-            {
-              idempotencyKey,
-            },
+            `No decision within ${settings.approvalTimeout} (in review since ${inReviewSince.toISOString()}): nothing was sent and the draft was deleted. To pitch this lead again, clear its Status in the sheet.`,
+            { idempotencyKey },
           ),
         );
+        await ctx.step('delete-draft-expired', () => gmail.deleteDraft(draft.draftId));
+        // Archived, so a late move cannot look like an approval that nobody acts on.
+        await ctx.step('archive-card-expired', () => trello.updateCard(card.cardId, { closed: true }));
         await ctx.step('status-expired', () => status(row, STATUS.expired));
         return 'expired';
       };
-      for (let round = 1; ; round++) {
-        const decision = await ctx.waitFor<Decision>(`decision-${round}`, {
-          key: `trello:card:${card.cardId}`,
-          timeout: settings.approvalTimeout,
-          check: async () =>
-            decisionFromList((await trello.getCard(card.cardId)).listId, await services.lists()),
-          accept: (payload) => decisionFromSignal(payload as CardSignalPayload, settings.lists),
-        });
 
+      for (let round = 1; ; round++) {
+        const changesCount = !rewritesOver;
+        let decision = await ctx.waitFor<Decision>(`decision-${round}`, {
+          key: cardKey,
+          timeout: settings.approvalTimeout,
+          check: async () => decisionOf(await cardNow(), await services.lists(), changesCount),
+          accept: () => undefined,
+        });
         if (decision === null) return expire();
 
-        if (decision.list === 'approved') {
-          // The card is what the human approved: its current description is the body we send.
-          const approved = await ctx.step('read-approved-card', async () =>
-            emailBodyFromCard((await trello.getCard(card.cardId)).desc),
-          );
-          const sent = await ctx.step('send', () => gmail.sendDraft(draft, { text: approved }));
-          const when = await ctx.now();
-          await ctx.step('comment-sent', ({ idempotencyKey }) =>
-            trello.commentOnCard(card.cardId, `Sent ${when.toISOString()} to ${lead.email}`, {
-              idempotencyKey,
+        if (decision.list === 'changes') {
+          if (revisions >= maxRevisions) {
+            // Only the human moves on from here; Needs changes no longer counts (see decisionOf).
+            await ctx.step('comment-no-more-rewrites', ({ idempotencyKey }) =>
+              trello.commentOnCard(
+                card.cardId,
+                `This pitch was rewritten ${revisions} times, the most Baton makes: no more rewrites. Edit the card yourself and move it to Approved or Rejected.`,
+                { idempotencyKey },
+              ),
+            );
+            rewritesOver = true;
+            continue;
+          }
+          await ctx.step(`status-revising-${round}`, () => status(row, STATUS.revising));
+          // The reviewer may drag first and comment a moment later, or change their mind instead.
+          const since = commentsSince;
+          const feedback = asFeedback(
+            await ctx.waitFor<Feedback | string>(`feedback-${round}`, {
+              key: cardKey,
+              timeout: settings.approvalTimeout,
+              check: async () => feedbackOf(await cardNow(), await services.lists(), bot.id, since),
+              accept: () => undefined,
             }),
           );
-          await ctx.step('status-sent', () => status(row, STATUS.sent(when), { Draft: sent.link }));
-          return 'sent';
+          if (feedback === null) return expire();
+          if ('withdrawn' in feedback) {
+            await ctx.step(`status-in-review-${round}`, () => status(row, STATUS.inReview));
+            continue;
+          }
+          if ('decision' in feedback) {
+            decision = { list: feedback.decision };
+          } else {
+            revisions++;
+            current = await ctx.step(`revise-${round}`, async (s) => {
+              // From the card as the reviewer left it: their own edits are kept, not the model's last text.
+              const onCard = emailFromCard((await cardNow()).desc, current.subject);
+              const revised = await ask(
+                s,
+                Pitch,
+                revisionPrompt(lead, settings, onCard, feedback.comment),
+                'pitch',
+              );
+              return { subject: revised.subject, body: revised.body };
+            });
+            await ctx.step(`update-draft-${round}`, () =>
+              gmail.updateDraft(draft.draftId, {
+                to: lead.email,
+                subject: current.subject,
+                text: current.body,
+              }),
+            );
+            const backInReview = await ctx.step(`update-card-${round}`, async () => {
+              const lists = await services.lists();
+              const at = new Date().toISOString();
+              await trello.updateCard(card.cardId, {
+                desc: reviewCardDescription(current, draft.link, ctx.runId),
+                listId: lists.review,
+              });
+              return { at };
+            });
+            await ctx.step(`status-in-review-${round}`, () => status(row, STATUS.inReview));
+            // Runs from before `update-card` returned its time recorded it with a `now` here instead.
+            commentsSince = backInReview?.at ?? (await ctx.now()).toISOString();
+            continue;
+          }
         }
 
         if (decision.list === 'rejected') {
@@ -195,38 +263,21 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
           return 'rejected';
         }
 
-        // Needs changes: the reviewer's newest comment is the correction.
-        if (round > (settings.maxRevisions ?? 5)) {
-          throw new NonRetriableError(`Pitch for ${lead.name} was sent back ${round - 1} times`, {
-            hint: 'edit the card and move it to Approved or Rejected by hand',
-          });
-        }
-        await ctx.step(`status-revising-${round}`, () => status(row, STATUS.revising));
-        // The reviewer may move the card first and comment a moment later: wait for the comment.
-        const since = inReviewSince;
-        const feedback = await ctx.waitFor<string>(`feedback-${round}`, {
-          key: `trello:card:${card.cardId}`,
-          timeout: settings.approvalTimeout,
-          check: () => newestHumanComment(trello, card.cardId, since),
-          accept: (payload) => humanComment(payload as CardSignalPayload, bot.id),
-        });
-        if (feedback === null) return expire();
-        current = await ctx.step(`revise-${round}`, async (s) => {
-          const revised = await ask(s, Pitch, revisionPrompt(lead, settings, current, feedback), 'pitch');
-          return { subject: revised.subject, body: revised.body };
-        });
-        await ctx.step(`update-draft-${round}`, () =>
-          gmail.updateDraft(draft.draftId, { to: lead.email, subject: current.subject, text: current.body }),
+        // Approved: the card is what the human approved; its subject and text are what we send.
+        sends++;
+        const once = (id: string) => (sends === 1 ? id : `${id}-${sends}`);
+        const approved = await ctx.step(once('read-approved-card'), async () =>
+          emailFromCard((await cardNow()).desc, current.subject),
         );
-        await ctx.step(`update-card-${round}`, async () => {
-          const lists = await services.lists();
-          await trello.updateCard(card.cardId, {
-            desc: reviewCardDescription(current.body, draft.link, ctx.runId),
-            listId: lists.review,
-          });
-        });
-        await ctx.step(`status-in-review-${round}`, () => status(row, STATUS.inReview));
-        inReviewSince = (await ctx.now()).toISOString();
+        const sent = await ctx.step(once('send'), () => gmail.sendDraft(draft, { text: approved.body }));
+        const when = await ctx.now();
+        await ctx.step(once('comment-sent'), ({ idempotencyKey }) =>
+          trello.commentOnCard(card.cardId, `Sent ${when.toISOString()} to ${lead.email}`, {
+            idempotencyKey,
+          }),
+        );
+        await ctx.step(once('status-sent'), () => status(row, STATUS.sent(when), { Draft: sent.link }));
+        return 'sent';
       }
     },
 
@@ -253,27 +304,6 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
   }
 }
 
-function decisionFromList(listId: string, lists: Record<ListRole, string>): Decision | undefined {
-  if (listId === lists.approved) return { list: 'approved' };
-  if (listId === lists.rejected) return { list: 'rejected' };
-  if (listId === lists.changes) return { list: 'changes' };
-  return undefined;
-}
-
-/** A move (or a reconcile sighting) into a decision list ends the wait; comments do not. */
-function decisionFromSignal(
-  payload: CardSignalPayload,
-  names: Record<ListRole, string>,
-): Decision | undefined {
-  if (payload.kind === 'comment') return undefined;
-  // Matched like the connector's findLists: ignoring case and surrounding spaces.
-  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-  for (const role of ['approved', 'rejected', 'changes'] as const) {
-    if (same(payload.listName, names[role])) return { list: role };
-  }
-  return undefined;
-}
-
 function flagsComment(pitch: Pitch, audit: Audit, minConfidence: number): string {
   const lines: string[] = [];
   if (pitch.confidence < minConfidence) {
@@ -288,18 +318,7 @@ function flagsComment(pitch: Pitch, audit: Audit, minConfidence: number): string
   return lines.join('\n');
 }
 
-/** The newest comment on the card written after `since` by someone other than Baton. */
-async function newestHumanComment(
-  trello: TrelloClient,
-  cardId: string,
-  since: string,
-): Promise<string | undefined> {
-  const [card, me] = await Promise.all([trello.getCard(cardId), trello.whoAmI()]);
-  return card.comments.find((c) => c.memberCreator.id !== me.id && c.date > since)?.text;
-}
-
-function humanComment(payload: CardSignalPayload, botId: string): string | undefined {
-  return payload.kind === 'comment' && payload.comment.memberCreator.id !== botId
-    ? payload.comment.text
-    : undefined;
+/** Runs that recorded their feedback before it could be a change of mind recorded the comment alone. */
+function asFeedback(recorded: Feedback | string | null): Feedback | null {
+  return typeof recorded === 'string' ? { comment: recorded } : recorded;
 }

@@ -49,6 +49,14 @@ export const PitchEnv = z
         .default(0.7),
     ),
     PITCH_APPROVAL_TIMEOUT: z.preprocess(blank, z.string().default('14d')),
+    PITCH_MAX_REVISIONS: z.preprocess(
+      blank,
+      z.coerce
+        .number({ error: 'must be a whole number (rewrites per pitch)' })
+        .int({ error: 'must be a whole number (rewrites per pitch)' })
+        .min(0, { error: 'must be 0 or more' })
+        .default(5),
+    ),
     SLACK_WEBHOOK_URL: z.preprocess(
       blank,
       z.url({ error: 'must be a https://hooks.slack.com/services/… URL' }).optional(),

@@ -138,7 +138,8 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
       }),
       reviews: cardMoved(trello, {
         boardId: env.TRELLO_BOARD_ID,
-        lists: [listNames.approved, listNames.rejected, listNames.changes],
+        // Review too: a reviewer who takes a card back out of Needs changes is heard.
+        lists: [listNames.review, listNames.approved, listNames.rejected, listNames.changes],
         ...(tuning.reconcileEveryMs !== undefined ? { reconcileEveryMs: tuning.reconcileEveryMs } : {}),
         ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
       }),
@@ -152,6 +153,7 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
     lists: listNames,
     minConfidence: env.PITCH_MIN_CONFIDENCE,
     approvalTimeout: env.PITCH_APPROVAL_TIMEOUT,
+    maxRevisions: env.PITCH_MAX_REVISIONS,
   }) as Recipe;
   builtParts.set(recipe, { env, auth, sheets, gmail, trello, openai, llm: services.llm });
   declareServices(recipe, [

@@ -36,7 +36,7 @@ describe('pitch review', () => {
     expect(world.trello.card(card.id)?.listName).toBe('Review');
   });
 
-  it('expires a card nobody decides on within PITCH_APPROVAL_TIMEOUT, sending nothing', async () => {
+  it('expires a card nobody decides on within PITCH_APPROVAL_TIMEOUT: nothing sent, draft deleted, card archived', async () => {
     world.addLead({ Name: 'Ed Expire', Email: 'ed@leads.example', Company: 'Slow Reply Ltd' });
     const dir = await tempDir();
     const env = { PITCH_APPROVAL_TIMEOUT: '1s' };
@@ -51,7 +51,11 @@ describe('pitch review', () => {
     await baton.stop();
     expect(statuses(world)['ed@leads.example']).toBe('Expired');
     const card = world.trello.cards().find((c) => c.name.includes('Ed Expire'))!;
-    expect(card.comments[0]?.text).toContain('No decision within 1s: nothing was sent.');
+    expect(card.comments[0]?.text).toMatch(/^No decision within 1s \(in review since .*\): nothing was sent/);
+    expect(card.comments[0]?.text).toContain('clear its Status in the sheet');
+    // Archived, so a late drag to Approved cannot look like an approval nobody acts on.
+    expect(card.closed).toBe(true);
+    expect(world.gmail.drafts().some((d) => d.to === 'ed@leads.example')).toBe(false);
     expect(world.gmail.sent().map((m) => m.to)).not.toContain('ed@leads.example');
   });
 });
