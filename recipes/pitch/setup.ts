@@ -139,6 +139,10 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
       reviews: cardMoved(trello, {
         boardId: env.TRELLO_BOARD_ID,
         lists: [listNames.approved, listNames.rejected, listNames.changes],
+        archive: {
+          lists: [listNames.approved, listNames.rejected],
+          afterDays: env.TRELLO_ARCHIVE_AFTER_DAYS,
+        },
         ...(tuning.reconcileEveryMs !== undefined ? { reconcileEveryMs: tuning.reconcileEveryMs } : {}),
         ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
       }),

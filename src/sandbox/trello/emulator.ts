@@ -82,6 +82,14 @@ export class TrelloEmulator extends Emulator {
     return person.createBoard(this.#state, input);
   }
 
+  /** The reviewer adds a card to the list called `listName` (subject to the board's open-card limit); returns its id. */
+  addCard(
+    input: { boardId: string; listName: string; name: string; desc?: string },
+    by: string = this.reviewerId,
+  ): string {
+    return person.addCard(this.#state, by, input);
+  }
+
   /** The reviewer drags a card to the list called `listName` (an `updateCard` action with listBefore/listAfter). */
   moveCard(cardId: string, listName: string, by: string = this.reviewerId): void {
     person.moveCard(this.#state, by, cardId, listName);
