@@ -17,6 +17,7 @@ import type { TrelloClientOptions } from './types.ts';
 
 /** The card fields Baton reads. */
 const CARD_FIELDS = 'id,name,desc,idList,idBoard,closed,url,idLabels,labels';
+const CARD_FIELDS_WITH_ACTIVITY = `${CARD_FIELDS},dateLastActivity`;
 
 /**
  * One method per request. Reads and idempotent writes are retried by the policy; creates go through
@@ -98,15 +99,34 @@ export class TrelloApi {
     );
   }
 
-  /** Every card of a board, archived ones included. */
-  boardCards(boardId: string) {
+  /**
+   * One page of a list's cards (`open`, `closed` or `all`), newest first: `limit` at most 1000, then
+   * `before` the last card's id for the next page. Trello refuses unpaged answers that hold too many
+   * cards (API_TOO_MANY_CARDS_REQUESTED), so the connector always pages.
+   */
+  listCards(listId: string, query: { filter: 'open' | 'all'; limit: number; before?: string }) {
+    const params = {
+      filter: query.filter,
+      fields: CARD_FIELDS_WITH_ACTIVITY,
+      limit: query.limit,
+      before: query.before,
+    };
+    return this.#call(
+      'getListCards',
+      () => this.#sdk.sendRequest({ url: `/lists/${listId}/cards`, method: 'GET', params }),
+      z.array(CardSchema),
+    );
+  }
+
+  /** The board's newest cards, archived ones included: one page of at most `limit`. */
+  newestBoardCards(boardId: string, limit: number) {
     return this.#call(
       'getBoardCards',
       () =>
         this.#sdk.sendRequest({
           url: `/boards/${boardId}/cards/all`,
           method: 'GET',
-          params: { fields: CARD_FIELDS },
+          params: { fields: CARD_FIELDS, limit },
         }),
       z.array(CardSchema),
     );

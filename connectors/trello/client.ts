@@ -38,10 +38,14 @@ const CreateCardInputSchema = z.object({
 export class TrelloClient {
   readonly #api: TrelloApi;
   readonly #boardOfList = new Map<string, string>();
+  readonly #pageSize: number;
+  readonly #recentCards: number;
   #me: { id: string; username: string } | undefined;
 
   constructor(options: TrelloClientOptions) {
     this.#api = new TrelloApi(options);
+    this.#pageSize = options.cardsPageSize ?? 1000;
+    this.#recentCards = options.recentCardsChecked ?? 100;
   }
 
   /** True while Trello keeps failing and calls are paused (pollers skip their turn). */
@@ -88,9 +92,12 @@ export class TrelloClient {
 
   /**
    * Creates a card, idempotent by `idempotencyKey`: the description ends with Baton's footer line
-   * (`baton:<key>`), and the board's cards, open and archived, are searched for it before the create
-   * and before every retry of it, so neither a crash nor a lost answer makes a second card. (A card a
-   * person deleted, or whose footer line they removed, is no longer found.)
+   * (`baton:<key>`), and before the create and before every retry of it Baton looks for that line on
+   * the target list's cards (open and archived, page by page) and on the board's newest cards (100 by
+   * default: an earlier attempt's card that someone has moved meanwhile), so neither a crash nor a lost
+   * answer makes a second card. The cost stays bounded however many cards the board has. (A card a
+   * person deleted, removed the footer line from, or moved after 100 newer cards were made, is not
+   * found.)
    * @returns the card; `created` is false when a card with this key already existed.
    * @throws ServiceError when the description with the footer exceeds 16,384 characters or the input
    *   is invalid; NotFoundError when the list does not exist; AuthError for refused credentials.
@@ -99,7 +106,7 @@ export class TrelloClient {
     const card = checked(CreateCardInputSchema, input, 'createCard');
     const desc = withFooter(card.desc, card.idempotencyKey, 'card description');
     const boardId = await this.#boardOf(card.listId);
-    const find = () => this.#cardWithKey(boardId, card.idempotencyKey);
+    const find = () => this.#cardWithKey(boardId, card.listId, card.idempotencyKey);
     const existing = await find();
     if (existing) return { cardId: existing.id, url: existing.url, created: false };
     const idLabels = card.labels?.length ? await labelIds(this.#api, boardId, card.labels) : [];
@@ -207,6 +214,41 @@ export class TrelloClient {
     return this.#api.boardActions(boardId, query);
   }
 
+  /**
+   * Archives (`closed=true`) Baton's finished cards: the open cards of `listIds` that carry Baton's
+   * footer and had no activity (`dateLastActivity`) for `olderThanDays`. Pass only lists whose cards
+   * are decided (Approved, Rejected): a card whose run still waits must stay open. Cards a person made
+   * without Baton's footer are left alone. At most `max` cards per call (default 100, about one 10 s
+   * request window); `more` says some were left for the next call. An archived card stays on the board
+   * (open and searchable from the board menu) and no longer counts against Trello's open-card limit.
+   * @throws ServiceError / NotFoundError from the requests (cards archived before a failure stay so).
+   */
+  async archiveFinishedCards(options: {
+    listIds: readonly string[];
+    olderThanDays: number;
+    now?: number;
+    max?: number;
+  }): Promise<{ archived: string[]; more: boolean }> {
+    const cutoff = (options.now ?? Date.now()) - options.olderThanDays * 86_400_000;
+    const max = options.max ?? 100;
+    const archived: string[] = [];
+    for (const listId of options.listIds) {
+      const due: string[] = [];
+      for await (const page of this.#listPages(listId, 'open')) {
+        for (const card of page) {
+          const last = card.dateLastActivity ? Date.parse(card.dateLastActivity) : Number.NaN;
+          if (markerOf(card.desc) && last < cutoff) due.push(card.id);
+        }
+      }
+      for (const cardId of due) {
+        if (archived.length >= max) return { archived, more: true };
+        await this.#api.updateCard(cardId, { closed: true });
+        archived.push(cardId);
+      }
+    }
+    return { archived, more: false };
+  }
+
   /** A board's open lists, each with its open cards (`id`, `name`, `idList`), in one request. */
   openListsWithCards(boardId: string) {
     return this.#api.openListsWithCards(boardId);
@@ -220,10 +262,33 @@ export class TrelloClient {
     return idBoard;
   }
 
-  /** The board's card (open preferred, else archived) whose description carries `baton:<key>`. */
-  async #cardWithKey(boardId: string, key: string): Promise<RawCard | undefined> {
-    const matches = (await this.#api.boardCards(boardId)).filter((c) => hasMarker(c.desc, key));
-    return matches.find((c) => !c.closed) ?? matches[0];
+  /**
+   * The card whose description carries `baton:<key>` (open preferred, else archived): in the list the
+   * card was made in, then among the board's newest cards.
+   */
+  async #cardWithKey(boardId: string, listId: string, key: string): Promise<RawCard | undefined> {
+    const pick = (cards: RawCard[]) => {
+      const matches = cards.filter((c) => hasMarker(c.desc, key));
+      return matches.find((c) => !c.closed) ?? matches[0];
+    };
+    const inList: RawCard[] = [];
+    for await (const page of this.#listPages(listId, 'all')) inList.push(...page);
+    return pick(inList) ?? pick(await this.#api.newestBoardCards(boardId, this.#recentCards));
+  }
+
+  /** A list's cards, page by page (newest first), so no answer passes Trello's cards-per-response limit. */
+  async *#listPages(listId: string, filter: 'open' | 'all'): AsyncGenerator<RawCard[]> {
+    let before: string | undefined;
+    for (;;) {
+      const page = await this.#api.listCards(listId, {
+        filter,
+        limit: this.#pageSize,
+        ...(before ? { before } : {}),
+      });
+      if (page.length > 0) yield page;
+      if (page.length < this.#pageSize) return;
+      before = page.at(-1)!.id;
+    }
   }
 }
 

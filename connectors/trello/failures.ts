@@ -49,6 +49,29 @@ export function describeTrello(err: unknown, operation: string, secrets: readonl
   const body = bodyText(err, secrets);
   const detail = body ? ` (${body})` : '';
   const cause = new Error(`Trello ${operation}: HTTP ${status ?? 'no answer'}${detail}`);
+  // A 403 is also how Trello refuses what its limits forbid: not a credentials problem.
+  if (status === 403 && body.includes('API_TOO_MANY_CARDS_REQUESTED')) {
+    return new ServiceError(
+      'trello',
+      `Trello refused ${operation}: the answer would hold too many cards${detail}`,
+      {
+        status,
+        cause,
+        hint: 'the board holds more cards than Trello returns at once; archive finished cards (TRELLO_ARCHIVE_AFTER_DAYS) and report this with the Baton version',
+      },
+    );
+  }
+  if (status === 403 && /open cards|openPerBoard|LIMIT_EXCEEDED/i.test(body)) {
+    return new ServiceError(
+      'trello',
+      `Trello refused ${operation}: the board has too many open cards${detail}`,
+      {
+        status,
+        cause,
+        hint: 'Trello allows about 5,000 open cards per board: archive finished cards (lower TRELLO_ARCHIVE_AFTER_DAYS) or move old ones to another board',
+      },
+    );
+  }
   if (status === 401 || status === 403) {
     return new AuthError('trello', `Trello refused Baton's credentials for ${operation}${detail}`, {
       status,

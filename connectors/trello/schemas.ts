@@ -25,6 +25,8 @@ export const CardSchema = z.object({
   url: z.string(),
   idLabels: z.array(z.string()),
   labels: z.array(LabelSchema).optional(),
+  /** ISO date of the card's last change (asked for where archiving needs it). */
+  dateLastActivity: z.string().optional(),
 });
 
 const Ref = z.object({ id: z.string(), name: z.string().optional() });

@@ -20,6 +20,10 @@ export interface TrelloClientOptions {
   pauseMs?: number;
   /** Per-request timeout (default 30 s). */
   timeoutMs?: number;
+  /** Cards per page when Baton lists a list's cards (default 1000, Trello's most). */
+  cardsPageSize?: number;
+  /** The board's newest cards also searched for an idempotency key (default 100). */
+  recentCardsChecked?: number;
 }
 
 /** A list role a recipe needs (`approved`) and where the user can rename it (`TRELLO_APPROVED_LIST`). */

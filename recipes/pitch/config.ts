@@ -31,6 +31,14 @@ export const PitchEnv = z
     TRELLO_APPROVED_LIST: z.preprocess(blank, z.string().default('Approved')),
     TRELLO_REJECTED_LIST: z.preprocess(blank, z.string().default('Rejected')),
     TRELLO_CHANGES_LIST: z.preprocess(blank, z.string().default('Needs changes')),
+    TRELLO_ARCHIVE_AFTER_DAYS: z.preprocess(
+      blank,
+      z.coerce
+        .number({ error: 'must be a whole number of days (0: never archive)' })
+        .int({ error: 'must be a whole number of days (0: never archive)' })
+        .min(0, { error: 'must be a whole number of days (0: never archive)' })
+        .default(30),
+    ),
     PITCH_SHEET_ID: required('the spreadsheet id (from its URL: docs.google.com/spreadsheets/d/<id>/…)'),
     PITCH_SHEET_TAB: z.preprocess(blank, z.string().default('Leads')),
     PITCH_KEY_COLUMN: z.preprocess(blank, z.string().default('Email')),

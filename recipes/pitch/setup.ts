@@ -140,6 +140,10 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
         boardId: env.TRELLO_BOARD_ID,
         // Review too: a reviewer who takes a card back out of Needs changes is heard.
         lists: [listNames.review, listNames.approved, listNames.rejected, listNames.changes],
+        archive: {
+          lists: [listNames.approved, listNames.rejected],
+          afterDays: env.TRELLO_ARCHIVE_AFTER_DAYS,
+        },
         ...(tuning.reconcileEveryMs !== undefined ? { reconcileEveryMs: tuning.reconcileEveryMs } : {}),
         ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
       }),

@@ -2,6 +2,7 @@
 import { http } from 'msw';
 import type { Clock } from '../../clock.ts';
 import { droppedConnection, Emulator, LostResponses, matchRoute, RateWindow } from '../kit/index.ts';
+import { DEFAULT_LIMITS, type TrelloLimits } from './limits.ts';
 import * as person from './person.ts';
 import type { Route } from './router.ts';
 import { boardRoutes } from './routes-boards.ts';
@@ -18,6 +19,8 @@ export interface TrelloEmulatorOptions {
   /** Requests per API key per window, all tokens together (Trello: 300 per 10 s). */
   perKeyLimit?: number;
   intervalMs?: number;
+  /** Open cards per board and cards per answer (Trello's defaults; tests use small numbers). */
+  limits?: Partial<TrelloLimits>;
 }
 
 const ROUTES: readonly Route[] = [...boardRoutes, ...cardRoutes];
@@ -46,7 +49,7 @@ export class TrelloEmulator extends Emulator {
   constructor(options: TrelloEmulatorOptions = {}) {
     super(options.clock ? { clock: options.clock } : {});
     const interval = options.intervalMs ?? 10_000;
-    this.#state = new TrelloState(this.clock);
+    this.#state = new TrelloState(this.clock, { ...DEFAULT_LIMITS, ...options.limits });
     this.#perToken = new RateWindow(this.clock, options.perTokenLimit ?? 100, interval);
     this.#perKey = new RateWindow(this.clock, options.perKeyLimit ?? 300, interval);
     this.#rejections = new RateWindow(this.clock, KEY_BLOCK_AFTER, interval);
@@ -77,6 +80,14 @@ export class TrelloEmulator extends Emulator {
 
   createBoard(input: { name: string; lists: string[] }): { boardId: string; lists: Record<string, string> } {
     return person.createBoard(this.#state, input);
+  }
+
+  /** The reviewer adds a card to the list called `listName` (subject to the board's open-card limit); returns its id. */
+  addCard(
+    input: { boardId: string; listName: string; name: string; desc?: string },
+    by: string = this.reviewerId,
+  ): string {
+    return person.addCard(this.#state, by, input);
   }
 
   /** The reviewer drags a card to the list called `listName` (an `updateCard` action with listBefore/listAfter). */

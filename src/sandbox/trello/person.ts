@@ -44,6 +44,16 @@ export function listNamed(state: TrelloState, idBoard: string, name: string): st
   return list.id;
 }
 
+export function addCard(
+  state: TrelloState,
+  by: string,
+  input: { boardId: string; listName: string; name: string; desc?: string },
+): string {
+  const idList = listNamed(state, input.boardId, input.listName);
+  return state.addCard(by, { idList, name: input.name, desc: input.desc ?? '', idLabels: [], pos: 'bottom' })
+    .id;
+}
+
 export function moveCard(state: TrelloState, by: string, cardId: string, listName: string): void {
   const card = cardOrThrow(state, cardId);
   state.updateCard(by, card, { idList: listNamed(state, card.idBoard, listName) });

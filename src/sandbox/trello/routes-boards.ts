@@ -1,5 +1,6 @@
 // Board, list, label and member endpoints of the Trello emulator.
 import { queryActions } from './actions-query.ts';
+import { checkResponseSize, pageCards, renderCardLimits } from './limits.ts';
 import {
   pickFields,
   renderAction,
@@ -56,23 +57,27 @@ function boardLists(
 ) {
   const cardFields = params.get('card_fields');
   const cardsParam = options.cards;
-  return filterLists(state.listsOf(idBoard), filter).map((list) => {
+  const lists = filterLists(state.listsOf(idBoard), filter).map((list) => ({
+    list,
+    cards: cardsParam && cardsParam !== 'none' ? filterCards(state, state.cardsIn(list.id), cardsParam) : [],
+  }));
+  checkResponseSize(
+    lists.reduce((sum, l) => sum + l.cards.length, 0),
+    state.limits,
+  );
+  return lists.map(({ list, cards }) => {
     const rendered = pickFields(renderList(list), params.get(options.fieldsParam));
     if (!cardsParam || cardsParam === 'none') return rendered;
-    const cards = filterCards(state, state.cardsIn(list.id), cardsParam);
     return { ...rendered, cards: cards.map((c) => pickFields(renderCard(c, state), cardFields)) };
   });
 }
 
-function boardCards(
-  { state, params }: RouteContext,
-  idBoard: string,
-  filter: string,
-  fieldsParam = 'fields',
-) {
-  return filterCards(state, state.cardsOf(idBoard), filter).map((c) =>
-    pickFields(renderCard(c, state), params.get(fieldsParam)),
-  );
+function boardCards({ state, params }: RouteContext, idBoard: string, filter: string, nested = false) {
+  const cards = filterCards(state, state.cardsOf(idBoard), filter);
+  // Cards nested in a board (`cards=open`) take no paging parameters: the whole answer must fit.
+  if (nested) checkResponseSize(cards.length, state.limits);
+  const page = nested ? cards : pageCards(cards, params, state.limits);
+  return page.map((c) => pickFields(renderCard(c, state), params.get(nested ? 'card_fields' : 'fields')));
 }
 
 function labelsOf({ state, params }: RouteContext, idBoard: string) {
@@ -103,13 +108,18 @@ export const boardRoutes: Route[] = [
       const { state, params } = ctx;
       const board = boardOr404(state, ctx.args[0]!);
       const body: Record<string, unknown> = pickFields(renderBoard(board), params.get('fields'));
+      const fields = params.get('fields')?.split(',') ?? [];
+      if (fields.includes('limits') || fields.includes('all')) {
+        const total = [...state.cards.values()].filter((c) => c.idBoard === board.id).length;
+        body.limits = renderCardLimits(state.limits, state.openCardCount(board.id), total);
+      }
       const lists = params.get('lists');
       if (lists && lists !== 'none')
         body.lists = boardLists(ctx, board.id, lists, { fieldsParam: 'list_fields' });
       const labels = params.get('labels');
       if (labels && labels !== 'none') body.labels = labelsOf(ctx, board.id);
       const cards = params.get('cards');
-      if (cards && cards !== 'none') body.cards = boardCards(ctx, board.id, cards, 'card_fields');
+      if (cards && cards !== 'none') body.cards = boardCards(ctx, board.id, cards, true);
       if (params.has('actions')) {
         body.actions = queryActions(state.actionsOf(board.id), params, {
           filter: 'all',
@@ -213,7 +223,8 @@ export const boardRoutes: Route[] = [
     handle({ state, params, args }) {
       const list = listOr404(state, args[0]!);
       const cards = filterCards(state, state.cardsIn(list.id), params.get('filter') ?? 'open');
-      return json(cards.map((c) => pickFields(renderCard(c, state), params.get('fields'))));
+      const page = pageCards(cards, params, state.limits);
+      return json(page.map((c) => pickFields(renderCard(c, state), params.get('fields'))));
     },
   },
   {

@@ -1,6 +1,7 @@
 // The Trello emulator's data: members, boards, lists, cards, labels, and the action log every change writes.
 import type { Clock } from '../../clock.ts';
 import { compareIds, isObjectId, isShortLink, ObjectIds, shortLink } from './ids.ts';
+import { DEFAULT_LIMITS, openCardLimitReached, type TrelloLimits } from './limits.ts';
 
 export interface MemberRecord {
   id: string;
@@ -88,7 +89,10 @@ export class TrelloState {
   readonly actions: ActionRecord[] = [];
   readonly #ids = new ObjectIds();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    readonly limits: TrelloLimits = DEFAULT_LIMITS,
+  ) {}
 
   newId(): string {
     return this.#ids.next(this.clock.now());
@@ -164,12 +168,26 @@ export class TrelloState {
     return this.actions.filter((a) => a.idBoard === idBoard).sort((a, b) => compareIds(b.id, a.id));
   }
 
+  /** How many open cards a board holds. */
+  openCardCount(idBoard: string): number {
+    let open = 0;
+    for (const card of this.cards.values()) if (card.idBoard === idBoard && !card.closed) open++;
+    return open;
+  }
+
+  /** @throws Trello's refusal when one more open card would pass the board's `openPerBoard`. */
+  #assertRoomForOpenCard(idBoard: string): void {
+    if (this.openCardCount(idBoard) >= this.limits.openCardsPerBoard)
+      throw openCardLimitReached(this.boards.get(idBoard)?.name ?? idBoard);
+  }
+
   addCard(
     by: string,
     fields: { idList: string; name: string; desc: string; idLabels: string[]; pos: Position },
   ): CardRecord {
     const list = this.#list(fields.idList);
     const board = this.boards.get(list.idBoard)!;
+    this.#assertRoomForOpenCard(board.id);
     const card: CardRecord = {
       id: this.newId(),
       idBoard: board.id,
@@ -190,6 +208,9 @@ export class TrelloState {
 
   /** Applies changes and logs one action per changed field, as Trello's activity feed shows them. */
   updateCard(by: string, card: CardRecord, changes: CardChanges): CardRecord {
+    const target = changes.idList !== undefined ? this.#list(changes.idList).idBoard : card.idBoard;
+    const staysOpen = changes.closed === undefined ? !card.closed : !changes.closed;
+    if (staysOpen && (card.closed || target !== card.idBoard)) this.#assertRoomForOpenCard(target);
     if (changes.idList !== undefined && changes.idList !== card.idList) {
       const before = this.#list(card.idList);
       const after = this.#list(changes.idList);

@@ -12,7 +12,8 @@ import { TrelloEmulator } from '../../../src/sandbox/trello/index.ts';
 import type { Cursor, PollContext } from '../../../src/triggers/index.ts';
 import { useEmulators } from '../../support/msw.ts';
 
-const trello = new TrelloEmulator({ perTokenLimit: 10_000, perKeyLimit: 10_000 });
+const clock = new ManualClock();
+const trello = new TrelloEmulator({ clock, perTokenLimit: 10_000, perKeyLimit: 10_000 });
 useEmulators(trello.handlers());
 const botId = trello.addCredentials('baton-key', 'baton-token');
 
@@ -30,7 +31,6 @@ class MemoryCursor implements Cursor {
   }
 }
 
-const clock = new ManualClock();
 let cursor: MemoryCursor;
 let board: { boardId: string; lists: Record<string, string> };
 let client: TrelloClient;
@@ -208,11 +208,11 @@ describe('cardMoved', () => {
     expect((await poll(trigger)).payloads).toEqual([]);
   });
 
-  it('reconciles every 10 minutes, without doubling a card that also moved in that poll', async () => {
+  it('reconciles every 10 minutes, signalling only cards not where they were last seen', async () => {
     const sitting = await newCard('sitting');
     const fresh = await newCard('fresh');
     trello.moveCard(sitting, 'Approved');
-    await poll();
+    expect((await poll()).payloads.map((p) => p.cardId)).toEqual([sitting]); // first sighting
     clock.advance(9 * 60_000);
     expect((await poll()).requests).toBe(1);
 
@@ -220,10 +220,58 @@ describe('cardMoved', () => {
     trello.moveCard(fresh, 'Approved');
     const { payloads, requests } = await poll();
     expect(requests).toBe(2);
-    expect(payloads.map((p) => [p.kind, p.cardId])).toEqual([
-      ['moved', fresh],
-      ['in-list', sitting],
-    ]);
+    expect(payloads.map((p) => [p.kind, p.cardId])).toEqual([['moved', fresh]]);
+  });
+
+  it('emits nothing from a reconcile of 200 decided cards that did not move', async () => {
+    for (let i = 0; i < 200; i++)
+      trello.addCard({
+        boardId: board.boardId,
+        listName: i % 2 ? 'Approved' : 'Rejected',
+        name: `done-${i}`,
+      });
+    expect((await poll()).payloads).toHaveLength(200); // the first sighting signals what waits
+    for (let i = 0; i < 3; i++) {
+      clock.advance(10 * 60_000);
+      expect(await poll()).toEqual({ payloads: [], requests: 2 });
+    }
+  });
+
+  it('signals a move the feed missed once, at the next reconcile, not at every reconcile', async () => {
+    const cardId = await newCard('missed');
+    await poll();
+    trello.moveCard(cardId, 'Rejected');
+    // The feed skips past the move (as after a gap Trello's feed no longer holds).
+    const [newest] = await client.boardActions(board.boardId, { filter: 'all', limit: 1 });
+    cursor.value = { ...(cursor.value as object), lastActionId: newest!.id };
+
+    clock.advance(10 * 60_000);
+    expect((await poll()).payloads).toMatchObject([{ kind: 'in-list', cardId, listName: 'Rejected' }]);
+    clock.advance(10 * 60_000);
+    expect((await poll()).payloads).toEqual([]);
+    // Moved again (to Approved) behind the feed's back: signalled once more.
+    trello.moveCard(cardId, 'Approved');
+    const [latest] = await client.boardActions(board.boardId, { filter: 'all', limit: 1 });
+    cursor.value = { ...(cursor.value as object), lastActionId: latest!.id };
+    clock.advance(10 * 60_000);
+    expect((await poll()).payloads).toMatchObject([{ kind: 'in-list', cardId, listName: 'Approved' }]);
+  });
+
+  it("archives Baton's decided cards once a day during a reconcile, after the retention", async () => {
+    const old = await newCard('old');
+    trello.moveCard(old, 'Approved');
+    const trigger = watch({ archive: { lists: ['Approved', 'Rejected'], afterDays: 30 } });
+    await poll(trigger);
+    expect(trello.card(old)!.closed).toBe(false);
+
+    clock.advance(31 * 24 * 3_600_000);
+    const recent = await newCard('recent');
+    trello.moveCard(recent, 'Approved');
+    await poll(trigger);
+    expect([trello.card(old)!.closed, trello.card(recent)!.closed]).toEqual([true, false]);
+
+    clock.advance(10 * 60_000); // within the day: the reconcile does not archive again
+    expect((await poll(trigger)).requests).toBe(2);
   });
 
   it('matches watched lists by id as well as by name', async () => {
