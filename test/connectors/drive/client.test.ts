@@ -166,7 +166,13 @@ describe('upload', () => {
   it('finds an earlier upload with the same key when Drive answers an empty first page', async () => {
     const drive = client();
     const upload = () =>
-      drive.upload({ folderId: videos, name: 'a.mp4', mimeType: 'video/mp4', bytes: 'a', idempotencyKey: 'k-1' });
+      drive.upload({
+        folderId: videos,
+        name: 'a.mp4',
+        mimeType: 'video/mp4',
+        bytes: 'a',
+        idempotencyKey: 'k-1',
+      });
     const first = await upload();
     emulator.partialPages(1, 0);
     expect(await upload()).toMatchObject({ id: first.id, created: false });
