@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { NotionEmulator } from '../../src/sandbox/notion/index.ts';
 import { useEmulators } from '../support/msw.ts';
+import { dealsDatabase } from '../support/notion-deals.ts';
 
 const TOKEN = 'ntn_test_token';
 const notion = new NotionEmulator({
@@ -19,20 +20,7 @@ const sdk = () => new Client({ auth: TOKEN, retry: false, logLevel: LogLevel.ERR
 let companies: string;
 let deals: string;
 beforeEach(() => {
-  companies = notion.createDatabase({ title: 'Companies', properties: { Name: 'title' } }).dataSourceId;
-  deals = notion.createDatabase({
-    title: 'Deals',
-    properties: {
-      Name: 'title',
-      Amount: 'number',
-      Won: 'checkbox',
-      Accounts: { type: 'relation', dataSourceId: companies },
-      Label: { type: 'formula', result: 'string', compute: (p) => `${p.Name} (${p.Amount})` },
-      Double: { type: 'formula', result: 'number', compute: (p) => Number(p.Amount) * 2 },
-      Closed: { type: 'formula', result: 'boolean', compute: (p) => p.Won === true },
-      Due: { type: 'formula', result: 'date', compute: () => new Date('2026-12-24T00:00:00.000Z') },
-    },
-  }).dataSourceId;
+  ({ companies, deals } = dealsDatabase(notion));
 });
 
 describe('relations', () => {

@@ -1,21 +1,21 @@
 // Field types of an emulated table: how a written value is checked (and typecast), stored and read by formulas.
 import { AirtableApiError, invalidValue, newSelectOption } from './errors.ts';
 
-export type FieldType =
-  | 'singleLineText'
-  | 'multilineText'
-  | 'richText'
-  | 'email'
-  | 'url'
-  | 'phoneNumber'
-  | 'number'
-  | 'currency'
-  | 'percent'
-  | 'checkbox'
-  | 'singleSelect'
-  | 'multipleSelects'
-  | 'date'
-  | 'dateTime';
+const TEXT_TYPES = ['singleLineText', 'multilineText', 'richText', 'email', 'url', 'phoneNumber'] as const;
+
+/** The field types the emulator stores, checks and creates. */
+export const FIELD_TYPES = [
+  ...TEXT_TYPES,
+  'number',
+  'currency',
+  'percent',
+  'checkbox',
+  'singleSelect',
+  'multipleSelects',
+  'date',
+  'dateTime',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** A field as a test defines it: `{ name: 'Status', type: 'singleSelect', choices: ['Queued', 'Done'] }`. */
 export interface FieldSpec {
@@ -38,31 +38,7 @@ export interface Field {
 /** A stored cell: never empty (empty cells are not stored, and are left out of API answers). */
 export type CellValue = string | number | boolean | string[];
 
-export const FIELD_TYPES: readonly FieldType[] = [
-  'singleLineText',
-  'multilineText',
-  'richText',
-  'email',
-  'url',
-  'phoneNumber',
-  'number',
-  'currency',
-  'percent',
-  'checkbox',
-  'singleSelect',
-  'multipleSelects',
-  'date',
-  'dateTime',
-];
-
-export const TEXT = new Set<FieldType>([
-  'singleLineText',
-  'multilineText',
-  'richText',
-  'email',
-  'url',
-  'phoneNumber',
-]);
+export const TEXT = new Set<FieldType>(TEXT_TYPES);
 const NUMBER = new Set<FieldType>(['number', 'currency', 'percent']);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -1,6 +1,7 @@
 // Reading pages back: all four formula result types, and relations beyond the page object's 25 references.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulators } from '../../support/msw.ts';
+import { dealsDatabase } from '../../support/notion-deals.ts';
 import { notionWorld } from './setup.ts';
 
 const { emulator, client } = notionWorld();
@@ -10,20 +11,7 @@ let companies: string;
 let deals: string;
 beforeEach(() => {
   emulator.requests.clear();
-  companies = emulator.createDatabase({ title: 'Companies', properties: { Name: 'title' } }).dataSourceId;
-  deals = emulator.createDatabase({
-    title: 'Deals',
-    properties: {
-      Name: 'title',
-      Amount: 'number',
-      Won: 'checkbox',
-      Accounts: { type: 'relation', dataSourceId: companies },
-      Label: { type: 'formula', result: 'string', compute: (p) => `${p.Name} (${p.Amount})` },
-      Double: { type: 'formula', result: 'number', compute: (p) => Number(p.Amount) * 2 },
-      Closed: { type: 'formula', result: 'boolean', compute: (p) => p.Won === true },
-      Due: { type: 'formula', result: 'date', compute: () => new Date('2026-12-24T00:00:00.000Z') },
-    },
-  }).dataSourceId;
+  ({ companies, deals } = dealsDatabase(emulator));
 });
 
 describe('reading pages', () => {
