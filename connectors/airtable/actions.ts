@@ -2,6 +2,7 @@
 import { NotFoundError } from '../core/index.ts';
 import type { AirtableClient } from './client.ts';
 import type { AirtableItem } from './records.ts';
+import { statusCells } from './status.ts';
 import type { AirtableRecord } from './types.ts';
 
 /** A claimed record: the payload a `records` trigger handed to the run (its `token` set by the claim). */
@@ -30,10 +31,11 @@ export async function readClaimed(client: AirtableClient, ref: ClaimedRecord): P
 }
 
 /**
- * Writes `status` into the record's status field and `extraFields` into the same record, in one
- * request (typecast, so a select field takes any option). With a run field, checks first that the
- * record still carries this claim (two requests). Idempotent: writing the same values again changes
- * nothing.
+ * Writes `status` (e.g. `Pitched` or `Skipped: no email`) into the record's status field and
+ * `extraFields` into the same record, in one request. On a single-select status field only the word
+ * before `:` is written and the rest goes into the source's `detailField` (see `statusCells`); the word must be an
+ * option already unless the token's user is a Creator of the base. With a run field, checks first that
+ * the record still carries this claim. Idempotent: writing the same values again changes nothing.
  * @throws NotFoundError when the record is gone or was re-queued by a person
  */
 export async function setRecordStatus(
@@ -43,7 +45,8 @@ export async function setRecordStatus(
   extraFields: Record<string, unknown> = {},
 ): Promise<AirtableRecord> {
   if (ref.source.runField) await readClaimed(client, ref);
-  const fields = { ...extraFields, [ref.source.statusField]: status };
+  const cells = await statusCells(client, ref.source, status, ref.source);
+  const fields = { ...extraFields, ...cells };
   const [written] = await client.updateRecords(ref.source, [{ id: ref.recordId, fields }], {
     typecast: true,
   });

@@ -10,6 +10,13 @@ import {
   toFailure,
   unknownFieldOf,
 } from './failures.ts';
+import {
+  BaseSchemaSchema,
+  type FieldModel,
+  FieldModelSchema,
+  type NewField,
+  type TableModel,
+} from './schema.ts';
 import type {
   AirtableClientOptions,
   AirtableConfigHints,
@@ -64,6 +71,8 @@ export class AirtableClient {
   readonly #bases = new Map<string, SdkBase>();
   readonly #hints: AirtableConfigHints;
   readonly #log: Logger | undefined;
+  /** Each base's tables from the metadata API, read once per process (see `tableSchema`). */
+  readonly #schemas = new Map<string, Promise<TableModel[]>>();
 
   constructor(options: AirtableClientOptions) {
     this.#options = options;
@@ -280,13 +289,68 @@ export class AirtableClient {
     );
   }
 
-  /** Runs one SDK request under the base's policy; turns failures into typed errors with the fix. */
+  /**
+   * The table's fields and their types, from the metadata API (`GET /v0/meta/bases/{base}/tables`, one
+   * request per base, then cached for the life of the client: a field type changed in Airtable is seen
+   * after a restart). Needs the `schema.bases:read` scope.
+   * @throws NotFoundError for a table the base lacks, or a token without schema.bases:read
+   */
+  async tableSchema(table: TableRef): Promise<TableModel> {
+    let tables = this.#schemas.get(table.base);
+    if (!tables) {
+      tables = this.#readSchema(table);
+      this.#schemas.set(table.base, tables);
+      tables.catch(() => this.#schemas.delete(table.base));
+    }
+    const found = (await tables).find((t) => t.id === table.table || t.name === table.table);
+    if (!found) {
+      throw new NotFoundError('airtable', `Airtable base ${table.base} has no table '${table.table}'`, {
+        hint: `check ${this.#hints.table ?? 'the table name'} (case-sensitive) or use the table id (tbl…)`,
+      });
+    }
+    return found;
+  }
+
+  /**
+   * Adds a field to the table (`POST /v0/meta/bases/{base}/tables/{tableId}/fields`). Needs the
+   * `schema.bases:write` scope and a token whose user is a Creator of the base. Not idempotent on its
+   * own: a second call with the same name fails (DUPLICATE_OR_EMPTY_FIELD_NAME); `setupTable` checks first.
+   */
+  async createField(table: TableRef, field: NewField): Promise<FieldModel> {
+    const { id } = await this.tableSchema(table);
+    const body = await this.#call(
+      'create a field',
+      { table, scopes: 'schema.bases:write, as a Creator of the base' },
+      (sdk) =>
+        sdk.makeRequest({ method: 'POST', path: `/bases/${table.base}/tables/${id}/fields`, body: field }),
+      'meta',
+    );
+    this.#schemas.delete(table.base);
+    return parse(FieldModelSchema, body, 'create a field');
+  }
+
+  async #readSchema(table: TableRef): Promise<TableModel[]> {
+    const body = await this.#call(
+      'read the base schema',
+      { table, scopes: 'schema.bases:read' },
+      (sdk) => sdk.makeRequest({ method: 'GET', path: `/bases/${table.base}/tables` }),
+      'meta',
+    );
+    return parse(BaseSchemaSchema, body, 'read the base schema').tables;
+  }
+
+  /**
+   * Runs one SDK request under the base's policy; turns failures into typed errors with the fix.
+   * `sdkBase` 'meta' sends it to `/v0/meta…` (airtable.js builds `/v0/{baseId}{path}`; the metadata
+   * API has no SDK method), still counted against the table's base.
+   */
   async #call(
     operation: string,
-    ctx: { table: TableRef; view?: string },
+    ctx: { table: TableRef; view?: string; scopes?: string },
     fn: (sdk: SdkBase) => Promise<{ body: unknown }>,
+    sdkBase: string = ctx.table.base,
   ): Promise<unknown> {
-    const sdk = this.#base(ctx.table.base);
+    const sdk = this.#base(sdkBase);
     try {
       return await this.#policy(ctx.table.base).call(operation, async () => {
         try {

@@ -52,6 +52,8 @@ export interface FailureContext {
   hints: AirtableConfigHints;
   /** The view the request named, if any (for VIEW_NAME_NOT_FOUND). */
   view?: string;
+  /** The scopes (and role) the request needs, when not data.records:read/write. */
+  scopes?: string;
 }
 
 const UNKNOWN_FIELD = /Unknown field name: "(.*)"/;
@@ -81,7 +83,7 @@ export function describeAirtable(err: unknown, ctx: FailureContext): ServiceErro
   if (status === 403 || status === 404) {
     return new NotFoundError('airtable', `Airtable cannot find ${where}, or the token may not use it`, {
       ...opts,
-      hint: `check ${baseHint} and ${tableHint}, and that ${token} lists this base under Access with data.records:read/write`,
+      hint: `check ${baseHint} and ${tableHint}, and that ${token} lists this base under Access with ${ctx.scopes ?? 'data.records:read/write'}`,
     });
   }
   if (type === 'UNKNOWN_FIELD_NAME') {
@@ -112,7 +114,7 @@ export function describeAirtable(err: unknown, ctx: FailureContext): ServiceErro
   if (type === 'INVALID_MULTIPLE_CHOICE_OPTIONS') {
     return new ServiceError('airtable', `Airtable refused a select option while trying to ${ctx.operation}`, {
       ...opts,
-      hint: `add the option to the field in Airtable (${failure.message})`,
+      hint: `add the option to the field in Airtable, or give the token's user Creator access to the base (${failure.message})`,
     });
   }
   const kind = classifyAirtable(failure, 0).kind;

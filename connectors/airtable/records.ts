@@ -5,6 +5,7 @@ import { type Logger, silentLogger } from '../../src/log.ts';
 import type { PollContext, PollResult, Trigger, TriggerItem } from '../../src/triggers/trigger.ts';
 import type { AirtableClient } from './client.ts';
 import { and, field, isEmpty, or, recordIdIs, text } from './formula.ts';
+import { statusCells } from './status.ts';
 import type { AirtableRecord, TableRef } from './types.ts';
 
 /** The status a claim writes by default. */
@@ -32,8 +33,13 @@ export interface RecordsOptions extends TableRef {
    * that lost its data folder resumes them under the same key. Needs `runField`.
    */
   inFlightStatuses?: string[];
-  /** A text field for the reason a record was skipped; without it the status says `Skipped: <reason>`. */
+  /**
+   * A text field for the reason a record was skipped. Without it the status says `Skipped: <reason>`
+   * (on a single-select status: `Skipped`, and the reason in `detailField`).
+   */
   reasonField?: string;
+  /** Where the text after `:` of a status goes when the status field is a single select (default `Status detail`). */
+  detailField?: string;
   /** Records per page (default 100); further pages are read only when the first one is full. */
   pageSize?: number;
   /** At most this many new items per poll (default 500); the rest come at the next poll. */
@@ -61,6 +67,8 @@ export interface ClaimSource extends TableRef {
   statusField: string;
   runField?: string;
   claimStatus: string;
+  /** Where the text after `:` of a status goes on a single-select status field (default `Status detail`). */
+  detailField?: string;
 }
 
 /**
@@ -97,6 +105,7 @@ class RecordsTrigger implements Trigger<AirtableItem> {
       claimStatus: options.claimStatus ?? QUEUED,
       ...(options.view ? { view: options.view } : {}),
       ...(options.runField ? { runField: options.runField } : {}),
+      ...(options.detailField ? { detailField: options.detailField } : {}),
     };
     this.id = `airtable:${options.base}:${options.table}${options.view ? `:${options.view}` : ''}`;
     this.intervalMs = options.intervalMs;
@@ -174,7 +183,7 @@ class RecordsTrigger implements Trigger<AirtableItem> {
     const reasonField = this.#options.reasonField;
     const fields = reasonField
       ? { [statusField]: 'Skipped', [reasonField]: why }
-      : { [statusField]: `Skipped: ${why}` };
+      : await statusCells(this.#client, this.#source, `Skipped: ${why}`, this.#source);
     await this.#client.updateRecords(this.#source, [{ id: current.id, fields }], { typecast: true });
   }
 

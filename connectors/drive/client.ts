@@ -16,6 +16,9 @@ import type { DownloadedFile, DriveClientOptions, DriveFile, UploadInput } from 
 /** Drive's folder type. */
 export const FOLDER_MIME = 'application/vnd.google-apps.folder';
 
+/** Drive's largest files.list page ("values above 100 are changed to 100"). */
+export const MAX_PAGE_SIZE = 100;
+
 /** The appProperties key that holds an upload's idempotency key. */
 export const KEY_PROPERTY = 'batonKey';
 
@@ -70,7 +73,9 @@ export class DriveClient {
   }
 
   /**
-   * One page of files matching `q`, in `orderBy` order (e.g. `createdTime`).
+   * One page of files matching `q`, in `orderBy` order (e.g. `createdTime`). A page may be short or
+   * even empty before the end (Drive's files.list doc): only a missing `nextPageToken` means the end,
+   * so read on with `pages` or `listFiles` rather than trusting one page. Drive caps `pageSize` at 100.
    * @throws ServiceError for a query Drive does not accept; NotFoundError never (an unknown folder lists nothing).
    */
   async listPage(query: {
@@ -83,7 +88,7 @@ export class DriveClient {
     const page = await this.#call(where, 'read', async () => {
       const res = await this.#api.files.list({
         q: query.q,
-        pageSize: query.pageSize ?? 100,
+        pageSize: Math.min(query.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
         fields: `nextPageToken,files(${FILE_FIELDS})`,
         ...(query.orderBy ? { orderBy: query.orderBy } : {}),
         ...(query.pageToken ? { pageToken: query.pageToken } : {}),
@@ -93,22 +98,30 @@ export class DriveClient {
     return { files: page.files.map(toDriveFile), nextPageToken: page.nextPageToken };
   }
 
+  /** The pages of files matching `q`, following `nextPageToken` until Drive gives none (the only sign of the end). */
+  async *pages(query: { q: string; orderBy?: string; pageSize?: number }): AsyncGenerator<DriveFile[]> {
+    let pageToken: string | undefined;
+    do {
+      const page = await this.listPage({ ...query, ...(pageToken ? { pageToken } : {}) });
+      yield page.files;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+
   /** Every file matching `q` (reading all pages, up to `limit`). */
   async listFiles(query: { q: string; orderBy?: string; limit?: number }): Promise<DriveFile[]> {
     const limit = query.limit ?? Number.POSITIVE_INFINITY;
     const files: DriveFile[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.listPage({
-        q: query.q,
-        pageSize: Math.min(1000, limit - files.length),
-        ...(query.orderBy ? { orderBy: query.orderBy } : {}),
-        ...(pageToken ? { pageToken } : {}),
-      });
-      files.push(...page.files);
-      pageToken = page.nextPageToken;
-    } while (pageToken && files.length < limit);
-    return files;
+    const pageSize = Math.min(MAX_PAGE_SIZE, limit);
+    for await (const page of this.pages({
+      q: query.q,
+      pageSize,
+      ...(query.orderBy ? { orderBy: query.orderBy } : {}),
+    })) {
+      files.push(...page);
+      if (files.length >= limit) break;
+    }
+    return files.slice(0, limit);
   }
 
   /** A file's metadata. @throws NotFoundError when it is not there or not shared with Baton's account. */
@@ -196,17 +209,18 @@ export class DriveClient {
       });
     }
     const key = input.idempotencyKey;
+    // Every page is read until a match: an empty first page does not mean there is no earlier upload.
     const find = key
       ? async () =>
           (
-            await this.listPage({
+            await this.listFiles({
               q: and(
                 inFolder(input.folderId),
                 `appProperties has { key=${quote(KEY_PROPERTY)} and value=${quote(key)} }`,
               ),
-              pageSize: 1,
+              limit: 1,
             })
-          ).files[0]
+          )[0]
       : undefined;
     const existing = find ? await find() : undefined;
     if (existing) return { ...existing, created: false };

@@ -1,6 +1,6 @@
 // The newFiles trigger: each file that appears in a Drive folder (of the given types) becomes one item.
 import type { PollContext, PollResult, Trigger } from '../../src/triggers/index.ts';
-import type { DriveClient } from './client.ts';
+import { type DriveClient, MAX_PAGE_SIZE } from './client.ts';
 import { and, inFolder, mimeTypeClause, quote } from './query.ts';
 import type { DriveFile } from './types.ts';
 
@@ -43,13 +43,21 @@ export function newFiles(client: DriveClient, options: NewFilesOptions): Trigger
   const maxPerPoll = options.maxPerPoll ?? 500;
   const base = and(inFolder(options.folderId), mimeTypeClause(mimeTypes));
 
-  /** The newest files now: where watching starts when it should not replay the folder. */
+  /**
+   * The newest files now: where watching starts when it should not replay the folder. Pages are read
+   * until one holds an older file (or the end): a first page may be empty before the end.
+   */
   async function startingPoint(now: number): Promise<NewFilesCursor> {
     await client.folder(options.folderId);
-    const { files } = await client.listPage({ q: base, orderBy: 'createdTime desc', pageSize: 100 });
-    const newest = files[0]?.createdTime;
+    let newest: string | undefined;
+    const ids: string[] = [];
+    for await (const page of client.pages({ q: base, orderBy: 'createdTime desc' })) {
+      newest ??= page[0]?.createdTime;
+      ids.push(...page.filter((f) => f.createdTime === newest).map((f) => f.id));
+      if (page.some((f) => f.createdTime !== newest)) break;
+    }
     if (!newest) return { createdTime: new Date(now).toISOString(), ids: [] };
-    return { createdTime: newest, ids: files.filter((f) => f.createdTime === newest).map((f) => f.id) };
+    return { createdTime: newest, ids };
   }
 
   return {
@@ -76,7 +84,7 @@ export function newFiles(client: DriveClient, options: NewFilesOptions): Trigger
         const page = await client.listPage({
           q: and(base, `createdTime >= ${quote(cursor.createdTime)}`),
           orderBy: 'createdTime',
-          pageSize: Math.min(1000, maxPerPoll + seen.size),
+          pageSize: Math.min(MAX_PAGE_SIZE, maxPerPoll + seen.size),
           ...(pageToken ? { pageToken } : {}),
         });
         for (const file of page.files) {

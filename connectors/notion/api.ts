@@ -18,6 +18,7 @@ import {
   PageSchema,
   parse,
   type RawPage,
+  RelationItemListSchema,
 } from './schema.ts';
 import type { NotionClientOptions } from './types.ts';
 
@@ -83,6 +84,21 @@ export class NotionApi {
 
   retrievePage(pageId: string, operation: string): Promise<RawPage> {
     return this.#call(operation, () => this.#sdk.pages.retrieve({ page_id: pageId }), PageSchema);
+  }
+
+  /** One page (up to 100) of a relation property's references, from the property-item endpoint. */
+  relationItems(pageId: string, propertyId: string, startCursor: string | undefined, operation: string) {
+    return this.#call(
+      operation,
+      () =>
+        this.#sdk.pages.properties.retrieve({
+          page_id: pageId,
+          property_id: propertyId,
+          page_size: 100,
+          ...(startCursor ? { start_cursor: startCursor } : {}),
+        }),
+      RelationItemListSchema,
+    );
   }
 
   updatePage(pageId: string, properties: Record<string, unknown>, operation: string): Promise<RawPage> {

@@ -7,7 +7,7 @@ import { appendFrom, countChildren, short } from './body.ts';
 import { pageFilter } from './filter.ts';
 import { blockBatches, markdownBlocks } from './markdown.ts';
 import { richText, toNotionProperties } from './properties.ts';
-import { toPage } from './read.ts';
+import { readPage } from './read.ts';
 import type { PropertyConfig, RawPage } from './schema.ts';
 import type {
   CreatedPage,
@@ -155,7 +155,7 @@ export class NotionClient {
         },
         `query ${source.name}`,
       );
-      pages.push(...result.results.map(toPage));
+      for (const raw of result.results) pages.push(await readPage(this.#api, raw));
       cursor = result.has_more ? (result.next_cursor ?? undefined) : undefined;
     } while (cursor && pages.length < limit);
     return pages;
@@ -188,13 +188,13 @@ export class NotionClient {
       toNotionProperties(source, properties),
       `update page ${short(id)}`,
     );
-    return toPage(updated);
+    return readPage(this.#api, updated);
   }
 
   /** A page's properties as plain values. @throws NotFoundError when the page is gone or not shared. */
   async getPage(pageId: string): Promise<NotionPage> {
     const id = this.#pageId(pageId);
-    return toPage(await this.#api.retrievePage(id, `read page ${short(id)}`));
+    return readPage(this.#api, await this.#api.retrievePage(id, `read page ${short(id)}`));
   }
 
   async #resolve(id: string): Promise<DataSourceInfo> {

@@ -1,4 +1,6 @@
 // Page properties read back as plain values: text, numbers, flags, option names, page ids, dates.
+import type { NotionApi } from './api.ts';
+import { short } from './body.ts';
 import type { RawPage } from './schema.ts';
 import type { NotionPage, PropertyValue } from './types.ts';
 
@@ -48,10 +50,27 @@ export function fromNotionValue(value: Record<string, unknown>): PropertyValue |
         ? `${typeof v.prefix === 'string' ? `${v.prefix}-` : ''}${v.number}`
         : null;
     case 'formula':
-      if (!isObject(v)) return null;
-      return fromNotionValue({ type: v.type, [String(v.type)]: v[String(v.type)] }) ?? null;
+      return formulaResult(v);
     default:
       return undefined;
+  }
+}
+
+/** A formula's result: `{type: string|number|boolean|date, …}` (null when empty or of another type). */
+function formulaResult(v: unknown): PropertyValue {
+  if (!isObject(v)) return null;
+  const result = v[String(v.type)];
+  switch (v.type) {
+    case 'string':
+      return typeof result === 'string' ? result : null;
+    case 'number':
+      return typeof result === 'number' ? result : null;
+    case 'boolean':
+      return typeof result === 'boolean' ? result : null;
+    case 'date':
+      return isObject(result) && typeof result.start === 'string' ? result.start : null;
+    default:
+      return null;
   }
 }
 
@@ -67,7 +86,33 @@ export function fromNotionProperties(
   return out;
 }
 
-/** A page object as Baton returns it. */
+/**
+ * A page object as Baton returns it, with every relation complete: a page object lists at most 25
+ * references per property (`has_more: true` beyond), so such a relation is read again from the
+ * property-item endpoint, 100 references per request.
+ */
+export async function readPage(api: NotionApi, page: RawPage): Promise<NotionPage> {
+  const read = toPage(page);
+  for (const [name, value] of Object.entries(page.properties)) {
+    if (value.type !== 'relation' || value.has_more !== true || typeof value.id !== 'string') continue;
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const items = await api.relationItems(
+        page.id,
+        value.id,
+        cursor,
+        `read relation ${name} of ${short(page.id)}`,
+      );
+      ids.push(...items.results.map((item) => item.relation.id));
+      cursor = items.has_more ? (items.next_cursor ?? undefined) : undefined;
+    } while (cursor);
+    read.properties[name] = ids;
+  }
+  return read;
+}
+
+/** A page object as Notion sent it (relations cut at 25 references: see `readPage`). */
 export function toPage(page: RawPage): NotionPage {
   return {
     id: page.id,

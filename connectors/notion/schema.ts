@@ -59,6 +59,14 @@ export const BlockListSchema = z.object({
   has_more: z.boolean(),
 });
 
+/** A paginated property item (GET /v1/pages/{id}/properties/{property_id}) for a relation. */
+export const RelationItemListSchema = z.object({
+  object: z.literal('list'),
+  results: z.array(z.object({ type: z.literal('relation'), relation: z.object({ id: z.string() }) })),
+  next_cursor: z.string().nullable(),
+  has_more: z.boolean(),
+});
+
 /**
  * Checks an answer Baton relies on.
  * @throws ServiceError (not retryable) when Notion answered something unexpected.

@@ -141,6 +141,27 @@ describe('files.list', () => {
     expect(names[24]).toBe('clip-24.mp4');
   });
 
+  it('caps pageSize at 100, and may answer short or empty pages before the end', async () => {
+    for (let i = 0; i < 130; i++) emulator.addFile(videos, { name: `c${i}.mp4`, mimeType: 'video/mp4' });
+    const list = (pageToken?: string) =>
+      sdk().files.list({
+        q: `'${videos}' in parents`,
+        pageSize: 1000,
+        fields: 'nextPageToken, files(name)',
+        ...(pageToken ? { pageToken } : {}),
+      });
+    const full = await list();
+    expect(full.data.files).toHaveLength(100);
+    emulator.partialPages(1, 0).partialPages(1, 7);
+    const empty = await list(full.data.nextPageToken ?? undefined);
+    expect(empty.data).toMatchObject({ files: [], nextPageToken: expect.any(String) });
+    const short = await list(empty.data.nextPageToken ?? undefined);
+    expect(short.data.files).toHaveLength(7);
+    const rest = await list(short.data.nextPageToken ?? undefined);
+    expect(rest.data.files).toHaveLength(23);
+    expect(rest.data.nextPageToken).toBeUndefined();
+  });
+
   it('answers 400 Invalid Value for queries, orders, sizes and tokens outside what it supports', async () => {
     const invalid = async (params: Record<string, unknown>, location: string) => {
       const { status, error } = await failure(sdk().files.list(params));
@@ -152,7 +173,7 @@ describe('files.list', () => {
     await invalid({ q: `'${videos}' in parents and` }, 'q');
     await invalid({ q: "createdTime > 'yesterday'" }, 'q');
     await invalid({ orderBy: 'viewedByMeTime' }, 'orderBy');
-    await invalid({ pageSize: 1001 }, 'pageSize');
+    await invalid({ pageSize: 0 }, 'pageSize');
     await invalid({ pageToken: 'bm90LWEtdG9rZW4' }, 'pageToken');
     const fields = await failure(sdk().files.list({ fields: 'files(id, colour)' }));
     expect(fields.error.message).toBe('Invalid field selection files/colour');

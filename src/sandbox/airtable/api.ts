@@ -15,6 +15,8 @@ export interface TableRequest {
   table: Table;
   iterators: Iterators;
   now: number;
+  /** The token's user is a Creator of the base (may add select options through typecast). */
+  creator: boolean;
 }
 
 /** Whether the request only reads (needs `data.records:read`) rather than writes. */
@@ -24,7 +26,7 @@ export function isRead(method: string, rest: string[]): boolean {
 
 /** The JSON answer for a table request. @throws AirtableApiError, or a 404 Response for unknown routes */
 export function answerTable(req: TableRequest): unknown {
-  const { method, rest, table, now } = req;
+  const { method, rest, table, now, creator } = req;
   const [first, ...extra] = rest;
   if (extra.length > 0) throw notFoundResponse();
   if (first === undefined) {
@@ -32,10 +34,10 @@ export function answerTable(req: TableRequest): unknown {
       case 'GET':
         return listRecords(table, listParamsFromQuery(req.query), req.iterators, now);
       case 'POST':
-        return createRecords(table, req.body, now);
+        return createRecords(table, req.body, now, creator);
       case 'PATCH':
       case 'PUT':
-        return updateRecords(table, req.body, method === 'PUT', now);
+        return updateRecords(table, req.body, method === 'PUT', now, creator);
       case 'DELETE':
         return {
           records: deleteRecords(table, [...req.query.getAll('records[]'), ...req.query.getAll('records')]),
@@ -55,7 +57,7 @@ export function answerTable(req: TableRequest): unknown {
     }
     case 'PATCH':
     case 'PUT':
-      return updateOne(table, first, req.body, method === 'PUT', now);
+      return updateOne(table, first, req.body, method === 'PUT', now, creator);
     case 'DELETE':
       if (!table.records.has(first)) throw notFoundResponse();
       return deleteRecords(table, [first])[0];

@@ -16,11 +16,22 @@ import {
 import type { FieldSpec } from './fields.ts';
 import { isId, newId } from './ids.ts';
 import { checkedFormula, Iterators, selectIds } from './list.ts';
+import { baseSchema, createField } from './meta.ts';
 import { Base, type RecordView, type SortSpec, Table } from './state.ts';
 
 export const AIRTABLE_API = 'https://api.airtable.com';
 
-export type AirtableScope = 'data.records:read' | 'data.records:write';
+export type AirtableScope =
+  | 'data.records:read'
+  | 'data.records:write'
+  | 'schema.bases:read'
+  | 'schema.bases:write';
+
+/**
+ * The token's user's role on its bases, as Airtable's `permissionLevel` names it: `create` (Creator:
+ * may change fields, so typecast may add select options) or `edit` (Editor: records only).
+ */
+export type PermissionLevel = 'create' | 'edit';
 
 export interface AirtableEmulatorOptions {
   clock?: Clock;
@@ -45,6 +56,7 @@ export interface ViewDefinition {
 interface Grant {
   bases: Set<string> | 'all';
   scopes: Set<AirtableScope>;
+  permission: PermissionLevel;
 }
 
 /**
@@ -74,11 +86,18 @@ export class AirtableEmulator extends Emulator {
     this.#maxBodyBytes = options.maxBodyBytes ?? 5 * 1024 * 1024;
   }
 
-  /** Accepts `token` (a personal access token) for the given bases (all by default) and scopes (read and write). */
-  addToken(token: string, grant: { bases?: string[]; scopes?: AirtableScope[] } = {}): void {
+  /**
+   * Accepts `token` (a personal access token) for the given bases (all by default), scopes (records
+   * read and write by default; the schema scopes only when named) and role (Creator by default).
+   */
+  addToken(
+    token: string,
+    grant: { bases?: string[]; scopes?: AirtableScope[]; permission?: PermissionLevel } = {},
+  ): void {
     this.#tokens.set(token, {
       bases: grant.bases ? new Set(grant.bases) : 'all',
       scopes: new Set(grant.scopes ?? ['data.records:read', 'data.records:write']),
+      permission: grant.permission ?? 'create',
     });
   }
 
@@ -205,6 +224,7 @@ export class AirtableEmulator extends Emulator {
         .split('/')
         .filter(Boolean)
         .map((s) => decodeURIComponent(s));
+      if (baseId === 'meta') return await this.#handleMeta(request, [tableName ?? '', ...rest]);
       if (!isId('app', baseId) || tableName === undefined) return notFoundResponse();
       const token = this.#authenticate(request);
       this.#throttle(baseId, token);
@@ -231,6 +251,7 @@ export class AirtableEmulator extends Emulator {
         table,
         iterators: this.#iterators,
         now: this.clock.now(),
+        creator: grant.permission === 'create',
       });
       if (!read && this.#lostResponses > 0) {
         this.#lostResponses--;
@@ -241,6 +262,34 @@ export class AirtableEmulator extends Emulator {
       if (err instanceof AirtableApiError) return renderError(err);
       throw err;
     }
+  }
+
+  /**
+   * The metadata API: `GET meta/bases/{baseId}/tables` needs schema.bases:read; `POST
+   * meta/bases/{baseId}/tables/{tableId}/fields` needs schema.bases:write and a Creator
+   * (https://airtable.com/developers/web/api/get-base-schema, …/create-field). Both count against
+   * the base's rate limit.
+   */
+  async #handleMeta(request: Request, path: string[]): Promise<Response> {
+    const [bases, baseId = '', tables, tableId, fields, ...extra] = path;
+    if (bases !== 'bases' || tables !== 'tables' || !isId('app', baseId) || extra.length > 0) {
+      return notFoundResponse();
+    }
+    const token = this.#authenticate(request);
+    this.#throttle(baseId, token);
+    const grant = this.#tokens.get(token)!;
+    const base = this.#bases.get(baseId);
+    if (!base || (grant.bases !== 'all' && !grant.bases.has(baseId))) throw modelNotFound();
+    if (tableId === undefined && request.method === 'GET') {
+      if (!grant.scopes.has('schema.bases:read')) throw modelNotFound();
+      return Response.json(baseSchema(base));
+    }
+    if (tableId === undefined || fields !== 'fields' || request.method !== 'POST') return notFoundResponse();
+    const table = base.tables.find((t) => t.id === tableId);
+    if (!table || !grant.scopes.has('schema.bases:write') || grant.permission !== 'create') {
+      throw modelNotFound();
+    }
+    return Response.json(createField(table, parseBody(await request.text())));
   }
 
   /** The bearer token, when registered. @throws 401 */

@@ -1,21 +1,21 @@
 // Field types of an emulated table: how a written value is checked (and typecast), stored and read by formulas.
 import { AirtableApiError, invalidValue, newSelectOption } from './errors.ts';
 
-export type FieldType =
-  | 'singleLineText'
-  | 'multilineText'
-  | 'richText'
-  | 'email'
-  | 'url'
-  | 'phoneNumber'
-  | 'number'
-  | 'currency'
-  | 'percent'
-  | 'checkbox'
-  | 'singleSelect'
-  | 'multipleSelects'
-  | 'date'
-  | 'dateTime';
+const TEXT_TYPES = ['singleLineText', 'multilineText', 'richText', 'email', 'url', 'phoneNumber'] as const;
+
+/** The field types the emulator stores, checks and creates. */
+export const FIELD_TYPES = [
+  ...TEXT_TYPES,
+  'number',
+  'currency',
+  'percent',
+  'checkbox',
+  'singleSelect',
+  'multipleSelects',
+  'date',
+  'dateTime',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** A field as a test defines it: `{ name: 'Status', type: 'singleSelect', choices: ['Queued', 'Done'] }`. */
 export interface FieldSpec {
@@ -30,29 +30,31 @@ export interface Field {
   name: string;
   type: FieldType;
   choices: string[];
+  description?: string;
+  /** Options as created through the metadata API (selects keep theirs in `choices`). */
+  options?: Record<string, unknown>;
 }
 
 /** A stored cell: never empty (empty cells are not stored, and are left out of API answers). */
 export type CellValue = string | number | boolean | string[];
 
-const TEXT = new Set<FieldType>([
-  'singleLineText',
-  'multilineText',
-  'richText',
-  'email',
-  'url',
-  'phoneNumber',
-]);
+export const TEXT = new Set<FieldType>(TEXT_TYPES);
 const NUMBER = new Set<FieldType>(['number', 'currency', 'percent']);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * The value to store for `raw` written into `field`, or undefined for an empty cell (null, '', false,
- * []). With `typecast`, strings are converted (numbers, booleans, dates, new select options).
+ * []). With `typecast`, strings are converted (numbers, booleans, dates), and a select option the
+ * field lacks is created only when `addOptions` too (the writer is a base Creator).
  * @throws AirtableApiError 422 INVALID_VALUE_FOR_COLUMN, or INVALID_MULTIPLE_CHOICE_OPTIONS for a
- *   select option the field lacks when `typecast` is off.
+ *   select option the field lacks when `typecast` is off or the writer may not add options.
  */
-export function cellValue(field: Field, raw: unknown, typecast: boolean): CellValue | undefined {
+export function cellValue(
+  field: Field,
+  raw: unknown,
+  typecast: boolean,
+  addOptions = typecast,
+): CellValue | undefined {
   if (raw === null || raw === undefined) return undefined;
   if (TEXT.has(field.type)) {
     if (typeof raw === 'string') return raw === '' ? undefined : raw;
@@ -76,7 +78,7 @@ export function cellValue(field: Field, raw: unknown, typecast: boolean): CellVa
       throw invalidValue(field.name);
     case 'singleSelect': {
       if (typeof raw !== 'string') throw invalidValue(field.name);
-      return raw === '' ? undefined : choice(field, raw, typecast);
+      return raw === '' ? undefined : choice(field, raw, typecast && addOptions);
     }
     case 'multipleSelects': {
       const list = Array.isArray(raw)
@@ -86,7 +88,7 @@ export function cellValue(field: Field, raw: unknown, typecast: boolean): CellVa
           : undefined;
       if (!list?.every((v) => typeof v === 'string')) throw invalidValue(field.name);
       const names = [...new Set(list.map((v) => v.trim()).filter((v) => v !== ''))];
-      return names.length === 0 ? undefined : names.map((n) => choice(field, n, typecast));
+      return names.length === 0 ? undefined : names.map((n) => choice(field, n, typecast && addOptions));
     }
     case 'date':
     case 'dateTime': {
@@ -102,9 +104,13 @@ export function cellValue(field: Field, raw: unknown, typecast: boolean): CellVa
   }
 }
 
-function choice(field: Field, name: string, typecast: boolean): string {
+/**
+ * Adding an option is configuring the field: only a Creator's token may, even with typecast; an
+ * Editor's gets the same 422 as a write without typecast (airtable.js issue #138).
+ */
+function choice(field: Field, name: string, mayAdd: boolean): string {
   if (field.choices.includes(name)) return name;
-  if (!typecast) throw newSelectOption(name);
+  if (!mayAdd) throw newSelectOption(name);
   field.choices.push(name);
   return name;
 }

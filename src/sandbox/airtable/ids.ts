@@ -1,9 +1,9 @@
-// Airtable-shaped identifiers: a three-letter prefix (app, tbl, fld, viw, rec, itr) and 14 characters.
+// Airtable-shaped identifiers: a three-letter prefix (app, tbl, fld, viw, rec, itr, sel) and 14 characters.
 import { randomInt } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-export type IdPrefix = 'app' | 'tbl' | 'fld' | 'viw' | 'rec' | 'itr';
+export type IdPrefix = 'app' | 'tbl' | 'fld' | 'viw' | 'rec' | 'itr' | 'sel';
 
 /** A fresh id such as `recA1b2C3d4E5f6G7`. */
 export function newId(prefix: IdPrefix): string {

@@ -4,6 +4,7 @@ export {
   AirtableEmulator,
   type AirtableEmulatorOptions,
   type AirtableScope,
+  type PermissionLevel,
   type ViewDefinition,
 } from './emulator.ts';
 export { RATE_LIMIT_MESSAGE } from './errors.ts';

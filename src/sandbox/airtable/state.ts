@@ -75,14 +75,15 @@ export class Table {
   }
 
   /**
-   * Checks and converts `fields` (name or id → value) without changing anything.
+   * Checks and converts `fields` (name or id → value) without changing anything. `addOptions`: the
+   * writer may create select options (with typecast, a Creator).
    * @throws 422 UNKNOWN_FIELD_NAME / INVALID_VALUE_FOR_COLUMN / INVALID_MULTIPLE_CHOICE_OPTIONS
    */
-  changes(fields: Record<string, unknown>, typecast: boolean): CellChanges {
+  changes(fields: Record<string, unknown>, typecast: boolean, addOptions = typecast): CellChanges {
     const out: CellChanges = new Map();
     for (const [name, raw] of Object.entries(fields)) {
       const field = this.fieldOr422(name);
-      out.set(field.id, cellValue(field, raw, typecast));
+      out.set(field.id, cellValue(field, raw, typecast, addOptions));
     }
     return out;
   }

@@ -12,9 +12,10 @@ function object(value: unknown): Json {
   return value as Json;
 }
 
-function typecastOf(body: Json): boolean {
+/** How to convert the cells: `typecast` from the body; new select options only for a Creator. */
+function modeOf(body: Json, creator: boolean): [typecast: boolean, addOptions: boolean] {
   if (body.typecast !== undefined && typeof body.typecast !== 'boolean') throw invalidRequest();
-  return body.typecast === true;
+  return [body.typecast === true, body.typecast === true && creator];
 }
 
 function recordList(body: Json, verb: string): Json[] {
@@ -34,23 +35,30 @@ function rowDoesNotExist(id: string): AirtableApiError {
 }
 
 /** `POST /v0/{base}/{table}`: `{fields}` for one record or `{records:[{fields}]}` for up to 10. Atomic. */
-export function createRecords(table: Table, rawBody: unknown, now: number): unknown {
+export function createRecords(table: Table, rawBody: unknown, now: number, creator: boolean): unknown {
   const body = object(rawBody);
-  const typecast = typecastOf(body);
+  const mode = modeOf(body, creator);
   if (body.records === undefined) {
-    const changes = table.changes(object(body.fields ?? {}), typecast);
+    const changes = table.changes(object(body.fields ?? {}), ...mode);
     return render(table, table.create(changes, now));
   }
-  const all = recordList(body, 'created').map((r) => table.changes(object(r.fields ?? {}), typecast));
+  const all = recordList(body, 'created').map((r) => table.changes(object(r.fields ?? {}), ...mode));
   return { records: all.map((changes) => render(table, table.create(changes, now))) };
 }
 
 /** `PATCH|PUT /v0/{base}/{table}/{recordId}` with `{fields}`. @throws 404 when no such record */
-export function updateOne(table: Table, id: string, rawBody: unknown, destructive: boolean, now: number) {
+export function updateOne(
+  table: Table,
+  id: string,
+  rawBody: unknown,
+  destructive: boolean,
+  now: number,
+  creator: boolean,
+) {
   const record = table.records.get(id);
   if (!record) throw new AirtableApiError(404, 'NOT_FOUND', 'Could not find what you are looking for');
   const body = object(rawBody);
-  table.write(record, table.changes(object(body.fields ?? {}), typecastOf(body)), destructive, now);
+  table.write(record, table.changes(object(body.fields ?? {}), ...modeOf(body, creator)), destructive, now);
   return render(table, record);
 }
 
@@ -66,13 +74,19 @@ interface Planned {
  * @throws 422 INVALID_RECORDS (more than 10, or an upsert key matching several records), ROW_DOES_NOT_EXIST,
  *   UNKNOWN_FIELD_NAME, INVALID_VALUE_FOR_COLUMN
  */
-export function updateRecords(table: Table, rawBody: unknown, destructive: boolean, now: number): unknown {
+export function updateRecords(
+  table: Table,
+  rawBody: unknown,
+  destructive: boolean,
+  now: number,
+  creator: boolean,
+): unknown {
   const body = object(rawBody);
-  const typecast = typecastOf(body);
+  const mode = modeOf(body, creator);
   const mergeOn = mergeFields(table, body.performUpsert);
   const seenKeys = new Set<string>();
   const planned: Planned[] = recordList(body, 'updated').map((r) => {
-    const changes = table.changes(object(r.fields ?? {}), typecast);
+    const changes = table.changes(object(r.fields ?? {}), ...mode);
     if (typeof r.id === 'string') {
       const record = table.records.get(r.id);
       if (!record) throw rowDoesNotExist(r.id);

@@ -59,6 +59,7 @@ export class DriveEmulator extends Emulator {
   readonly owner: string;
   readonly #store: DriveStore;
   readonly #quota: RateWindow;
+  #shortPages: number[] = [];
 
   constructor(options: DriveEmulatorOptions) {
     super(options.clock ? { clock: options.clock } : {});
@@ -79,6 +80,15 @@ export class DriveEmulator extends Emulator {
 
   protected errorResponse(status: number, message: string, headers?: Record<string, string>): Response {
     return injectedError(status, message, headers);
+  }
+
+  /**
+   * The next `count` files.list pages that are not the last hold only `size` files (0: an empty page)
+   * and a nextPageToken, as Drive's may ("Pages may be partial or empty even before reaching the end").
+   */
+  partialPages(count: number, size = 0): this {
+    for (let i = 0; i < count; i++) this.#shortPages.push(size);
+    return this;
   }
 
   // ---- The person's side: what a user does in Drive, and what tests inspect. ----
@@ -155,7 +165,7 @@ export class DriveEmulator extends Emulator {
       const principal = this.#authenticate(request);
       const url = new URL(request.url);
       const path = url.pathname.replace(upload ? /^\/upload\/drive\/v3/ : /^\/drive\/v3/, '');
-      const ctx = { store: this.#store, principal, request, url };
+      const ctx = { store: this.#store, principal, request, url, shortPage: this.#shortPage };
       const id = /^\/files\/([^/]+)$/.exec(path)?.[1];
       const write = request.method !== 'GET';
       const download = url.searchParams.get('alt') === 'media';
@@ -170,6 +180,14 @@ export class DriveEmulator extends Emulator {
       throw err;
     }
   }
+
+  /** A planned short page, if one fits before the end (`remaining` files left). */
+  readonly #shortPage = (remaining: number): number | undefined => {
+    const size = this.#shortPages[0];
+    if (size === undefined || size >= remaining) return undefined;
+    this.#shortPages.shift();
+    return size;
+  };
 
   #authenticate(request: Request): GooglePrincipal {
     const principal = this.auth.verify(request);

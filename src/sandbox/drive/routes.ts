@@ -19,9 +19,19 @@ export interface DriveRequest {
   principal: GooglePrincipal;
   request: Request;
   url: URL;
+  /**
+   * How many files this page holds instead of `pageSize`, when a short page is planned; called only
+   * when `remaining` files are left, so a short page always comes before the end.
+   */
+  shortPage?: (remaining: number) => number | undefined;
 }
 
-const MAX_PAGE_SIZE = 1000;
+/**
+ * files.list's `pageSize` doc (discovery text shipped in @googleapis/drive): "Pages may be partial or
+ * empty even before reaching the end of the file list. … The maximum value is 100; values above 100
+ * are changed to 100." Without pageSize the emulator answers 100 too (Drive: all files on My Drive).
+ */
+const MAX_PAGE_SIZE = 100;
 
 /** The file named by `id` (or `root`) if the caller may see it. @throws 404 File not found. */
 export function visibleFile(ctx: DriveRequest, id: string): DriveFile {
@@ -42,8 +52,8 @@ export function listFiles(ctx: DriveRequest): Response {
   const matches = q
     ? compileQuery(q, (id) => (id === 'root' ? store.rootOf(principal.email) : id))
     : () => true;
-  const pageSize = Number(url.searchParams.get('pageSize') ?? 100);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidValue('pageSize');
+  const asked = Number(url.searchParams.get('pageSize') ?? MAX_PAGE_SIZE);
+  if (!Number.isInteger(asked) || asked < 1) throw invalidValue('pageSize');
   const fields = parseFields(url.searchParams.get('fields') ?? DEFAULT_LIST_FIELDS);
   const visible = [...store.files.values()].filter(
     (f) => !store.isRoot(f.id) && store.canSee(f, principal.email) && matches(f),
@@ -52,6 +62,8 @@ export function listFiles(ctx: DriveRequest): Response {
   if (!sorted) throw invalidValue('orderBy');
   const search = `${q ?? ''}|${url.searchParams.get('orderBy') ?? ''}|${principal.email}`;
   const offset = readPageToken(url.searchParams.get('pageToken'), search);
+  const remaining = sorted.length - offset;
+  const pageSize = remaining > 0 ? (ctx.shortPage?.(remaining) ?? Math.min(asked, MAX_PAGE_SIZE)) : asked;
   const page = sorted.slice(offset, offset + pageSize);
   const more = offset + pageSize < sorted.length;
   const body = {

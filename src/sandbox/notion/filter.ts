@@ -133,6 +133,8 @@ function valueCondition(
       const test = dateCondition([op, arg], path, now);
       return (v) => test(v.type === 'date' && v.value ? Date.parse(v.value.start) : null);
     }
+    case 'formula':
+      throw invalid(`body failed validation: ${path}: filters on formula properties are not emulated.`);
   }
 }
 

@@ -1,6 +1,7 @@
 // What a person does and sees in the Notion app: pages as plain values and text, edits, new pages.
 import { blockText } from './blocks.ts';
-import { notionTime, pageText, pageTitle, renderPage } from './render.ts';
+import { plainFormula } from './formula.ts';
+import { notionTime, pageInputs, pageText, pageTitle, renderPage } from './render.ts';
 import { plainRichText } from './rich-text.ts';
 import { findProperty } from './schema.ts';
 import type { NotionState, PageRecord } from './state.ts';
@@ -27,10 +28,11 @@ export interface BlockView {
 
 function view(state: NotionState, page: PageRecord): PageView {
   const schema = state.dataSources.get(page.dataSourceId)?.schema ?? [];
+  const inputs = pageInputs(state, page);
   const properties: Record<string, PlainValue> = {};
   for (const p of schema) {
     const value = page.values.get(p.id);
-    if (value) properties[p.name] = plainValue(value);
+    if (value) properties[p.name] = p.type === 'formula' ? plainFormula(p, inputs) : plainValue(value);
   }
   return {
     id: page.id,

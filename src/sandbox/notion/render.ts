@@ -1,10 +1,11 @@
 // Objects as the Notion API (2025-09-03) answers them: database, data_source, page, block, list.
 import { blockText, renderContent } from './blocks.ts';
+import { formulaInputs } from './formula.ts';
 import { pageUrl } from './ids.ts';
 import { plainRichText, plainTextOf, renderRichText } from './rich-text.ts';
 import { renderSchema } from './schema.ts';
 import type { BlockRecord, DatabaseRecord, DataSourceRecord, NotionState, PageRecord } from './state.ts';
-import { renderValue } from './values.ts';
+import { type PlainValue, plainValue, renderValue } from './values.ts';
 
 /** Notion reports created and edited times rounded down to the minute. */
 export const notionTime = (ms: number): string => new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
@@ -64,12 +65,22 @@ export function pageTitle(state: NotionState, page: PageRecord): string {
   return value?.type === 'title' ? plainTextOf(value.items) : '';
 }
 
+/** The page's plain values by property name, what its formulas are computed from. */
+export function pageInputs(state: NotionState, page: PageRecord): Record<string, PlainValue> {
+  const schema = state.dataSources.get(page.dataSourceId)?.schema ?? [];
+  return formulaInputs(schema, (p) => {
+    const value = page.values.get(p.id);
+    return value && plainValue(value);
+  });
+}
+
 export function renderPage(state: NotionState, page: PageRecord): Record<string, unknown> {
   const schema = state.dataSources.get(page.dataSourceId)?.schema ?? [];
+  const inputs = pageInputs(state, page);
   const properties: Record<string, unknown> = {};
   for (const p of schema) {
     const value = page.values.get(p.id);
-    if (value) properties[p.name] = renderValue(p, value);
+    if (value) properties[p.name] = renderValue(p, value, inputs);
   }
   return {
     object: 'page',

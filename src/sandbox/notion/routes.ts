@@ -4,7 +4,15 @@ import { invalid, notFound } from './errors.ts';
 import { compileFilter } from './filter.ts';
 import { normalizeId } from './ids.ts';
 import { paginate } from './paging.ts';
-import { renderBlock, renderDatabase, renderDataSource, renderList, renderPage } from './render.ts';
+import { propertyItem } from './property-item.ts';
+import {
+  pageInputs,
+  renderBlock,
+  renderDatabase,
+  renderDataSource,
+  renderList,
+  renderPage,
+} from './render.ts';
 import { findProperty } from './schema.ts';
 import { sortPages } from './sort.ts';
 import type { DataSourceRecord, Integration, NotionState, PageRecord } from './state.ts';
@@ -165,6 +173,19 @@ export const ROUTES: readonly Route[] = [
     path: 'pages/:id',
     write: false,
     handle: (ctx) => renderPage(ctx.state, pageFor(ctx, idArg(ctx.args[0], 'page_id'))),
+  },
+  {
+    method: 'GET',
+    path: 'pages/:id/properties/:property_id',
+    write: false,
+    handle: (ctx) => {
+      const page = pageFor(ctx, idArg(ctx.args[0], 'page_id'));
+      const raw = ctx.args[1] ?? '';
+      const schema = ctx.state.dataSources.get(page.dataSourceId)?.schema ?? [];
+      const property = schema.find((p) => p.id === raw || p.id === decodeURIComponent(raw));
+      if (!property) throw invalid(`Could not find property with id: ${raw}`);
+      return propertyItem(page, property, pageInputs(ctx.state, page), ctx.url);
+    },
   },
   {
     method: 'PATCH',

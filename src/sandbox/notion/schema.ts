@@ -1,5 +1,6 @@
 // A data source's property schema: what the person API defines and GET /v1/data_sources/{id} shows.
 import { newId, newPropertyId } from './ids.ts';
+import type { PlainValue } from './values.ts';
 
 /** The property types the emulator stores, filters and sorts. */
 export const PROPERTY_TYPES = [
@@ -14,6 +15,7 @@ export const PROPERTY_TYPES = [
   'email',
   'checkbox',
   'relation',
+  'formula',
 ] as const;
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
@@ -24,6 +26,13 @@ export interface SelectOption {
   description: null;
 }
 
+/** The type of a formula's result, as a page's formula value names it. */
+export type FormulaResult = 'string' | 'number' | 'boolean' | 'date';
+/** What a formula computes from the page's other properties (by name, as plain values). */
+export type FormulaCompute = (
+  properties: Record<string, PlainValue>,
+) => string | number | boolean | Date | null;
+
 export interface PropertySchema {
   id: string;
   name: string;
@@ -32,13 +41,17 @@ export interface PropertySchema {
   options?: SelectOption[];
   /** relation: the data source (and its database) the related pages live in. */
   relation?: { dataSourceId: string; databaseId: string };
+  /** formula: its result type, the expression shown in the schema, and how the emulator derives it. */
+  formula?: { result: FormulaResult; expression: string; compute: FormulaCompute };
 }
 
 /** How a test or the sandbox declares a property: a type, or a type with options / a relation target. */
 export type PropertySpec =
   | PropertyType
   | { type: 'select' | 'multi_select' | 'status'; options: string[] }
-  | { type: 'relation'; dataSourceId: string };
+  | { type: 'relation'; dataSourceId: string }
+  /** Read-only; its value is derived from the page's other properties by `compute` (no expression language). */
+  | { type: 'formula'; result: FormulaResult; compute: FormulaCompute; expression?: string };
 
 const STATUS_DEFAULTS = ['Not started', 'In progress', 'Done'];
 const COLORS = ['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'];
@@ -60,7 +73,10 @@ export function buildSchema(
 ): PropertySchema[] {
   const schema = Object.entries(specs).map(([name, spec]): PropertySchema => {
     const type = typeof spec === 'string' ? spec : spec.type;
-    if (!(PROPERTY_TYPES as readonly string[]).includes(type)) {
+    if (
+      !(PROPERTY_TYPES as readonly string[]).includes(type) ||
+      (type === 'formula' && typeof spec !== 'object')
+    ) {
       throw new Error(`Notion emulator: unsupported property type '${type}' for '${name}'`);
     }
     const property: PropertySchema = { id: type === 'title' ? 'title' : newPropertyId(), name, type };
@@ -75,6 +91,10 @@ export function buildSchema(
     }
     if (typeof spec === 'object' && spec.type === 'relation') {
       property.relation = { dataSourceId: spec.dataSourceId, databaseId: databaseOf(spec.dataSourceId) };
+    }
+    if (typeof spec === 'object' && spec.type === 'formula') {
+      const { result, compute, expression = `emulated ${result} formula` } = spec;
+      property.formula = { result, compute, expression };
     }
     return property;
   });
@@ -113,6 +133,8 @@ function renderConfig(p: PropertySchema): unknown {
         options: p.options ?? [],
         groups: [{ id: newId(), name: 'All', color: 'gray', option_ids: (p.options ?? []).map((o) => o.id) }],
       };
+    case 'formula':
+      return { expression: p.formula?.expression ?? '' };
     case 'relation':
       return {
         database_id: p.relation?.databaseId,

@@ -89,5 +89,7 @@ function sortValue(p: PropertySchema, v: StoredValue | undefined): SortValue {
       return v.options[0]?.name ?? null;
     case 'relation':
       return v.ids.length || null;
+    case 'formula':
+      return null;
   }
 }

@@ -1,5 +1,6 @@
 // Page property values: parsed from requests against the schema, rendered for responses, and as plain values.
 import { invalid, NotionApiError, notFound, tooLong } from './errors.ts';
+import { formulaValue } from './formula.ts';
 import { normalizeId } from './ids.ts';
 import {
   parseRichText,
@@ -26,7 +27,9 @@ export type StoredValue =
   | { type: 'date'; value: DateValue | null }
   | { type: 'url' | 'email'; value: string | null }
   | { type: 'checkbox'; value: boolean }
-  | { type: 'relation'; ids: string[] };
+  | { type: 'relation'; ids: string[] }
+  /** Nothing stored: the value is derived when the page is read (see formula.ts). */
+  | { type: 'formula' };
 
 /** A value as a person reads or types it: text, a number, a flag, option names, page ids, a date string. */
 export type PlainValue = string | number | boolean | null | string[];
@@ -63,6 +66,8 @@ export function emptyValue(p: PropertySchema): StoredValue {
       return { type: 'checkbox', value: false };
     case 'relation':
       return { type: 'relation', ids: [] };
+    case 'formula':
+      return { type: 'formula' };
   }
 }
 
@@ -72,6 +77,7 @@ export function emptyValue(p: PropertySchema): StoredValue {
  * @throws 400 validation_error naming the property when the value does not fit its type or a limit.
  */
 export function parseValue(p: PropertySchema, raw: unknown, path: string, ctx: ValueContext): StoredValue {
+  if (p.type === 'formula') throw invalid(`${p.name} is a formula property and cannot be written.`);
   if (!isObject(raw) || !(p.type in raw) || (raw.type !== undefined && raw.type !== p.type)) {
     throw invalid(`${p.name} is expected to be ${p.type}.`);
   }
@@ -168,8 +174,19 @@ function option(p: PropertySchema, value: unknown, path: string): SelectOption {
   return created;
 }
 
-/** The value in a page object's `properties`. */
-export function renderValue(p: PropertySchema, v: StoredValue): Record<string, unknown> {
+/**
+ * A page object lists at most 25 references per property; the rest only through the property-item
+ * endpoint (developers.notion.com/reference/retrieve-a-page: "Page properties are limited to up to 25
+ * references per page property").
+ */
+export const PAGE_REFERENCE_LIMIT = 25;
+
+/** The value in a page object's `properties`; a formula is derived from `inputs` (the page's plain values). */
+export function renderValue(
+  p: PropertySchema,
+  v: StoredValue,
+  inputs: Record<string, PlainValue> = {},
+): Record<string, unknown> {
   const base = { id: p.id, type: p.type };
   switch (v.type) {
     case 'title':
@@ -187,7 +204,13 @@ export function renderValue(p: PropertySchema, v: StoredValue): Record<string, u
     case 'multi_select':
       return { ...base, multi_select: v.options };
     case 'relation':
-      return { ...base, relation: v.ids.map((id) => ({ id })), has_more: false };
+      return {
+        ...base,
+        relation: v.ids.slice(0, PAGE_REFERENCE_LIMIT).map((id) => ({ id })),
+        has_more: v.ids.length > PAGE_REFERENCE_LIMIT,
+      };
+    case 'formula':
+      return { ...base, formula: formulaValue(p, inputs) };
   }
 }
 
@@ -211,6 +234,8 @@ export function plainValue(v: StoredValue): PlainValue {
       return v.options.map((o) => o.name);
     case 'relation':
       return v.ids;
+    case 'formula':
+      return null;
   }
 }
 

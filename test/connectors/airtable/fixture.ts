@@ -8,7 +8,16 @@ import type { AirtableEmulator } from '../../../src/sandbox/airtable/index.ts';
 
 export const TOKEN = 'pat-baton-test';
 
-/** A CRM base with a Leads table (Name, Email, Company, Score, Status, Baton Run, Note). */
+/**
+ * What Baton's token usually is: an Editor of the base (records only, no new select options) that may
+ * read the schema to learn the Status field's type.
+ */
+export const EDITOR: Parameters<AirtableEmulator['addToken']>[1] = {
+  permission: 'edit',
+  scopes: ['data.records:read', 'data.records:write', 'schema.bases:read'],
+};
+
+/** A CRM base with a Leads table (Name, Email, Company, Score, Status, Baton Run, Note); Status is a single select. */
 export function leadsTable(airtable: AirtableEmulator): TableRef & { tableId: string } {
   const base = airtable.createBase('CRM');
   const tableId = airtable.createTable(base, 'Leads', [
@@ -16,7 +25,7 @@ export function leadsTable(airtable: AirtableEmulator): TableRef & { tableId: st
     { name: 'Email', type: 'email' },
     { name: 'Company', type: 'singleLineText' },
     { name: 'Score', type: 'number' },
-    { name: 'Status', type: 'singleSelect', choices: ['Queued', 'Pitched'] },
+    { name: 'Status', type: 'singleSelect', choices: ['Queued', 'Researching', 'Pitched', 'Skipped'] },
     { name: 'Baton Run', type: 'singleLineText' },
     { name: 'Note', type: 'multilineText' },
   ]);

@@ -13,12 +13,12 @@ import { silentLogger } from '../../../src/log.ts';
 import { AirtableEmulator } from '../../../src/sandbox/airtable/index.ts';
 import type { PollContext, TriggerItem } from '../../../src/triggers/index.ts';
 import { useEmulators } from '../../support/msw.ts';
-import { fastClient, leadsTable, TOKEN } from './fixture.ts';
+import { EDITOR, fastClient, leadsTable, TOKEN } from './fixture.ts';
 
 const clock = new ManualClock();
 const airtable = new AirtableEmulator({ clock, perBaseLimit: 10_000, perTokenLimit: 10_000 });
 useEmulators(airtable.handlers());
-airtable.addToken(TOKEN);
+airtable.addToken(TOKEN, EDITOR);
 
 let leads: TableRef;
 const ctx = (): PollContext => ({
@@ -173,6 +173,14 @@ describe('reject, release and recovery', () => {
     const trigger = watch({ reasonField: 'Note' });
     await trigger.reject!((await poll(trigger)).items[0]!, 'Email is missing');
     expect(lead(id)).toMatchObject({ Status: 'Skipped', Note: 'Email is missing' });
+  });
+
+  it('keeps the reason out of a single-select status, so an Editor token can write it', async () => {
+    airtable.addField(leads.base, 'Leads', { name: 'Status detail', type: 'multilineText' });
+    const id = addLead({ Name: 'Ada', Company: 'Acme' });
+    const trigger = watch();
+    await trigger.reject!((await poll(trigger)).items[0]!, 'Email is missing');
+    expect(lead(id)).toMatchObject({ Status: 'Skipped', 'Status detail': 'Email is missing' });
   });
 
   it('gives back a claim whose run never started', async () => {

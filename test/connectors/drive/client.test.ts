@@ -36,6 +36,10 @@ describe('listing', () => {
     const pages = await drive.listPage({ q: inFolder(videos), pageSize: 100 });
     expect(pages.files).toHaveLength(100);
     expect(pages.nextPageToken).toBeDefined();
+
+    // Drive may answer short or empty pages before the end: the listing goes on to the last token.
+    emulator.partialPages(1, 0).partialPages(1, 3);
+    expect(await drive.listFiles({ q: inFolder(videos), orderBy: 'createdTime' })).toHaveLength(250);
   });
 
   it('recovers from 429s and 5xx, each retry counted once (gaxios does not retry on its own)', async () => {
@@ -156,6 +160,22 @@ describe('upload', () => {
     });
     expect(first.created).toBe(true);
     expect(again).toMatchObject({ id: first.id, created: false });
+    expect(emulator.files(videos)).toHaveLength(1);
+  });
+
+  it('finds an earlier upload with the same key when Drive answers an empty first page', async () => {
+    const drive = client();
+    const upload = () =>
+      drive.upload({
+        folderId: videos,
+        name: 'a.mp4',
+        mimeType: 'video/mp4',
+        bytes: 'a',
+        idempotencyKey: 'k-1',
+      });
+    const first = await upload();
+    emulator.partialPages(1, 0);
+    expect(await upload()).toMatchObject({ id: first.id, created: false });
     expect(emulator.files(videos)).toHaveLength(1);
   });
 

@@ -50,6 +50,19 @@ describe('newFiles', () => {
     expect(emulator.requests.count()).toBe(1); // an idle poll is one files.list request
   });
 
+  it('starts after the newest file even when Drive answers an empty first page', async () => {
+    video('before.mp4');
+    const trigger = newFiles(client(), { folderId: videos, mimeTypes: ['video/'] });
+    const ctx = pollContext(clock);
+    emulator.partialPages(1, 0);
+    expect(await trigger.poll(ctx)).toEqual({ items: [] });
+    expect(await trigger.poll(ctx)).toEqual({ items: [] });
+
+    const later = video('later.mp4', clock.now() + 1);
+    emulator.partialPages(1, 0);
+    expect((await trigger.poll(ctx)).items?.map((i) => i.key)).toEqual([driveFileKey(later)]);
+  });
+
   it('never skips files that share a creation time, even when they appear in different polls', async () => {
     const trigger = newFiles(client(), { folderId: videos, mimeTypes: ['video/'] });
     const ctx = pollContext(clock);
