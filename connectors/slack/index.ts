@@ -7,3 +7,4 @@ export {
   SlackNotifier,
   type SlackNotifierOptions,
 } from './notifier.ts';
+export { escapeSlack, SlackText, slackLink, slackText } from './text.ts';
