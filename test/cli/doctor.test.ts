@@ -97,6 +97,30 @@ describe('baton doctor', () => {
     expect(line('Lead sheet')).toMatch(/^– /);
   });
 
+  it('says to sign in again and publish the app when a Testing app’s week-old token expired', async () => {
+    const c = SANDBOX_CREDENTIALS;
+    world.auth.registerRefreshToken({
+      clientId: c.googleClientId,
+      clientSecret: c.googleClientSecret,
+      refreshToken: 'token-from-last-week',
+      email: c.mailbox,
+      publishing: 'testing',
+      issuedAt: Date.now() - 8 * 24 * 3_600_000,
+    });
+    try {
+      const { code, line } = await doctor({ GOOGLE_REFRESH_TOKEN: 'token-from-last-week' });
+      expect(code).toBe(1);
+      expect(line('Google sign-in')).toMatch(
+        /^✗ Google sign-in: Google refused GOOGLE_REFRESH_TOKEN \(invalid_grant: Token has been expired or revoked\.\) — run `baton auth google`/,
+      );
+      expect(line('Google sign-in')).toContain('your OAuth app is in "Testing"');
+      expect(line('Google sign-in')).toContain('Publish app');
+      expect(line('Google sign-in')).not.toContain('token-from-last-week');
+    } finally {
+      world.auth.setPublishingStatus(c.googleClientId, 'in production');
+    }
+  });
+
   it('says which spreadsheet id is wrong', async () => {
     const { code, line } = await doctor({ PITCH_SHEET_ID: '1NoSuchSpreadsheetHere' });
     expect(code).toBe(1);
