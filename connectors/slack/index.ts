@@ -8,3 +8,4 @@ export {
   type SlackNotifierOptions,
 } from './notifier.ts';
 export { escapeSlack, SlackText, slackLink, slackText } from './text.ts';
+export { alertWhenStuck } from './stuck-alert.ts';
