@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/cli/commands/doctor.ts';
 import { createWorld, REVIEW_LISTS, SANDBOX_CREDENTIALS } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
+import { weekOldTestingToken } from '../support/expired-sign-in.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
@@ -98,15 +99,7 @@ describe('baton doctor', () => {
   });
 
   it('says to sign in again and publish the app when a Testing app’s week-old token expired', async () => {
-    const c = SANDBOX_CREDENTIALS;
-    world.auth.registerRefreshToken({
-      clientId: c.googleClientId,
-      clientSecret: c.googleClientSecret,
-      refreshToken: 'token-from-last-week',
-      email: c.mailbox,
-      publishing: 'testing',
-      issuedAt: Date.now() - 8 * 24 * 3_600_000,
-    });
+    const expired = weekOldTestingToken(world.auth);
     try {
       const { code, line } = await doctor({ GOOGLE_REFRESH_TOKEN: 'token-from-last-week' });
       expect(code).toBe(1);
@@ -117,7 +110,7 @@ describe('baton doctor', () => {
       expect(line('Google sign-in')).toContain('Publish app');
       expect(line('Google sign-in')).not.toContain('token-from-last-week');
     } finally {
-      world.auth.setPublishingStatus(c.googleClientId, 'in production');
+      expired.restore();
     }
   });
 

@@ -1,9 +1,8 @@
 // A Google sign-in that expired (an OAuth app in Testing, token over 7 days old): every poll fails,
 // the log says once what to do, and Slack gets one alert with the fix, not one per poll.
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.ts';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/world.ts';
+import { capturedLog } from '../support/captured-log.ts';
+import { weekOldTestingToken } from '../support/expired-sign-in.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import { pitchBaton, pitchWorld } from './pitch-world.ts';
@@ -12,28 +11,9 @@ const world = pitchWorld();
 useEmulators(world.handlers());
 const tempDir = useTempDirs();
 
-function capturedLog() {
-  const lines: { level: number; msg: string; err?: string }[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { log: createLogger({ level: 'info', pretty: false, destination }), lines };
-}
-
 describe('pitch with an expired Google sign-in', () => {
   it('logs the fix once and alerts Slack once over several polls', async () => {
-    const c = SANDBOX_CREDENTIALS;
-    world.auth.registerRefreshToken({
-      clientId: c.googleClientId,
-      clientSecret: c.googleClientSecret,
-      refreshToken: 'token-from-last-week',
-      email: c.mailbox,
-      publishing: 'testing',
-      issuedAt: Date.now() - 8 * 24 * 3_600_000,
-    });
+    const expired = weekOldTestingToken(world.auth);
     world.addLead({ Name: 'Wendy Waiting', Email: 'wendy@leads.example', Company: 'Patience Ltd' });
     const { log, lines } = capturedLog();
     const baton = await pitchBaton(world, await tempDir(), {
@@ -43,7 +23,7 @@ describe('pitch with an expired Google sign-in', () => {
     const failures: unknown[] = [];
     for (let poll = 0; poll < 3; poll++) await baton.runOnce('pitch').catch((e: unknown) => failures.push(e));
     await baton.stop();
-    world.auth.setPublishingStatus(c.googleClientId, 'in production');
+    expired.restore();
 
     expect(failures).toHaveLength(3);
     const pollWarnings = lines.filter((l) => l.msg === 'poll failed; backing off');

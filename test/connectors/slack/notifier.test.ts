@@ -1,5 +1,4 @@
 // SlackNotifier: alerts are delivered, refused early when empty, and never thrown; an outage is logged once with the fix.
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ServiceError } from '../../../connectors/core/index.ts';
 import {
@@ -9,29 +8,18 @@ import {
   slackText,
 } from '../../../connectors/slack/index.ts';
 import { ManualClock } from '../../../src/clock.ts';
-import { createLogger } from '../../../src/log.ts';
 import { SlackEmulator } from '../../../src/sandbox/slack/index.ts';
+import { capturedLog } from '../../support/captured-log.ts';
 import { useEmulators } from '../../support/msw.ts';
 
 const clock = new ManualClock();
 const slack = new SlackEmulator({ clock });
 useEmulators(slack.handlers());
 
-/** A logger whose JSON lines the test can read. */
-function capturedLog() {
-  const lines: { level: number; msg: string; [k: string]: unknown }[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { log: createLogger({ level: 'debug', destination, pretty: false }), lines };
-}
 const WARN = 40;
 
 function notifier(options: Partial<SlackNotifierOptions> = {}) {
-  const captured = capturedLog();
+  const captured = capturedLog('debug');
   const notifier = new SlackNotifier({
     webhookUrl: slack.createWebhook('#vip'),
     log: captured.log,
