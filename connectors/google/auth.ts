@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { JWT, OAuth2Client } from 'google-auth-library';
 import { z } from 'zod';
+import { googleSignInError } from './sign-in-error.ts';
 
 /** Exactly what Baton asks for: read/write the pitch sheet, and compose/send drafts. Nothing broader. */
 export const GOOGLE_SCOPES = {
@@ -47,20 +48,45 @@ export function readServiceAccountKey(path: string): { clientEmail: string; priv
   return { clientEmail: parsed.data.client_email, privateKey: parsed.data.private_key };
 }
 
+/** An OAuth client whose refused refreshes throw GoogleSignInError (with the fix) instead of a bare gaxios error. */
+class UserAuth extends OAuth2Client {
+  protected override async refreshTokenNoCache(refreshToken?: string | null) {
+    try {
+      return await super.refreshTokenNoCache(refreshToken);
+    } catch (err) {
+      throw googleSignInError(err, false) ?? err;
+    }
+  }
+}
+
+/** A service-account client whose refused token requests throw GoogleSignInError. */
+class ServiceAccountAuth extends JWT {
+  protected override async refreshTokenNoCache() {
+    try {
+      return await super.refreshTokenNoCache();
+    } catch (err) {
+      throw googleSignInError(err, true) ?? err;
+    }
+  }
+}
+
 /**
  * An auth client for the googleapis SDKs. It fetches and refreshes access tokens itself through
  * oauth2.googleapis.com, which is also what the emulator answers in tests and the sandbox.
+ * When Google refuses the credentials (expired or revoked refresh token, unknown client), the
+ * request fails with GoogleSignInError, an AuthError whose message says what to do; the connectors'
+ * policies pass it on unretried.
  */
 export function createGoogleAuth(credentials: GoogleCredentials, scopes: string[]): OAuth2Client {
   if (credentials.kind === 'oauth') {
-    const client = new OAuth2Client({
+    const client = new UserAuth({
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
     });
     client.setCredentials({ refresh_token: credentials.refreshToken });
     return client;
   }
-  return new JWT({
+  return new ServiceAccountAuth({
     email: credentials.clientEmail,
     key: credentials.privateKey,
     scopes,

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import type { Logger } from '../../src/log.ts';
 import { AuthError, type RateLimit, type ServiceError, ServicePolicy } from '../core/index.ts';
 import { classifyOpenAIError, describeOpenAIError } from './failures.ts';
+import { unhintedRateLimitDelay } from './rate-limit.ts';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -17,9 +18,16 @@ export interface OpenAIClientOptions {
   timeoutMs?: number;
   /** Request budgets (default `requests`: 500 per minute, OpenAI's usage tier 1 for most models). */
   limits?: Record<string, RateLimit>;
+  /** Attempts per request, the first included (default 5). */
   maxAttempts?: number;
   initialDelayMs?: number;
+  /** Cap of Baton's own backoff (default 30 s); a server's retry hint may ask for longer. */
   maxDelayMs?: number;
+  /**
+   * Wait after a 429 that gives no hint (no `retry-after`, no `x-ratelimit-reset-*`). Default: the
+   * retries share a minute, so they outlast a per-minute window (15 s with 5 attempts).
+   */
+  rateLimitedDelayMs?: number;
   breakAfter?: number;
   pauseMs?: number;
   log?: Logger;
@@ -30,7 +38,8 @@ export interface OpenAIClientOptions {
 /**
  * Talks to OpenAI or any OpenAI-compatible server (Ollama, vLLM, llama.cpp) through the official SDK.
  * The SDK's own retries are off (`maxRetries: 0`) so every retry is counted once, in the policy:
- * 429 rate limits wait for `retry-after(-ms)`, 5xx/timeouts/dropped connections back off with
+ * 429 rate limits wait for `retry-after(-ms)` or `x-ratelimit-reset-*`, and with no hint long enough
+ * that the retries outlast a per-minute window; 5xx/timeouts/dropped connections back off with
  * jitter, and `insufficient_quota`, 400, 401, 403 and 404 fail at once with the fix in the message.
  * The SDK is built on first use, so a client made before network interception starts still works.
  */
@@ -53,12 +62,17 @@ export class OpenAIClient {
     this.#options = options;
     this.baseURL = (options.baseURL ?? OPENAI_BASE_URL).replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 120_000;
+    const maxAttempts = options.maxAttempts ?? 5;
+    const maxDelayMs = options.maxDelayMs ?? 30_000;
+    const unhinted = options.rateLimitedDelayMs ?? unhintedRateLimitDelay(maxAttempts, maxDelayMs);
     this.policy = new ServicePolicy({
       service: 'openai',
       limits: options.limits ?? { requests: { limit: 500, intervalMs: 60_000 } },
-      classify: classifyOpenAIError,
+      classify: (err) => classifyOpenAIError(err, unhinted),
       describe: (err, operation) => this.#describe(err, operation),
-      ...pick(options, ['maxAttempts', 'initialDelayMs', 'maxDelayMs', 'breakAfter', 'pauseMs', 'log']),
+      maxAttempts,
+      maxDelayMs,
+      ...pick(options, ['initialDelayMs', 'breakAfter', 'pauseMs', 'log']),
     });
   }
 

@@ -5,10 +5,10 @@ import {
   classifyByStatus,
   type FailureClass,
   NotFoundError,
-  parseRetryAfter,
   ServiceError,
   statusOf,
 } from '../core/index.ts';
+import { retryAfterOf } from './rate-limit.ts';
 
 const SERVICE = 'openai';
 
@@ -18,24 +18,17 @@ export function isQuotaError(err: unknown): boolean {
   return err.status === 429 && (err.code === 'insufficient_quota' || err.type === 'insufficient_quota');
 }
 
-/** The wait the server asked for: `retry-after-ms`, else `retry-after` (seconds or a date). */
-export function retryAfterOf(err: unknown): number | undefined {
-  if (!(err instanceof APIError) || !(err.headers instanceof Headers)) return undefined;
-  const ms = Number(err.headers.get('retry-after-ms') ?? Number.NaN);
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  return parseRetryAfter(err.headers.get('retry-after'));
-}
-
 /**
- * 429 `rate_limit_exceeded` → rate-limited (Retry-After honoured); 429 `insufficient_quota` → fatal;
- * 408/409/5xx, timeouts and connection errors → transient; everything else (400, 401, 403, 404) → fatal.
+ * 429 `rate_limit_exceeded` → rate-limited, waiting for the server's hint (see `retryAfterOf`) or, with
+ * none, `unhintedDelayMs`; 429 `insufficient_quota` → fatal; 408/409/5xx, timeouts and connection
+ * errors → transient; everything else (400, 401, 403, 404) → fatal.
  */
-export function classifyOpenAIError(err: unknown): FailureClass {
+export function classifyOpenAIError(err: unknown, unhintedDelayMs?: number): FailureClass {
   if (err instanceof APIConnectionError) return { kind: 'transient' };
   const status = statusOf(err);
   if (status === 429) {
     if (isQuotaError(err)) return { kind: 'fatal', status };
-    const retryAfterMs = retryAfterOf(err);
+    const retryAfterMs = retryAfterOf(err) ?? unhintedDelayMs;
     return { kind: 'rate-limited', status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   }
   if (status === 409) return { kind: 'transient', status };

@@ -5,5 +5,5 @@ export {
   describeOpenAIError,
   type FailureContext,
   isQuotaError,
-  retryAfterOf,
 } from './failures.ts';
+export { parseDuration, retryAfterOf, unhintedRateLimitDelay } from './rate-limit.ts';

@@ -9,6 +9,7 @@ import {
   ServicePolicy,
   type ServicePolicyOptions,
 } from '../core/index.ts';
+import { GoogleSignInError } from '../google/index.ts';
 import { cellRange, quoteTab, tabOfRange } from './a1.ts';
 import { type ConfigHints, classifySheetsError, describeSheetsError, tabNotFound } from './errors.ts';
 import { Header } from './row.ts';
@@ -242,7 +243,8 @@ export class SheetsClient {
     try {
       return await this.policy.call(operation, fn, budget);
     } catch (err) {
-      if (err instanceof ServicePausedError) throw err;
+      // Paused, or Google refused the sign-in itself (GoogleSignInError already says what to do).
+      if (err instanceof ServicePausedError || err instanceof GoogleSignInError) throw err;
       const raw =
         err instanceof Error && err.cause !== undefined && err.name === 'ServiceError' ? err.cause : err;
       const tab = where.range ? (tabOfRange(where.range) ?? where.range) : undefined;

@@ -7,3 +7,5 @@ export {
   SlackNotifier,
   type SlackNotifierOptions,
 } from './notifier.ts';
+export { alertWhenStuck } from './stuck-alert.ts';
+export { escapeSlack, SlackText, slackLink, slackText } from './text.ts';

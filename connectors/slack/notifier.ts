@@ -8,6 +8,7 @@ import {
   type ServicePolicyOptions,
 } from '../core/index.ts';
 import { classifySlack, fixFor, WebhookFailure } from './failures.ts';
+import { escapeSlack, SlackText } from './text.ts';
 
 /** Slack's limit on blocks per message. */
 export const MAX_BLOCKS = 50;
@@ -28,9 +29,14 @@ export interface SlackNotifierOptions {
   >;
 }
 
-/** A message: `text` (mrkdwn, also the notification fallback) and/or Block Kit `blocks`. */
+/**
+ * A message: `text` (also the notification fallback) and/or Block Kit `blocks`. A plain string is
+ * shown literally (its `&`, `<`, `>` are escaped, so a value like `<!channel>` notifies nobody);
+ * SlackText from `slackText`/`slackLink` is sent as the mrkdwn it is. Blocks are sent as given:
+ * build their mrkdwn text objects with `slackText(...).mrkdwn`.
+ */
 export interface SlackMessageInput {
-  text?: string;
+  text?: string | SlackText;
   blocks?: Record<string, unknown>[];
 }
 
@@ -99,8 +105,9 @@ export class SlackNotifier {
       return { delivered: false, reason: problem };
     }
     const url = this.#url;
+    const text = asMrkdwn(message.text);
     const body = JSON.stringify({
-      ...(message.text !== undefined ? { text: message.text } : {}),
+      ...(text !== undefined ? { text } : {}),
       ...(message.blocks ? { blocks: message.blocks } : {}),
     });
     try {
@@ -171,9 +178,15 @@ async function post(url: string, body: string, timeoutMs: number): Promise<void>
   throw await WebhookFailure.from(response);
 }
 
+/** The mrkdwn to send: SlackText as built, a plain string escaped so it reads literally. */
+function asMrkdwn(text: string | SlackText | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return text instanceof SlackText ? text.mrkdwn : escapeSlack(text);
+}
+
 /** Why a message cannot be sent as it is, or undefined. */
 function invalid(message: SlackMessageInput): string | undefined {
-  const hasText = typeof message.text === 'string' && message.text.trim() !== '';
+  const hasText = message.text !== undefined && String(message.text).trim() !== '';
   const hasBlocks = Array.isArray(message.blocks) && message.blocks.length > 0;
   if (!hasText && !hasBlocks) return 'no_text';
   if (message.blocks && message.blocks.length > MAX_BLOCKS) return 'invalid_blocks';

@@ -8,12 +8,13 @@ import {
 } from '../../connectors/google/index.ts';
 import { OpenAIClient } from '../../connectors/openai/index.ts';
 import { newRows, SheetsClient } from '../../connectors/sheets/index.ts';
-import { SlackNotifier } from '../../connectors/slack/index.ts';
+import { alertWhenStuck, SlackNotifier } from '../../connectors/slack/index.ts';
 import { cardMoved, TrelloClient } from '../../connectors/trello/index.ts';
 import { parseEnv } from '../../src/config.ts';
 import type { Recipe } from '../../src/engine/index.ts';
 import { createLlm, type Llm } from '../../src/llm/index.ts';
 import { declareServices } from '../../src/runtime/metrics.ts';
+import type { Trigger } from '../../src/triggers/index.ts';
 import type { RecipeEnvironment, RecipeFactory } from '../index.ts';
 import { IN_FLIGHT, type ListRole, type PitchServices, pitchRecipe } from '../pitch.ts';
 import { brandGuidelines, PitchEnv, pitchConfigured, pitchProblems } from './config.ts';
@@ -96,6 +97,9 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
   const slack = env.SLACK_WEBHOOK_URL
     ? new SlackNotifier({ webhookUrl: env.SLACK_WEBHOOK_URL, log })
     : undefined;
+  // A trigger stuck on something only a person can fix (an expired Google sign-in) alerts Slack once.
+  const watched = <T extends Trigger>(trigger: T, what: string): T =>
+    slack ? alertWhenStuck(trigger, slack, what) : trigger;
   let lists: Promise<Record<ListRole, string>> | undefined;
   const services: PitchServices = {
     sheets,
@@ -124,29 +128,35 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
         }
       : {}),
     triggers: {
-      leads: newRows(sheets, {
-        spreadsheetId: env.PITCH_SHEET_ID,
-        tab: env.PITCH_SHEET_TAB,
-        statusColumn: 'Status',
-        keyColumn: env.PITCH_KEY_COLUMN,
-        inFlightStatuses: IN_FLIGHT,
-        clock: environment.clock,
-        log,
-        ...(tuning.claimSettleMs !== undefined ? { claimSettleMs: tuning.claimSettleMs } : {}),
-        ...(tuning.reconcileEveryMs !== undefined ? { reconcileEveryMs: tuning.reconcileEveryMs } : {}),
-        ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
-      }),
-      reviews: cardMoved(trello, {
-        boardId: env.TRELLO_BOARD_ID,
-        // Review too: a reviewer who takes a card back out of Needs changes is heard.
-        lists: [listNames.review, listNames.approved, listNames.rejected, listNames.changes],
-        archive: {
-          lists: [listNames.approved, listNames.rejected],
-          afterDays: env.TRELLO_ARCHIVE_AFTER_DAYS,
-        },
-        ...(tuning.reconcileEveryMs !== undefined ? { reconcileEveryMs: tuning.reconcileEveryMs } : {}),
-        ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
-      }),
+      leads: watched(
+        newRows(sheets, {
+          spreadsheetId: env.PITCH_SHEET_ID,
+          tab: env.PITCH_SHEET_TAB,
+          statusColumn: 'Status',
+          keyColumn: env.PITCH_KEY_COLUMN,
+          inFlightStatuses: IN_FLIGHT,
+          clock: environment.clock,
+          log,
+          ...(tuning.claimSettleMs !== undefined ? { claimSettleMs: tuning.claimSettleMs } : {}),
+          ...(tuning.reconcileEveryMs !== undefined ? { reconcileEveryMs: tuning.reconcileEveryMs } : {}),
+          ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
+        }),
+        'the lead sheet',
+      ),
+      reviews: watched(
+        cardMoved(trello, {
+          boardId: env.TRELLO_BOARD_ID,
+          // Review too: a reviewer who takes a card back out of Needs changes is heard.
+          lists: [listNames.review, listNames.approved, listNames.rejected, listNames.changes],
+          archive: {
+            lists: [listNames.approved, listNames.rejected],
+            afterDays: env.TRELLO_ARCHIVE_AFTER_DAYS,
+          },
+          ...(tuning.reconcileEveryMs !== undefined ? { reconcileEveryMs: tuning.reconcileEveryMs } : {}),
+          ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
+        }),
+        'the review board',
+      ),
     },
   };
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/cli/commands/doctor.ts';
 import { createWorld, REVIEW_LISTS, SANDBOX_CREDENTIALS } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
+import { weekOldTestingToken } from '../support/expired-sign-in.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
@@ -95,6 +96,22 @@ describe('baton doctor', () => {
     expect(line('Google sign-in')).toContain('run `baton auth google`');
     expect(line('Google sign-in')).not.toContain('revoked-refresh-token');
     expect(line('Lead sheet')).toMatch(/^– /);
+  });
+
+  it('says to sign in again and publish the app when a Testing app’s week-old token expired', async () => {
+    const expired = weekOldTestingToken(world.auth);
+    try {
+      const { code, line } = await doctor({ GOOGLE_REFRESH_TOKEN: 'token-from-last-week' });
+      expect(code).toBe(1);
+      expect(line('Google sign-in')).toMatch(
+        /^✗ Google sign-in: Google refused GOOGLE_REFRESH_TOKEN \(invalid_grant: Token has been expired or revoked\.\) — run `baton auth google`/,
+      );
+      expect(line('Google sign-in')).toContain('your OAuth app is in "Testing"');
+      expect(line('Google sign-in')).toContain('Publish app');
+      expect(line('Google sign-in')).not.toContain('token-from-last-week');
+    } finally {
+      expired.restore();
+    }
   });
 
   it('says which spreadsheet id is wrong', async () => {

@@ -1,8 +1,7 @@
 // Outages: Sheets rate-limits, Trello errors, OpenAI 429s. Every lead still finishes, nothing is
 // done twice, and the log says so once per outage rather than once per failed request.
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.ts';
+import { capturedLog } from '../support/captured-log.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import { pitchBaton, pitchWorld, statuses } from './pitch-world.ts';
@@ -10,17 +9,6 @@ import { pitchBaton, pitchWorld, statuses } from './pitch-world.ts';
 const world = pitchWorld();
 useEmulators(world.handlers());
 const tempDir = useTempDirs();
-
-function capturedLog() {
-  const lines: { level: number; msg: string; service?: string }[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { log: createLogger({ level: 'info', pretty: false, destination }), lines };
-}
 
 describe('pitch under service outages', () => {
   it('finishes every lead exactly once through 429s and 500s, logging each outage once', async () => {

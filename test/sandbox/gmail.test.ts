@@ -526,8 +526,12 @@ describe('auth, scopes and quota', () => {
       auth.registerServiceAccount('plain@proj.iam.gserviceaccount.com', keys.publicKey);
       const err = await serviceAccount('plain@proj.iam.gserviceaccount.com')
         .users.drafts.list({ userId: 'me' })
-        .catch((e: unknown) => e as { response?: { data?: unknown } });
-      expect(err).toMatchObject({ response: { data: { error: 'unauthorized_client' } } });
+        .catch((e: unknown) => e);
+      // Baton's auth client names the refusal and keeps Google's answer as the cause.
+      expect(err).toMatchObject({
+        oauthError: 'unauthorized_client',
+        cause: { response: { data: { error: 'unauthorized_client' } } },
+      });
     });
 
     it('acts as the user it impersonates with delegation', async () => {

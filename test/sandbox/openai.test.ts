@@ -4,7 +4,7 @@ import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ManualClock } from '../../src/clock.ts';
-import { OpenAIEmulator, scriptedRefusal } from '../../src/sandbox/openai/index.ts';
+import { OpenAIEmulator, type RateLimitHints, scriptedRefusal } from '../../src/sandbox/openai/index.ts';
 import { useEmulators } from '../support/msw.ts';
 
 const KEY = 'sk-test-0123456789abcdef';
@@ -220,12 +220,30 @@ describe('errors in OpenAI shape', () => {
     const err = await caught(chatPitch(client, ada));
     expect(err.status).toBe(429);
     expect(err.code).toBe('rate_limit_exceeded');
-    expect(err.headers?.get('retry-after-ms')).toBe('50000');
-    expect(err.headers?.get('retry-after')).toBe('50');
+    // Like the real API by default: the reset headers, no retry-after (openai/openai-node#1477).
+    expect(err.headers?.get('retry-after')).toBeNull();
+    expect(err.headers?.get('retry-after-ms')).toBeNull();
     expect(err.headers?.get('x-ratelimit-limit-requests')).toBe('2');
     expect(err.headers?.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(err.headers?.get('x-ratelimit-reset-requests')).toBe('50s');
     clock.advance(50_000);
     await expect(chatPitch(client, ada)).resolves.toBeDefined();
+  });
+
+  it('429s carry retry-after, only the reset headers, or nothing, as configured', async () => {
+    emulator.requestsPerMinute = 1;
+    const client = sdk();
+    await chatPitch(client, ada);
+    const hintsOf = async (hints: RateLimitHints) => {
+      emulator.rateLimitHints = hints;
+      const { headers } = await caught(chatPitch(client, ada));
+      return [headers?.get('retry-after'), headers?.get('x-ratelimit-reset-requests')];
+    };
+    expect(await hintsOf('retry-after')).toEqual(['60', '1m0s']);
+    expect(await hintsOf('reset-headers')).toEqual([null, '1m0s']);
+    expect(await hintsOf('none')).toEqual([null, null]);
+    emulator.faults.failNext(1, 429);
+    expect((await caught(chatPitch(client, ada))).headers?.get('retry-after')).toBeNull();
   });
 
   it('429 insufficient_quota once the quota is exhausted', async () => {

@@ -84,6 +84,34 @@ describe('incoming webhooks', () => {
     expect(slack.messages(url)).toHaveLength(2);
   });
 
+  it('reads mrkdwn control syntax as Slack does: broadcasts, mentions, links and entities', async () => {
+    const url = slack.createWebhook('#sales');
+    const text =
+      'Heads up <!here>: <@U024BE7LH> took <#C0123ABCD> — see <https://trello.com/c/x|the card>; 1 &lt; 2 &amp;&amp; 3 &gt; 2';
+    expect((await post(url, JSON.stringify({ text }))).body).toBe('ok');
+    const [message] = slack.messages(url);
+    expect(message?.broadcast).toBe(true);
+    expect(message?.mentions).toEqual({
+      broadcasts: ['here'],
+      users: ['U024BE7LH'],
+      channels: ['C0123ABCD'],
+      groups: [],
+    });
+    expect(message?.shown).toBe('Heads up @here: @U024BE7LH took #C0123ABCD — see the card; 1 < 2 && 3 > 2');
+  });
+
+  it('finds a broadcast hidden in a block, and none in escaped text', async () => {
+    const url = slack.createWebhook('#sales');
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'Lead: <!channel>' } }];
+    await post(url, JSON.stringify({ text: 'new lead', blocks }));
+    await post(url, JSON.stringify({ text: 'Lead: &lt;!channel&gt;' }));
+    const [inBlock, escaped] = slack.messages(url);
+    expect(inBlock?.broadcast).toBe(true);
+    expect(inBlock?.mentions.broadcasts).toEqual(['channel']);
+    expect(escaped?.broadcast).toBe(false);
+    expect(escaped?.shown).toBe('Lead: <!channel>');
+  });
+
   it('renders injected server errors as Slack does', async () => {
     const url = slack.createWebhook();
     slack.faults.failNext(1, 500);

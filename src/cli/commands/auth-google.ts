@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
-import { z } from 'zod';
-import { GOOGLE_SCOPES } from '../../../connectors/google/index.ts';
+import { GOOGLE_SCOPES, oauthErrorOf } from '../../../connectors/google/index.ts';
 import { BatonError } from '../../engine/index.ts';
 import { ConfigProblems } from '../environment.ts';
 import { describeGoogleTokenError } from './doctor-pitch.ts';
@@ -163,13 +162,10 @@ function redirectCode(server: Server, state: string, timeoutMs: number): Promise
   });
 }
 
-const OAuthError = z.object({ error: z.string(), error_description: z.string().optional() });
-
 function describeExchangeError(err: unknown): string {
-  const parsed = OAuthError.safeParse((err as { response?: { data?: unknown } })?.response?.data);
-  if (!parsed.success) return describeGoogleTokenError(err, false);
-  const { error, error_description: description } = parsed.data;
-  if (error === 'invalid_client') return describeGoogleTokenError(err, false);
+  const refusal = oauthErrorOf(err);
+  if (!refusal || refusal.error === 'invalid_client') return describeGoogleTokenError(err, false);
+  const { error, description } = refusal;
   const said = description ? `${error}: ${description}` : error;
   if (error === 'invalid_grant')
     return `Google refused the sign-in code (${said}) — a code works once and for a few minutes: run \`baton auth google\` again`;

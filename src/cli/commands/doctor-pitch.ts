@@ -2,7 +2,12 @@
 // sheet's columns, the review board's lists, and a one-token answer from the model.
 import { z } from 'zod';
 import { NotFoundError } from '../../../connectors/core/index.ts';
-import { GOOGLE_SCOPES } from '../../../connectors/google/index.ts';
+import {
+  explainRefusal,
+  GOOGLE_SCOPES,
+  GoogleSignInError,
+  oauthErrorOf,
+} from '../../../connectors/google/index.ts';
 import type { RecipeEnvironment } from '../../../recipes/index.ts';
 import {
   buildPitch,
@@ -35,7 +40,6 @@ export function pitchChecks(environment: RecipeEnvironment, tuning: PitchTuning)
 }
 
 const TokenAnswer = z.object({ scope: z.string().optional() });
-const OAuthError = z.object({ error: z.string(), error_description: z.string().optional() });
 
 async function checkGoogle({ auth, env }: PitchParts): Promise<string> {
   const serviceAccount = Boolean(env.GOOGLE_APPLICATION_CREDENTIALS);
@@ -58,24 +62,15 @@ async function checkGoogle({ auth, env }: PitchParts): Promise<string> {
   return `Google accepted the ${who}`;
 }
 
-/** Plain words for a failed token request (the SDK's errors carry Google's `error` code). */
+/** Plain words for a failed token request: Baton's GoogleSignInError, or the SDK's error with Google's `error` code. */
 export function describeGoogleTokenError(err: unknown, serviceAccount: boolean): string {
-  const data = (err as { response?: { data?: unknown } })?.response?.data;
-  const parsed = OAuthError.safeParse(data);
-  if (!parsed.success) {
+  if (err instanceof GoogleSignInError) return err.message;
+  const refusal = oauthErrorOf(err);
+  if (!refusal) {
     return `could not get a Google access token (${(err as Error)?.message ?? String(err)}) — check the network and the GOOGLE_* variables`;
   }
-  const { error, error_description: description } = parsed.data;
-  const said = description ? `${error}: ${description}` : error;
-  if (error === 'invalid_client')
-    return `Google does not recognise GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET (${said}) — copy both from your OAuth client (type "Desktop app") in Google Cloud Console → APIs & Services → Credentials`;
-  if (error === 'unauthorized_client')
-    return `the service account may not act as GOOGLE_IMPERSONATE (${said}) — allow domain-wide delegation for its client id with the Sheets and Gmail scopes in the Google Workspace Admin console`;
-  if (error === 'invalid_grant' && !serviceAccount)
-    return `Google refused GOOGLE_REFRESH_TOKEN (${said}) — run \`baton auth google\` and paste the new GOOGLE_REFRESH_TOKEN into .env`;
-  if (error === 'invalid_grant')
-    return `Google refused the service account's key (${said}) — create a new JSON key and point GOOGLE_APPLICATION_CREDENTIALS at it`;
-  return `Google refused the sign-in (${said}) — check the GOOGLE_* variables`;
+  const { message, hint } = explainRefusal(refusal, serviceAccount);
+  return `${message} — ${hint}`;
 }
 
 async function checkTrello({ trello }: PitchParts): Promise<string> {

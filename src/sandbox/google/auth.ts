@@ -21,12 +21,30 @@ interface IssuedToken {
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /**
+ * An OAuth app's publishing status. Google expires the refresh tokens it issues to an app in
+ * "Testing" (external user type) after 7 days; the refresh then fails with `invalid_grant` "Token
+ * has been expired or revoked." (developers.google.com/identity/protocols/oauth2#expiration; the
+ * Google Ads API's common-errors page gives the same cause and fix: publish the app).
+ */
+export type PublishingStatus = 'testing' | 'in production';
+const TESTING_TOKEN_LIFETIME_MS = 7 * 24 * 3_600_000;
+
+interface RefreshGrant {
+  clientId: string;
+  email: string;
+  scopes: string[];
+  /** When Google stops honouring it (tokens issued while the app was in Testing), if ever. */
+  expiresAt?: number;
+}
+
+/**
  * Holds the OAuth clients, refresh tokens and service-account keys a test registers, and the access
  * tokens it issued. The Sheets, Gmail and Drive emulators ask it who a Bearer token belongs to.
  */
 export class GoogleAuthEmulator {
   readonly #clients = new Map<string, string>();
-  readonly #refreshTokens = new Map<string, { clientId: string; email: string; scopes: string[] }>();
+  readonly #publishing = new Map<string, PublishingStatus>();
+  readonly #refreshTokens = new Map<string, RefreshGrant>();
   readonly #serviceAccounts = new Map<string, { publicKeyPem: string; delegation: boolean }>();
   readonly #tokens = new Map<string, IssuedToken>();
   /** Authorization codes from the consent screen: single use, bound to client, redirect and PKCE. */
@@ -45,20 +63,42 @@ export class GoogleAuthEmulator {
 
   constructor(private readonly clock: Clock = systemClock) {}
 
-  /** An installed-app OAuth client and a refresh token a user granted it. */
+  /**
+   * An installed-app OAuth client and a refresh token a user granted it (now, or at `issuedAt`).
+   * `publishing` sets the app's status (kept until changed; default 'in production'): a token
+   * issued while it is 'testing' expires 7 days after it was issued.
+   */
   registerRefreshToken(opts: {
     clientId: string;
     clientSecret: string;
     refreshToken: string;
     email: string;
     scopes?: string[];
+    publishing?: PublishingStatus;
+    issuedAt?: number;
   }): void {
     this.#clients.set(opts.clientId, opts.clientSecret);
-    this.#refreshTokens.set(opts.refreshToken, {
-      clientId: opts.clientId,
-      email: opts.email,
-      scopes: opts.scopes ?? [],
-    });
+    if (opts.publishing) this.#publishing.set(opts.clientId, opts.publishing);
+    const grant = this.#grant(opts.clientId, opts.email, opts.scopes ?? [], opts.issuedAt);
+    this.#refreshTokens.set(opts.refreshToken, grant);
+  }
+
+  /**
+   * The developer publishes the app (or moves it back to Testing). Tokens already issued keep the
+   * lifetime they were issued with: after publishing, the user signs in again for a lasting token.
+   */
+  setPublishingStatus(clientId: string, status: PublishingStatus): void {
+    this.#publishing.set(clientId, status);
+  }
+
+  #grant(clientId: string, email: string, scopes: string[], issuedAt = this.clock.now()): RefreshGrant {
+    const testing = this.#publishing.get(clientId) === 'testing';
+    return {
+      clientId,
+      email,
+      scopes,
+      ...(testing ? { expiresAt: issuedAt + TESTING_TOKEN_LIFETIME_MS } : {}),
+    };
   }
 
   /** A service account whose JWTs are checked against `publicKeyPem`. */
@@ -142,7 +182,8 @@ export class GoogleAuthEmulator {
       return oauthError(401, 'invalid_client', 'Unauthorized');
     }
     const grant = this.#refreshTokens.get(form.get('refresh_token') ?? '');
-    if (!grant || grant.clientId !== clientId) {
+    const expired = grant?.expiresAt !== undefined && grant.expiresAt <= this.clock.now();
+    if (!grant || grant.clientId !== clientId || expired) {
       return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
     }
     return this.#tokenResponse({ email: grant.email, scopes: grant.scopes });
@@ -167,7 +208,7 @@ export class GoogleAuthEmulator {
       return oauthError(400, 'invalid_grant', 'Invalid code verifier.');
     }
     const refreshToken = `1//emu-${randomBytes(16).toString('hex')}`;
-    this.#refreshTokens.set(refreshToken, { clientId, email: issued.email, scopes: issued.scopes });
+    this.#refreshTokens.set(refreshToken, this.#grant(clientId, issued.email, issued.scopes));
     const principal = { email: issued.email, scopes: issued.scopes };
     return HttpResponse.json({
       access_token: this.issue(principal),

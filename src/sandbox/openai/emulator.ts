@@ -1,7 +1,7 @@
 // Emulates the OpenAI API (chat completions, responses, models) around the offline sample model.
 import { delay, HttpResponse, http } from 'msw';
 import { Emulator, type EmulatorOptions, RateWindow } from '../kit/index.ts';
-import { injectedError, maskKey, openaiError, QUOTA_MESSAGE } from './errors.ts';
+import { injectedError, maskKey, openaiError, QUOTA_MESSAGE, type RateLimitHints } from './errors.ts';
 import { DEFAULT_MODELS, isKnownModel, modelObject } from './models.ts';
 import { chatCompletion, limitReply, type ModelReply, responseObject } from './replies.ts';
 import { readChatRequest, readResponsesRequest } from './requests.ts';
@@ -19,6 +19,8 @@ export interface OpenAIEmulatorOptions extends EmulatorOptions {
   baseUrl?: string;
   /** Model ids served (dated snapshots of them too); others get 404 `model_not_found`. */
   models?: string[];
+  /** What a 429 `rate_limit_exceeded` tells the client about when to retry (default `reset-headers`). */
+  rateLimitHints?: RateLimitHints;
 }
 
 /** What the model was asked: one entry per request it answered. */
@@ -46,8 +48,8 @@ const DEFAULT_BASE = 'https://api.openai.com/v1';
 /**
  * The OpenAI API as msw handlers, answered by a deterministic offline model that writes clearly
  * labelled sample output (see README.md). Checks the Bearer key (401 `invalid_api_key`, key masked),
- * enforces a per-key requests-per-minute window (429 `rate_limit_exceeded` with `retry-after(-ms)`
- * and `x-ratelimit-*` headers), can run out of quota (429 `insufficient_quota`), validates request
+ * enforces a per-key requests-per-minute window (429 `rate_limit_exceeded` with the `x-ratelimit-*`
+ * headers, and `retry-after(-ms)` only when `rateLimitHints` says so), can run out of quota (429 `insufficient_quota`), validates request
  * bodies and strict schemas (400) and model ids (404), and honours output token limits (`length`).
  */
 export class OpenAIEmulator extends Emulator {
@@ -58,6 +60,9 @@ export class OpenAIEmulator extends Emulator {
   readonly #window: RateWindow;
   readonly #recent = new Map<string, number[]>();
   readonly #latencyMs: number;
+  /** What 429s carry; can be changed while running. */
+  rateLimitHints: RateLimitHints;
+  readonly #defaultHints: RateLimitHints;
   #responder: OpenAIResponder | undefined;
   #quotaExhausted = false;
   #seq = 0;
@@ -69,6 +74,8 @@ export class OpenAIEmulator extends Emulator {
     this.#models = options.models ?? [...DEFAULT_MODELS];
     this.#window = new RateWindow(this.clock, options.requestsPerMinute ?? 10_000, MINUTE);
     this.#latencyMs = options.latencyMs ?? 0;
+    this.#defaultHints = options.rateLimitHints ?? 'reset-headers';
+    this.rateLimitHints = this.#defaultHints;
   }
 
   /** The per-key request limit per minute; can be changed while running. */
@@ -97,8 +104,9 @@ export class OpenAIEmulator extends Emulator {
     return this;
   }
 
-  /** Forgets calls, scripts, quota state, rate windows, faults and the request log. */
+  /** Forgets calls, scripts, quota state, rate windows, 429 hints, faults and the request log. */
   reset(): void {
+    this.rateLimitHints = this.#defaultHints;
     this.calls.length = 0;
     this.#responder = undefined;
     this.#quotaExhausted = false;
@@ -135,7 +143,7 @@ export class OpenAIEmulator extends Emulator {
   }
 
   protected errorResponse(status: number, _message: string, headers?: Record<string, string>): Response {
-    return injectedError(status, headers);
+    return injectedError(status, this.rateLimitHints, headers);
   }
 
   async #generate(
@@ -205,9 +213,10 @@ export class OpenAIEmulator extends Emulator {
         code: 'rate_limit_exceeded',
       },
       {
-        'retry-after': String(Math.ceil(waitMs / 1000)),
-        'retry-after-ms': String(waitMs),
-        ...this.#limitHeaders(key),
+        ...(this.rateLimitHints === 'retry-after'
+          ? { 'retry-after': String(Math.ceil(waitMs / 1000)), 'retry-after-ms': String(waitMs) }
+          : {}),
+        ...(this.rateLimitHints === 'none' ? {} : this.#limitHeaders(key)),
       },
     );
   }

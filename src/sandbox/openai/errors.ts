@@ -43,8 +43,29 @@ export function maskKey(key: string): string {
 export const QUOTA_MESSAGE =
   'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.';
 
+/**
+ * How much a 429 says about waiting. OpenAI documents the `x-ratelimit-reset-requests|tokens`
+ * headers (durations like `1s`, `6m0s`, `20ms`); `retry-after` is optional in its OpenAPI spec
+ * (openai/openai-openapi#564), and real 429s have come with neither (openai/openai-node#1477).
+ * - `retry-after`: `retry-after`, `retry-after-ms` and the `x-ratelimit-*` headers
+ * - `reset-headers`: only the `x-ratelimit-*` headers
+ * - `none`: no hint at all
+ */
+export type RateLimitHints = 'retry-after' | 'reset-headers' | 'none';
+
+/** The hint headers of an injected 429 (a 1 s wait), as the emulator's `rateLimitHints` says. */
+const INJECTED_429_HINTS: Record<RateLimitHints, Record<string, string>> = {
+  'retry-after': { 'retry-after': '1', 'retry-after-ms': '1000', 'x-ratelimit-reset-requests': '1s' },
+  'reset-headers': { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' },
+  none: {},
+};
+
 /** The body OpenAI sends for `status` when a fault is injected (500, 503, 429…). */
-export function injectedError(status: number, headers: Record<string, string> = {}): Response {
+export function injectedError(
+  status: number,
+  hints: RateLimitHints,
+  headers: Record<string, string> = {},
+): Response {
   switch (status) {
     case 401:
       return openaiError(
@@ -60,7 +81,7 @@ export function injectedError(status: number, headers: Record<string, string> = 
           type: 'requests',
           code: 'rate_limit_exceeded',
         },
-        { 'retry-after': '1', 'retry-after-ms': '1000', ...headers },
+        { ...INJECTED_429_HINTS[hints], ...headers },
       );
     case 500:
       return openaiError(

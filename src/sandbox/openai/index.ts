@@ -5,7 +5,7 @@ export {
   type OpenAIEmulatorOptions,
   type OpenAIResponder,
 } from './emulator.ts';
-export { maskKey } from './errors.ts';
+export { maskKey, type RateLimitHints } from './errors.ts';
 export { extractFacts, type Fact, Facts } from './facts.ts';
 export { type SchemaNode, validate as validateJsonSchema } from './json-schema.ts';
 export { DEFAULT_MODELS } from './models.ts';

@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { http } from 'msw';
 import type { Clock } from '../../clock.ts';
 import { Emulator, RateWindow } from '../kit/index.ts';
+import { displayed, type Mentions, mentionsOf, mrkdwnOf } from './mentions.ts';
 import { type PostedMessage, readPayload, WebhookRefusal } from './payload.ts';
 
 export const SLACK_HOOKS = 'https://hooks.slack.com';
@@ -18,6 +19,12 @@ export interface SlackMessage extends PostedMessage {
   webhookUrl: string;
   channel: string;
   at: number;
+  /** `text` as people read it: links by their label, `&lt;` shown as `<`. */
+  shown?: string;
+  /** Who Slack notified, parsed from the mrkdwn of `text` and the blocks. */
+  mentions: Mentions;
+  /** True when the message notified the whole channel (`<!channel>`, `<!here>`, `<!everyone>`). */
+  broadcast: boolean;
 }
 
 interface Webhook {
@@ -36,6 +43,8 @@ const pick = (alphabet: string, n: number) =>
  * gets its secret URL; posts to it answer `200 ok`, or a plain-text error: 400 `invalid_payload`,
  * `no_text`, `invalid_blocks`; 404 `no_service` (unknown or removed webhook); 410 `channel_is_archived`;
  * 429 `rate_limited` with Retry-After (1 message per second per webhook, on the emulator's clock).
+ * Each message records the mentions Slack would act on (see mentions.ts), so a test can check that
+ * a lead named `<!channel>` did not notify the whole channel.
  */
 export class SlackEmulator extends Emulator {
   readonly #hooks = new Map<string, Webhook>();
@@ -102,7 +111,16 @@ export class SlackEmulator extends Emulator {
     }
     try {
       const message = readPayload(request.headers.get('content-type') ?? '', await request.text());
-      this.#messages.push({ ...message, webhookUrl: hook.url, channel: hook.channel, at: this.clock.now() });
+      const mentions = mentionsOf(mrkdwnOf(message.text, message.blocks));
+      this.#messages.push({
+        ...message,
+        ...(message.text !== undefined ? { shown: displayed(message.text) } : {}),
+        webhookUrl: hook.url,
+        channel: hook.channel,
+        at: this.clock.now(),
+        mentions,
+        broadcast: mentions.broadcasts.length > 0,
+      });
       return text(200, 'ok');
     } catch (err) {
       if (err instanceof WebhookRefusal) return text(err.status, err.error);

@@ -1,5 +1,5 @@
 // OpenAIClient: the real SDK behind Baton's policy, against the OpenAI emulator.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthError, NotFoundError, ServiceError } from '../../../connectors/core/index.ts';
 import { OpenAIClient, type OpenAIClientOptions } from '../../../connectors/openai/index.ts';
 import { OpenAIEmulator } from '../../../src/sandbox/openai/index.ts';
@@ -108,6 +108,8 @@ describe('OpenAIClient', () => {
   it('treats a timeout as transient and says so once retries are spent', async () => {
     emulator.faults.latency(300);
     const err = await failure(hello(client({ timeoutMs: 40, maxAttempts: 2 })));
+    // The emulator still answers the abandoned requests; let it finish so they land in this test.
+    await vi.waitFor(() => expect(chatRequests()).toBe(2));
     emulator.faults.clear();
     expect(err.retryable).toBe(true);
     expect(err.message).toContain('timed out after 40 ms');
@@ -125,5 +127,60 @@ describe('OpenAIClient', () => {
     expect(emulator.calls).toHaveLength(0);
     const err = await failure(hello(local, 'gpt-4o-mini'));
     expect(err.message).toContain('model gpt-4o-mini not found at http://localhost:11434');
+  });
+});
+
+/**
+ * Lets `promise` settle on fake timers: the policy's backoff sleeps (setTimeout) and the emulator's
+ * per-minute window (Date.now) both run on the fake clock, so a minute passes in milliseconds.
+ */
+async function onFakeTime<T>(promise: Promise<T>, stepMs = 500, limitMs = 15 * 60_000): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let t = 0; !settled && t < limitMs; t += stepMs) await vi.advanceTimersByTimeAsync(stepMs);
+  return promise;
+}
+
+describe('OpenAIClient under a per-minute rate limit', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => vi.useRealTimers());
+
+  const production = () => new OpenAIClient({ apiKey: KEY }); // Baton's default retry policy
+
+  it('rides out a full minute of 429s that say nothing about when to retry', async () => {
+    emulator.requestsPerMinute = 1;
+    emulator.rateLimitHints = 'none';
+    const c = production();
+    const started = Date.now();
+    await onFakeTime(hello(c)); // the minute's only request
+    const completion = await onFakeTime(hello(c));
+    expect(completion.choices).toHaveLength(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(60_000);
+    const statuses = emulator.requests.all().map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeLessThanOrEqual(4); // no hammering
+  });
+
+  it('waits as long as x-ratelimit-reset-requests says, then asks once more', async () => {
+    emulator.requestsPerMinute = 1;
+    emulator.rateLimitHints = 'reset-headers';
+    const c = production();
+    await onFakeTime(hello(c));
+    const completion = await onFakeTime(hello(c));
+    expect(completion.choices).toHaveLength(1);
+    expect(emulator.requests.all().map((r) => r.status)).toEqual([200, 429, 200]);
+  });
+
+  it('takes the longer reset header, but waits no more than a minute at a time', async () => {
+    emulator.faults.failNext(1, 429, {
+      headers: { 'x-ratelimit-reset-requests': '20ms', 'x-ratelimit-reset-tokens': '6m0s' },
+    });
+    const started = Date.now();
+    await onFakeTime(hello(production()));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(60_000);
+    expect(Date.now() - started).toBeLessThan(70_000);
+    expect(chatRequests()).toBe(2);
   });
 });

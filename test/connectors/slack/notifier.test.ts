@@ -1,32 +1,25 @@
 // SlackNotifier: alerts are delivered, refused early when empty, and never thrown; an outage is logged once with the fix.
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ServiceError } from '../../../connectors/core/index.ts';
-import { SlackNotifier, type SlackNotifierOptions } from '../../../connectors/slack/index.ts';
+import {
+  SlackNotifier,
+  type SlackNotifierOptions,
+  slackLink,
+  slackText,
+} from '../../../connectors/slack/index.ts';
 import { ManualClock } from '../../../src/clock.ts';
-import { createLogger } from '../../../src/log.ts';
 import { SlackEmulator } from '../../../src/sandbox/slack/index.ts';
+import { capturedLog } from '../../support/captured-log.ts';
 import { useEmulators } from '../../support/msw.ts';
 
 const clock = new ManualClock();
 const slack = new SlackEmulator({ clock });
 useEmulators(slack.handlers());
 
-/** A logger whose JSON lines the test can read. */
-function capturedLog() {
-  const lines: { level: number; msg: string; [k: string]: unknown }[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { log: createLogger({ level: 'debug', destination, pretty: false }), lines };
-}
 const WARN = 40;
 
 function notifier(options: Partial<SlackNotifierOptions> = {}) {
-  const captured = capturedLog();
+  const captured = capturedLog('debug');
   const notifier = new SlackNotifier({
     webhookUrl: slack.createWebhook('#vip'),
     log: captured.log,
@@ -51,6 +44,34 @@ describe('SlackNotifier', () => {
     expect(slack.messages(url)).toEqual([
       expect.objectContaining({ channel: '#vip', text: 'VIP reply from Acme', blocks }),
     ]);
+  });
+
+  it('sends plain text literally: a lead named <!channel> pings nobody', async () => {
+    const url = slack.createWebhook('#sales');
+    const { notifier: n } = notifier({ webhookUrl: url });
+    const lead = '<!channel> & <@U024BE7LH>';
+    expect(await n.notify({ text: `Pitch for ${lead} needs a closer look` })).toEqual({ delivered: true });
+    const [message] = slack.messages(url);
+    expect(message?.broadcast).toBe(false);
+    expect(message?.mentions.users).toEqual([]);
+    expect(message?.shown).toBe('Pitch for <!channel> & <@U024BE7LH> needs a closer look');
+  });
+
+  it('builds mrkdwn with slackText: values are escaped, Baton’s own links and bold stay', async () => {
+    const url = slack.createWebhook('#sales');
+    const { notifier: n } = notifier({ webhookUrl: url });
+    const name = '<!here> Bob & <https://evil.example|click>';
+    const card = 'https://trello.com/c/AbC123/7-pitch?x=1&y=2';
+    const text = slackText`*Pitch for ${name}* needs a look: ${slackLink(card, `card for ${name}`)}`;
+    expect(await n.notify({ text })).toEqual({ delivered: true });
+    const [message] = slack.messages(url);
+    expect(message?.broadcast).toBe(false);
+    expect(message?.text).toBe(
+      '*Pitch for &lt;!here&gt; Bob &amp; &lt;https://evil.example|click&gt;* needs a look: <https://trello.com/c/AbC123/7-pitch?x=1&amp;y=2|card for &lt;!here&gt; Bob &amp; &lt;https://evil.example|click&gt;>',
+    );
+    expect(message?.shown).toBe(
+      '*Pitch for <!here> Bob & <https://evil.example|click>* needs a look: card for <!here> Bob & <https://evil.example|click>',
+    );
   });
 
   it('refuses a message with neither text nor blocks before sending anything', async () => {
