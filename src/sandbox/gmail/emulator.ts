@@ -24,6 +24,8 @@ export interface GmailEmulatorOptions extends EmulatorOptions {
 export interface FaultTarget {
   method?: string;
   path?: RegExp;
+  /** Hold a matching request's answer this long after it was carried out (a process can die meanwhile). */
+  holdMs?: number;
 }
 
 /**
@@ -183,7 +185,10 @@ export class GmailEmulator extends Emulator {
     const matches =
       (!target.method || target.method.toUpperCase() === request.method.toUpperCase()) &&
       (!target.path || target.path.test(path));
-    if (matches) return super.serve(request, () => response);
+    if (matches) {
+      if (target.holdMs) await delay(target.holdMs);
+      return super.serve(request, () => response);
+    }
     if (this.faults.latencyMs > 0) await delay(this.faults.latencyMs);
     const bytes = (await response.clone().arrayBuffer()).byteLength;
     this.requests.add({ method: request.method, path, status: response.status, bytes, at: this.clock.now() });
