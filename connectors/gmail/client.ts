@@ -130,9 +130,7 @@ export class GmailClient {
     if (!current) throw draftGone(draftId);
     const mailbox = await this.senderAddress();
     const messageId =
-      current.mime.marker ??
-      current.mime.messageId ??
-      messageIdFor(`draft:${draftId}`, this.#options.messageIdDomain);
+      this.#messageIds.get(draftId) ?? messageIdFor(`draft:${draftId}`, this.#options.messageIdDomain);
     return this.#putDraft(
       draftId,
       { ...next, threadId: next.threadId ?? current.threadId },
@@ -173,7 +171,8 @@ export class GmailClient {
         throw new WrongRecipientError(draftId, mime.recipients, change.to);
       }
     }
-    let messageId = mime.marker ?? mime.messageId ?? known;
+    // The key's mark, even when an edit in Gmail dropped it: the sent email must carry it.
+    let messageId = mime.marker ?? known ?? mime.messageId;
     const rewrite =
       change.text !== undefined ||
       change.html !== undefined ||
@@ -363,7 +362,9 @@ export class GmailClient {
   /** The draft as it is now (remembering its Message-ID), or undefined when it is gone. */
   async #readDraft(draftId: string): Promise<{ threadId: string; mime: DraftMime } | undefined> {
     const draft = await this.#lookups.draft(draftId);
-    if (draft?.mime.messageId) this.#messageIds.set(draftId, draft.mime.messageId);
+    // Baton's mark first: an edit in Gmail's web app may drop the X- header or change the Message-ID.
+    const mark = draft?.mime.marker ?? this.#messageIds.get(draftId) ?? draft?.mime.messageId;
+    if (mark) this.#messageIds.set(draftId, mark);
     return draft;
   }
 

@@ -92,4 +92,14 @@ describe('sendDraft to a pinned recipient', () => {
     expect(sent.recipients).toEqual([LEAD]);
     expect(emulator.sent()).toHaveLength(1);
   });
+
+  it('keeps the run’s mark when an edit in Gmail dropped it, so a lost data folder still finds the email', async () => {
+    const draft = await draftFor('pin-5');
+    await editRecipients(draft.draftId, { to: LEAD }); // rewritten without X-Baton-Id, new Message-ID
+    const sent = await client().sendDraft(draft, { to: LEAD });
+    const replay = await client().createDraft({ ...pitch, idempotencyKey: 'pin-5' });
+    expect(replay).toEqual(sent);
+    expect(emulator.sent()).toHaveLength(1);
+    expect(emulator.drafts()).toEqual([]);
+  });
 });
