@@ -4,7 +4,8 @@ import type { OAuth2Client } from 'google-auth-library';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import { NotFoundError, type RateLimit, type ServicePolicy } from '../core/index.ts';
 import { bareMessageId, composeRaw, messageIdFor } from './compose.ts';
-import { MailboxLookups } from './lookups.ts';
+import { draftGone, WrongRecipientError } from './errors.ts';
+import { MailboxLookups, type MessageMark } from './lookups.ts';
 import { classifyGmailError, createGmailPolicy, type GmailBudget } from './policy.ts';
 import { type DraftMime, readMessage } from './read.ts';
 import {
@@ -57,9 +58,11 @@ export interface GmailClientOptions {
  * send), 429s and 5xx are retried with backoff, repeated failures pause the service. The SDK's own
  * retries are off (`retry: false`) so each retry is counted once, here.
  *
- * Drafts carry a Message-ID derived from the caller's idempotency key; creating and sending look
- * for that Message-ID before every attempt, so a crash or a lost answer never yields a second
- * draft or a second email.
+ * Drafts carry a Message-ID derived from the caller's idempotency key, repeated in an X-Baton-Id
+ * header because Gmail gives the email a Message-ID of its own when it sends it. Creating and
+ * sending look for that mark before every attempt (by search, and among the newest drafts and sent
+ * mail, which the lagging search index may not hold yet), so a crash or a lost answer never yields
+ * a second draft or a second email.
  */
 export class GmailClient {
   readonly policy: ServicePolicy;
@@ -86,7 +89,7 @@ export class GmailClient {
 
   /**
    * Creates a draft to exactly one recipient. Idempotent by `idempotencyKey`: when a draft — or an
-   * already sent message — carries the key's Message-ID, that one is returned and nothing is created.
+   * already sent message to `to` — carries the key's mark, that one is returned and nothing is created.
    * @throws ServiceError when `to` is not a single address or the input is malformed (never retryable);
    *   AuthError / ServiceError from Gmail otherwise.
    */
@@ -98,7 +101,7 @@ export class GmailClient {
     return this.#writeOnce<DraftRef | SentRef>({
       operation: 'drafts.create',
       budget: 'write',
-      find: () => this.#findByMessageId(messageId, mailbox),
+      find: () => this.#findByMark(messageId, draft.to, mailbox),
       write: async () => {
         raw ??= await this.#compose(draft, messageId, mailbox);
         const { data } = await this.#api.users.drafts.create({
@@ -127,7 +130,7 @@ export class GmailClient {
     if (!current) throw draftGone(draftId);
     const mailbox = await this.senderAddress();
     const messageId =
-      current.mime.messageId ?? messageIdFor(`draft:${draftId}`, this.#options.messageIdDomain);
+      this.#messageIds.get(draftId) ?? messageIdFor(`draft:${draftId}`, this.#options.messageIdDomain);
     return this.#putDraft(
       draftId,
       { ...next, threadId: next.threadId ?? current.threadId },
@@ -137,12 +140,15 @@ export class GmailClient {
   }
 
   /**
-   * Sends a draft. With `edit.text` / `edit.html` the draft's body is replaced first (the subject,
+   * Sends a draft. With `edit.to`, only when the draft goes to exactly that address (To, no other
+   * To/Cc/Bcc). With `edit.subject` / `edit.text` / `edit.html` the draft is rewritten first (the
    * recipient and threading headers stay); a new text without html drops the old html part, so the
    * recipient reads exactly the edited text. Idempotent: when the draft is gone but a sent message
-   * carries its Message-ID, that message is returned and nothing is sent. Pass the DraftRef from
+   * carries its mark, that message is returned and nothing is sent. Pass the DraftRef from
    * createDraft (or `edit.messageId`) so this also holds in a new process.
-   * @throws NotFoundError when the draft is gone and no sent message carries its Message-ID.
+   * @returns the sent email, with the Message-ID Gmail gave it and the addresses it went to.
+   * @throws WrongRecipientError (not retryable, nothing sent) when `edit.to` is set and the draft is
+   *   addressed to anyone else; NotFoundError when the draft is gone and no sent message carries its mark.
    */
   async sendDraft(draft: string | DraftRef | SentRef, edit: SendEdit = {}): Promise<SentRef> {
     if (typeof draft !== 'string' && draft.status === 'sent') return draft;
@@ -153,20 +159,33 @@ export class GmailClient {
     const mailbox = await this.senderAddress();
     const current = await this.#readDraft(draftId);
     if (!current) {
-      const sent = known ? await this.#findSent(known, mailbox) : undefined;
+      const threadId = typeof draft === 'string' ? undefined : draft.threadId;
+      const sent = known ? await this.#findSent(known, mailbox, { threadId, to: change.to }) : undefined;
       if (sent) return sent;
       throw draftGone(draftId);
     }
-    let messageId = current.mime.messageId ?? known;
-    if (change.text !== undefined || change.html !== undefined) {
-      const mime = current.mime;
+    const mime = current.mime;
+    if (change.to !== undefined) {
+      const expected = change.to.toLowerCase();
+      if (!mime.recipients.length || mime.recipients.some((r) => r.toLowerCase() !== expected)) {
+        throw new WrongRecipientError(draftId, mime.recipients, change.to);
+      }
+    }
+    // The key's mark, even when an edit in Gmail dropped it: the sent email must carry it.
+    let messageId = mime.marker ?? known ?? mime.messageId;
+    const rewrite =
+      change.text !== undefined ||
+      change.html !== undefined ||
+      (change.subject !== undefined && change.subject !== mime.subject) ||
+      (mime.marker === undefined && messageId !== undefined);
+    if (rewrite) {
       const html = change.html ?? (change.text !== undefined ? undefined : mime.html);
       messageId ??= messageIdFor(`draft:${draftId}`, this.#options.messageIdDomain);
       await this.#putDraft(
         draftId,
         {
-          to: mime.to,
-          subject: mime.subject,
+          to: change.to ?? mime.to,
+          subject: change.subject ?? mime.subject,
           text: change.text ?? mime.text,
           ...(html !== undefined ? { html } : {}),
           threadId: current.threadId,
@@ -177,22 +196,22 @@ export class GmailClient {
         mailbox,
       );
     }
-    const id = messageId;
+    const mark = messageId;
+    const threadId = current.threadId;
     return this.#writeOnce<SentRef>({
       operation: 'drafts.send',
       budget: 'send',
       checkedFirst: true,
-      find: () => (id ? this.#findSent(id, mailbox) : Promise.resolve(undefined)),
+      // The send keeps the draft's thread, which threads.get reads without the lagging search.
+      find: () => (mark ? this.#findSent(mark, mailbox, { threadId }) : Promise.resolve(undefined)),
       write: async () => {
         const { data } = await this.#api.users.drafts.send({ userId: 'me', requestBody: { id: draftId } });
         const sent = parseAnswer(GmailMessage, data, 'drafts.send');
-        return {
-          status: 'sent',
-          id: sent.id,
-          messageId: id ?? '',
-          threadId: sent.threadId,
-          link: this.#link(id ?? '', mailbox),
-        };
+        // Gmail chose the Message-ID the lead received: read it back. Should this read fail, the
+        // retry finds the sent message in the thread instead of sending again.
+        const real = await this.#lookups.mark(sent.id);
+        if (!real) throw new Error(`gmail drafts.send: sent message ${sent.id} cannot be read back`);
+        return this.#sentRef(real, mailbox);
       },
     });
   }
@@ -301,22 +320,51 @@ export class GmailClient {
     );
   }
 
-  /** A draft or sent message carrying `messageId`, if one exists. */
-  async #findByMessageId(messageId: string, mailbox: string): Promise<DraftRef | SentRef | undefined> {
-    const draft = await this.#lookups.draftWithMessageId(messageId);
-    if (draft) return this.#draftRef(draft.draftId, messageId, draft.threadId, mailbox);
-    return this.#findSent(messageId, mailbox);
+  /**
+   * The draft, or the message sent to `to`, that carries `mark`, if one exists: by search first,
+   * then among the newest drafts and sent mail, which a lagging search index may not show yet.
+   */
+  async #findByMark(mark: string, to: string, mailbox: string): Promise<DraftRef | SentRef | undefined> {
+    const indexed = await this.#lookups.draftWithMessageId(mark);
+    if (indexed) return this.#draftRef(indexed.draftId, mark, indexed.threadId, mailbox);
+    const sent = await this.#lookups.sentToMarked(to, mark);
+    if (sent) return this.#sentRef(sent, mailbox);
+    const fresh = await this.#lookups.recentDraftMarked(mark);
+    if (fresh) return this.#draftRef(fresh.draftId, mark, fresh.threadId, mailbox);
+    return this.#findSent(mark, mailbox, {});
   }
 
-  async #findSent(messageId: string, mailbox: string): Promise<SentRef | undefined> {
-    const sent = await this.#lookups.sentWithMessageId(messageId);
-    return sent && { status: 'sent', ...sent, messageId, link: this.#link(messageId, mailbox) };
+  /** The sent message carrying `mark`: in its thread when known, else by recipient, else among the newest. */
+  async #findSent(
+    mark: string,
+    mailbox: string,
+    where: { threadId?: string | undefined; to?: string | undefined },
+  ): Promise<SentRef | undefined> {
+    const sent =
+      (where.threadId ? await this.#lookups.sentInThread(where.threadId, mark) : undefined) ??
+      (where.to ? await this.#lookups.sentToMarked(where.to, mark) : undefined) ??
+      (await this.#lookups.recentSentMarked(mark));
+    return sent && this.#sentRef(sent, mailbox);
+  }
+
+  #sentRef(sent: MessageMark, mailbox: string): SentRef {
+    const messageId = sent.messageId ?? '';
+    return {
+      status: 'sent',
+      id: sent.id,
+      messageId,
+      threadId: sent.threadId,
+      recipients: sent.recipients,
+      link: messageId ? this.#link(messageId, mailbox) : this.#messageLink(sent.id, mailbox),
+    };
   }
 
   /** The draft as it is now (remembering its Message-ID), or undefined when it is gone. */
   async #readDraft(draftId: string): Promise<{ threadId: string; mime: DraftMime } | undefined> {
     const draft = await this.#lookups.draft(draftId);
-    if (draft?.mime.messageId) this.#messageIds.set(draftId, draft.mime.messageId);
+    // Baton's mark first: an edit in Gmail's web app may drop the X- header or change the Message-ID.
+    const mark = draft?.mime.marker ?? this.#messageIds.get(draftId) ?? draft?.mime.messageId;
+    if (mark) this.#messageIds.set(draftId, mark);
     return draft;
   }
 
@@ -371,11 +419,9 @@ export class GmailClient {
     const search = encodeURIComponent(`rfc822msgid:${bareMessageId(messageId)}`);
     return `https://mail.google.com/mail/u/${encodeURIComponent(mailbox)}/#search/${search}`;
   }
-}
 
-function draftGone(draftId: string): NotFoundError {
-  return new NotFoundError('gmail', `gmail draft ${draftId} no longer exists`, {
-    status: 404,
-    hint: 'it was sent or deleted by hand in Gmail; Baton does not recreate it on its own',
-  });
+  /** A Gmail web link to a message by Gmail's id, for a message without a Message-ID header. */
+  #messageLink(id: string, mailbox: string): string {
+    return `https://mail.google.com/mail/u/${encodeURIComponent(mailbox)}/#all/${encodeURIComponent(id)}`;
+  }
 }

@@ -11,6 +11,13 @@ export function messageIdFor(idempotencyKey: string, domain = 'baton.local'): st
   return `<baton-${digest}@${domain}>`;
 }
 
+/**
+ * The header that names Baton's mail for good. Gmail replaces the Message-ID when it sends
+ * (FlowCrypt/flowcrypt-browser#4273) but sends other headers as written, so the sent copy is still
+ * recognised by this one: it carries the draft's own Message-ID.
+ */
+export const MARKER_HEADER = 'X-Baton-Id';
+
 /** A Message-ID without its angle brackets (the form `rfc822msgid:` searches take). */
 export const bareMessageId = (id: string): string => id.trim().replace(/^<|>$/g, '');
 
@@ -44,6 +51,7 @@ export async function composeRaw(mail: ComposedMail): Promise<string> {
     messageId: mail.messageId,
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     ...(mail.references?.length ? { references: mail.references } : {}),
+    headers: { [MARKER_HEADER]: mail.messageId },
     textEncoding: 'quoted-printable',
     disableFileAccess: true,
     disableUrlAccess: true,

@@ -1,6 +1,7 @@
 // Reads Gmail answers into plain values: a thread's messages (payload), a draft's raw MIME (mailparser).
 import { simpleParser } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
+import { MARKER_HEADER } from './compose.ts';
 import type { GmailMessage, MessagePart } from './schemas.ts';
 import type { MailMessage } from './types.ts';
 
@@ -26,7 +27,7 @@ export function readMessage(message: GmailMessage): MailMessage {
   };
 }
 
-function parseAddresses(value: string): { name: string; address: string }[] {
+export function parseAddresses(value: string): { name: string; address: string }[] {
   return addressparser(value, { flatten: true }).map((a) => ({ name: a.name, address: a.address }));
 }
 
@@ -86,6 +87,10 @@ function unescapeHtml(text: string): string {
 /** What a draft's raw MIME says (drafts.get format=raw). */
 export interface DraftMime {
   to: string;
+  /** Every address the draft would go to now: To, Cc and Bcc, in that order. */
+  recipients: string[];
+  /** Baton's mark (MARKER_HEADER), when Baton wrote the draft. */
+  marker?: string;
   subject: string;
   text: string;
   html?: string;
@@ -99,13 +104,16 @@ export async function readDraftMime(rawBase64url: string): Promise<DraftMime> {
     skipImageLinks: true,
     skipTextToHtml: true,
   });
-  const to = Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : [];
+  const list = (field: typeof parsed.to) =>
+    (Array.isArray(field) ? field : field ? [field] : [])
+      .flatMap((o) => o.value.flatMap((v) => (v.group ? v.group : [v])).map((v) => v.address ?? ''))
+      .filter(Boolean);
   const references = parsed.references;
+  const marker = parsed.headers.get(MARKER_HEADER.toLowerCase());
   return {
-    to: to
-      .flatMap((o) => o.value.map((v) => v.address ?? ''))
-      .filter(Boolean)
-      .join(', '),
+    to: list(parsed.to).join(', '),
+    recipients: [...list(parsed.to), ...list(parsed.cc), ...list(parsed.bcc)],
+    ...(typeof marker === 'string' ? { marker } : {}),
     subject: parsed.subject ?? '',
     text: normalizeLines(parsed.text ?? ''),
     ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),

@@ -7,13 +7,15 @@ const MessageIdHeader = z.string().regex(/^<[^<>\s]+@[^<>\s]+>$/, 'a Message-ID 
 /** One recipient, no display name, no list: anything else is refused before Gmail sees it. */
 const Recipient = z.email({ error: 'must be exactly one email address, like lead@example.com' });
 
+const Subject = z
+  .string()
+  .min(1)
+  .max(900)
+  .refine((s) => !/[\r\n]/.test(s), 'must be one line');
+
 export const DraftContentSchema = z.strictObject({
   to: Recipient,
-  subject: z
-    .string()
-    .min(1)
-    .max(900)
-    .refine((s) => !/[\r\n]/.test(s), 'must be one line'),
+  subject: Subject,
   text: z.string(),
   html: z.string().optional(),
   threadId: z.string().min(1).optional(),
@@ -24,6 +26,8 @@ export const DraftContentSchema = z.strictObject({
 export const CreateDraftSchema = DraftContentSchema.extend({ idempotencyKey: z.string().min(1) });
 
 export const SendEditSchema = z.strictObject({
+  to: Recipient.optional(),
+  subject: Subject.optional(),
   text: z.string().optional(),
   html: z.string().optional(),
   messageId: MessageIdHeader.optional(),

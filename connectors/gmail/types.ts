@@ -22,10 +22,13 @@ export interface CreateDraftInput extends DraftContent {
 export interface DraftRef {
   status: 'draft';
   draftId: string;
-  /** RFC 822 Message-ID, with angle brackets; stable for the draft's whole life. */
+  /**
+   * RFC 822 Message-ID, with angle brackets; stable for the draft's whole life, and also Baton's
+   * mark on it (X-Baton-Id). Gmail gives the email another Message-ID when it sends it: see SentRef.
+   */
   messageId: string;
   threadId: string;
-  /** Opens the message in Gmail (a search by Message-ID, which keeps working after it is sent). */
+  /** Opens the draft in Gmail (a search by its Message-ID, while it is a draft). */
   link: string;
 }
 
@@ -34,8 +37,12 @@ export interface SentRef {
   status: 'sent';
   /** Gmail's id of the sent message. */
   id: string;
+  /** The Message-ID the recipients received (Gmail's, not the draft's): replies name this one. */
   messageId: string;
   threadId: string;
+  /** Every address the email went to (To, Cc, Bcc). */
+  recipients: string[];
+  /** Opens the sent email in Gmail. */
   link: string;
 }
 
@@ -72,8 +79,16 @@ export interface MailThread {
   messages: MailMessage[];
 }
 
-/** A body that replaces the draft's before sending (what a reviewer edited on the card). */
+/** What the email must be when it is sent (what a reviewer approved on the card). */
 export interface SendEdit {
+  /**
+   * The one address the email must go to. When set, the send is refused with WrongRecipientError
+   * unless the draft's To/Cc/Bcc are exactly this address (someone may have edited it in Gmail).
+   */
+  to?: string;
+  /** Replaces the draft's subject. */
+  subject?: string;
+  /** Replaces the draft's body. */
   text?: string;
   html?: string;
   /** The draft's Message-ID, when the caller has it but passes a bare draft id (see sendDraft). */

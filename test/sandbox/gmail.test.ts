@@ -230,6 +230,41 @@ describe('drafts', () => {
     expect(gone.status).toBe(404);
   });
 
+  it('gives the sent message a Message-ID of its own; the draft keeps the client’s, X- headers survive', async () => {
+    const gm = api();
+    const messageId = '<baton-ours@baton.local>';
+    const composed = await new MailComposer({
+      from: OWNER,
+      to: 'lead@example.com',
+      subject: 'Go',
+      text: 'Sent text',
+      messageId,
+      headers: { 'X-Baton-Id': messageId },
+    })
+      .compile()
+      .build();
+    const { data } = await gm.users.drafts.create({
+      userId: 'me',
+      requestBody: { message: { raw: composed.toString('base64url') } },
+    });
+    const draft = await gm.users.drafts.get({ userId: 'me', id: data.id!, format: 'full' });
+    expect(header(draft.data.message!, 'Message-ID')).toBe(messageId);
+
+    const sent = await gm.users.drafts.send({ userId: 'me', requestBody: { id: data.id! } });
+    const message = (await gm.users.messages.get({ userId: 'me', id: sent.data.id!, format: 'full' })).data;
+    const given = header(message, 'Message-ID');
+    expect(given).toMatch(/^<[0-9a-f]+@mail\.gmail\.com>$/);
+    expect(message.payload?.headers?.filter((h) => h.name?.toLowerCase() === 'message-id')).toHaveLength(1);
+    expect(header(message, 'X-Baton-Id')).toBe(messageId);
+    expect(header(message, 'X-Google-Original-Message-ID')).toBeUndefined();
+    expect(textOf(message.payload)).toBe('Sent text');
+    expect(emulator.sent()).toMatchObject([{ messageId: given }]);
+    const search = async (q: string) =>
+      (await gm.users.messages.list({ userId: 'me', q })).data.messages ?? [];
+    expect(await search(`rfc822msgid:${messageId}`)).toEqual([]);
+    expect((await search(`rfc822msgid:${given}`)).map((m) => m.id)).toEqual([sent.data.id]);
+  });
+
   it('deletes a draft (204), then answers 404 with Gmail’s error body', async () => {
     const gm = api();
     const { data } = await gm.users.drafts.create({
@@ -370,6 +405,32 @@ describe('lists and search', () => {
   });
 });
 
+describe('search lag', () => {
+  it('leaves fresh messages out of q searches for searchLagMs; gets and plain listings see them at once', async () => {
+    const gm = api();
+    emulator.searchLagMs = 2000;
+    try {
+      const messageId = '<baton-lag@baton.local>';
+      const { data } = await gm.users.drafts.create({
+        userId: 'me',
+        requestBody: {
+          message: { raw: await raw({ to: 'lead@example.com', subject: 'Lag', text: 'x', messageId }) },
+        },
+      });
+      const q = `rfc822msgid:${messageId}`;
+      const searched = async () => (await gm.users.drafts.list({ userId: 'me', q })).data.drafts ?? [];
+      expect(await searched()).toEqual([]);
+      expect((await gm.users.messages.list({ userId: 'me', q })).data.messages).toBeUndefined();
+      expect((await gm.users.drafts.list({ userId: 'me' })).data.drafts?.map((d) => d.id)).toEqual([data.id]);
+      expect((await gm.users.drafts.get({ userId: 'me', id: data.id! })).data.id).toBe(data.id);
+      clock.advance(2000);
+      expect((await searched()).map((d) => d.id)).toEqual([data.id]);
+    } finally {
+      emulator.searchLagMs = 0;
+    }
+  });
+});
+
 describe('threads', () => {
   async function sendFirst(gm: gmail_v1.Gmail) {
     const messageId = '<first@acme.test>';
@@ -380,7 +441,9 @@ describe('threads', () => {
       },
     });
     const sent = await gm.users.drafts.send({ userId: 'me', requestBody: { id: created.data.id! } });
-    return { messageId, threadId: sent.data.threadId! };
+    // Gmail replaced our Message-ID at send: replies must name the one the lead received.
+    const message = await gm.users.messages.get({ userId: 'me', id: sent.data.id!, format: 'metadata' });
+    return { messageId: header(message.data, 'Message-ID')!, threadId: sent.data.threadId! };
   }
 
   it('joins a thread only with threadId, a matching In-Reply-To/References and the same subject', async () => {

@@ -16,12 +16,16 @@ export interface GmailEmulatorOptions extends EmulatorOptions {
   quotaUnitsPerMinute?: number;
   /** Largest raw message accepted, in bytes (default 35 MB, Gmail's documented message size limit). */
   maxRawBytes?: number;
+  /** How long a fresh message stays invisible to searches (`q`), in ms (default 0). */
+  searchLagMs?: number;
 }
 
 /** Which requests get injected faults after they were processed (see `faultsAfterHandling`). */
 export interface FaultTarget {
   method?: string;
   path?: RegExp;
+  /** Hold a matching request's answer this long after it was carried out (a process can die meanwhile). */
+  holdMs?: number;
 }
 
 /**
@@ -33,7 +37,9 @@ export interface FaultTarget {
  *   over it, Gmail's 429 naming the retry moment in the message (no Retry-After header).
  * - Scopes: enforced per method when the token recorded scopes (an empty list allows all).
  * - Messages: a draft update and a send each create a new message id (the draft id stays); a
- *   missing Message-ID is added on create, missing From/Date on send. Threading follows Gmail's
+ *   missing Message-ID is added on create, missing From/Date on send, and a send replaces the
+ *   Message-ID with one of Gmail's (a draft keeps the one its client wrote).
+ * - Search lags: with `searchLagMs`, fresh messages are missing from `q` results for that long. Threading follows Gmail's
  *   rule: threadId + In-Reply-To/References naming a message of the thread + same subject.
  * - Search (`q`) supports SUPPORTED_OPERATORS and refuses anything else with a 400, so a client
  *   never relies on a search the emulator only pretends to run.
@@ -45,6 +51,12 @@ export class GmailEmulator extends Emulator {
   readonly #store: MailStore;
   /** Largest raw message accepted, in bytes; over it Gmail's 400 "Request payload size exceeds the limit". */
   maxRawBytes: number;
+  /**
+   * How long a new or changed message stays invisible to `q` searches (messages.list, drafts.list),
+   * in ms of the emulator clock. Gmail's search index lags fresh writes (EmailEngine reports the
+   * rfc822msgid index lagging a fresh upload); gets and listings without `q` see everything at once.
+   */
+  searchLagMs: number;
   readonly #person: PersonView;
   #afterHandling: FaultTarget | undefined;
 
@@ -54,6 +66,7 @@ export class GmailEmulator extends Emulator {
     this.#store = new MailStore(this.clock);
     this.quota = new UnitWindow(this.clock, options.quotaUnitsPerMinute ?? 15_000, 60_000);
     this.maxRawBytes = options.maxRawBytes ?? 35 * 1024 * 1024;
+    this.searchLagMs = options.searchLagMs ?? 0;
     this.#person = personView(this.#store, this.clock);
   }
 
@@ -172,7 +185,10 @@ export class GmailEmulator extends Emulator {
     const matches =
       (!target.method || target.method.toUpperCase() === request.method.toUpperCase()) &&
       (!target.path || target.path.test(path));
-    if (matches) return super.serve(request, () => response);
+    if (matches) {
+      if (target.holdMs) await delay(target.holdMs);
+      return super.serve(request, () => response);
+    }
     if (this.faults.latencyMs > 0) await delay(this.faults.latencyMs);
     const bytes = (await response.clone().arrayBuffer()).byteLength;
     this.requests.add({ method: request.method, path, status: response.status, bytes, at: this.clock.now() });
@@ -212,6 +228,7 @@ export class GmailEmulator extends Emulator {
       url,
       metadataOnly: granted.length > 0 && allowed.length === 1 && allowed[0] === METADATA_SCOPE,
       maxRawBytes: this.maxRawBytes,
+      indexedUntil: this.clock.now() - this.searchLagMs,
     };
   }
 }

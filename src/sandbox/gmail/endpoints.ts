@@ -14,6 +14,8 @@ export interface CallContext {
   url: URL;
   metadataOnly: boolean;
   maxRawBytes: number;
+  /** Messages that entered the mailbox after this moment (epoch ms) are not in the search index yet. */
+  indexedUntil: number;
 }
 
 type Method = (ctx: CallContext, id: string) => Promise<Response> | Response;
@@ -173,7 +175,9 @@ function queryOf(ctx: CallContext): MessageFilter {
     throw gmailError(403, "Metadata scope does not support 'q' parameter", { reason: 'forbidden' });
   }
   try {
-    return compileQuery(q);
+    const filter = compileQuery(q);
+    // Only `q` goes through Gmail's search index, which lags fresh writes; plain listings do not.
+    return q ? (m) => m.internalDate <= ctx.indexedUntil && filter(m) : filter;
   } catch (err) {
     if (err instanceof UnsupportedQueryError) throw badRequest(err.message);
     throw err;

@@ -59,21 +59,29 @@ export class MailStore {
     return message;
   }
 
-  /** drafts.send: the draft disappears and a new message with the SENT label takes its place in the thread. */
+  /**
+   * drafts.send: the draft disappears and a new message with the SENT label takes its place in the
+   * thread. Gmail gives the sent message a Message-ID of its own, whatever the draft carried, and no
+   * longer keeps the old one in X-Google-Original-Message-ID (FlowCrypt/flowcrypt-browser#4273,
+   * googleapis/google-api-nodejs-client#3204); other headers, X- ones included, are sent as written.
+   */
   send(box: Mailbox, draftId: string): StoredMessage {
     const draft = box.draft(draftId);
     if (!draft) throw notFound();
     const { mail } = draft;
     if (mail.to.length + mail.cc.length + mail.bcc.length === 0)
       throw invalidArgument('Recipient address required');
-    const missing: string[] = [];
+    const messageId = gmailMessageId();
+    const missing: string[] = [`Message-ID: ${messageId}`];
     if (!mail.from) missing.push(`From: ${box.email}`);
     if (!mail.date) missing.push(`Date: ${new Date(this.clock.now()).toUTCString()}`);
-    const raw = missing.length
-      ? Buffer.concat([Buffer.from(`${missing.join('\r\n')}\r\n`), draft.raw])
-      : draft.raw;
+    const raw = Buffer.concat([
+      Buffer.from(`${missing.join('\r\n')}\r\n`),
+      withoutHeader(draft.raw, 'Message-ID'),
+    ]);
     const sentMail: MailView = {
       ...mail,
+      messageId,
       from: mail.from ?? { name: '', address: box.email },
       date: mail.date ?? new Date(this.clock.now()),
     };
@@ -109,7 +117,7 @@ export class MailStore {
       throw invalidArgument('Invalid To header');
     }
     if (mail.messageId) return { raw, mail };
-    const messageId = `<${randomBytes(16).toString('hex')}@mail.gmail.com>`;
+    const messageId = gmailMessageId();
     return {
       raw: Buffer.concat([Buffer.from(`Message-ID: ${messageId}\r\n`), raw]),
       mail: { ...mail, messageId },
@@ -154,4 +162,17 @@ export class MailStore {
     this.#seq = (this.#seq + 1) & 0xfffff;
     return `r${(BigInt(this.clock.now()) << 20n) | BigInt(this.#seq)}`;
   }
+}
+
+/** A Message-ID of Gmail's making. */
+const gmailMessageId = (): string => `<${randomBytes(16).toString('hex')}@mail.gmail.com>`;
+
+/** `raw` without the header `name` (folded continuation lines included); the body is untouched. */
+function withoutHeader(raw: Buffer, name: string): Buffer {
+  const text = raw.toString('latin1');
+  const blank = /\r?\n\r?\n/.exec(text);
+  // The head keeps its last line break, so every header line to remove ends with one.
+  const end = blank ? blank.index + (blank[0].startsWith('\r') ? 2 : 1) : text.length;
+  const pattern = new RegExp(`^${name}:.*(?:\\r?\\n[ \\t].*)*(?:\\r?\\n|$)`, 'gim');
+  return Buffer.from(text.slice(0, end).replace(pattern, '') + text.slice(end), 'latin1');
 }

@@ -42,8 +42,10 @@ describe('createDraft when the answer is lost', () => {
     expect(emulator.drafts()).toMatchObject([{ id: draft.draftId, subject: pitch.subject }]);
     const exchanges = emulator.requests.all().map((r) => `${r.method} ${r.path.split('?')[0]} ${r.status}`);
     expect(exchanges).toEqual([
-      'GET /gmail/v1/users/me/drafts 200', // is there a draft with our Message-ID? no
-      'GET /gmail/v1/users/me/messages 200', // was it sent already? no
+      'GET /gmail/v1/users/me/drafts 200', // search: a draft with our Message-ID? no
+      'GET /gmail/v1/users/me/messages 200', // search: sent to the lead already? no
+      'GET /gmail/v1/users/me/drafts 200', // the newest drafts, which search may not show yet: none
+      'GET /gmail/v1/users/me/messages 200', // the newest sent mail: none
       'POST /gmail/v1/users/me/drafts 0', // stored, but the answer is lost
       'GET /gmail/v1/users/me/drafts 200', // look again before retrying: found it
     ]);
@@ -73,10 +75,13 @@ describe('sendDraft', () => {
     );
     const edited = 'Edited by the reviewer on the card.\nSecond line.';
     const sent = await gmail.sendDraft(draft, { text: edited });
-    expect(sent).toMatchObject({ status: 'sent', messageId: draft.messageId, threadId: draft.threadId });
+    expect(sent).toMatchObject({ status: 'sent', threadId: draft.threadId, recipients: [LEAD] });
     const [message, ...others] = emulator.sent();
     expect(others).toEqual([]);
     expect(message).toMatchObject({ id: sent.id, to: LEAD, subject: pitch.subject, text: edited });
+    // Gmail gave the email its own Message-ID: the SentRef names the one the lead received.
+    expect(sent.messageId).toBe(message?.messageId);
+    expect(sent.messageId).not.toBe(draft.messageId);
     expect(message?.html).toBeUndefined();
   });
 
@@ -96,8 +101,8 @@ describe('sendDraft', () => {
     emulator.faultsAfterHandling({ method: 'POST', path: /drafts\/send/ });
     emulator.faults.dropNext(1);
     const sent = await gmail.sendDraft(draft.draftId);
-    expect(sent.messageId).toBe(draft.messageId);
     expect(emulator.sent()).toHaveLength(1);
+    expect(sent).toMatchObject({ id: emulator.sent()[0]?.id, messageId: emulator.sent()[0]?.messageId });
   });
 
   it('fails with NotFoundError when the draft was deleted by hand and never sent', async () => {
