@@ -1,7 +1,7 @@
 // Pitch: a new lead in the sheet → a personal pitch, checked by an auditor → a Gmail draft and a
 // Trello review card → a human approves (drag to Approved), rejects, or asks for changes → send.
 import { z } from 'zod';
-import type { GmailClient } from '../connectors/gmail/index.ts';
+import { type GmailClient, WrongRecipientError } from '../connectors/gmail/index.ts';
 import { type SheetRowRef, type SheetsClient, setRowStatus } from '../connectors/sheets/index.ts';
 import { createdAt, type TrelloClient } from '../connectors/trello/index.ts';
 import { defineRecipe, type Recipe, type RecipeContext, type StepContext } from '../src/engine/index.ts';
@@ -40,12 +40,13 @@ export const STATUS = {
   revising: 'Revising',
   sent: (when: Date) => `Sent ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   rejected: 'Rejected',
+  notSent: 'Not sent: the Gmail draft is addressed to someone else (see the card)',
   expired: 'Expired',
   failed: (runId: string) => `Error: see \`baton show ${runId}\``,
 } as const;
 
 /** Statuses of rows whose run is in flight: after a lost data folder these runs are picked up again. */
-export const IN_FLIGHT = [STATUS.queued, STATUS.drafted, STATUS.inReview, STATUS.revising];
+export const IN_FLIGHT = [STATUS.queued, STATUS.drafted, STATUS.inReview, STATUS.revising, STATUS.notSent];
 
 export interface PitchServices {
   sheets: SheetsClient;
@@ -269,12 +270,37 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
         const approved = await ctx.step(once('read-approved-card'), async () =>
           emailFromCard((await cardNow()).desc, current.subject),
         );
-        const sent = await ctx.step(once('send'), () => gmail.sendDraft(draft, { text: approved.body }));
+        // Only ever to the lead: a draft readdressed in Gmail is refused, and the reviewer is told.
+        const sent = await ctx.step(once('send'), async () => {
+          try {
+            return await gmail.sendDraft(draft, {
+              to: lead.email,
+              subject: approved.subject,
+              text: approved.body,
+            });
+          } catch (err) {
+            if (err instanceof WrongRecipientError) return { refused: err.message, hint: err.hint ?? '' };
+            throw err;
+          }
+        });
+        if ('refused' in sent) {
+          await ctx.step(once('comment-not-sent'), ({ idempotencyKey }) =>
+            trello.commentOnCard(
+              card.cardId,
+              `Not sent: ${sent.refused}. ${sent.hint} Then move this card to Approved again.`,
+              { idempotencyKey },
+            ),
+          );
+          await ctx.step(once('card-back-to-review'), async () => {
+            await trello.updateCard(card.cardId, { listId: (await services.lists()).review });
+          });
+          await ctx.step(once('status-not-sent'), () => status(row, STATUS.notSent));
+          continue;
+        }
         const when = await ctx.now();
+        const to = sent.recipients?.join(', ') || lead.email;
         await ctx.step(once('comment-sent'), ({ idempotencyKey }) =>
-          trello.commentOnCard(card.cardId, `Sent ${when.toISOString()} to ${lead.email}`, {
-            idempotencyKey,
-          }),
+          trello.commentOnCard(card.cardId, `Sent ${when.toISOString()} to ${to}`, { idempotencyKey }),
         );
         await ctx.step(once('status-sent'), () => status(row, STATUS.sent(when), { Draft: sent.link }));
         return 'sent';
