@@ -5,7 +5,7 @@
 //          archive/runs-YYYY-MM.jsonl  finished runs moved out by `archive`, one JSON line each
 //          quarantine/              run files that failed to parse, kept for a human to look at
 //          commands/                requests from CLI commands to the running process
-//          baton.lock               the owning process
+//          lock/                    the owning process (see lock.ts)
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -49,7 +49,9 @@ export class FileStore implements Store {
     await mkdir(join(this.dir, 'archive'), { recursive: true });
     await mkdir(join(this.dir, 'commands'), { recursive: true });
     if (options.readOnly) return;
-    this.#release = await acquireLock(join(this.dir, 'baton.lock'), this.dir);
+    this.#release = await acquireLock(join(this.dir, 'lock'), this.dir, {
+      legacy: join(this.dir, 'baton.lock'),
+    });
     // A crash mid-write leaves only a temp file beside the intact old version: remove those.
     for (const folder of [this.#runs, join(this.dir, 'cursors')]) {
       for (const name of await readdir(folder)) {
