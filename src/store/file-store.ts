@@ -16,6 +16,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { type RunRecord, RunRecordSchema } from '../engine/run-record.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import { safeJson } from './json.ts';
 import { acquireLock } from './lock.ts';
 import { RunIndex } from './run-index.ts';
 import type { RunFilter, Store, StoreCommand } from './store.ts';
@@ -302,14 +303,6 @@ export class FileStore implements Store {
 
   #cursorFile(name: string): string {
     return join(this.dir, 'cursors', `${encodeURIComponent(name).replaceAll('%', '_')}.json`);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DataFolderLockedError } from '../engine/errors.ts';
+import { safeJson } from './json.ts';
 
 /** The owner refreshes its generation's mtime this often, so others can tell it still runs. */
 const HEARTBEAT_MS = 30_000;
@@ -71,7 +72,10 @@ export async function acquireLock(
     return async () => {
       clearInterval(heartbeat);
       try {
-        await release(dir, generation);
+        // A folder removed while held (a test's temp dir, a wiped sandbox) has nothing to release.
+        await release(dir, generation).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
       } finally {
         heldHere.delete(absolute);
       }
@@ -217,14 +221,6 @@ function fileOf(generation: number): string {
 function generationOf(name: string): number | undefined {
   const match = /^(\d+)\.json$/.exec(name);
   return match ? Number(match[1]) : undefined;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function isAlive(pid: number): boolean {

@@ -5,6 +5,7 @@ import type { Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { RUN_STATUSES, type RunRecord, type RunStatus } from '../engine/run-record.ts';
+import { safeJson } from './json.ts';
 
 export interface RunIndexEntry {
   status: RunStatus;
@@ -91,12 +92,4 @@ function isEntry(value: unknown): value is RunIndexEntry {
     typeof e.size === 'number' &&
     typeof e.mtimeMs === 'number'
   );
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

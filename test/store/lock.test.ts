@@ -49,7 +49,7 @@ describe('the data-folder lock', () => {
     for (let round = 0; round < rounds; round++) {
       expect(results.filter((l) => l.startsWith(`round ${round} got`)).length).toBeGreaterThan(0);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('a lock from a host that is gone (a recreated container) is taken over once its heartbeat is old', async () => {
     const dir = await tempDir();
