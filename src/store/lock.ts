@@ -12,7 +12,7 @@ import { link, mkdir, open, readdir, readFile, rm, stat, utimes } from 'node:fs/
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { DataFolderLockedError } from '../engine/errors.ts';
+import { BatonError, DataFolderLockedError } from '../engine/errors.ts';
 import { safeJson } from './json.ts';
 
 /** The owner refreshes its generation's mtime this often, so others can tell it still runs. */
@@ -101,7 +101,17 @@ async function takeGeneration(dir: string, folder: string, me: LockOwner): Promi
       try {
         await link(temp, mine);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') {
+          throw new BatonError(
+            `Cannot lock data folder ${folder}: its filesystem does not support hard links (${code})`,
+            {
+              hint: 'put BATON_DATA_DIR on a local disk or a volume that does (ext4, xfs, APFS, NFS)',
+              cause: err,
+            },
+          );
+        }
         throw err;
       }
       // A starter that read an old listing can only have won a number below the top: step back.
