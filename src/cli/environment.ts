@@ -9,6 +9,8 @@ import { createLogger, type Logger } from '../log.ts';
 
 /** Exit status for configuration errors (sysexits EX_CONFIG): systemd need not restart on it. */
 export const EXIT_CONFIG = 78;
+/** Exit status when another Baton holds the data folder (sysexits EX_TEMPFAIL): try again later. */
+export const EXIT_BUSY = 75;
 
 export class ConfigProblems extends Error {
   override readonly name = 'ConfigProblems';

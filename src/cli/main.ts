@@ -1,7 +1,7 @@
 // The `baton` command line (commander).
 import { Command, Option } from 'commander';
 import { loadHttpConfig, type RuntimeConfig } from '../config.ts';
-import { BatonError } from '../engine/index.ts';
+import { BatonError, DataFolderLockedError } from '../engine/index.ts';
 import type { Logger } from '../log.ts';
 import type { Baton } from '../runtime/baton.ts';
 import { listRuns, retryRun, showRun } from './commands/runs.ts';
@@ -11,6 +11,7 @@ import {
   buildRecipes,
   ConfigProblems,
   cliLogger,
+  EXIT_BUSY,
   EXIT_CONFIG,
   loadDotenvFile,
   runtimeConfig,
@@ -165,6 +166,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
         `${err.message}:\n${err.problems.map((p) => `  ✗ ${p}`).join('\n')}\nSet these in .env (see .env.example) or the environment.\n`,
       );
       process.exitCode = EXIT_CONFIG;
+    } else if (err instanceof DataFolderLockedError) {
+      // Not a failure of this run: cron's next tick (or the supervisor's restart) tries again.
+      process.stderr.write(`✗ Busy, try again later: ${err.message}\n`);
+      process.exitCode = EXIT_BUSY;
     } else if (err instanceof BatonError) {
       process.stderr.write(`✗ ${err.message}\n`);
       process.exitCode = 1;

@@ -94,10 +94,11 @@ export class Engine {
     if (ids?.size === 0) this.#waiters.delete(key);
   }
 
-  /** True when a run exists (live or finished, not archived) for this recipe and item key. */
+  /** True when a run exists (live, finished or archived) for this recipe and item key. */
   async hasRun(recipe: string, itemKey: string): Promise<boolean> {
     const id = runIdFor(recipe, itemKey);
-    return this.#active.has(id) || (await this.#store.getRun(id)) !== undefined;
+    // Existence only: a finished run's journal is not read.
+    return this.#active.has(id) || (await this.#store.hasRun(id));
   }
 
   /** Checks a payload against the recipe's input schema without starting anything. */

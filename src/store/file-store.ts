@@ -2,23 +2,33 @@
 //
 // Layout:  runs/<runId>.json        live runs (queued, running, waiting, and recent finished ones)
 //          cursors/<name>.json      trigger cursors
+//          runs-index.json          status, recipe and updatedAt of each run file (run-index.ts)
 //          archive/runs-YYYY-MM.jsonl  finished runs moved out by `archive`, one JSON line each
+//          archive/ids-YYYY-MM.txt  their ids, one a line: `hasRun` remembers archived runs cheaply
 //          quarantine/              run files that failed to parse, kept for a human to look at
 //          commands/                requests from CLI commands to the running process
-//          baton.lock               the owning process
+//          lock/                    the owning process (see lock.ts)
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { type Stats, statSync } from 'node:fs';
+import { access, appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { type RunRecord, RunRecordSchema } from '../engine/run-record.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import { safeJson } from './json.ts';
 import { acquireLock } from './lock.ts';
+import { RunIndex } from './run-index.ts';
 import type { RunFilter, Store, StoreCommand } from './store.ts';
 
 const StoreCommandSchema = z.object({ kind: z.enum(['retry', 'cancel']), runId: z.string() });
 
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
+/** What filters look at; read alone, it spares validating the journals of runs not wanted. */
+const SummarySchema = RunRecordSchema.pick({ status: true, recipe: true, updatedAt: true });
+type RunSummaryFields = z.infer<typeof SummarySchema>;
+/** `runs-YYYY-MM.jsonl` (archived runs) and `ids-YYYY-MM.txt` (their ids). */
+const ARCHIVE_FILE = /^(runs|ids)-(\d{4}-\d{2})\.(jsonl|txt)$/;
 
 export interface FileStoreOptions {
   dir: string;
@@ -32,11 +42,17 @@ export class FileStore implements Store {
   readonly #log: Logger;
   readonly #keepArchiveMonths: number;
   #release: (() => Promise<void>) | undefined;
+  #readOnly = true;
+  readonly #index: RunIndex;
+  #archived: Promise<Set<string>> | undefined;
+  /** Per run id, the tail of its writes and archive moves, so they never interleave. */
+  readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(options: FileStoreOptions) {
     this.dir = options.dir;
     this.#log = options.log ?? silentLogger;
     this.#keepArchiveMonths = options.keepArchiveMonths ?? 12;
+    this.#index = new RunIndex(join(this.dir, 'runs-index.json'));
   }
 
   get #runs() {
@@ -48,8 +64,12 @@ export class FileStore implements Store {
     await mkdir(join(this.dir, 'cursors'), { recursive: true });
     await mkdir(join(this.dir, 'archive'), { recursive: true });
     await mkdir(join(this.dir, 'commands'), { recursive: true });
+    await this.#index.load();
     if (options.readOnly) return;
-    this.#release = await acquireLock(join(this.dir, 'baton.lock'), this.dir);
+    this.#release = await acquireLock(join(this.dir, 'lock'), this.dir, {
+      legacy: join(this.dir, 'baton.lock'),
+    });
+    this.#readOnly = false;
     // A crash mid-write leaves only a temp file beside the intact old version: remove those.
     for (const folder of [this.#runs, join(this.dir, 'cursors')]) {
       for (const name of await readdir(folder)) {
@@ -61,10 +81,22 @@ export class FileStore implements Store {
   async close(): Promise<void> {
     await this.#release?.();
     this.#release = undefined;
+    this.#readOnly = true;
   }
 
   async saveRun(run: RunRecord): Promise<void> {
-    await writeFileAtomic(this.#runFile(run.id), JSON.stringify(run), { fsync: true });
+    await this.#serial(run.id, () =>
+      writeFileAtomic(this.#runFile(run.id), JSON.stringify(run), { fsync: true }),
+    );
+  }
+
+  async hasRun(id: string): Promise<boolean> {
+    if (!/^[a-z0-9-]+$/.test(id)) return false;
+    const live = await access(this.#runFile(id)).then(
+      () => true,
+      () => false,
+    );
+    return live || (await this.#archivedIds()).has(id);
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
@@ -73,16 +105,11 @@ export class FileStore implements Store {
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
-    const names = (await readdir(this.#runs)).filter((n) => n.endsWith('.json'));
-    const runs: RunRecord[] = [];
-    for (const name of names) {
-      const run = await this.#readRun(join(this.#runs, name));
-      if (!run) continue;
-      if (filter.status && !filter.status.includes(run.status)) continue;
-      if (filter.recipe && run.recipe !== filter.recipe) continue;
-      runs.push(run);
-    }
-    return runs.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    return this.#select(
+      (r) =>
+        (!filter.status || filter.status.includes(r.status)) &&
+        (!filter.recipe || r.recipe === filter.recipe),
+    );
   }
 
   async getCursor<T>(name: string): Promise<T | undefined> {
@@ -100,13 +127,23 @@ export class FileStore implements Store {
   }
 
   async archive(before: number): Promise<number> {
+    const old = (r: Pick<RunRecord, 'status' | 'updatedAt'>) =>
+      FINISHED.has(r.status) && r.updatedAt < before;
+    const archived = await this.#archivedIds();
     let moved = 0;
-    for (const run of await this.listRuns()) {
-      if (!FINISHED.has(run.status) || run.updatedAt >= before) continue;
-      const month = new Date(run.updatedAt).toISOString().slice(0, 7);
-      await appendFile(join(this.dir, 'archive', `runs-${month}.jsonl`), `${JSON.stringify(run)}\n`);
-      await rm(this.#runFile(run.id), { force: true });
-      moved++;
+    for (const { id } of await this.#select(old)) {
+      // Re-read under the run's queue: a retry may have queued it again since the listing.
+      const done = await this.#serial(id, async () => {
+        const run = await this.getRun(id);
+        if (!run || !old(run) || (await this.#retriesPending()).has(id)) return false;
+        const month = new Date(run.updatedAt).toISOString().slice(0, 7);
+        await appendFile(join(this.dir, 'archive', `runs-${month}.jsonl`), `${JSON.stringify(run)}\n`);
+        await appendFile(join(this.dir, 'archive', `ids-${month}.txt`), `${id}\n`);
+        archived.add(id);
+        await rm(this.#runFile(id), { force: true });
+        return true;
+      });
+      if (done) moved++;
     }
     await this.#pruneArchive(before);
     return moved;
@@ -140,14 +177,105 @@ export class FileStore implements Store {
   async #pruneArchive(now: number): Promise<void> {
     const cutoff = new Date(now);
     cutoff.setUTCMonth(cutoff.getUTCMonth() - this.#keepArchiveMonths);
-    const oldest = `runs-${cutoff.toISOString().slice(0, 7)}.jsonl`;
+    const oldest = cutoff.toISOString().slice(0, 7);
     for (const name of await readdir(join(this.dir, 'archive'))) {
-      if (name.startsWith('runs-') && name < oldest)
+      const month = ARCHIVE_FILE.exec(name)?.[2];
+      if (month !== undefined && month < oldest) {
         await rm(join(this.dir, 'archive', name), { force: true });
+        this.#archived = undefined;
+      }
     }
   }
 
-  async #readRun(file: string): Promise<RunRecord | undefined> {
+  /**
+   * Runs whose summary passes `keep`, each file parsed at most once; files the index knows
+   * unchanged and not kept are skipped unread (finished runs, at start-up and every cycle).
+   */
+  async #select(keep: (run: RunSummaryFields) => boolean) {
+    const names = (await readdir(this.#runs)).filter((n) => n.endsWith('.json'));
+    const toRead: { name: string; stats: Stats }[] = [];
+    for (const [i, name] of names.entries()) {
+      // statSync is several times cheaper than thousands of promises; yield now and then.
+      if (i % 500 === 499) await new Promise((resolve) => setImmediate(resolve));
+      const stats = statSync(join(this.#runs, name), { throwIfNoEntry: false });
+      const known = stats && this.#index.lookup(name, stats);
+      if (stats && !(known && !keep(known))) toRead.push({ name, stats });
+    }
+    const runs: RunRecord[] = [];
+    for (let i = 0; i < toRead.length; i += 16) {
+      await Promise.all(
+        toRead.slice(i, i + 16).map(async ({ name, stats }) => {
+          const run = await this.#readRun(join(this.#runs, name), (summary) => !keep(summary));
+          if (!run) return;
+          this.#index.record(name, stats, run);
+          if ('journal' in run) runs.push(run);
+        }),
+      );
+    }
+    this.#index.keepOnly(new Set(names));
+    if (!this.#readOnly) {
+      await this.#index
+        .save()
+        .catch((err) => this.#log.warn({ err: (err as Error).message }, 'could not write the run index'));
+    }
+    return runs.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  /** Ids of archived runs, read once: from the id lists, or from older archives that have none. */
+  #archivedIds(): Promise<Set<string>> {
+    this.#archived ??= (async () => {
+      const folder = join(this.dir, 'archive');
+      const ids = new Set<string>();
+      for (const name of await readdir(folder)) {
+        const match = ARCHIVE_FILE.exec(name);
+        if (match?.[1] !== 'runs') continue;
+        const list = join(folder, `ids-${match[2]}.txt`);
+        let text = await readFile(list, 'utf8').catch(() => undefined);
+        if (text === undefined) {
+          const lines = (await readFile(join(folder, name), 'utf8')).split('\n');
+          text = lines.map((line) => RunRecordSchema.safeParse(safeJson(line)).data?.id ?? '').join('\n');
+          if (!this.#readOnly) await writeFileAtomic(list, text);
+        }
+        for (const id of text.split('\n')) if (id) ids.add(id);
+      }
+      return ids;
+    })();
+    return this.#archived;
+  }
+
+  /** Run ids that `baton retry` asked for and the owner has not applied yet: archiving leaves them. */
+  async #retriesPending(): Promise<Set<string>> {
+    const folder = join(this.dir, 'commands');
+    const ids = new Set<string>();
+    for (const name of (await readdir(folder)).filter((n) => n.endsWith('.json'))) {
+      const text = await readFile(join(folder, name), 'utf8').catch(() => '');
+      const parsed = StoreCommandSchema.safeParse(safeJson(text));
+      if (parsed.success && parsed.data.kind === 'retry') ids.add(parsed.data.runId);
+    }
+    return ids;
+  }
+
+  async #serial<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.#queues.get(id) ?? Promise.resolve()).then(work, work);
+    const tail = result.catch(() => undefined);
+    this.#queues.set(id, tail);
+    try {
+      return await result;
+    } finally {
+      if (this.#queues.get(id) === tail) this.#queues.delete(id);
+    }
+  }
+
+  /**
+   * The run in `file`, or undefined when there is none. With `skip`, a run whose summary `skip`
+   * accepts is returned as that summary, without validating its journal.
+   */
+  async #readRun(file: string): Promise<RunRecord | undefined>;
+  async #readRun(
+    file: string,
+    skip: (s: RunSummaryFields) => boolean,
+  ): Promise<RunRecord | RunSummaryFields | undefined>;
+  async #readRun(file: string, skip?: (s: RunSummaryFields) => boolean) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -156,6 +284,8 @@ export class FileStore implements Store {
       throw err;
     }
     const parsed = safeJson(text);
+    const summary = skip && SummarySchema.safeParse(parsed);
+    if (summary?.success && skip?.(summary.data)) return summary.data;
     const run = RunRecordSchema.safeParse(parsed);
     if (run.success) return run.data;
     // Atomic replacement makes this a disk fault or a hand edit: keep the file aside, say so once.
@@ -173,14 +303,6 @@ export class FileStore implements Store {
 
   #cursorFile(name: string): string {
     return join(this.dir, 'cursors', `${encodeURIComponent(name).replaceAll('%', '_')}.json`);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -22,6 +22,8 @@ export interface Store {
   /** Replaces the run's document atomically: a reader sees the old or the new version, never a mix. */
   saveRun(run: RunRecord): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
+  /** True when a run with this id exists, live or archived (until its archive file is deleted). */
+  hasRun(id: string): Promise<boolean>;
   listRuns(filter?: RunFilter): Promise<RunRecord[]>;
 
   getCursor<T>(name: string): Promise<T | undefined>;

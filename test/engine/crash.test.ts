@@ -62,7 +62,7 @@ describe('the data-folder lock', () => {
     await printed(holder, 'ready');
     const second = await finished(spawnTs(WORKER, [dir, 'hold']));
     expect(second.code).toBe(3);
-    expect(second.stderr).toContain(`Another Baton process (pid ${holder.pid}) is using data folder ${dir}`);
+    expect(second.stderr).toContain(`Data folder ${dir} is in use by pid ${holder.pid}`);
     expect(second.stderr).toContain('BATON_DATA_DIR');
     holder.kill('SIGKILL');
     await holderDone;
