@@ -2,10 +2,13 @@
 // limit. What is sent is always what the card says when the reviewer approves it, and only then.
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { buildPitch, pitchParts } from '../../recipes/pitch/setup.ts';
+import { systemClock } from '../../src/clock.ts';
+import { silentLogger } from '../../src/log.ts';
 import type { Baton } from '../../src/runtime/index.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
-import { pitchBaton, pitchWorld, statuses } from './pitch-world.ts';
+import { FAST, pitchBaton, pitchWorld, statuses } from './pitch-world.ts';
 
 const world = pitchWorld();
 /** Runs once, when a request matching `match` is on its way to an emulator (the step sending it is running). */
@@ -38,11 +41,41 @@ async function until(what: string, condition: () => boolean, ms = 20_000): Promi
 /** Polls of the review board completed so far (the second poller is the cardMoved trigger). */
 const boardPolls = (baton: Baton) => baton.pollerStates().find((p) => p.trigger.startsWith('trello:'))!.polls;
 
+const hasCard = (name: string) => world.trello.cards().some((c) => c.name.includes(name));
+
 function cardOf(name: string) {
   return world.trello.cards().find((c) => c.name.includes(name))!;
 }
 
 const sentTo = (email: string) => world.gmail.sent().filter((m) => m.to === email);
+
+// First in the file: no other lead is in flight yet, so the only "In review" write is this lead's.
+describe('a comment written early', () => {
+  const cycle = async (dir: string) => {
+    const baton = await pitchBaton(world, dir);
+    await baton.runOnce('pitch');
+    await baton.stop();
+  };
+
+  it('reads a comment written while Baton was still setting the row to In review', async () => {
+    const email = 'early@leads.example';
+    world.addLead({ Name: 'Early Comment', Email: email, Company: 'Early Co' });
+    const dir = await tempDir();
+    during = {
+      match: (url, body) =>
+        url.includes('sheets.googleapis.com') && body.includes('In review') && hasCard('Early Comment'),
+      run: async () => {
+        world.trello.comment(cardOf('Early Comment').id, 'Say we are based in Leeds too.');
+      },
+    };
+    await cycle(dir);
+    expect(during).toBeUndefined();
+    world.trello.moveCard(cardOf('Early Comment').id, 'Needs changes');
+    await cycle(dir);
+    expect(statuses(world)[email]).toBe('In review');
+    expect(world.gmail.drafts().find((d) => d.to === email)?.text).toContain('Leeds');
+  });
+});
 
 describe('a card move seen while the pitch is being rewritten', () => {
   for (const mode of ['reviewer drags it to Approved', 'the reconcile sees it in Needs changes'] as const) {
@@ -213,6 +246,39 @@ describe('what the reviewer edits on the card', () => {
     expect(sent?.text).not.toContain('Open the draft in Gmail');
   });
 
+  it('refuses to send a draft readdressed in Gmail, says why on the card and the row, and sends once it is fixed', async () => {
+    const email = 'tia@leads.example';
+    world.addLead({ Name: 'Tia To', Email: email, Company: 'T Co' });
+    const dir = await tempDir();
+    await cycle(dir);
+    // Someone with access to the mailbox readdresses the draft, through Gmail's own API.
+    const gmail = pitchParts(
+      buildPitch({ env: world.env, log: silentLogger, clock: systemClock }, FAST),
+    )!.gmail;
+    const draft = world.gmail.drafts().find((d) => d.to === email)!;
+    await gmail.updateDraft(draft.id, {
+      to: 'someone-else@other.example',
+      subject: draft.subject,
+      text: draft.text,
+    });
+    const card = cardOf('Tia To');
+    world.trello.moveCard(card.id, 'Approved');
+    await cycle(dir);
+
+    expect(world.gmail.sent().filter((m) => m.to !== email && m.subject === draft.subject)).toEqual([]);
+    expect(sentTo(email)).toHaveLength(0);
+    expect(statuses(world)[email]).toMatch(/^Not sent: /);
+    expect(world.trello.card(card.id)!.listName).toBe('Review');
+    expect(world.trello.card(card.id)!.comments[0]?.text).toContain('someone-else@other.example');
+
+    await gmail.updateDraft(draft.id, { to: email, subject: draft.subject, text: draft.text });
+    world.trello.moveCard(card.id, 'Approved');
+    await cycle(dir);
+    expect(sentTo(email)).toHaveLength(1);
+    expect(statuses(world)[email]).toMatch(/^Sent /);
+    expect(world.trello.card(card.id)!.comments[0]?.text).toMatch(new RegExp(`^Sent \\S+ to ${email}\\b`));
+  });
+
   it('keeps the reviewer’s edits when they ask for changes: the rewrite starts from the card', async () => {
     const email = 'ed.it@leads.example';
     world.addLead({ Name: 'Edith Edits', Email: email, Company: 'Edit Co' });
@@ -231,23 +297,5 @@ describe('what the reviewer edits on the card', () => {
     expect(prompts.some((p) => p.includes('A line the reviewer wrote') && p.includes('free trial'))).toBe(
       true,
     );
-  });
-
-  it('reads a comment written while Baton was still setting the row to In review', async () => {
-    const email = 'early@leads.example';
-    world.addLead({ Name: 'Early Comment', Email: email, Company: 'Early Co' });
-    const dir = await tempDir();
-    during = {
-      match: (url, body) => url.includes('sheets.googleapis.com') && body.includes('In review'),
-      run: async () => {
-        world.trello.comment(cardOf('Early Comment').id, 'Say we are based in Leeds too.');
-      },
-    };
-    await cycle(dir);
-    expect(during).toBeUndefined();
-    world.trello.moveCard(cardOf('Early Comment').id, 'Needs changes');
-    await cycle(dir);
-    expect(statuses(world)[email]).toBe('In review');
-    expect(world.gmail.drafts().find((d) => d.to === email)?.text).toContain('Leeds');
   });
 });
