@@ -116,8 +116,9 @@ export async function searchUnclaimed(
       await client.read(loc.spreadsheetId, rowsRange(loc.tab, from, row.rowNumber + searchRows, lastCol))
     ).values;
   } catch (err) {
+    // An end past the grid is clamped; only a band starting past it (rows deleted) is refused.
     if (!isRangeRejected(err)) throw err;
-    band = (await client.read(loc.spreadsheetId, rowsRange(loc.tab, from, undefined, lastCol))).values;
+    band = [];
   }
   const matches = band.flatMap((line, i) =>
     !isBlank(line) && rowKeyOf(loc, header, line) === row.rowKey && statusIsEmpty(header, loc, line)

@@ -253,7 +253,8 @@ class NewRowsTrigger implements Trigger<SheetRow> {
   async #readNew(state: CursorState, batch: ItemBatch): Promise<string | undefined> {
     try {
       const outcome = await readNewRows(this.#client, this.#scan, state, batch);
-      return outcome === 'header-changed' ? 'header row changed' : undefined;
+      if (outcome === 'header-changed') return 'header row changed';
+      return outcome === 'grid-shrank' ? 'sheet shrank under the cursor' : undefined;
     } catch (err) {
       if (!isRangeRejected(err)) throw err;
       return 'sheet shrank under the cursor';

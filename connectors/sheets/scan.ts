@@ -172,16 +172,17 @@ export function extendsHeader(longer: readonly string[], shorter: readonly strin
  * sheet. The first window is read with the header row in one batchGet: when the header no longer
  * matches `state.header` (columns inserted, moved or renamed), nothing is considered and
  * `'header-changed'` is returned, so the caller reconciles. Near the end of the grid the read is
- * open-ended, and the range Google echoes tells the grid's current size.
+ * open-ended, and the range Google echoes tells the grid's current size; a bounded read echoed
+ * shorter than asked returns `'grid-shrank'` (the caller reconciles).
  * Mutates `state` (lastRow, rowCount).
- * @throws ServiceError 400 when the grid shrank under the cursor (the caller reconciles).
+ * @throws ServiceError 400 when the grid shrank below the read's first row (the caller reconciles).
  */
 export async function readNewRows(
   client: SheetsClient,
   cfg: ScanConfig,
   state: CursorState,
   batch: ItemBatch,
-): Promise<'read' | 'header-changed'> {
+): Promise<'read' | 'header-changed' | 'grid-shrank'> {
   const { spreadsheetId, tab, keyColumn, statusColumn, runColumn } = cfg.location;
   const header = new Header(state.header);
   const lastCol = header.lastColumn(
@@ -203,7 +204,11 @@ export async function readNewRows(
     } else {
       res = await client.read(spreadsheetId, range);
     }
-    if (!bounded) state.rowCount = endRowOf(res.range) ?? state.rowCount;
+    const end = endRowOf(res.range);
+    // Google clamps a range whose end runs past the grid (only a start past it is a 400): a bounded
+    // read echoed shorter than asked means rows were deleted, and rows above the cursor moved up.
+    if (bounded && end !== undefined && end < to) return 'grid-shrank';
+    if (!bounded) state.rowCount = end ?? state.rowCount;
     res.values.forEach((cells, i) => {
       const rowNumber = start + i;
       if (rowNumber <= state.lastRow || isBlank(cells)) return;

@@ -392,7 +392,7 @@ describe('errors in Google shape', () => {
     });
   });
 
-  it('400 for an unknown tab, bad syntax, or a range past the grid', async () => {
+  it('400 for an unknown tab, bad syntax, or a range starting past the grid', async () => {
     const tab = await failure(api.spreadsheets.values.get({ spreadsheetId: id, range: 'Leads!A1:B2' }));
     expect(tab.body).toEqual({
       error: { code: 400, message: 'Unable to parse range: Leads!A1:B2', status: 'INVALID_ARGUMENT' },
@@ -401,13 +401,28 @@ describe('errors in Google shape', () => {
       api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!A1:B2:C3' }),
     );
     expect(syntax.status).toBe(400);
-    const grid = await failure(api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!A1:B1001' }));
+    const grid = await failure(
+      api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!A1001:B1005' }),
+    );
     expect(grid.body).toMatchObject({
       error: {
         code: 400,
-        message: expect.stringContaining('exceeds grid limits. Max rows: 1000, max columns: 26'),
+        message: "Range ('Sheet1'!A1001:B1005) exceeds grid limits. Max rows: 1000, max columns: 26",
       },
     });
+    const column = await failure(api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!AA1:AB2' }));
+    expect(column.status).toBe(400);
+  });
+
+  it('clamps a range whose end runs past the grid, and echoes the clamped range', async () => {
+    const rows = await api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!A4:B5000' });
+    expect(rows.data).toEqual({
+      range: 'Sheet1!A4:B1000',
+      majorDimension: 'ROWS',
+      values: SAMPLE.slice(3).map((r) => r.slice(0, 2)),
+    });
+    const wide = await api.spreadsheets.values.batchGet({ spreadsheetId: id, ranges: ['Sheet1!C1:ZZZ2'] });
+    expect(wide.data.valueRanges?.[0]?.range).toBe('Sheet1!C1:Z2');
   });
 
   it('renders injected faults in the same shape', async () => {
