@@ -17,6 +17,8 @@ export const CursorState = z.object({
   /** The last row seen holding data: the next poll reads from the row after it. */
   lastRow: z.number().int().min(1),
   reconciledAt: z.number(),
+  /** The tab's grid id (where claims put their tags); absent in cursors saved before tags. */
+  sheetId: z.number().int().optional(),
 });
 export type CursorState = z.infer<typeof CursorState>;
 
@@ -145,7 +147,14 @@ export async function reconcile(
     const cells = rows.get(r) ?? [];
     if (!isBlank(cells)) consider(r, cells, header, cfg, batch, true);
   }
-  return { v: 1, header: headerCells, rowCount: info.rowCount, lastRow: bound, reconciledAt: now };
+  return {
+    v: 1,
+    header: headerCells,
+    rowCount: info.rowCount,
+    lastRow: bound,
+    reconciledAt: now,
+    sheetId: info.sheetId,
+  };
 }
 
 /** The header's column names, case-folded, without trailing empty cells. */
