@@ -98,6 +98,25 @@ const ByFilterWrite = z.object({
     .optional(),
 });
 
+const TagSearch = z.object({
+  matchedDeveloperMetadata: z
+    .array(
+      z.object({
+        developerMetadata: z.object({
+          metadataValue: z.string().optional(),
+          location: z
+            .object({
+              dimensionRange: z
+                .object({ sheetId: z.number().optional(), startIndex: z.number().optional() })
+                .optional(),
+            })
+            .optional(),
+        }),
+      }),
+    )
+    .optional(),
+});
+
 /** What a read by row tags returned: the plain ranges in order, and each tag's rows. */
 export interface TaggedRead {
   ranges: RangeValues[];
@@ -256,6 +275,25 @@ export class SheetsClient {
         },
       }),
     );
+  }
+
+  /** Every row tag with metadata key `key` in the spreadsheet: its value, tab and row (one read). */
+  async searchTags(
+    spreadsheetId: string,
+    key: string,
+  ): Promise<{ value: string; sheetId: number; rowNumber: number }[]> {
+    const found = await this.#call('search row tags', 'read', { spreadsheetId }, async () => {
+      const res = await this.#api.spreadsheets.developerMetadata.search({
+        spreadsheetId,
+        requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: key } }] },
+      });
+      return TagSearch.parse(res.data).matchedDeveloperMetadata ?? [];
+    });
+    return found.flatMap(({ developerMetadata: m }) => {
+      const range = m.location?.dimensionRange;
+      if (m.metadataValue === undefined || range?.startIndex === undefined) return [];
+      return [{ value: m.metadataValue, sheetId: range.sheetId ?? 0, rowNumber: range.startIndex + 1 }];
+    });
   }
 
   /** Removes the row tags `key` = each of `values` (one request). Idempotent. */

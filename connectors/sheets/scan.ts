@@ -4,8 +4,17 @@ import type { TriggerItem } from '../../src/triggers/trigger.ts';
 import { NotFoundError, ServiceError } from '../core/index.ts';
 import { columnRange, endRowOf, rowsRange } from './a1.ts';
 import type { RangeValues, SheetsClient } from './client.ts';
-import { Header, isBlank, parseRunCell, rowKeyOf, type SheetLocation, type SheetRow } from './row.ts';
+import {
+  Header,
+  holdsToken,
+  isBlank,
+  parseRunCell,
+  rowKeyOf,
+  type SheetLocation,
+  type SheetRow,
+} from './row.ts';
 import { headerRange, readRowSpans } from './spans.ts';
+import { CLAIM_TAG, untagRows } from './tagged.ts';
 
 /** What the trigger keeps in its cursor between polls (and across restarts). */
 export const CursorState = z.object({
@@ -92,6 +101,7 @@ function consider(
  * The full check, run on the first poll of a process and every `reconcileEveryMs`: reads the tab's
  * size, its header, and only the key, Status and Run columns (one batchGet); then the full contents
  * of rows with an empty Status (inserted above, or cleared by the user) and of in-flight claims.
+ * Also removes the tags of claims that are over (one search, and one write when there are any).
  * Returns the new cursor: later polls read from the last row holding any of those columns.
  * @throws NotFoundError for a missing tab or key column; ServiceError when row 1 is empty.
  */
@@ -134,6 +144,12 @@ export async function reconcile(
     if (status === '' || (inFlight.has(status.toLowerCase()) && parseRunCell(cellAt(runCol, r))))
       wanted.push(r);
   }
+  // A claim adds the Run column before it tags rows: without the column there are no tags.
+  if (runCol !== undefined) {
+    await dropStaleTags(client, cfg, info.sheetId, (col, row) =>
+      cellAt(col === 'run' ? runCol : statusCol, row),
+    );
+  }
   const { rows } = await readRowSpans(
     client,
     cfg.location,
@@ -155,6 +171,33 @@ export async function reconcile(
     reconciledAt: now,
     sheetId: info.sheetId,
   };
+}
+
+/**
+ * Removes the tags of claims that are over, so tags do not pile up in the spreadsheet: a tag stays
+ * while its row's Run cell holds its token and, when in-flight statuses are configured, the row's
+ * Status is one of them. One read; one write only when some are stale. A failure changes nothing
+ * that matters (a stale tag is never used), so it is ignored until the next reconcile.
+ */
+async function dropStaleTags(
+  client: SheetsClient,
+  cfg: ScanConfig,
+  sheetId: number,
+  cell: (col: 'run' | 'status', row: number) => string,
+): Promise<void> {
+  const inFlight = new Set(cfg.inFlightStatuses.map((s) => s.trim().toLowerCase()));
+  try {
+    const tags = await client.searchTags(cfg.location.spreadsheetId, CLAIM_TAG);
+    const stale = tags.filter(
+      (t) =>
+        t.sheetId === sheetId &&
+        (!holdsToken(cell('run', t.rowNumber), t.value) ||
+          (inFlight.size > 0 && !inFlight.has(cell('status', t.rowNumber).toLowerCase()))),
+    );
+    await untagRows(client, cfg.location, [...new Set(stale.map((t) => t.value))]);
+  } catch (err) {
+    if (!(err instanceof ServiceError)) throw err;
+  }
 }
 
 /** The header's column names, case-folded, without trailing empty cells. */

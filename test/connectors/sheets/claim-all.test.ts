@@ -225,3 +225,42 @@ it('a column inserted left of Status: the next poll notices, and the claim write
     'Baton Run': claimed?.key,
   });
 });
+
+it('tags of claims that are over are removed at the next reconcile, in one search and one write', async () => {
+  const id = emulator.createSpreadsheet({ tabs: { Leads: leads(6, 100) } });
+  const t = trigger(id, { keyColumn: 'Email', inFlightStatuses: ['Queued', 'In review'] });
+  const claimed = await claimAll(t, await pollItems(t));
+  const tagged = async () => {
+    const res = await world.api().spreadsheets.developerMetadata.search({
+      spreadsheetId: id,
+      requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'baton.claim' } }] },
+    });
+    return (res.data.matchedDeveloperMetadata ?? []).map((m) => m.developerMetadata?.metadataValue).sort();
+  };
+  expect(await tagged()).toEqual(claimed.map((c) => c.payload.token).sort());
+  const [done, review, requeued] = claimed;
+  await setRowStatus(world.client(), { ...done!.payload, token: done!.payload.token! }, 'Done');
+  await setRowStatus(world.client(), { ...review!.payload, token: review!.payload.token! }, 'In review');
+  emulator.setCell(id, 'Leads', `D${requeued!.payload.rowNumber}`, '');
+  emulator.setCell(id, 'Leads', `E${requeued!.payload.rowNumber}`, '');
+  clock.advance(10 * 60_000);
+  emulator.requests.clear();
+  const items = await pollItems(t);
+  expect(items.filter((i) => !i.claimed).map((i) => i.payload.values.Email)).toEqual([
+    requeued!.payload.values.Email,
+  ]);
+  const path = (r: { path: string }) => r.path.replace(/^\/v4\/spreadsheets\/[^/:]+/, '');
+  expect(
+    emulator.requests
+      .all()
+      .filter((r) => r.method === 'POST')
+      .map(path),
+  ).toEqual(['/developerMetadata:search', ':batchUpdate']);
+  expect(await tagged()).toEqual(
+    claimed
+      .slice(1)
+      .filter((c) => c !== requeued)
+      .map((c) => c.payload.token)
+      .sort(),
+  );
+});
