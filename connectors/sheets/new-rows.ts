@@ -49,8 +49,8 @@ export interface NewRowsOptions {
   /**
    * How long after a poll read a new row a claim may trust that reading instead of reading the row
    * again before writing (default 2000 ms; 0 always reads first). The poll's read is as good as the
-   * read a claim would make, but rows sorted in between would take the claim: the read-back finds
-   * that, and marks the row hit by mistake (see `claimAll`).
+   * read a claim would make; rows sorted in between are caught before any cell is written (see
+   * `claimAll`).
    */
   claimTrustsPollMs?: number;
   clock?: Clock;
@@ -176,15 +176,16 @@ class NewRowsTrigger implements Trigger<SheetRow> {
   }
 
   /**
-   * Claims rows in one go: Status `Queued` and a fresh run key `<rowKey>#<token>` written into every
-   * row in ONE request, one `claimSettleMs` wait, then one read-back of the rows (with the header).
-   * Before writing, rows the last poll read less than `claimTrustsPollMs` ago are trusted to be where
-   * it saw them, unclaimed; otherwise the rows and the header are read again in one request (a row
-   * no longer at its number is searched for by key). Returns the items won, keyed by their run keys,
-   * in the order given; rows gone, changed, or holding another claimer's token are left out. Items
-   * already claimed come back as they are. If rows were sorted between that read and the write, a
-   * claim may land on another row: that row is never run, and its Status says so for a person to
-   * restore. Claims of one trigger run one at a time.
+   * Claims rows in one go (see `claimRows`): each row tagged with a fresh token, the tagged rows read
+   * back, Status `Queued` and the run key `<rowKey>#<token>` written through the tags of the rows
+   * verified, one `claimSettleMs` wait, one read-back: two writes and two reads whatever the number
+   * of rows. Before tagging, rows the last poll read less than `claimTrustsPollMs` ago are trusted
+   * to be where it saw them, unclaimed; otherwise the rows and the header are read again in one
+   * request (a row no longer at its number is searched for by key). Returns the items won, keyed by
+   * their run keys, in the order given; rows gone, changed, or holding another claimer's token are
+   * left out. Items already claimed come back as they are. A row whose tag landed on another row
+   * (rows sorted since that read) is left out with that other row untouched, and the next poll
+   * reconciles so it is found again. Claims of one trigger run one at a time.
    * @throws the client's errors; claims written before the failure stay in the sheet, unstarted
    *   (a reconcile with `inFlightStatuses` hands them over).
    */
