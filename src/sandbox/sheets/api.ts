@@ -7,6 +7,7 @@ import {
   type DataFilter,
   filterRanges,
   lookupMetadata,
+  metadataIn,
   metadataResource,
   parseDataFilter,
 } from './metadata.ts';
@@ -19,6 +20,7 @@ import {
   parseInputOption,
   parseRender,
   readValues,
+  type UpdateValuesResponse,
   type ValueRange,
   ValueRangeInput,
   writeValues,
@@ -92,11 +94,7 @@ function searchMetadata(sheet: Spreadsheet, raw: unknown[]): Record<string, unkn
     const filter = parseDataFilter(r, `dataFilters[${i}]`);
     const hits = filter.developerMetadataLookup
       ? lookupMetadata(sheet, filter.developerMetadataLookup, `dataFilters[${i}]`)
-      : filterRanges(sheet, filter, `dataFilters[${i}]`).flatMap((range) =>
-          range.tab.rowMetadata
-            .filter((m) => m.start < range.r2 && m.end > range.r1 - 1)
-            .map((m) => ({ tab: range.tab, m })),
-        );
+      : filterRanges(sheet, filter, `dataFilters[${i}]`).flatMap(metadataIn);
     for (const { tab, m } of hits) {
       const entry = matched.get(m.metadataId) ?? {
         developerMetadata: metadataResource(tab, m),
@@ -107,6 +105,21 @@ function searchMetadata(sheet: Spreadsheet, raw: unknown[]): Record<string, unkn
     }
   });
   return matched.size > 0 ? { matchedDeveloperMetadata: [...matched.values()] } : {};
+}
+
+/** The totals of a values batch write over its per-range responses. */
+function totals(responses: UpdateValuesResponse[]) {
+  const total = (key: 'updatedRows' | 'updatedColumns' | 'updatedCells') =>
+    responses.reduce((n, r) => n + (r[key] ?? 0), 0);
+  const tabs = new Set(
+    responses.filter((r) => (r.updatedCells ?? 0) > 0).map((r) => r.updatedRange.split('!')[0]),
+  );
+  return {
+    totalUpdatedRows: total('updatedRows'),
+    totalUpdatedColumns: total('updatedColumns'),
+    totalUpdatedCells: total('updatedCells'),
+    totalUpdatedSheets: tabs.size,
+  };
 }
 
 function countCells(range: ValueRange): number {
@@ -185,19 +198,7 @@ export function answer(
       const draft = sheet.draft();
       const responses = input.data.map((d) => writeValues(draft, d.range, d, option));
       sheet.commit(draft);
-      const total = (key: 'updatedRows' | 'updatedColumns' | 'updatedCells') =>
-        responses.reduce((n, r) => n + (r[key] ?? 0), 0);
-      const tabs = new Set(
-        responses.filter((r) => (r.updatedCells ?? 0) > 0).map((r) => r.updatedRange.split('!')[0]),
-      );
-      return {
-        spreadsheetId: sheet.id,
-        totalUpdatedRows: total('updatedRows'),
-        totalUpdatedColumns: total('updatedColumns'),
-        totalUpdatedCells: total('updatedCells'),
-        totalUpdatedSheets: tabs.size,
-        responses,
-      };
+      return { spreadsheetId: sheet.id, ...totals(responses), responses };
     }
     case 'values.clear': {
       const draft = sheet.draft();
@@ -240,17 +241,9 @@ export function answer(
         }));
       });
       sheet.commit(draft);
-      const total = (key: 'updatedRows' | 'updatedColumns' | 'updatedCells') =>
-        responses.reduce((n, r) => n + (r[key] ?? 0), 0);
-      const tabs = new Set(
-        responses.filter((r) => (r.updatedCells ?? 0) > 0).map((r) => r.updatedRange.split('!')[0]),
-      );
       return {
         spreadsheetId: sheet.id,
-        totalUpdatedRows: total('updatedRows'),
-        totalUpdatedColumns: total('updatedColumns'),
-        totalUpdatedCells: total('updatedCells'),
-        totalUpdatedSheets: tabs.size,
+        ...totals(responses),
         responses: responses.map(({ spreadsheetId: _, ...r }) => r),
       };
     }

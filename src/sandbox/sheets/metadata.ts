@@ -179,6 +179,13 @@ export function filterRanges(sheet: Spreadsheet, filter: DataFilter, where: stri
   );
 }
 
+/** Metadata on rows intersecting `range` (what a search or delete by location selects). */
+export function metadataIn(range: ResolvedRange): { tab: Tab; m: RowMetadata }[] {
+  return range.tab.rowMetadata
+    .filter((m) => m.start < range.r2 && m.end > range.r1 - 1)
+    .map((m) => ({ tab: range.tab, m }));
+}
+
 function rowsOf(tab: Tab, start: number, end: number, c1 = 0, c2 = tab.columnCount): ResolvedRange {
   const last = Math.min(c2, tab.columnCount) - 1;
   return {

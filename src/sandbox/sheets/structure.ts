@@ -7,6 +7,7 @@ import {
   createMetadata,
   filterRanges,
   lookupMetadata,
+  metadataIn,
   metadataResource,
   parseDataFilter,
 } from './metadata.ts';
@@ -222,11 +223,7 @@ function apply(
       const filter = parseDataFilter(dataFilter, where);
       const hits = filter.developerMetadataLookup
         ? lookupMetadata(sheet, filter.developerMetadataLookup, where)
-        : filterRanges(sheet, filter, where).flatMap((r) =>
-            r.tab.rowMetadata
-              .filter((m) => m.start < r.r2 && m.end > r.r1 - 1)
-              .map((m) => ({ tab: r.tab, m })),
-          );
+        : filterRanges(sheet, filter, where).flatMap(metadataIn);
       const deletedDeveloperMetadata = hits.map(({ tab, m }) => metadataResource(tab, m));
       for (const { tab, m } of hits) tab.rowMetadata = tab.rowMetadata.filter((x) => x !== m);
       return { deleteDeveloperMetadata: { deletedDeveloperMetadata } };
