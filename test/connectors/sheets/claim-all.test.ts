@@ -151,34 +151,41 @@ describe.each([
     );
   });
 
-  it('rows sorted between the poll and the claim: a live run keeps its row, the new lead is claimed next poll', async () => {
-    const id = emulator.createSpreadsheet({
-      tabs: { Leads: [HEADER, ['Ann', 'ann@example.com', 'Z Co']] },
-    });
-    const t = trigger(id, keyed);
-    const [ann] = await claimAll(t, await pollItems(t));
-    const annRef = { ...ann!.payload, token: ann!.payload.token! };
-    await setRowStatus(world.client(), annRef, 'In review');
-    emulator.addRow(id, 'Leads', ['Bea', 'bea@example.com', 'A Co']);
-    const items = await pollItems(t);
-    expect(items.map((i) => i.payload.rowNumber)).toEqual([3]);
+  it.each([
     // Bea sorts above Ann: row 3, where the poll saw Bea, now holds Ann's live run.
-    beforeNextWrite(server, () => emulator.sortRows(id, 'Leads', 'Company'));
-    await claimAll(t, items);
-    expect(records(id).find((r) => r.Email === 'ann@example.com')).toMatchObject({
-      Status: 'In review',
-      'Baton Run': ann!.key,
-    });
-    await setRowStatus(world.client(), annRef, 'Sent');
-    expect(records(id).find((r) => r.Email === 'ann@example.com')?.Status).toBe('Sent');
-    const next = await pollItems(t);
-    expect(next.map((i) => i.payload.values.Email)).toEqual(['bea@example.com']);
-    const [bea] = await claimAll(t, next);
-    expect(records(id).find((r) => r.Email === 'bea@example.com')).toMatchObject({
-      Status: 'Queued',
-      'Baton Run': bea?.key,
-    });
-  });
+    ['sorted', (id: string) => emulator.sortRows(id, 'Leads', 'Company')],
+    // Cy is inserted above: Ann moves down to row 3.
+    ['inserted', (id: string) => emulator.insertRow(id, 'Leads', 2, ['Cy', 'cy@example.com', 'C Co'])],
+  ])(
+    'rows %s between the poll and the claim: a live run keeps its row, the new lead is claimed next poll',
+    async (_, edit) => {
+      const id = emulator.createSpreadsheet({
+        tabs: { Leads: [HEADER, ['Ann', 'ann@example.com', 'Z Co']] },
+      });
+      const t = trigger(id, keyed);
+      const [ann] = await claimAll(t, await pollItems(t));
+      const annRef = { ...ann!.payload, token: ann!.payload.token! };
+      await setRowStatus(world.client(), annRef, 'In review');
+      emulator.addRow(id, 'Leads', ['Bea', 'bea@example.com', 'A Co']);
+      const items = await pollItems(t);
+      expect(items.map((i) => i.payload.rowNumber)).toEqual([3]);
+      beforeNextWrite(server, () => edit(id));
+      await claimAll(t, items);
+      expect(records(id).find((r) => r.Email === 'ann@example.com')).toMatchObject({
+        Status: 'In review',
+        'Baton Run': ann!.key,
+      });
+      await setRowStatus(world.client(), annRef, 'Sent');
+      expect(records(id).find((r) => r.Email === 'ann@example.com')?.Status).toBe('Sent');
+      const next = await pollItems(t);
+      expect(next.map((i) => i.payload.values.Email)).toContain('bea@example.com');
+      const bea = (await claimAll(t, next)).find((c) => c.payload.values.Email === 'bea@example.com');
+      expect(records(id).find((r) => r.Email === 'bea@example.com')).toMatchObject({
+        Status: 'Queued',
+        'Baton Run': bea?.key,
+      });
+    },
+  );
 
   it('rows sorted while the claim settles: the claims stand, found again by their tokens', async () => {
     const id = emulator.createSpreadsheet({ tabs: { Leads: leads(40, 2) } });
