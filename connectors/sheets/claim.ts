@@ -1,10 +1,9 @@
-// Claiming rows in one go: one write of Status and run keys, one settle, one read-back checking key and token.
+// Claiming rows in one go: tag, verify, write through the tags, settle, read back; no cell written on a row that moved.
 import type { Logger } from '../../src/log.ts';
-import { cellRange } from './a1.ts';
 import type { SheetsClient } from './client.ts';
-import { ensureColumns, findTokens, isRangeRejected, type LocatedRow } from './locate.ts';
+import { ensureColumns } from './locate.ts';
 import {
-  Header,
+  type Header,
   holdsToken,
   isBlank,
   newToken,
@@ -14,7 +13,7 @@ import {
   type SheetLocation,
   type SheetRow,
 } from './row.ts';
-import { headerRange, readRowSpans } from './spans.ts';
+import { readTagged, tagRows, untagRows, writeTagged } from './tagged.ts';
 
 /** A row to claim: as a read saw it (its key tells whether a row is still the same one), and where. */
 export interface ClaimTarget {
@@ -22,28 +21,32 @@ export interface ClaimTarget {
   rowNumber: number;
 }
 
-/**
- * The Status left on a row a claim landed on by mistake: the rows moved between the read that placed
- * the claim and its write, so this row's own Status was overwritten and only a person can restore it.
- */
-export const MISPLACED_CLAIM =
-  'Check: Baton wrote a claim here by mistake while rows were moving; restore this Status';
-
 export interface ClaimRowsOptions {
+  /** The tab's grid id, where the claims' tags go. */
+  sheetId: number;
   /** Waits between the write and the read-back, so that a competing claim lands first. */
   settle: () => Promise<void>;
   log: Logger;
 }
 
+export interface ClaimRowsResult {
+  /** The header as it now is. */
+  header: Header;
+  /** Aligned with the targets: the rows won, or undefined. */
+  won: (SheetRow | undefined)[];
+  /** Targets whose row was no longer at its number (rows moved): not claimed, a reconcile finds them. */
+  moved: number;
+}
+
 /**
- * Claims every target at once: adds the Status and Run columns when missing, writes Status `Queued`
- * and a fresh `<rowKey>#<token>` per row in ONE request (RAW), settles once, then reads the rows back
- * with the header in one batchGet. A row is won when its Run cell holds its token and it is still the
- * same row (same key). A row that holds the token of another claimer is left alone. When the rows
- * moved, tokens not found where written are looked up in the Run column (two more reads): found on the
- * right row, the claim stands; a token found on another row means the write hit that row, whose
- * Status then says so (`MISPLACED_CLAIM`) rather than being cleared, which could run it twice.
- * Returns the header as it now is and, aligned with `targets`, the won rows or undefined.
+ * Claims every target at once, never writing a cell on a row it did not mean: (1) tags each target
+ * row with a fresh token (row developer metadata, which moves with the row), one request; (2) reads
+ * the tagged rows back with the header, one read: a tag that landed on another row (rows were sorted
+ * or inserted since the poll) or on a row no longer free is dropped, its row untouched; (3) writes
+ * Status `Queued` and `<rowKey>#<token>` into the rows verified, through their tags, so rows moving
+ * meanwhile do not matter, one request; (4) settles, then reads them back through their tags: a row
+ * is won when its Run cell still holds its token (a competing claimer may have written last).
+ * Dropped tags are removed (one more request, only then). Adds Status and Run columns when missing.
  * @throws the client's errors; a claim written before a failed read-back stays in the sheet.
  */
 export async function claimRows(
@@ -52,95 +55,70 @@ export async function claimRows(
   header: Header,
   targets: ClaimTarget[],
   options: ClaimRowsOptions,
-): Promise<{ header: Header; won: (SheetRow | undefined)[] }> {
+): Promise<ClaimRowsResult> {
   const ensured = await ensureColumns(client, loc, header, [loc.statusColumn, loc.runColumn]);
-  const [statusCol, runCol] = ensured.columns as [number, number];
   const tokens = targets.map(() => newToken());
-  await client.writeMany(
-    loc.spreadsheetId,
-    targets.flatMap((t, i) => [
-      { range: cellRange(loc.tab, t.rowNumber, statusCol), values: [[QUEUED]] },
-      { range: cellRange(loc.tab, t.rowNumber, runCol), values: [[runKey(t.row.rowKey, tokens[i]!)]] },
-    ]),
+  await tagRows(
+    client,
+    loc,
+    options.sheetId,
+    targets.map((t, i) => ({ rowNumber: t.rowNumber, token: tokens[i]! })),
   );
-  await options.settle();
-  const now = await readBack(client, loc, targets);
-  const same = (t: ClaimTarget, cells: string[]) =>
-    !isBlank(cells) && rowKeyOf(loc, now.header, cells) === t.row.rowKey;
-  const nowRunCol = now.header.index(loc.runColumn);
-  const found = new Map<number, LocatedRow>();
-  const moved: number[] = [];
+  const tagged = await readTagged(client, loc, tokens);
+  const statusCol = tagged.header.index(loc.statusColumn);
+  const runCol = tagged.header.index(loc.runColumn);
+  const dropped: string[] = [];
+  const free: number[] = [];
+  let moved = 0;
   targets.forEach((t, i) => {
-    const cells = now.rows.get(t.rowNumber);
-    const mine = cells !== undefined && nowRunCol !== undefined && holdsToken(cells[nowRunCol], tokens[i]!);
-    if (mine) found.set(i, { rowNumber: t.rowNumber, cells, header: now.header });
-    else if (!cells || !same(t, cells)) moved.push(i);
+    const at = tagged.rows.get(tokens[i]!);
+    const same = at && !isBlank(at.cells) && rowKeyOf(loc, tagged.header, at.cells) === t.row.rowKey;
+    if (!same) moved++;
+    const open = statusCol !== undefined && (at?.cells[statusCol] ?? '').trim() === '';
+    if (same && open) free.push(i);
+    else dropped.push(tokens[i]!);
   });
-  if (moved.length > 0) {
-    const where = await findTokens(
+  const won: (SheetRow | undefined)[] = targets.map(() => undefined);
+  if (free.length > 0 && statusCol !== undefined && runCol !== undefined) {
+    await writeTagged(
       client,
       loc,
-      now.header,
-      moved.map((i) => tokens[i]!),
+      free.map((i) => ({
+        token: tokens[i]!,
+        cells: [
+          [statusCol, QUEUED],
+          [runCol, runKey(targets[i]!.row.rowKey, tokens[i]!)],
+        ],
+      })),
     );
-    for (const i of moved) {
-      const at = where.get(tokens[i]!);
-      if (at) found.set(i, at);
-    }
-  }
-  const misplaced: LocatedRow[] = [];
-  const won = targets.map((t, i) => {
-    const at = found.get(i);
-    if (!at) return undefined;
-    if (!same(t, at.cells)) {
-      misplaced.push(at);
-      return undefined;
-    }
-    const values = now.header.record(at.cells);
-    return { rowKey: t.row.rowKey, rowNumber: at.rowNumber, values, token: tokens[i]!, sheet: loc };
-  });
-  if (misplaced.length > 0) await markMisplaced(client, loc, now.header, misplaced, options.log);
-  return { header: ensured.header, won };
-}
-
-/** The header and the targets' rows as they are now; no rows when some lie past the grid (deleted). */
-async function readBack(
-  client: SheetsClient,
-  loc: SheetLocation,
-  targets: ClaimTarget[],
-): Promise<{ header: Header; rows: Map<number, string[]> }> {
-  try {
-    const read = await readRowSpans(
+    await options.settle();
+    const now = await readTagged(
       client,
       loc,
-      targets.map((t) => t.rowNumber),
-      'all',
-      { maxSpan: 500, withHeader: true },
+      free.map((i) => tokens[i]!),
     );
-    return { header: new Header(read.header ?? []), rows: read.rows };
-  } catch (err) {
-    if (!isRangeRejected(err)) throw err;
-    const head = await client.read(loc.spreadsheetId, headerRange(loc.tab));
-    return { header: new Header(head.values[0] ?? []), rows: new Map() };
+    const nowRunCol = now.header.index(loc.runColumn);
+    for (const i of free) {
+      const at = now.rows.get(tokens[i]!);
+      if (at && nowRunCol !== undefined && holdsToken(at.cells[nowRunCol], tokens[i]!)) {
+        const values = now.header.record(at.cells);
+        won[i] = {
+          rowKey: targets[i]!.row.rowKey,
+          rowNumber: at.rowNumber,
+          values,
+          token: tokens[i]!,
+          sheet: loc,
+        };
+      } else dropped.push(tokens[i]!);
+    }
   }
-}
-
-async function markMisplaced(
-  client: SheetsClient,
-  loc: SheetLocation,
-  header: Header,
-  rows: LocatedRow[],
-  log: Logger,
-): Promise<void> {
-  const statusCol = header.index(loc.statusColumn);
-  const runCol = header.index(loc.runColumn);
-  if (statusCol === undefined || runCol === undefined) return;
-  log.warn({ rows: rows.map((r) => r.rowNumber) }, 'rows moved under a claim: marked them for a person');
-  await client.writeMany(
-    loc.spreadsheetId,
-    rows.flatMap((r) => [
-      { range: cellRange(loc.tab, r.rowNumber, statusCol), values: [[MISPLACED_CLAIM]] },
-      { range: cellRange(loc.tab, r.rowNumber, runCol), values: [['']] },
-    ]),
-  );
+  if (moved > 0)
+    options.log.warn({ moved }, 'rows moved before they were claimed: left for the next reconcile');
+  if (dropped.length > 0) {
+    // A leftover tag is harmless (no claim uses it), so failing to remove it fails nothing.
+    await untagRows(client, loc, dropped).catch((err: unknown) =>
+      options.log.warn({ err }, 'could not remove the tags of claims that did not stand'),
+    );
+  }
+  return { header: ensured.header, won, moved };
 }

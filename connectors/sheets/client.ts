@@ -69,6 +69,61 @@ const SheetList = z.object({
     .default([]),
 });
 
+const ByFilterRead = z.object({
+  valueRanges: z
+    .array(
+      z.object({
+        valueRange: ValueRange,
+        dataFilters: z
+          .array(
+            z.object({
+              a1Range: z.string().optional(),
+              developerMetadataLookup: z.object({ metadataValue: z.string().optional() }).optional(),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .optional(),
+});
+const ByFilterWrite = z.object({
+  responses: z
+    .array(
+      z.object({
+        updatedRange: z.string().optional(),
+        dataFilter: z
+          .object({ developerMetadataLookup: z.object({ metadataValue: z.string().optional() }).optional() })
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+const TagSearch = z.object({
+  matchedDeveloperMetadata: z
+    .array(
+      z.object({
+        developerMetadata: z.object({
+          metadataValue: z.string().optional(),
+          location: z
+            .object({
+              dimensionRange: z
+                .object({ sheetId: z.number().optional(), startIndex: z.number().optional() })
+                .optional(),
+            })
+            .optional(),
+        }),
+      }),
+    )
+    .optional(),
+});
+
+/** What a read by row tags returned: the plain ranges in order, and each tag's rows. */
+export interface TaggedRead {
+  ranges: RangeValues[];
+  tagged: Map<string, RangeValues[]>;
+}
+
 const toRangeValues = (r: z.infer<typeof ValueRange>): RangeValues => ({
   range: r.range,
   values: r.values ?? [],
@@ -184,6 +239,156 @@ export class SheetsClient {
         requestBody: { valueInputOption: 'RAW', data },
       }),
     );
+  }
+
+  /**
+   * Tags rows with developer metadata `key` = `value` (one request). The tag stays with its row when
+   * rows are inserted, deleted, moved or sorted, and goes when the row is deleted.
+   */
+  async tagRows(
+    spreadsheetId: string,
+    sheetId: number,
+    key: string,
+    rows: { rowNumber: number; value: string }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#call(`tag ${rows.length} rows`, 'write', { spreadsheetId }, () =>
+      this.#api.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: {
+          requests: rows.map((r) => ({
+            createDeveloperMetadata: {
+              developerMetadata: {
+                metadataKey: key,
+                metadataValue: r.value,
+                visibility: 'DOCUMENT',
+                location: {
+                  dimensionRange: {
+                    sheetId,
+                    dimension: 'ROWS',
+                    startIndex: r.rowNumber - 1,
+                    endIndex: r.rowNumber,
+                  },
+                },
+              },
+            },
+          })),
+        },
+      }),
+    );
+  }
+
+  /** Every row tag with metadata key `key` in the spreadsheet: its value, tab and row (one read). */
+  async searchTags(
+    spreadsheetId: string,
+    key: string,
+  ): Promise<{ value: string; sheetId: number; rowNumber: number }[]> {
+    const found = await this.#call('search row tags', 'read', { spreadsheetId }, async () => {
+      const res = await this.#api.spreadsheets.developerMetadata.search({
+        spreadsheetId,
+        requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: key } }] },
+      });
+      return TagSearch.parse(res.data).matchedDeveloperMetadata ?? [];
+    });
+    return found.flatMap(({ developerMetadata: m }) => {
+      const range = m.location?.dimensionRange;
+      if (m.metadataValue === undefined || range?.startIndex === undefined) return [];
+      return [{ value: m.metadataValue, sheetId: range.sheetId ?? 0, rowNumber: range.startIndex + 1 }];
+    });
+  }
+
+  /** Removes the row tags `key` = each of `values` (one request). Idempotent. */
+  async untagRows(spreadsheetId: string, key: string, values: string[]): Promise<void> {
+    if (values.length === 0) return;
+    await this.#call(`untag ${values.length} rows`, 'write', { spreadsheetId }, () =>
+      this.#api.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: {
+          requests: values.map((value) => ({
+            deleteDeveloperMetadata: {
+              dataFilter: { developerMetadataLookup: { metadataKey: key, metadataValue: value } },
+            },
+          })),
+        },
+      }),
+    );
+  }
+
+  /**
+   * One read of the A1 `ranges` and of the rows tagged `key` = each of `values`, wherever they are
+   * now (the echoed range of a tagged row tells its current number). Untagged values are left out.
+   */
+  async readTagged(
+    spreadsheetId: string,
+    ranges: string[],
+    key: string,
+    values: string[],
+  ): Promise<TaggedRead> {
+    const data = await this.#call(
+      `read ${values.length} tagged rows`,
+      'read',
+      { spreadsheetId, range: ranges[0] },
+      async () => {
+        const res = await this.#api.spreadsheets.values.batchGetByDataFilter({
+          spreadsheetId,
+          requestBody: {
+            dataFilters: [
+              ...ranges.map((a1Range) => ({ a1Range })),
+              ...values.map((metadataValue) => ({
+                developerMetadataLookup: { metadataKey: key, metadataValue },
+              })),
+            ],
+          },
+        });
+        return ByFilterRead.parse(res.data).valueRanges ?? [];
+      },
+    );
+    const out: TaggedRead = { ranges: ranges.map((range) => ({ range, values: [] })), tagged: new Map() };
+    for (const match of data) {
+      const filter = match.dataFilters[0];
+      const value = filter?.developerMetadataLookup?.metadataValue;
+      const at = filter?.a1Range === undefined ? -1 : ranges.indexOf(filter.a1Range);
+      if (at >= 0) out.ranges[at] = toRangeValues(match.valueRange);
+      else if (value !== undefined)
+        out.tagged.set(value, [...(out.tagged.get(value) ?? []), toRangeValues(match.valueRange)]);
+    }
+    return out;
+  }
+
+  /**
+   * Writes (as text, RAW) into the rows tagged `key` = `value`, in one atomic request; a null leaves a
+   * cell as it is. Returns, per value written, the range updated (values tagging no row are absent).
+   */
+  async writeTagged(
+    spreadsheetId: string,
+    key: string,
+    data: { value: string; values: (string | null)[][] }[],
+  ): Promise<Map<string, string>> {
+    const written = new Map<string, string>();
+    if (data.length === 0) return written;
+    const responses = await this.#call(
+      `write ${data.length} tagged rows`,
+      'write',
+      { spreadsheetId },
+      async () => {
+        const res = await this.#api.spreadsheets.values.batchUpdateByDataFilter({
+          spreadsheetId,
+          requestBody: {
+            valueInputOption: 'RAW',
+            data: data.map((d) => ({
+              dataFilter: { developerMetadataLookup: { metadataKey: key, metadataValue: d.value } },
+              values: d.values,
+            })),
+          },
+        });
+        return ByFilterWrite.parse(res.data).responses ?? [];
+      },
+    );
+    for (const r of responses) {
+      const value = r.dataFilter?.developerMetadataLookup?.metadataValue;
+      if (value !== undefined && r.updatedRange) written.set(value, r.updatedRange);
+    }
+    return written;
   }
 
   /**

@@ -1,6 +1,5 @@
 // Google Sheets: the client (limits, retries, RAW writes), the newRows trigger, and row actions.
 export { readRow, setRowStatus } from './actions.ts';
-export { MISPLACED_CLAIM } from './claim.ts';
 export { type RangeValues, SheetsClient, type SheetsClientOptions, type TabInfo } from './client.ts';
 export { type ConfigHints, classifySheetsError } from './errors.ts';
 export { type NewRowsOptions, newRows } from './new-rows.ts';

@@ -7,13 +7,13 @@ import {
   holdsToken,
   isBlank,
   normaliseKey,
-  parseRunCell,
   rowKeyOf,
   type SheetLocation,
   type SheetRow,
   type SheetRowRef,
 } from './row.ts';
 import { headerRange, readRowSpans } from './spans.ts';
+import { readTagged } from './tagged.ts';
 
 /** A row as found now: its current number, its cells, and the header read with it. */
 export interface LocatedRow {
@@ -116,8 +116,9 @@ export async function searchUnclaimed(
       await client.read(loc.spreadsheetId, rowsRange(loc.tab, from, row.rowNumber + searchRows, lastCol))
     ).values;
   } catch (err) {
+    // An end past the grid is clamped; only a band starting past it (rows deleted) is refused.
     if (!isRangeRejected(err)) throw err;
-    band = (await client.read(loc.spreadsheetId, rowsRange(loc.tab, from, undefined, lastCol))).values;
+    band = [];
   }
   const matches = band.flatMap((line, i) =>
     !isBlank(line) && rowKeyOf(loc, header, line) === row.rowKey && statusIsEmpty(header, loc, line)
@@ -128,12 +129,30 @@ export async function searchUnclaimed(
   return rowNumber === undefined ? undefined : { rowNumber, cells: band[rowNumber - from] ?? [], header };
 }
 
+/** A claimed row as found now; `tagged` when it carries the claim's tag, so writes can follow it. */
+export interface ClaimedRow extends LocatedRow {
+  tagged: boolean;
+}
+
 /**
- * Finds the row holding `ref.token` in its Run cell: at the hinted number, else by scanning the Run
- * column (the token is unique, so edits to the row's other cells do not matter).
- * Returns undefined when no row holds the token any more (deleted, or cleared to run again).
+ * Finds the row holding `ref.token` in its Run cell: by the claim's tag (one read, wherever the row
+ * moved); for a claim made before rows were tagged, at the hinted number, else by scanning the Run
+ * column. Returns undefined when no row holds the token any more (deleted, or cleared to run again).
  */
-export async function findClaimed(client: SheetsClient, ref: SheetRowRef): Promise<LocatedRow | undefined> {
+export async function findClaimed(client: SheetsClient, ref: SheetRowRef): Promise<ClaimedRow | undefined> {
+  const loc = ref.sheet;
+  const tagged = await readTagged(client, loc, [ref.token]);
+  const at = tagged.rows.get(ref.token);
+  if (at) {
+    const col = tagged.header.index(loc.runColumn);
+    return col !== undefined && holdsToken(at.cells[col], ref.token) ? { ...at, tagged: true } : undefined;
+  }
+  const found = await findUntagged(client, ref);
+  return found && { ...found, tagged: false };
+}
+
+/** `findClaimed` for a claim without a tag: by row number, then by the Run column. */
+async function findUntagged(client: SheetsClient, ref: SheetRowRef): Promise<LocatedRow | undefined> {
   const loc = ref.sheet;
   const { header, cells } = await headerAndRow(client, loc, ref.rowNumber);
   const runCol = header.index(loc.runColumn);
@@ -188,36 +207,6 @@ export async function locateUnclaimed(
     found.push(located);
   }
   return { header, found };
-}
-
-/**
- * Where each of `tokens` is now: one read of the Run column, one batchGet of the rows holding them.
- * Tokens no row holds are left out of the answer.
- */
-export async function findTokens(
-  client: SheetsClient,
-  loc: SheetLocation,
-  header: Header,
-  tokens: string[],
-): Promise<Map<string, LocatedRow>> {
-  const out = new Map<string, LocatedRow>();
-  const runCol = header.index(loc.runColumn);
-  if (runCol === undefined || tokens.length === 0) return out;
-  const wanted = new Set(tokens);
-  const column = await client.read(loc.spreadsheetId, columnRange(loc.tab, runCol));
-  const holders = new Map<number, string>();
-  column.values.forEach((line, i) => {
-    const token = parseRunCell(line[0])?.token;
-    if (token !== undefined && wanted.has(token)) holders.set(i + 2, token);
-  });
-  if (holders.size === 0) return out;
-  const lastCol = header.lastColumn(runCol, header.index(loc.statusColumn), header.index(loc.keyColumn));
-  const read = await readRowSpans(client, loc, [...holders.keys()], lastCol, { maxSpan: 200 });
-  for (const [rowNumber, token] of holders) {
-    const cells = read.rows.get(rowNumber) ?? [];
-    if (holdsToken(cells[runCol], token)) out.set(token, { rowNumber, cells, header });
-  }
-  return out;
 }
 
 /**

@@ -4,6 +4,7 @@ import { type Logger, silentLogger } from '../../src/log.ts';
 import type { PollContext, PollResult, Trigger, TriggerItem } from '../../src/triggers/trigger.ts';
 import { ServiceError } from '../core/index.ts';
 import { cellRange } from './a1.ts';
+import { writeClaimed } from './actions.ts';
 import { type ClaimTarget, claimRows } from './claim.ts';
 import type { SheetsClient } from './client.ts';
 import { ensureColumns, findClaimed, findUnclaimed, isRangeRejected, locateUnclaimed } from './locate.ts';
@@ -18,6 +19,7 @@ import {
   type ScanConfig,
   sameHeader,
 } from './scan.ts';
+import { untagRows } from './tagged.ts';
 
 export interface NewRowsOptions {
   spreadsheetId: string;
@@ -47,8 +49,8 @@ export interface NewRowsOptions {
   /**
    * How long after a poll read a new row a claim may trust that reading instead of reading the row
    * again before writing (default 2000 ms; 0 always reads first). The poll's read is as good as the
-   * read a claim would make, but rows sorted in between would take the claim: the read-back finds
-   * that, and marks the row hit by mistake (see `claimAll`).
+   * read a claim would make; rows sorted in between are caught before any cell is written (see
+   * `claimAll`).
    */
   claimTrustsPollMs?: number;
   clock?: Clock;
@@ -85,6 +87,8 @@ class NewRowsTrigger implements Trigger<SheetRow> {
   /** A header a claim extended while a poll may have been running, applied when that poll ends. */
   #claimedHeader: string[] | undefined;
   #reconciledHere = false;
+  /** Set when rows moved under a claim: the next poll reconciles, so the leads it missed are found. */
+  #reconcileSoon = false;
   /** What the last poll saw: its header and its new rows, until claimed, rejected or the next poll. */
   #sighted: { header: string[]; rows: Map<number, RowSighting> } | undefined;
   #chain: Promise<unknown> = Promise.resolve();
@@ -130,7 +134,13 @@ class NewRowsTrigger implements Trigger<SheetRow> {
     let state = saved ? structuredClone(saved) : undefined;
     const now = ctx.now();
     let batch = new ItemBatch(() => this.#clock.now());
-    if (!state || !this.#reconciledHere || now - state.reconciledAt >= this.#reconcileEveryMs) {
+    if (
+      !state ||
+      !this.#reconciledHere ||
+      this.#reconcileSoon ||
+      now - state.reconciledAt >= this.#reconcileEveryMs
+    ) {
+      this.#reconcileSoon = false;
       state = await reconcile(this.#client, this.#scan, now, batch);
       ctx.log.debug({ trigger: this.id, found: batch.items.length }, 'reconciled sheet');
     }
@@ -166,15 +176,16 @@ class NewRowsTrigger implements Trigger<SheetRow> {
   }
 
   /**
-   * Claims rows in one go: Status `Queued` and a fresh run key `<rowKey>#<token>` written into every
-   * row in ONE request, one `claimSettleMs` wait, then one read-back of the rows (with the header).
-   * Before writing, rows the last poll read less than `claimTrustsPollMs` ago are trusted to be where
-   * it saw them, unclaimed; otherwise the rows and the header are read again in one request (a row
-   * no longer at its number is searched for by key). Returns the items won, keyed by their run keys,
-   * in the order given; rows gone, changed, or holding another claimer's token are left out. Items
-   * already claimed come back as they are. If rows were sorted between that read and the write, a
-   * claim may land on another row: that row is never run, and its Status says so for a person to
-   * restore. Claims of one trigger run one at a time.
+   * Claims rows in one go (see `claimRows`): each row tagged with a fresh token, the tagged rows read
+   * back, Status `Queued` and the run key `<rowKey>#<token>` written through the tags of the rows
+   * verified, one `claimSettleMs` wait, one read-back: two writes and two reads whatever the number
+   * of rows. Before tagging, rows the last poll read less than `claimTrustsPollMs` ago are trusted
+   * to be where it saw them, unclaimed; otherwise the rows and the header are read again in one
+   * request (a row no longer at its number is searched for by key). Returns the items won, keyed by
+   * their run keys, in the order given; rows gone, changed, or holding another claimer's token are
+   * left out. Items already claimed come back as they are. A row whose tag landed on another row
+   * (rows sorted since that read) is left out with that other row untouched, and the next poll
+   * reconciles so it is found again. Claims of one trigger run one at a time.
    * @throws the client's errors; claims written before the failure stay in the sheet, unstarted
    *   (a reconcile with `inFlightStatuses` hands them over).
    */
@@ -187,15 +198,17 @@ class NewRowsTrigger implements Trigger<SheetRow> {
     return this.#serial(async () => {
       const row = item.payload;
       this.#sighted?.rows.delete(row.rowNumber);
-      const found = row.token
-        ? await findClaimed(this.#client, { ...row, token: row.token })
-        : await findUnclaimed(this.#client, row, this.#scan.windowRows);
+      const ref = row.token ? { ...row, token: row.token } : undefined;
+      const claimed = ref ? await findClaimed(this.#client, ref) : undefined;
+      const found = ref ? claimed : await findUnclaimed(this.#client, row, this.#scan.windowRows);
       if (!found) return;
       const loc = this.#scan.location;
       const { header, columns } = await ensureColumns(this.#client, loc, found.header, [loc.statusColumn]);
       this.#remember(found.header, header);
       const text = `Skipped: ${reason.replace(/\s+/g, ' ').trim()}`.slice(0, 500);
-      await this.#client.write(loc.spreadsheetId, cellRange(loc.tab, found.rowNumber, columns[0]!), [[text]]);
+      const col = columns[0]!;
+      if (ref && claimed) await writeClaimed(this.#client, ref, claimed, [[col, text]]);
+      else await this.#client.write(loc.spreadsheetId, cellRange(loc.tab, found.rowNumber, col), [[text]]);
     });
   }
 
@@ -226,10 +239,18 @@ class NewRowsTrigger implements Trigger<SheetRow> {
       });
     }
     if (targets.length === 0) return items.filter((i) => i.claimed || i.payload.token);
-    const result = await claimRows(this.#client, this.#scan.location, header, targets, {
+    const loc = this.#scan.location;
+    const sheetId = this.#state?.sheetId ?? (await this.#client.tab(loc.spreadsheetId, loc.tab)).sheetId;
+    const result = await claimRows(this.#client, loc, header, targets, {
+      sheetId,
       settle: () => this.#clock.sleep(this.#settleMs),
       log: this.#log,
+    }).catch((err: unknown) => {
+      // The tab may have been replaced (its grid id is gone): learn it again.
+      if (isRangeRejected(err)) this.#reconcileSoon = true;
+      throw err;
     });
+    if (result.moved > 0) this.#reconcileSoon = true;
     this.#remember(header, result.header);
     const won = new Map<SheetRow, SheetRow>();
     result.won.forEach((row, i) => {
@@ -253,7 +274,8 @@ class NewRowsTrigger implements Trigger<SheetRow> {
   async #readNew(state: CursorState, batch: ItemBatch): Promise<string | undefined> {
     try {
       const outcome = await readNewRows(this.#client, this.#scan, state, batch);
-      return outcome === 'header-changed' ? 'header row changed' : undefined;
+      if (outcome === 'header-changed') return 'header row changed';
+      return outcome === 'grid-shrank' ? 'sheet shrank under the cursor' : undefined;
     } catch (err) {
       if (!isRangeRejected(err)) throw err;
       return 'sheet shrank under the cursor';
@@ -268,10 +290,13 @@ class NewRowsTrigger implements Trigger<SheetRow> {
       loc.statusColumn,
       loc.runColumn,
     ]);
-    await this.#client.writeMany(
-      loc.spreadsheetId,
-      columns.map((col) => ({ range: cellRange(loc.tab, found.rowNumber, col), values: [['']] })),
+    await writeClaimed(
+      this.#client,
+      ref,
+      found,
+      columns.map((col) => [col, '']),
     );
+    if (found.tagged) await untagRows(this.#client, loc, [ref.token]);
   }
 
   /** Keeps the cursor's header in step when a claim added the Status or Run column. */

@@ -4,8 +4,17 @@ import type { TriggerItem } from '../../src/triggers/trigger.ts';
 import { NotFoundError, ServiceError } from '../core/index.ts';
 import { columnRange, endRowOf, rowsRange } from './a1.ts';
 import type { RangeValues, SheetsClient } from './client.ts';
-import { Header, isBlank, parseRunCell, rowKeyOf, type SheetLocation, type SheetRow } from './row.ts';
+import {
+  Header,
+  holdsToken,
+  isBlank,
+  parseRunCell,
+  rowKeyOf,
+  type SheetLocation,
+  type SheetRow,
+} from './row.ts';
 import { headerRange, readRowSpans } from './spans.ts';
+import { CLAIM_TAG, untagRows } from './tagged.ts';
 
 /** What the trigger keeps in its cursor between polls (and across restarts). */
 export const CursorState = z.object({
@@ -17,6 +26,8 @@ export const CursorState = z.object({
   /** The last row seen holding data: the next poll reads from the row after it. */
   lastRow: z.number().int().min(1),
   reconciledAt: z.number(),
+  /** The tab's grid id (where claims put their tags); absent in cursors saved before tags. */
+  sheetId: z.number().int().optional(),
 });
 export type CursorState = z.infer<typeof CursorState>;
 
@@ -90,6 +101,7 @@ function consider(
  * The full check, run on the first poll of a process and every `reconcileEveryMs`: reads the tab's
  * size, its header, and only the key, Status and Run columns (one batchGet); then the full contents
  * of rows with an empty Status (inserted above, or cleared by the user) and of in-flight claims.
+ * Also removes the tags of claims that are over (one search, and one write when there are any).
  * Returns the new cursor: later polls read from the last row holding any of those columns.
  * @throws NotFoundError for a missing tab or key column; ServiceError when row 1 is empty.
  */
@@ -132,6 +144,12 @@ export async function reconcile(
     if (status === '' || (inFlight.has(status.toLowerCase()) && parseRunCell(cellAt(runCol, r))))
       wanted.push(r);
   }
+  // A claim adds the Run column before it tags rows: without the column there are no tags.
+  if (runCol !== undefined) {
+    await dropStaleTags(client, cfg, info.sheetId, (col, row) =>
+      cellAt(col === 'run' ? runCol : statusCol, row),
+    );
+  }
   const { rows } = await readRowSpans(
     client,
     cfg.location,
@@ -145,7 +163,41 @@ export async function reconcile(
     const cells = rows.get(r) ?? [];
     if (!isBlank(cells)) consider(r, cells, header, cfg, batch, true);
   }
-  return { v: 1, header: headerCells, rowCount: info.rowCount, lastRow: bound, reconciledAt: now };
+  return {
+    v: 1,
+    header: headerCells,
+    rowCount: info.rowCount,
+    lastRow: bound,
+    reconciledAt: now,
+    sheetId: info.sheetId,
+  };
+}
+
+/**
+ * Removes the tags of claims that are over, so tags do not pile up in the spreadsheet: a tag stays
+ * while its row's Run cell holds its token and, when in-flight statuses are configured, the row's
+ * Status is one of them. One read; one write only when some are stale. A failure changes nothing
+ * that matters (a stale tag is never used), so it is ignored until the next reconcile.
+ */
+async function dropStaleTags(
+  client: SheetsClient,
+  cfg: ScanConfig,
+  sheetId: number,
+  cell: (col: 'run' | 'status', row: number) => string,
+): Promise<void> {
+  const inFlight = new Set(cfg.inFlightStatuses.map((s) => s.trim().toLowerCase()));
+  try {
+    const tags = await client.searchTags(cfg.location.spreadsheetId, CLAIM_TAG);
+    const stale = tags.filter(
+      (t) =>
+        t.sheetId === sheetId &&
+        (!holdsToken(cell('run', t.rowNumber), t.value) ||
+          (inFlight.size > 0 && !inFlight.has(cell('status', t.rowNumber).toLowerCase()))),
+    );
+    await untagRows(client, cfg.location, [...new Set(stale.map((t) => t.value))]);
+  } catch (err) {
+    if (!(err instanceof ServiceError)) throw err;
+  }
 }
 
 /** The header's column names, case-folded, without trailing empty cells. */
@@ -172,16 +224,17 @@ export function extendsHeader(longer: readonly string[], shorter: readonly strin
  * sheet. The first window is read with the header row in one batchGet: when the header no longer
  * matches `state.header` (columns inserted, moved or renamed), nothing is considered and
  * `'header-changed'` is returned, so the caller reconciles. Near the end of the grid the read is
- * open-ended, and the range Google echoes tells the grid's current size.
+ * open-ended, and the range Google echoes tells the grid's current size; a bounded read echoed
+ * shorter than asked returns `'grid-shrank'` (the caller reconciles).
  * Mutates `state` (lastRow, rowCount).
- * @throws ServiceError 400 when the grid shrank under the cursor (the caller reconciles).
+ * @throws ServiceError 400 when the grid shrank below the read's first row (the caller reconciles).
  */
 export async function readNewRows(
   client: SheetsClient,
   cfg: ScanConfig,
   state: CursorState,
   batch: ItemBatch,
-): Promise<'read' | 'header-changed'> {
+): Promise<'read' | 'header-changed' | 'grid-shrank'> {
   const { spreadsheetId, tab, keyColumn, statusColumn, runColumn } = cfg.location;
   const header = new Header(state.header);
   const lastCol = header.lastColumn(
@@ -203,7 +256,11 @@ export async function readNewRows(
     } else {
       res = await client.read(spreadsheetId, range);
     }
-    if (!bounded) state.rowCount = endRowOf(res.range) ?? state.rowCount;
+    const end = endRowOf(res.range);
+    // Google clamps a range whose end runs past the grid (only a start past it is a 400): a bounded
+    // read echoed shorter than asked means rows were deleted, and rows above the cursor moved up.
+    if (bounded && end !== undefined && end < to) return 'grid-shrank';
+    if (!bounded) state.rowCount = end ?? state.rowCount;
     res.values.forEach((cells, i) => {
       const rowNumber = start + i;
       if (rowNumber <= state.lastRow || isBlank(cells)) return;

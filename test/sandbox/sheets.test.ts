@@ -392,7 +392,7 @@ describe('errors in Google shape', () => {
     });
   });
 
-  it('400 for an unknown tab, bad syntax, or a range past the grid', async () => {
+  it('400 for an unknown tab, bad syntax, or a range starting past the grid', async () => {
     const tab = await failure(api.spreadsheets.values.get({ spreadsheetId: id, range: 'Leads!A1:B2' }));
     expect(tab.body).toEqual({
       error: { code: 400, message: 'Unable to parse range: Leads!A1:B2', status: 'INVALID_ARGUMENT' },
@@ -401,13 +401,28 @@ describe('errors in Google shape', () => {
       api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!A1:B2:C3' }),
     );
     expect(syntax.status).toBe(400);
-    const grid = await failure(api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!A1:B1001' }));
+    const grid = await failure(
+      api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!A1001:B1005' }),
+    );
     expect(grid.body).toMatchObject({
       error: {
         code: 400,
-        message: expect.stringContaining('exceeds grid limits. Max rows: 1000, max columns: 26'),
+        message: "Range ('Sheet1'!A1001:B1005) exceeds grid limits. Max rows: 1000, max columns: 26",
       },
     });
+    const column = await failure(api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!AA1:AB2' }));
+    expect(column.status).toBe(400);
+  });
+
+  it('clamps a range whose end runs past the grid, and echoes the clamped range', async () => {
+    const rows = await api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!A4:B5000' });
+    expect(rows.data).toEqual({
+      range: 'Sheet1!A4:B1000',
+      majorDimension: 'ROWS',
+      values: SAMPLE.slice(3).map((r) => r.slice(0, 2)),
+    });
+    const wide = await api.spreadsheets.values.batchGet({ spreadsheetId: id, ranges: ['Sheet1!C1:ZZZ2'] });
+    expect(wide.data.valueRanges?.[0]?.range).toBe('Sheet1!C1:Z2');
   });
 
   it('renders injected faults in the same shape', async () => {
@@ -444,5 +459,150 @@ describe('per-user quotas', () => {
     clock.advance(60_000);
     const again = await api.spreadsheets.values.get({ spreadsheetId: id, range: 'Sheet1!E1' });
     expect(again.data.values).toEqual([['ok']]);
+  });
+});
+
+describe('developer metadata on rows', () => {
+  const lookup = (value: string) => ({
+    developerMetadataLookup: { metadataKey: 'lead', metadataValue: value },
+  });
+  const tag = (row: number, value: string) => ({
+    createDeveloperMetadata: {
+      developerMetadata: {
+        metadataKey: 'lead',
+        metadataValue: value,
+        visibility: 'DOCUMENT',
+        location: { dimensionRange: { sheetId: 0, dimension: 'ROWS', startIndex: row - 1, endIndex: row } },
+      },
+    },
+  });
+  const rowsOf = async (...values: string[]) => {
+    const res = await api.spreadsheets.values.batchGetByDataFilter({
+      spreadsheetId: id,
+      requestBody: { dataFilters: values.map(lookup) },
+    });
+    return (res.data.valueRanges ?? []).map((v) => v.valueRange?.range);
+  };
+
+  it('stays with its row through inserts, sorts and moves, by the API or by a person', async () => {
+    const created = await api.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { requests: [tag(3, 'door'), tag(4, 'engine')] },
+    });
+    expect(created.data.replies?.[0]?.createDeveloperMetadata?.developerMetadata).toMatchObject({
+      metadataKey: 'lead',
+      metadataValue: 'door',
+      visibility: 'DOCUMENT',
+      location: {
+        locationType: 'ROW',
+        dimensionRange: { sheetId: 0, dimension: 'ROWS', startIndex: 2, endIndex: 3 },
+      },
+    });
+    expect(await rowsOf('door', 'engine')).toEqual(['Sheet1!A3:Z3', 'Sheet1!A4:Z4']);
+    await api.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          { insertDimension: { range: { sheetId: 0, dimension: 'ROWS', startIndex: 1, endIndex: 2 } } },
+          {
+            sortRange: {
+              range: { sheetId: 0, startRowIndex: 2, endRowIndex: 6 },
+              sortSpecs: [{ dimensionIndex: 0, sortOrder: 'DESCENDING' }],
+            },
+          },
+        ],
+      },
+    });
+    // Wheel, Totals, Engine, Door from row 3.
+    expect(emulator.rows(id, 'Sheet1').map((r) => r[0])).toEqual([
+      'Item',
+      '',
+      'Wheel',
+      'Totals',
+      'Engine',
+      'Door',
+    ]);
+    expect(await rowsOf('door', 'engine')).toEqual(['Sheet1!A6:Z6', 'Sheet1!A5:Z5']);
+    await api.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          {
+            moveDimension: {
+              source: { sheetId: 0, dimension: 'ROWS', startIndex: 5, endIndex: 6 },
+              destinationIndex: 1,
+            },
+          },
+        ],
+      },
+    });
+    expect(emulator.cell(id, 'Sheet1', 'A2')).toBe('Door');
+    emulator.sortRows(id, 'Sheet1', 'Item');
+    emulator.insertRow(id, 'Sheet1', 2, ['New']);
+    const rows = emulator.rows(id, 'Sheet1').map((r) => r[0]);
+    const [door, engine] = await rowsOf('door', 'engine');
+    expect(rows[Number(/\d+$/.exec(door ?? '')?.[0]) - 1]).toBe('Door');
+    expect(rows[Number(/\d+$/.exec(engine ?? '')?.[0]) - 1]).toBe('Engine');
+  });
+
+  it('writes and reads through a lookup, is found by search, and is deleted with its row', async () => {
+    await api.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests: [tag(4, 'engine')] } });
+    emulator.insertRow(id, 'Sheet1', 2, ['Seat']);
+    const written = await api.spreadsheets.values.batchUpdateByDataFilter({
+      spreadsheetId: id,
+      requestBody: {
+        valueInputOption: 'RAW',
+        data: [
+          { dataFilter: lookup('engine'), values: [[null, null, null, null, 'Checked']] },
+          { dataFilter: lookup('nothing'), values: [['x']] },
+        ],
+      },
+    });
+    expect(written.data.totalUpdatedCells).toBe(1);
+    expect(written.data.responses?.map((r) => r.updatedRange)).toEqual(['Sheet1!A5:E5']);
+    expect(emulator.rows(id, 'Sheet1')[4]).toEqual(['Engine', '$100', '1', '3/20/2016', 'Checked']);
+    const found = await api.spreadsheets.developerMetadata.search({
+      spreadsheetId: id,
+      requestBody: { dataFilters: [{ a1Range: 'Sheet1!A5:B5' }] },
+    });
+    const meta = found.data.matchedDeveloperMetadata?.[0]?.developerMetadata;
+    expect(meta?.metadataValue).toBe('engine');
+    const got = await api.spreadsheets.developerMetadata.get({
+      spreadsheetId: id,
+      metadataId: meta?.metadataId ?? 0,
+    });
+    expect(got.data.location?.dimensionRange?.startIndex).toBe(4);
+    emulator.deleteRow(id, 'Sheet1', 5);
+    expect(await rowsOf('engine')).toEqual([]);
+    const gone = await failure(
+      api.spreadsheets.developerMetadata.get({ spreadsheetId: id, metadataId: meta?.metadataId ?? 0 }),
+    );
+    expect(gone.status).toBe(404);
+  });
+
+  it('deletes metadata by lookup, and refuses metadata without a key or on an unknown grid', async () => {
+    await api.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests: [tag(2, 'wheel')] } });
+    const res = await api.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { requests: [{ deleteDeveloperMetadata: { dataFilter: lookup('wheel') } }] },
+    });
+    expect(res.data.replies?.[0]?.deleteDeveloperMetadata?.deletedDeveloperMetadata).toHaveLength(1);
+    expect(await rowsOf('wheel')).toEqual([]);
+    const noKey = tag(2, 'x');
+    noKey.createDeveloperMetadata.developerMetadata.metadataKey = '';
+    const bad = await failure(
+      api.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests: [noKey] } }),
+    );
+    expect(bad.body).toMatchObject({
+      error: { code: 400, message: expect.stringContaining('must always have a key') },
+    });
+    const grid = tag(2, 'y');
+    grid.createDeveloperMetadata.developerMetadata.location.dimensionRange.sheetId = 999;
+    const noGrid = await failure(
+      api.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests: [grid] } }),
+    );
+    expect(noGrid.body).toMatchObject({
+      error: { message: expect.stringContaining('No grid with id: 999') },
+    });
   });
 });

@@ -1,7 +1,16 @@
 // Answers one authorised Sheets v4 request: parses its query and body, runs the method, shapes the JSON.
 import { z } from 'zod';
-import { GoogleApiError } from './errors.ts';
+import { GoogleApiError, notFound } from './errors.ts';
 import type { Spreadsheet } from './grid.ts';
+import {
+  allMetadata,
+  type DataFilter,
+  filterRanges,
+  lookupMetadata,
+  metadataIn,
+  metadataResource,
+  parseDataFilter,
+} from './metadata.ts';
 import type { Route } from './routes.ts';
 import { BatchUpdateBody, batchUpdate, sheetProperties } from './structure.ts';
 import {
@@ -11,6 +20,7 @@ import {
   parseInputOption,
   parseRender,
   readValues,
+  type UpdateValuesResponse,
   type ValueRange,
   ValueRangeInput,
   writeValues,
@@ -28,6 +38,16 @@ const BatchValuesBody = z.object({
   includeValuesInResponse: z.boolean().optional(),
 });
 const BatchClearBody = z.object({ ranges: z.array(z.string()).default([]) });
+const BatchGetByFilterBody = z.object({
+  dataFilters: z.array(z.unknown()).default([]),
+  majorDimension: z.string().optional(),
+  valueRenderOption: z.string().optional(),
+});
+const BatchUpdateByFilterBody = z.object({
+  valueInputOption: z.string().optional(),
+  data: z.array(ValueRangeInput.omit({ range: true }).extend({ dataFilter: z.unknown() })).default([]),
+});
+const SearchBody = z.object({ dataFilters: z.array(z.unknown()).default([]) });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
@@ -62,6 +82,44 @@ export function spreadsheetResource(sheet: Spreadsheet, fields: string | null): 
     } else token += ch;
   }
   return Object.fromEntries(Object.entries(full).filter(([key]) => wanted.has(key)));
+}
+
+/**
+ * developerMetadata.search: a lookup selects the metadata it matches; an A1 or grid range selects
+ * the metadata on rows intersecting it (reference: spreadsheets.developerMetadata/search).
+ */
+function searchMetadata(sheet: Spreadsheet, raw: unknown[]): Record<string, unknown> {
+  const matched = new Map<number, { developerMetadata: unknown; dataFilters: DataFilter[] }>();
+  raw.forEach((r, i) => {
+    const filter = parseDataFilter(r, `dataFilters[${i}]`);
+    const hits = filter.developerMetadataLookup
+      ? lookupMetadata(sheet, filter.developerMetadataLookup, `dataFilters[${i}]`)
+      : filterRanges(sheet, filter, `dataFilters[${i}]`).flatMap(metadataIn);
+    for (const { tab, m } of hits) {
+      const entry = matched.get(m.metadataId) ?? {
+        developerMetadata: metadataResource(tab, m),
+        dataFilters: [],
+      };
+      entry.dataFilters.push(filter);
+      matched.set(m.metadataId, entry);
+    }
+  });
+  return matched.size > 0 ? { matchedDeveloperMetadata: [...matched.values()] } : {};
+}
+
+/** The totals of a values batch write over its per-range responses. */
+function totals(responses: UpdateValuesResponse[]) {
+  const total = (key: 'updatedRows' | 'updatedColumns' | 'updatedCells') =>
+    responses.reduce((n, r) => n + (r[key] ?? 0), 0);
+  const tabs = new Set(
+    responses.filter((r) => (r.updatedCells ?? 0) > 0).map((r) => r.updatedRange.split('!')[0]),
+  );
+  return {
+    totalUpdatedRows: total('updatedRows'),
+    totalUpdatedColumns: total('updatedColumns'),
+    totalUpdatedCells: total('updatedCells'),
+    totalUpdatedSheets: tabs.size,
+  };
 }
 
 function countCells(range: ValueRange): number {
@@ -140,19 +198,7 @@ export function answer(
       const draft = sheet.draft();
       const responses = input.data.map((d) => writeValues(draft, d.range, d, option));
       sheet.commit(draft);
-      const total = (key: 'updatedRows' | 'updatedColumns' | 'updatedCells') =>
-        responses.reduce((n, r) => n + (r[key] ?? 0), 0);
-      const tabs = new Set(
-        responses.filter((r) => (r.updatedCells ?? 0) > 0).map((r) => r.updatedRange.split('!')[0]),
-      );
-      return {
-        spreadsheetId: sheet.id,
-        totalUpdatedRows: total('updatedRows'),
-        totalUpdatedColumns: total('updatedColumns'),
-        totalUpdatedCells: total('updatedCells'),
-        totalUpdatedSheets: tabs.size,
-        responses,
-      };
+      return { spreadsheetId: sheet.id, ...totals(responses), responses };
     }
     case 'values.clear': {
       const draft = sheet.draft();
@@ -166,6 +212,48 @@ export function answer(
       const clearedRanges = input.ranges.map((r) => clearValues(draft, r).clearedRange);
       sheet.commit(draft);
       return { spreadsheetId: sheet.id, clearedRanges };
+    }
+    case 'values.batchGetByDataFilter': {
+      const input = parseBody(BatchGetByFilterBody, body);
+      const render = parseRender(input.valueRenderOption ?? null);
+      const dim = parseDimension(input.majorDimension);
+      const valueRanges = input.dataFilters.flatMap((raw, i) => {
+        const filter = parseDataFilter(raw, `dataFilters[${i}]`);
+        return filterRanges(sheet, filter, `dataFilters[${i}]`).map((r) => {
+          const valueRange = readValues(sheet, r, render, dim);
+          ctx.served(countCells(valueRange));
+          return { valueRange, dataFilters: [filter] };
+        });
+      });
+      return { spreadsheetId: sheet.id, ...(valueRanges.length > 0 ? { valueRanges } : {}) };
+    }
+    case 'values.batchUpdateByDataFilter': {
+      const input = parseBody(BatchUpdateByFilterBody, body);
+      const option = parseInputOption(input.valueInputOption);
+      const draft = sheet.draft();
+      // "If more than one range is matched by the specified DataFilter the specified values are applied
+      // to all of those ranges" (reference: spreadsheets.values/batchUpdateByDataFilter).
+      const responses = input.data.flatMap((d, i) => {
+        const filter = parseDataFilter(d.dataFilter, `data[${i}].dataFilter`);
+        return filterRanges(draft, filter, `data[${i}].dataFilter`).map((r) => ({
+          ...writeValues(draft, r, d, option),
+          dataFilter: filter,
+        }));
+      });
+      sheet.commit(draft);
+      return {
+        spreadsheetId: sheet.id,
+        ...totals(responses),
+        responses: responses.map(({ spreadsheetId: _, ...r }) => r),
+      };
+    }
+    case 'developerMetadata.search':
+      return searchMetadata(sheet, parseBody(SearchBody, body).dataFilters);
+    case 'developerMetadata.get': {
+      const id = Number(route.metadataId);
+      const found = allMetadata(sheet).find(({ m }) => m.metadataId === id);
+      if (!found) throw notFound();
+      return metadataResource(found.tab, found.m);
     }
     case 'batchUpdate': {
       const input = parseBody(BatchUpdateBody, body);

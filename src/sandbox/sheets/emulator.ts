@@ -8,8 +8,9 @@ import { RateWindow } from '../kit/rate-window.ts';
 import { parseA1 } from './a1.ts';
 import { answer } from './api.ts';
 import { GoogleApiError, googleErrorResponse, notFound, permissionDenied, quotaExceeded } from './errors.ts';
-import { type Cell, Spreadsheet, Tab } from './grid.ts';
+import { Spreadsheet, Tab } from './grid.ts';
 import { matchRoute, READ_METHODS, type Route } from './routes.ts';
+import { byColumn } from './structure.ts';
 
 export const SHEETS_API_URL = 'https://sheets.googleapis.com';
 
@@ -49,7 +50,8 @@ const CREDENTIAL_HELP =
 
 /**
  * Emulates `sheets.googleapis.com/v4` for the methods Baton uses: spreadsheets.get and batchUpdate
- * (row/column/tab structure), values.get/batchGet/update/append/batchUpdate/clear/batchClear.
+ * (row/column/tab structure, sorts, row developer metadata), values.get/batchGet/update/append/
+ * batchUpdate/clear/batchClear and their ByDataFilter forms, developerMetadata.get/search.
  * Enforces Bearer tokens (via GoogleAuthEmulator), sharing, scopes and the per-user read and write
  * quotas, and answers in Google's error shape. Formula cells read as their computed value for
  * literal arithmetic and `&`, `#NAME?` for anything else, and as entered with `valueRenderOption=FORMULA`.
@@ -93,7 +95,8 @@ export class SheetsEmulator extends Emulator {
       const sheet = this.#sheets.get(route.id);
       if (!sheet) throw notFound();
       if (!sheet.canAccess(principal.email)) throw permissionDenied();
-      const body = read ? undefined : await readJson(request);
+      // Reads by data filter and metadata searches are POSTs: they carry a body too.
+      const body = request.method === 'GET' ? undefined : await readJson(request);
       return Response.json(this.#answer(route, sheet, url, body));
     } catch (err) {
       if (err instanceof GoogleApiError)
@@ -200,16 +203,7 @@ export class SheetsEmulator extends Emulator {
   sortRows(id: string, tab: string, header: string, order: 'asc' | 'desc' = 'asc'): void {
     const t = this.#tab(id, tab);
     const col = this.#column(t, header);
-    const last = t.lastRow();
-    const data = t.cells.slice(1, last);
-    const key = (line: Cell[]) => line[col]?.text ?? '';
-    data.sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      if (x === '' || y === '') return x === y ? 0 : x === '' ? 1 : -1;
-      const cmp = x.localeCompare(y, 'en', { numeric: true, sensitivity: 'base' });
-      return order === 'asc' ? cmp : -cmp;
-    });
-    t.cells.splice(1, data.length, ...data);
+    t.sortRows(2, t.lastRow(), byColumn(col, order === 'asc'));
   }
 
   /** Sets one cell as a user typing plain text (no formula parsing). */

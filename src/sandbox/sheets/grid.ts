@@ -9,9 +9,25 @@ export interface Cell {
 
 export type ValueRender = 'FORMATTED_VALUE' | 'UNFORMATTED_VALUE' | 'FORMULA';
 
+/**
+ * Developer metadata on rows `start`..`end - 1` (0-based, half-open) of a tab. It stays with its rows
+ * when rows are inserted, deleted, moved or sorted, and is deleted with them (Sheets reference,
+ * DeveloperMetadata: developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata).
+ */
+export interface RowMetadata {
+  metadataId: number;
+  metadataKey: string;
+  metadataValue?: string;
+  visibility: 'DOCUMENT' | 'PROJECT';
+  start: number;
+  end: number;
+}
+
 export class Tab {
   /** Rows of cells, 0-based; shorter than the grid where the rest is empty. */
   cells: Cell[][] = [];
+  /** Developer metadata located on rows of this tab. */
+  rowMetadata: RowMetadata[] = [];
 
   constructor(
     public sheetId: number,
@@ -65,11 +81,47 @@ export class Tab {
     const at = Math.min(row - 1, this.cells.length);
     this.cells.splice(at, 0, ...Array.from({ length: count }, () => []));
     this.rowCount += count;
+    for (const m of this.rowMetadata) {
+      if (m.start >= row - 1) m.start += count;
+      if (m.end > row - 1) m.end += count;
+    }
   }
 
+  /** Deletes `count` rows from 1-based `row`; metadata on those rows only is deleted with them. */
   deleteRows(row: number, count: number): void {
     this.cells.splice(row - 1, count);
     this.rowCount -= count;
+    const [d0, d1] = [row - 1, row - 1 + count];
+    const shift = (i: number) => (i <= d0 ? i : i >= d1 ? i - count : d0);
+    this.rowMetadata = this.rowMetadata.filter((m) => {
+      [m.start, m.end] = [shift(m.start), shift(m.end)];
+      return m.end > m.start;
+    });
+  }
+
+  /**
+   * Reorders rows from 0-based `first`: the row at `first + k` becomes the one that was at
+   * `first + order[k]`. Cells move, and so does metadata of one row (a sort or move).
+   */
+  permuteRows(first: number, order: number[]): void {
+    while (this.cells.length < first + order.length) this.cells.push([]);
+    const old = this.cells.slice(first, first + order.length);
+    order.forEach((from, k) => {
+      this.cells[first + k] = old[from]!;
+    });
+    const now = new Map(order.map((from, k) => [first + from, first + k]));
+    for (const m of this.rowMetadata) {
+      const to = m.end - m.start === 1 ? now.get(m.start) : undefined;
+      if (to !== undefined) [m.start, m.end] = [to, to + 1];
+    }
+  }
+
+  /** Sorts 1-based rows `from`..`to` with `compare` (stable), moving their metadata along. */
+  sortRows(from: number, to: number, compare: (a: Cell[], b: Cell[]) => number): void {
+    const order = Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => k);
+    const line = (k: number) => this.cells[from - 1 + k] ?? [];
+    order.sort((a, b) => compare(line(a), line(b)) || a - b);
+    this.permuteRows(from - 1, order);
   }
 
   insertColumns(col: number, count: number): void {
@@ -87,6 +139,7 @@ export class Tab {
   clone(): Tab {
     const copy = new Tab(this.sheetId, this.title, this.rowCount, this.columnCount);
     copy.cells = this.cells.map((line) => line.map((c) => ({ ...c })));
+    copy.rowMetadata = this.rowMetadata.map((m) => ({ ...m }));
     return copy;
   }
 }

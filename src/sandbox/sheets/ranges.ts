@@ -27,9 +27,9 @@ export function exceedsGrid(tab: Tab, shown: string): GoogleApiError {
 }
 
 /**
- * Resolves `range` on `sheet`.
+ * Resolves `range` on `sheet`; an end past the grid is clamped to it (the echoed text shows the clamp).
  * @throws GoogleApiError 400 `Unable to parse range` for bad syntax or an unknown tab, and 400
- * `exceeds grid limits` when an explicit bound lies outside the tab's rows or columns.
+ * `exceeds grid limits` when the range starts outside the tab's rows or columns.
  */
 export function resolveRange(sheet: Spreadsheet, range: string): ResolvedRange {
   const a1 = parseA1(range);
@@ -38,12 +38,13 @@ export function resolveRange(sheet: Spreadsheet, range: string): ResolvedRange {
   if (!tab) throw invalidRange(range);
   const r1 = a1.startRow ?? 1;
   const c1 = a1.startCol ?? 0;
-  const r2 = a1.endRow ?? tab.rowCount;
-  const c2 = a1.endCol ?? tab.columnCount - 1;
   const cellsPart = range.slice(range.lastIndexOf('!') + 1);
-  if (r1 > tab.rowCount || c1 >= tab.columnCount || r2 > tab.rowCount || c2 >= tab.columnCount) {
-    throw exceedsGrid(tab, cellsPart);
-  }
+  // Only a start outside the grid is an error; an end past it is clamped to the grid, as Google does
+  // (googlesheets4 reads `2:5000000` and `B2:ZZZ` on any sheet: googlesheets4.tidyverse.org/articles/
+  // articles/range-specification.html; a start past it fails: googleapis/sloth#1096).
+  if (r1 > tab.rowCount || c1 >= tab.columnCount) throw exceedsGrid(tab, cellsPart);
+  const r2 = Math.min(a1.endRow ?? tab.rowCount, tab.rowCount);
+  const c2 = Math.min(a1.endCol ?? tab.columnCount - 1, tab.columnCount - 1);
   return {
     tab,
     r1,

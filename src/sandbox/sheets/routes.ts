@@ -2,13 +2,30 @@
 
 export type Route =
   | {
-      method: 'get' | 'batchUpdate' | 'values.batchGet' | 'values.batchUpdate' | 'values.batchClear';
+      method:
+        | 'get'
+        | 'batchUpdate'
+        | 'values.batchGet'
+        | 'values.batchUpdate'
+        | 'values.batchClear'
+        | 'values.batchGetByDataFilter'
+        | 'values.batchUpdateByDataFilter'
+        | 'developerMetadata.search';
       id: string;
     }
+  | { method: 'developerMetadata.get'; id: string; metadataId: string }
   | { method: 'values.get' | 'values.update' | 'values.append' | 'values.clear'; id: string; range: string };
 
 /** Methods that count against the read quota; everything else is a write. */
-export const READ_METHODS = new Set<Route['method']>(['get', 'values.get', 'values.batchGet']);
+export const READ_METHODS = new Set<Route['method']>([
+  'get',
+  'values.get',
+  'values.batchGet',
+  // Reads are "any method that retrieves data, such as get or search" (developers.google.com/sheets/api/limits).
+  'values.batchGetByDataFilter',
+  'developerMetadata.search',
+  'developerMetadata.get',
+]);
 
 function decode(segment: string): string | undefined {
   try {
@@ -40,7 +57,17 @@ export function matchRoute(verb: string, rawPath: string): Route | undefined {
     if (valuesPart === 'values:batchGet' && verb === 'GET') return { method: 'values.batchGet', id };
     if (valuesPart === 'values:batchUpdate' && verb === 'POST') return { method: 'values.batchUpdate', id };
     if (valuesPart === 'values:batchClear' && verb === 'POST') return { method: 'values.batchClear', id };
+    if (valuesPart === 'values:batchGetByDataFilter' && verb === 'POST')
+      return { method: 'values.batchGetByDataFilter', id };
+    if (valuesPart === 'values:batchUpdateByDataFilter' && verb === 'POST')
+      return { method: 'values.batchUpdateByDataFilter', id };
+    if (valuesPart === 'developerMetadata:search' && verb === 'POST')
+      return { method: 'developerMetadata.search', id };
     return undefined;
+  }
+  if (valuesPart === 'developerMetadata' && rangeParts.length === 1 && verb === 'GET') {
+    const metadataId = decode(rangeParts[0]!);
+    return metadataId ? { method: 'developerMetadata.get', id, metadataId } : undefined;
   }
   if (valuesPart !== 'values') return undefined;
   const range = decode(rangeParts.join('/'));

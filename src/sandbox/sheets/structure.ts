@@ -1,7 +1,16 @@
-// spreadsheets.batchUpdate: structural requests (insert/append/delete rows or columns, add/delete tabs), atomically.
+// spreadsheets.batchUpdate: structural requests (rows, columns, tabs, sorts, developer metadata), atomically.
 import { z } from 'zod';
 import { GoogleApiError } from './errors.ts';
-import { type Spreadsheet, Tab } from './grid.ts';
+import { type Cell, type Spreadsheet, Tab } from './grid.ts';
+import {
+  CreateDeveloperMetadata,
+  createMetadata,
+  filterRanges,
+  lookupMetadata,
+  metadataIn,
+  metadataResource,
+  parseDataFilter,
+} from './metadata.ts';
 
 const DimensionRange = z.object({
   sheetId: z.number().int().default(0),
@@ -34,7 +43,48 @@ const Requests = {
       .default({}),
   }),
   deleteSheet: z.object({ sheetId: z.number().int() }),
+  sortRange: z.object({
+    range: z.object({
+      sheetId: z.number().int().default(0),
+      startRowIndex: z.number().int().min(0).optional(),
+      endRowIndex: z.number().int().min(0).optional(),
+      startColumnIndex: z.number().int().min(0).optional(),
+      endColumnIndex: z.number().int().min(0).optional(),
+    }),
+    sortSpecs: z
+      .array(
+        z.object({
+          dimensionIndex: z.number().int().min(0),
+          sortOrder: z.enum(['ASCENDING', 'DESCENDING']).default('ASCENDING'),
+        }),
+      )
+      .min(1),
+  }),
+  moveDimension: z.object({ source: DimensionRange, destinationIndex: z.number().int().min(0) }),
+  createDeveloperMetadata: CreateDeveloperMetadata,
+  deleteDeveloperMetadata: z.object({ dataFilter: z.unknown() }),
 } as const;
+
+/**
+ * Orders rows as a sort in Sheets does: by each column in turn, numbers by value, text ignoring
+ * case; empty cells last whatever the order.
+ */
+export function compareRows(specs: { col: number; asc: boolean }[]): (a: Cell[], b: Cell[]) => number {
+  return (a, b) => {
+    for (const { col, asc } of specs) {
+      const [x, y] = [a[col]?.text ?? '', b[col]?.text ?? ''];
+      if (x === '' || y === '') {
+        if (x !== y) return x === '' ? 1 : -1;
+        continue;
+      }
+      const cmp = x.localeCompare(y, 'en', { numeric: true, sensitivity: 'base' });
+      if (cmp !== 0) return asc ? cmp : -cmp;
+    }
+    return 0;
+  };
+}
+
+export const byColumn = (col: number, asc: boolean) => compareRows([{ col, asc }]);
 
 type Kind = keyof typeof Requests;
 
@@ -120,6 +170,63 @@ function apply(
       const index = Math.min(properties.index ?? sheet.tabs.length, sheet.tabs.length);
       sheet.tabs.splice(index, 0, tab);
       return { addSheet: { properties: sheetProperties(tab, index) } };
+    }
+    case 'sortRange': {
+      const { range, sortSpecs } = body as z.infer<(typeof Requests)['sortRange']>;
+      const tab = gridOf(sheet, range.sheetId, i, kind);
+      const [r0, r1] = [range.startRowIndex ?? 0, Math.min(range.endRowIndex ?? tab.rowCount, tab.rowCount)];
+      const [c0, c1] = [range.startColumnIndex ?? 0, range.endColumnIndex ?? tab.columnCount];
+      const compare = compareRows(
+        sortSpecs.map((s) => ({ col: s.dimensionIndex, asc: s.sortOrder === 'ASCENDING' })),
+      );
+      if (c0 === 0 && c1 >= tab.columnCount) {
+        // Whole rows move, and their metadata with them.
+        tab.sortRows(r0 + 1, r1, compare);
+        return {};
+      }
+      // Only the range's cells move; the rows (and metadata on them) stay.
+      const part = (r: number) =>
+        Array.from({ length: c1 - c0 }, (_, k) => tab.get(r, c0 + k) ?? { text: '' });
+      const lines = Array.from({ length: r1 - r0 }, (_, k) => part(r0 + 1 + k));
+      const shifted = compareRows(
+        sortSpecs.map((s) => ({ col: s.dimensionIndex - c0, asc: s.sortOrder === 'ASCENDING' })),
+      );
+      lines.sort(shifted).forEach((line, k) => {
+        line.forEach((cell, j) => {
+          if (cell.text !== '' || tab.get(r0 + 1 + k, c0 + j)) tab.set(r0 + 1 + k, c0 + j, cell);
+        });
+      });
+      return {};
+    }
+    case 'moveDimension': {
+      const { source, destinationIndex } = body as z.infer<(typeof Requests)['moveDimension']>;
+      const tab = gridOf(sheet, source.sheetId, i, kind);
+      if (source.dimension !== 'ROWS')
+        throw fail(i, kind, 'only ROWS are supported by the Baton Sheets emulator');
+      const end = source.endIndex ?? tab.rowCount;
+      if (end <= source.startIndex || end > tab.rowCount || destinationIndex > tab.rowCount) {
+        throw fail(i, kind, `Range exceeds grid limits (${tab.rowCount})`);
+      }
+      // destinationIndex counts rows before the source is taken out (reference: MoveDimensionRequest).
+      const all = Array.from({ length: tab.rowCount }, (_, k) => k);
+      const moved = all.splice(source.startIndex, end - source.startIndex);
+      const at = destinationIndex > source.startIndex ? destinationIndex - moved.length : destinationIndex;
+      all.splice(at, 0, ...moved);
+      tab.permuteRows(0, all);
+      return {};
+    }
+    case 'createDeveloperMetadata':
+      return createMetadata(sheet, body as z.infer<typeof CreateDeveloperMetadata>, (m) => fail(i, kind, m));
+    case 'deleteDeveloperMetadata': {
+      const { dataFilter } = body as z.infer<(typeof Requests)['deleteDeveloperMetadata']>;
+      const where = `requests[${i}].${kind}.dataFilter`;
+      const filter = parseDataFilter(dataFilter, where);
+      const hits = filter.developerMetadataLookup
+        ? lookupMetadata(sheet, filter.developerMetadataLookup, where)
+        : filterRanges(sheet, filter, where).flatMap(metadataIn);
+      const deletedDeveloperMetadata = hits.map(({ tab, m }) => metadataResource(tab, m));
+      for (const { tab, m } of hits) tab.rowMetadata = tab.rowMetadata.filter((x) => x !== m);
+      return { deleteDeveloperMetadata: { deletedDeveloperMetadata } };
     }
     case 'deleteSheet': {
       const req = body as z.infer<(typeof Requests)['deleteSheet']>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { columnLetters, formatRange } from './a1.ts';
 import { GoogleApiError, missingInputOption } from './errors.ts';
 import type { Cell, Spreadsheet, Tab, ValueRender } from './grid.ts';
-import { exceedsGrid, resolveRange } from './ranges.ts';
+import { exceedsGrid, type ResolvedRange, resolveRange } from './ranges.ts';
 
 export type InputOption = 'RAW' | 'USER_ENTERED';
 export type Dimension = 'ROWS' | 'COLUMNS';
@@ -91,11 +91,11 @@ function trimTrailing(lines: string[][]): string[][] {
 /** spreadsheets.values.get for one range: trailing empty rows and cells left out, `values` absent when empty. */
 export function readValues(
   sheet: Spreadsheet,
-  range: string,
+  range: string | ResolvedRange,
   render: ValueRender,
   dim: Dimension,
 ): ValueRange {
-  const r = resolveRange(sheet, range);
+  const r = typeof range === 'string' ? resolveRange(sheet, range) : range;
   let values = r.tab.read(r.r1, r.c1, r.r2, r.c2, render);
   if (dim === 'COLUMNS') {
     const padded = values.map((line) => [...line, ...Array<string>(r.c2 - r.c1 + 1 - line.length).fill('')]);
@@ -133,11 +133,11 @@ function rowsOf(input: ValueRangeInput): CellValue[][] {
  */
 export function writeValues(
   sheet: Spreadsheet,
-  range: string,
+  range: string | ResolvedRange,
   input: ValueRangeInput,
   option: InputOption,
 ): UpdateValuesResponse {
-  const target = resolveRange(sheet, range);
+  const target = typeof range === 'string' ? resolveRange(sheet, range) : range;
   if (input.range !== undefined && resolveRange(sheet, input.range).text !== target.text) {
     throw new GoogleApiError(
       400,

@@ -11,11 +11,11 @@ import {
 } from '../../../connectors/sheets/index.ts';
 import type { Trigger } from '../../../src/triggers/trigger.ts';
 import { useEmulators } from '../../support/msw.ts';
-import { pollContext, sheetsWorld } from './fixture.ts';
+import { beforeNextWrite, pollContext, sheetsWorld } from './fixture.ts';
 
 const world = sheetsWorld();
 const { clock, auth, emulator } = world;
-useEmulators(auth.handlers(), emulator.handlers());
+const server = useEmulators(auth.handlers(), emulator.handlers());
 
 let id: string;
 let sheets: SheetsClient;
@@ -56,9 +56,42 @@ describe('setRowStatus', () => {
       'Baton Run': `zoe@example.com#${ref.token}`,
       Draft: '=HYPERLINK("https://x.example")',
     });
-    const writes = emulator.requests.all().filter((r) => r.method !== 'GET');
-    expect(writes).toHaveLength(1);
+    // One read (the header and the row, through its claim's tag) and one write.
+    const reads = emulator.requests
+      .all()
+      .filter(
+        (r) => r.method === 'GET' || (r.path.includes('ByDataFilter') && !r.path.includes('batchUpdate')),
+      );
+    expect(reads).toHaveLength(1);
+    expect(emulator.requests.all()).toHaveLength(2);
   });
+
+  it.each([
+    ['a row is inserted above it', () => emulator.insertRow(id, 'Leads', 2, ['Bea', 'bea@example.com'])],
+    [
+      'the rows are sorted',
+      () => {
+        emulator.addRow(id, 'Leads', ['Bea', 'bea@example.com']);
+        emulator.sortRows(id, 'Leads', 'Name');
+      },
+    ],
+  ])(
+    'lands on its lead when %s between its read and its write; the other lead still runs',
+    async (_, edit) => {
+      beforeNextWrite(server, edit);
+      const { rowNumber } = await setRowStatus(sheets, ref, 'Drafted', { Draft: 'draft-1' });
+      const records = emulator.rowsAsRecords(id, 'Leads');
+      expect(records[rowNumber - 2]).toMatchObject({
+        Email: 'zoe@example.com',
+        Status: 'Drafted',
+        Draft: 'draft-1',
+      });
+      expect(records.find((r) => r.Email === 'bea@example.com')).toMatchObject({ Status: '', Draft: '' });
+      clock.advance(10 * 60_000);
+      const items = (await trigger.poll(pollContext(clock))).items ?? [];
+      expect(items.map((i) => i.payload.values.Email)).toEqual(['bea@example.com']);
+    },
+  );
 
   it('adds a result column the header lacks', async () => {
     await setRowStatus(sheets, ref, 'Pitched', { 'Pitched at': '2026-01-05' });

@@ -1,6 +1,8 @@
 // Shared setup for the Sheets connector tests: emulators, credentials, a fast client, a memory cursor.
 import { generateKeyPairSync } from 'node:crypto';
 import { sheets } from '@googleapis/sheets';
+import { http } from 'msw';
+import type { SetupServer } from 'msw/node';
 import { createGoogleAuth, GOOGLE_SCOPES } from '../../../connectors/google/index.ts';
 import { SheetsClient, type SheetsClientOptions } from '../../../connectors/sheets/index.ts';
 import { ManualClock } from '../../../src/clock.ts';
@@ -58,6 +60,27 @@ export function sheetsWorld(options: Partial<SheetsEmulatorOptions> = {}) {
     });
 
   return { clock, auth, emulator, client, robotClient, api };
+}
+
+/** Requests that read although they are POSTs. */
+const POST_READS = /values:batchGetByDataFilter$|developerMetadata:search$/;
+
+/**
+ * Runs `edit` (what a person does in the Sheets UI) once, just before the next request that changes
+ * the spreadsheet reaches the emulator: a row moving between Baton's read and its write.
+ */
+export function beforeNextWrite(server: SetupServer, edit: () => void): void {
+  let armed = true;
+  server.use(
+    http.all(/^https:\/\/sheets\.googleapis\.com\//, ({ request }) => {
+      const path = new URL(request.url).pathname;
+      if (armed && request.method !== 'GET' && !POST_READS.test(path)) {
+        armed = false;
+        edit();
+      }
+      return undefined;
+    }),
+  );
 }
 
 export { memoryCursor, pollContext } from '../../support/poll-context.ts';

@@ -258,6 +258,30 @@ describe('newRows recovery and edge cases', () => {
     expect((await trigger.poll(ctx)).items?.map((i) => i.payload.rowNumber)).toEqual([5]);
   });
 
+  it('rows deleted so the grid ends inside the read window: the clamped read makes the poll reconcile', async () => {
+    const id = emulator.createSpreadsheet({
+      tabs: { Leads: leadSheet().slice(0, 101) },
+      gridSize: { rows: 400 },
+    });
+    const trigger = newRows(world.client(), { spreadsheetId: id, tab: 'Leads', claimSettleMs: 0 });
+    const ctx = pollContext(clock);
+    await claimAll(trigger, (await trigger.poll(ctx)).items ?? []);
+    // The next poll reads rows 102–301; the person deletes empty rows 191–400 and ten leads.
+    await world.api().spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          { deleteDimension: { range: { sheetId: 0, dimension: 'ROWS', startIndex: 190, endIndex: 400 } } },
+          { deleteDimension: { range: { sheetId: 0, dimension: 'ROWS', startIndex: 10, endIndex: 20 } } },
+        ],
+      },
+    });
+    const row = emulator.addRow(id, 'Leads', { Name: 'Late', Email: 'late@example.com' });
+    expect(row).toBe(92);
+    const items = (await trigger.poll(ctx)).items ?? [];
+    expect(items.map((i) => i.payload.values.Email)).toEqual(['late@example.com']);
+  });
+
   it('429s and 5xx during a poll and a claim are retried; nothing is lost or doubled', async () => {
     const id = emulator.createSpreadsheet({ tabs: { Leads: leadSheet() } });
     const trigger = newRows(world.client(), { spreadsheetId: id, tab: 'Leads', claimSettleMs: 0 });
