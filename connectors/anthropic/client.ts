@@ -1,7 +1,14 @@
 // The one Anthropic client: the official SDK behind Baton's request policy (rate limit, retries, breaker).
 import Anthropic from '@anthropic-ai/sdk';
 import type { Logger } from '../../src/log.ts';
-import { AuthError, type RateLimit, type ServiceError, ServicePolicy } from '../core/index.ts';
+import {
+  AuthError,
+  FailedModels,
+  policyTuning,
+  type RateLimit,
+  type ServiceError,
+  ServicePolicy,
+} from '../core/index.ts';
 import { classifyAnthropicError, describeAnthropicError } from './failures.ts';
 
 /** The API host; the SDK adds `/v1/...` itself, so ANTHROPIC_BASE_URL has no `/v1`. */
@@ -39,7 +46,7 @@ export class AnthropicClient {
   readonly baseURL: string;
   readonly timeoutMs: number;
   readonly #options: AnthropicClientOptions;
-  readonly #failedModels = new WeakMap<object, string>();
+  readonly #failedModels = new FailedModels();
   #sdk: Anthropic | undefined;
 
   /** @throws AuthError when `apiKey` is empty (nothing is sent until the first call). */
@@ -57,7 +64,7 @@ export class AnthropicClient {
       limits: options.limits ?? { requests: { limit: 50, intervalMs: 60_000 } },
       classify: classifyAnthropicError,
       describe: (err, operation) => this.#describe(err, operation),
-      ...pick(options, ['maxAttempts', 'initialDelayMs', 'maxDelayMs', 'breakAfter', 'pauseMs', 'log']),
+      ...policyTuning(options),
     });
   }
 
@@ -85,15 +92,9 @@ export class AnthropicClient {
     request: (sdk: Anthropic) => Promise<T>,
     context: { model?: string } = {},
   ): Promise<T> {
-    return this.policy.call(operation, async () => {
-      try {
-        return await request(this.sdk);
-      } catch (err) {
-        if (context.model && typeof err === 'object' && err !== null)
-          this.#failedModels.set(err, context.model);
-        throw err;
-      }
-    });
+    return this.policy.call(operation, () =>
+      this.#failedModels.track(context.model, () => request(this.sdk)),
+    );
   }
 
   /** The model ids the key may use (`GET /v1/models`, every page): checks the key and the URL. */
@@ -106,17 +107,11 @@ export class AnthropicClient {
   }
 
   #describe(err: unknown, operation: string): ServiceError {
-    const model = typeof err === 'object' && err !== null ? this.#failedModels.get(err) : undefined;
+    const model = this.#failedModels.of(err);
     return describeAnthropicError(err, operation, {
       baseURL: this.baseURL,
       timeoutMs: this.timeoutMs,
       ...(model ? { model } : {}),
     });
   }
-}
-
-function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
 }

@@ -5,7 +5,7 @@ import {
   classifyByStatus,
   type FailureClass,
   NotFoundError,
-  parseRetryAfter,
+  retryAfterFromHeaders,
   ServiceError,
   statusOf,
 } from '../core/index.ts';
@@ -24,10 +24,7 @@ export function isSpendLimitError(err: unknown): boolean {
 
 /** The wait the server asked for: `retry-after-ms` when present, else `retry-after` (seconds or a date). */
 export function retryAfterOf(err: unknown): number | undefined {
-  if (!(err instanceof APIError) || !(err.headers instanceof Headers)) return undefined;
-  const ms = Number(err.headers.get('retry-after-ms') ?? Number.NaN);
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  return parseRetryAfter(err.headers.get('retry-after'));
+  return err instanceof APIError ? retryAfterFromHeaders(err.headers) : undefined;
 }
 
 /**
