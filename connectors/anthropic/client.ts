@@ -1,5 +1,5 @@
 // The one Anthropic client: the official SDK behind Baton's request policy (rate limit, retries, breaker).
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { Logger } from '../../src/log.ts';
 import {
   AuthError,
@@ -47,7 +47,7 @@ export class AnthropicClient {
   readonly timeoutMs: number;
   readonly #options: AnthropicClientOptions;
   readonly #failedModels = new FailedModels();
-  #sdk: Anthropic | undefined;
+  #sdk: Promise<Anthropic> | undefined;
 
   /** @throws AuthError when `apiKey` is empty (nothing is sent until the first call). */
   constructor(options: AnthropicClientOptions) {
@@ -68,17 +68,23 @@ export class AnthropicClient {
     });
   }
 
-  /** The Anthropic SDK instance (built on first use). */
-  get sdk(): Anthropic {
-    this.#sdk ??= new Anthropic({
-      apiKey: this.#options.apiKey,
-      // An explicit null keeps a stray ANTHROPIC_AUTH_TOKEN in the environment out of our requests.
-      authToken: null,
-      baseURL: this.baseURL,
-      maxRetries: 0,
-      timeout: this.timeoutMs,
-      ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
-    });
+  /**
+   * The Anthropic SDK instance, loaded and built on first use: a Baton that names no `anthropic:`
+   * model never loads the SDK, which keeps `baton` commands quick to start.
+   */
+  sdk(): Promise<Anthropic> {
+    this.#sdk ??= import('@anthropic-ai/sdk').then(
+      ({ default: Sdk }) =>
+        new Sdk({
+          apiKey: this.#options.apiKey,
+          // An explicit null keeps a stray ANTHROPIC_AUTH_TOKEN in the environment out of our requests.
+          authToken: null,
+          baseURL: this.baseURL,
+          maxRetries: 0,
+          timeout: this.timeoutMs,
+          ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+        }),
+    );
     return this.#sdk;
   }
 
@@ -93,7 +99,7 @@ export class AnthropicClient {
     context: { model?: string } = {},
   ): Promise<T> {
     return this.policy.call(operation, () =>
-      this.#failedModels.track(context.model, () => request(this.sdk)),
+      this.#failedModels.track(context.model, async () => request(await this.sdk())),
     );
   }
 

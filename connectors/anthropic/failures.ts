@@ -1,5 +1,6 @@
 // How Anthropic failures are classified (retry or not) and explained to the user.
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+// The error classes alone (a light module): the SDK itself is loaded on first use, by the client.
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk/error';
 import {
   AuthError,
   classifyByStatus,
