@@ -53,6 +53,8 @@ export interface PitchServices {
   gmail: GmailClient;
   trello: TrelloClient;
   llm: Llm;
+  /** The auditor's model (AUDITOR_MODEL), ideally not the writer's; `llm` audits when absent. */
+  auditor?: Llm;
   /** Resolves the board's list ids by role (cached; a missing list is a clear, non-retriable error). */
   lists(): Promise<Record<ListRole, string>>;
   /** Best-effort heads-up (Slack) when a pitch needs a closer look. */
@@ -100,8 +102,14 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
   const status = (row: SheetRowRef, text: string, extra?: Record<string, string>) =>
     setRowStatus(sheets, row, text, extra);
   /** One model call inside a step; its tokens and estimated cost go into the run's journal. */
-  const ask = async <S extends z.ZodType>(step: StepContext, schema: S, prompt: LlmPrompt, name: string) => {
-    const result = await llm.object(schema, prompt, { name });
+  const ask = async <S extends z.ZodType>(
+    step: StepContext,
+    schema: S,
+    prompt: LlmPrompt,
+    name: string,
+    model: Llm = llm,
+  ) => {
+    const result = await model.object(schema, prompt, { name });
     step.annotate({ usage: result.usage });
     return result.value;
   };
@@ -322,7 +330,7 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
         ask(s, Pitch, writePitchPrompt(lead, settings, corrections), 'pitch'),
       );
       const audit = await ctx.step(`audit${suffix}`, (s) =>
-        ask(s, Audit, auditPrompt(lead, pitch, settings), 'audit'),
+        ask(s, Audit, auditPrompt(lead, pitch, settings), 'audit', services.auditor),
       );
       if (audit.verdict === 'PASS' || attempt >= (settings.maxRewrites ?? 2)) return { pitch, audit };
       corrections = [audit.corrections, ...audit.problems].filter(Boolean).join('\n');

@@ -10,4 +10,5 @@ export {
   ServicePausedError,
   statusOf,
 } from './errors.ts';
+export { FailedModels, policyTuning, retryAfterFromHeaders } from './sdk-requests.ts';
 export { type RateLimit, ServicePolicy, type ServicePolicyOptions } from './service-policy.ts';

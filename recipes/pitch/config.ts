@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseEnv } from '../../src/config.ts';
 import { toMs } from '../../src/engine/index.ts';
+import { checkLlmEnv, LlmEnvFields } from '../../src/llm/index.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = () => z.preprocess(blank, z.string().optional());
@@ -10,12 +11,8 @@ const required = (what: string) => z.preprocess(blank, z.string({ error: `is req
 
 export const PitchEnv = z
   .object({
-    OPENAI_API_KEY: required('an API key from your OpenAI (or compatible) account'),
-    OPENAI_BASE_URL: z.preprocess(
-      blank,
-      z.url({ error: 'must be a URL such as http://localhost:11434/v1' }).optional(),
-    ),
-    OPENAI_MODEL: z.preprocess(blank, z.string().default('gpt-4o-mini')),
+    // LLM_MODEL / AUDITOR_MODEL (provider:model), OPENAI_MODEL, and each provider's key and URL.
+    ...LlmEnvFields,
     GOOGLE_CLIENT_ID: optional(),
     GOOGLE_CLIENT_SECRET: optional(),
     GOOGLE_REFRESH_TOKEN: optional(),
@@ -71,6 +68,7 @@ export const PitchEnv = z
     ),
   })
   .superRefine((env, ctx) => {
+    checkLlmEnv(env, ctx);
     const oauth = [env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET, env.GOOGLE_REFRESH_TOKEN];
     if (env.GOOGLE_APPLICATION_CREDENTIALS) {
       if (!existsSync(env.GOOGLE_APPLICATION_CREDENTIALS)) {

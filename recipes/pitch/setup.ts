@@ -1,4 +1,7 @@
 // Builds the pitch recipe from the environment: one client per service, the two triggers, settings.
+
+import { AnthropicClient } from '../../connectors/anthropic/index.ts';
+import type { ServicePolicy } from '../../connectors/core/index.ts';
 import { GmailClient } from '../../connectors/gmail/index.ts';
 import {
   createGoogleAuth,
@@ -12,7 +15,7 @@ import { alertWhenStuck, SlackNotifier } from '../../connectors/slack/index.ts';
 import { cardMoved, TrelloClient } from '../../connectors/trello/index.ts';
 import { parseEnv } from '../../src/config.ts';
 import type { Recipe } from '../../src/engine/index.ts';
-import { createLlm, type Llm } from '../../src/llm/index.ts';
+import { type Llm, type LlmRoles, llmFor, llmRoles } from '../../src/llm/index.ts';
 import { declareServices } from '../../src/runtime/metrics.ts';
 import type { Trigger } from '../../src/triggers/index.ts';
 import type { RecipeEnvironment, RecipeFactory } from '../index.ts';
@@ -79,13 +82,31 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
     ...retry,
     ...(relaxed ? { limits: { request: fast }, rateLimitedDelayMs: retry.initialDelayMs ?? 5000 } : {}),
   });
-  const openai = new OpenAIClient({
-    apiKey: env.OPENAI_API_KEY,
-    ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
-    log,
-    ...retry,
-    ...(relaxed ? { limits: { requests: fast } } : {}),
-  });
+  // One client per provider the models use: a key is only needed (and checked) where it is used.
+  const roles = llmRoles(env);
+  const uses = (provider: string) =>
+    roles.writer.provider === provider || roles.auditor.provider === provider;
+  const openai = uses('openai')
+    ? new OpenAIClient({
+        apiKey: env.OPENAI_API_KEY ?? '',
+        ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
+        log,
+        ...retry,
+        ...(relaxed ? { limits: { requests: fast } } : {}),
+      })
+    : undefined;
+  const anthropic = uses('anthropic')
+    ? new AnthropicClient({
+        apiKey: env.ANTHROPIC_API_KEY ?? '',
+        ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
+        log,
+        ...retry,
+        ...(relaxed ? { limits: { requests: fast } } : {}),
+      })
+    : undefined;
+  const clients = { ...(openai ? { openai } : {}), ...(anthropic ? { anthropic } : {}) };
+  const llm = llmFor(roles.writer, clients);
+  const auditor = llmFor(roles.auditor, clients);
 
   const listNames: Record<ListRole, string> = {
     review: env.TRELLO_REVIEW_LIST,
@@ -105,7 +126,8 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
     sheets,
     gmail,
     trello,
-    llm: createLlm({ client: openai, model: env.OPENAI_MODEL }),
+    llm,
+    auditor,
     lists() {
       lists ??= trello
         .findLists(env.TRELLO_BOARD_ID, {
@@ -169,7 +191,17 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
     approvalTimeout: env.PITCH_APPROVAL_TIMEOUT,
     maxRevisions: env.PITCH_MAX_REVISIONS,
   }) as Recipe;
-  builtParts.set(recipe, { env, auth, sheets, gmail, trello, openai, llm: services.llm });
+  builtParts.set(recipe, {
+    env,
+    auth,
+    sheets,
+    gmail,
+    trello,
+    ...clients,
+    roles,
+    llm,
+    auditor,
+  });
   declareServices(recipe, [
     sheets.policy,
     gmail.policy,
@@ -182,7 +214,7 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
         return trello.paused;
       },
     },
-    openai.policy,
+    ...[openai?.policy, anthropic?.policy].filter((p): p is ServicePolicy => p !== undefined),
   ]);
   return recipe;
 }
@@ -194,8 +226,14 @@ export interface PitchParts {
   sheets: SheetsClient;
   gmail: GmailClient;
   trello: TrelloClient;
-  openai: OpenAIClient;
+  /** Made only when a model setting names the provider. */
+  openai?: OpenAIClient;
+  anthropic?: AnthropicClient;
+  /** The writer's and the auditor's `provider:model`. */
+  roles: LlmRoles;
   llm: Llm;
+  /** The auditor's model (AUDITOR_MODEL); the writer's when unset. */
+  auditor: Llm;
 }
 
 const builtParts = new WeakMap<Recipe, PitchParts>();

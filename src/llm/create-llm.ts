@@ -1,33 +1,47 @@
-// Builds an Llm on an OpenAIClient: strict structured output validated by zod, one corrective retry.
+// Builds an Llm on OpenAI or Anthropic: structured output validated by zod, one corrective retry.
 import type { z } from 'zod';
+import type { AnthropicClient } from '../../connectors/anthropic/index.ts';
 import type { OpenAIClient } from '../../connectors/openai/index.ts';
+import { completeMessages } from './anthropic-transport.ts';
 import { LlmOutputError } from './errors.ts';
 import { outputSchema } from './output-schema.ts';
 import { DEFAULT_PRICES, estimateCostUsd, type ModelPrice } from './prices.ts';
 import { type Completion, type CompletionRequest, completeChat, completeResponses } from './transport.ts';
 import type { Llm, LlmMessage, LlmPrompt, LlmResult, LlmUsage, ObjectOptions, TextOptions } from './types.ts';
 
-export interface LlmOptions {
-  client: OpenAIClient;
-  /** OPENAI_MODEL, e.g. `gpt-4o-mini` (or `llama3.1` on Ollama). */
+interface CommonOptions {
+  /** The model name without its provider, e.g. `gpt-4o-mini`, `llama3.1` (Ollama), `claude-sonnet-4-6`. */
   model: string;
-  /** 'chat' (default: every OpenAI-compatible server has it) or 'responses' (OpenAI's newer API). */
-  api?: 'chat' | 'responses';
-  /** Prices per model, merged over the built-in estimates. */
+  /** Prices keyed `provider:model` (a bare key means OpenAI), merged over the built-in estimates. */
   prices?: Record<string, ModelPrice>;
 }
 
+/** OpenAI, or any OpenAI-compatible server (Ollama, vLLM, llama.cpp). */
+export interface OpenAILlmOptions extends CommonOptions {
+  provider?: 'openai';
+  client: OpenAIClient;
+  /** 'chat' (default: every OpenAI-compatible server has it) or 'responses' (OpenAI's newer API). */
+  api?: 'chat' | 'responses';
+}
+
+/** Claude, over Anthropic's Messages API. */
+export interface AnthropicLlmOptions extends CommonOptions {
+  provider: 'anthropic';
+  client: AnthropicClient;
+}
+
+export type LlmOptions = OpenAILlmOptions | AnthropicLlmOptions;
+
 /** An Llm for `model` behind `client`. Nothing is sent until a prompt is asked. */
 export function createLlm(options: LlmOptions): Llm {
-  const api = options.api ?? 'chat';
   const prices = { ...DEFAULT_PRICES, ...options.prices };
-  const complete = (request: CompletionRequest) =>
-    api === 'responses' ? completeResponses(options.client, request) : completeChat(options.client, request);
+  const { provider, api, complete } = transportOf(options);
   const tally = (completions: Completion[]): LlmUsage => {
     const promptTokens = completions.reduce((sum, c) => sum + c.promptTokens, 0);
     const completionTokens = completions.reduce((sum, c) => sum + c.completionTokens, 0);
-    const costUsd = estimateCostUsd(options.model, promptTokens, completionTokens, prices);
+    const costUsd = estimateCostUsd(`${provider}:${options.model}`, promptTokens, completionTokens, prices);
     return {
+      provider,
       model: options.model,
       promptTokens,
       completionTokens,
@@ -37,6 +51,7 @@ export function createLlm(options: LlmOptions): Llm {
   };
 
   return {
+    provider,
     model: options.model,
     api,
 
@@ -87,6 +102,23 @@ export function createLlm(options: LlmOptions): Llm {
       return { value: completion.text, usage: tally([completion]), attempts: 1 };
     },
   };
+}
+
+/** Which API a request goes over, for the options given. */
+function transportOf(options: LlmOptions): {
+  provider: Llm['provider'];
+  api: Llm['api'];
+  complete: (request: CompletionRequest) => Promise<Completion>;
+} {
+  if (options.provider === 'anthropic') {
+    const client = options.client;
+    return { provider: 'anthropic', api: 'messages', complete: (r) => completeMessages(client, r) };
+  }
+  const client = options.client;
+  const api = options.api ?? 'chat';
+  const complete = (r: CompletionRequest) =>
+    api === 'responses' ? completeResponses(client, r) : completeChat(client, r);
+  return { provider: 'openai', api, complete };
 }
 
 function toMessages(prompt: LlmPrompt): LlmMessage[] {

@@ -17,9 +17,9 @@ export class LlmOutputError extends ServiceError {
       problems.length > 1
         ? problems.map((p, i) => `attempt ${i + 1}: ${p}`).join('; ')
         : (problems[0] ?? 'unknown problem');
-    super('llm', `${usage.model} gave an unusable answer for ${what}: ${summary}`, {
+    super('llm', `${usage.provider}:${usage.model} gave an unusable answer for ${what}: ${summary}`, {
       retryable: false,
-      hint: hint ?? 'check the prompt and the schema, or try a stronger OPENAI_MODEL',
+      hint: hint ?? 'check the prompt and the schema, or try a stronger model in LLM_MODEL or AUDITOR_MODEL',
     });
     this.problems = problems;
     this.usage = usage;

@@ -1,8 +1,32 @@
-// The LLM layer: structured output with zod on top of the OpenAI connector, with usage and cost.
-export { createLlm, type LlmOptions } from './create-llm.ts';
+// The LLM layer: structured output with zod on top of the OpenAI and Anthropic connectors, with usage and cost.
+export { DEFAULT_MAX_TOKENS } from './anthropic-transport.ts';
+export {
+  type AnthropicLlmOptions,
+  createLlm,
+  type LlmOptions,
+  type OpenAILlmOptions,
+} from './create-llm.ts';
 export { LlmOutputError, LlmSchemaError } from './errors.ts';
+export {
+  formatModelSpec,
+  ModelSetting,
+  type ModelSpec,
+  PROVIDERS,
+  type Provider,
+  parseModelSpec,
+} from './model-spec.ts';
 export { type OutputSchema, outputSchema } from './output-schema.ts';
 export { DEFAULT_PRICES, estimateCostUsd, type ModelPrice, PRICES_CHECKED, priceOf } from './prices.ts';
+export { type LlmClients, llmFor } from './providers.ts';
+export {
+  checkLlmEnv,
+  DEFAULT_MODEL,
+  type LlmEnv,
+  LlmEnvFields,
+  type LlmRoles,
+  llmRoles,
+  providersOf,
+} from './settings.ts';
 export type {
   Llm,
   LlmMessage,

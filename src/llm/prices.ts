@@ -1,4 +1,5 @@
-// Estimated model prices, to put a dollar figure on each call's usage.
+// Estimated model prices, keyed `provider:model`, to put a dollar figure on each call's usage.
+import { formatModelSpec, parseModelSpec } from './model-spec.ts';
 
 /** USD per one million tokens. */
 export interface ModelPrice {
@@ -7,29 +8,48 @@ export interface ModelPrice {
 }
 
 /**
- * Standard (non-batch, uncached) list prices as published on OpenAI's pricing page, checked
- * 2026-03. Estimates only: prices change, cached input is cheaper, and reasoning tokens are billed
- * as output. Override or extend them with `createLlm({ prices })`.
+ * Standard (non-batch, uncached) list prices from OpenAI's and Anthropic's pricing pages, checked
+ * 2026-03. Estimates only: prices change, cached input is cheaper, and reasoning/thinking tokens are
+ * billed as output. Keys are `provider:model` so one budget can cover both providers; override or
+ * extend them with `createLlm({ prices })` (a bare key means an OpenAI model).
  */
 export const PRICES_CHECKED = '2026-03';
 
 export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
-  'gpt-5': { inputPerMillion: 1.25, outputPerMillion: 10 },
-  'gpt-5.1': { inputPerMillion: 1.25, outputPerMillion: 10 },
-  'gpt-5-mini': { inputPerMillion: 0.25, outputPerMillion: 2 },
-  'gpt-5-nano': { inputPerMillion: 0.05, outputPerMillion: 0.4 },
-  'gpt-4.1': { inputPerMillion: 2, outputPerMillion: 8 },
-  'gpt-4.1-mini': { inputPerMillion: 0.4, outputPerMillion: 1.6 },
-  'gpt-4.1-nano': { inputPerMillion: 0.1, outputPerMillion: 0.4 },
-  'gpt-4o': { inputPerMillion: 2.5, outputPerMillion: 10 },
-  'gpt-4o-mini': { inputPerMillion: 0.15, outputPerMillion: 0.6 },
-  o3: { inputPerMillion: 2, outputPerMillion: 8 },
-  'o4-mini': { inputPerMillion: 1.1, outputPerMillion: 4.4 },
+  'openai:gpt-5': { inputPerMillion: 1.25, outputPerMillion: 10 },
+  'openai:gpt-5.1': { inputPerMillion: 1.25, outputPerMillion: 10 },
+  'openai:gpt-5-mini': { inputPerMillion: 0.25, outputPerMillion: 2 },
+  'openai:gpt-5-nano': { inputPerMillion: 0.05, outputPerMillion: 0.4 },
+  'openai:gpt-4.1': { inputPerMillion: 2, outputPerMillion: 8 },
+  'openai:gpt-4.1-mini': { inputPerMillion: 0.4, outputPerMillion: 1.6 },
+  'openai:gpt-4.1-nano': { inputPerMillion: 0.1, outputPerMillion: 0.4 },
+  'openai:gpt-4o': { inputPerMillion: 2.5, outputPerMillion: 10 },
+  'openai:gpt-4o-mini': { inputPerMillion: 0.15, outputPerMillion: 0.6 },
+  'openai:o3': { inputPerMillion: 2, outputPerMillion: 8 },
+  'openai:o4-mini': { inputPerMillion: 1.1, outputPerMillion: 4.4 },
+  'anthropic:claude-opus-4-6': { inputPerMillion: 5, outputPerMillion: 25 },
+  'anthropic:claude-opus-4-5': { inputPerMillion: 5, outputPerMillion: 25 },
+  'anthropic:claude-opus-4-1': { inputPerMillion: 15, outputPerMillion: 75 },
+  'anthropic:claude-sonnet-4-6': { inputPerMillion: 3, outputPerMillion: 15 },
+  'anthropic:claude-sonnet-4-5': { inputPerMillion: 3, outputPerMillion: 15 },
+  'anthropic:claude-sonnet-4': { inputPerMillion: 3, outputPerMillion: 15 },
+  'anthropic:claude-haiku-4-5': { inputPerMillion: 1, outputPerMillion: 5 },
 };
 
-/** The price for `model` (a dated snapshot like `gpt-4o-2024-08-06` uses its base model's price). */
+/**
+ * The price for `model` (`provider:model`, or a bare OpenAI name). A dated snapshot uses its base
+ * model's price: `gpt-4o-2024-08-06` → `gpt-4o`, `claude-haiku-4-5-20251001` → `claude-haiku-4-5`.
+ */
 export function priceOf(model: string, prices: Readonly<Record<string, ModelPrice>>): ModelPrice | undefined {
-  return prices[model] ?? prices[model.replace(/-\d{4}-\d{2}-\d{2}$/, '')];
+  const spec = parseModelSpec(model);
+  const base = spec.model.replace(/-\d{4}-\d{2}-\d{2}$/, '').replace(/-\d{8}$/, '');
+  for (const name of [spec.model, base]) {
+    const found =
+      prices[formatModelSpec({ ...spec, model: name })] ??
+      (spec.provider === 'openai' ? prices[name] : undefined);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Estimated USD for the tokens, or undefined when the model has no known price. */

@@ -1,5 +1,6 @@
 // The contract recipes use to ask a model for structured data or text.
 import type { z } from 'zod';
+import type { Provider } from './model-spec.ts';
 
 export interface LlmMessage {
   role: 'system' | 'developer' | 'user' | 'assistant';
@@ -11,6 +12,9 @@ export type LlmPrompt = LlmMessage[] | { system?: string; user: string };
 
 /** Tokens spent (summed over every attempt) and their estimated price. */
 export interface LlmUsage {
+  /** Which API answered (`openai` also covers OpenAI-compatible servers). */
+  provider: Provider;
+  /** The model name without the provider, e.g. `gpt-4o-mini`, `claude-sonnet-4-6`. */
   model: string;
   promptTokens: number;
   completionTokens: number;
@@ -41,8 +45,10 @@ export interface TextOptions {
 
 /** A model behind a client, ready for prompts. LLM output is data: Baton never executes it. */
 export interface Llm {
+  readonly provider: Provider;
   readonly model: string;
-  readonly api: 'chat' | 'responses';
+  /** OpenAI's `chat` or `responses` API, or Anthropic's `messages`. */
+  readonly api: 'chat' | 'responses' | 'messages';
   /**
    * Asks for JSON matching `schema` (sent as a strict JSON schema) and validates the answer with zod.
    * An unusable answer (bad JSON, schema violation, refusal, cut off) is retried once with the

@@ -3,6 +3,7 @@
 // variables that point Baton at them.
 import type { RequestHandler } from 'msw';
 import { type Clock, systemClock } from '../clock.ts';
+import { AnthropicEmulator } from './anthropic/index.ts';
 import { GmailEmulator } from './gmail/index.ts';
 import { GoogleAuthEmulator } from './google/auth.ts';
 import { OpenAIEmulator } from './openai/index.ts';
@@ -19,6 +20,7 @@ export const SANDBOX_CREDENTIALS = {
   trelloKey: 'sandbox-trello-key',
   trelloToken: 'sandbox-trello-token',
   openaiKey: 'sk-sandbox-offline-model',
+  anthropicKey: 'sk-ant-sandbox-offline-model',
 } as const;
 
 export const LEAD_COLUMNS = ['Name', 'Email', 'Company', 'Website', 'Notes'];
@@ -42,6 +44,8 @@ export interface EmulatedWorld {
   gmail: GmailEmulator;
   trello: TrelloEmulator;
   openai: OpenAIEmulator;
+  /** Claude, answered by the same offline model: set `LLM_MODEL`/`AUDITOR_MODEL` to `anthropic:…` to use it. */
+  anthropic: AnthropicEmulator;
   slack: SlackEmulator;
   spreadsheetId: string;
   boardId: string;
@@ -82,6 +86,11 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     apiKeys: [c.openaiKey],
     ...(options.modelLatencyMs ? { latencyMs: options.modelLatencyMs } : {}),
   });
+  const anthropic = new AnthropicEmulator({
+    clock,
+    apiKeys: [c.anthropicKey],
+    ...(options.modelLatencyMs ? { latencyMs: options.modelLatencyMs } : {}),
+  });
 
   const slack = new SlackEmulator({ clock });
   const webhookUrl = slack.createWebhook('#pitches');
@@ -96,6 +105,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     gmail,
     trello,
     openai,
+    anthropic,
     slack,
     spreadsheetId,
     boardId: board.boardId,
@@ -106,11 +116,13 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       ...gmail.handlers(),
       ...trello.handlers(),
       ...openai.handlers(),
+      ...anthropic.handlers(),
       ...slack.handlers(),
     ],
     env: {
       OPENAI_API_KEY: c.openaiKey,
       OPENAI_MODEL: 'gpt-4o-mini',
+      ANTHROPIC_API_KEY: c.anthropicKey,
       GOOGLE_CLIENT_ID: c.googleClientId,
       GOOGLE_CLIENT_SECRET: c.googleClientSecret,
       GOOGLE_REFRESH_TOKEN: c.googleRefreshToken,

@@ -157,6 +157,53 @@ describe('baton doctor', () => {
     expect(line('Model')).toMatch(/^✗ .*model gpt-nonexistent not found.*check OPENAI_MODEL/);
   });
 
+  it('checks each configured provider: OpenAI for the writer, Anthropic for AUDITOR_MODEL', async () => {
+    const { code, lines, line } = await doctor({
+      LLM_MODEL: 'openai:gpt-4o-mini',
+      AUDITOR_MODEL: 'anthropic:claude-sonnet-4-6',
+    });
+    expect(code).toBe(0);
+    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(11);
+    expect(line('OpenAI sign-in')).toMatch(/^✓ .*accepted OPENAI_API_KEY/);
+    expect(line('Anthropic sign-in')).toMatch(
+      /^✓ Anthropic sign-in: https:\/\/api\.anthropic\.com accepted ANTHROPIC_API_KEY \(\d+ models offered\)/,
+    );
+    expect(line('Model')).toContain('openai:gpt-4o-mini answered');
+    expect(line('Auditor model')).toContain('anthropic:claude-sonnet-4-6 answered');
+  });
+
+  it('says which key and which model are wrong on Anthropic, and skips what depends on them', async () => {
+    const wrongKey = await doctor({
+      LLM_MODEL: 'anthropic:claude-haiku-4-5',
+      ANTHROPIC_API_KEY: 'sk-ant-not-real-123456',
+    });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.line('OpenAI sign-in')).toBe('');
+    expect(wrongKey.line('Anthropic sign-in')).toMatch(/^✗ .*rejected the API key.*check ANTHROPIC_API_KEY/);
+    expect(wrongKey.line('Anthropic sign-in')).not.toContain('not-real-123456');
+    expect(wrongKey.line('Model')).toMatch(/^– .*fix 'Anthropic sign-in' first/);
+
+    const wrongModel = await doctor({ AUDITOR_MODEL: 'anthropic:claude-imaginary-9' });
+    expect(wrongModel.code).toBe(1);
+    expect(wrongModel.line('Model')).toMatch(/^✓ /);
+    expect(wrongModel.line('Auditor model')).toMatch(
+      /^✗ Auditor model: model claude-imaginary-9 not found .*check AUDITOR_MODEL/,
+    );
+  });
+
+  it('asks for ANTHROPIC_API_KEY only when an anthropic: model is configured', async () => {
+    const ok = await doctor({ ANTHROPIC_API_KEY: undefined });
+    expect(ok.code).toBe(0);
+    const missing = await doctor({
+      ANTHROPIC_API_KEY: undefined,
+      AUDITOR_MODEL: 'anthropic:claude-haiku-4-5',
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.line('Configuration')).toMatch(
+      /ANTHROPIC_API_KEY is required .*AUDITOR_MODEL=anthropic:claude-haiku-4-5/,
+    );
+  });
+
   it('names the process that holds the data folder', async () => {
     const dir = await tempDir();
     const running = new FileStore({ dir });

@@ -147,6 +147,64 @@ describe('baton status', () => {
     );
   });
 
+  it("splits today's tokens and cost per provider and model (writer on OpenAI, auditor on Claude)", async () => {
+    const dir = await tempDir();
+    const store = new FileStore({ dir });
+    await store.open();
+    const usage = (provider: string | undefined, model: string, prompt: number, costUsd: number) => ({
+      ...(provider ? { provider } : {}),
+      model,
+      promptTokens: prompt,
+      completionTokens: 100,
+      totalTokens: prompt + 100,
+      costUsd,
+    });
+    await store.saveRun(
+      run('pitch-split', 'done', {
+        journal: [
+          llmStep('write-pitch', at(15, 8), usage('openai', 'gpt-4o-mini', 1000, 0.0002)),
+          llmStep('audit', at(15, 9), usage('anthropic', 'claude-sonnet-4-6', 2000, 0.0075)),
+        ],
+      }),
+    );
+    // Journaled before providers were recorded: counted as OpenAI's.
+    await store.saveRun(
+      run('pitch-old', 'done', {
+        journal: [llmStep('write-pitch', at(15, 7), usage(undefined, 'gpt-4o-mini', 500, 0.0001))],
+      }),
+    );
+    await store.close();
+
+    const report = await statusReport(dir, NOW);
+    expect(report.llmToday.byModel).toEqual([
+      {
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-6',
+        promptTokens: 2000,
+        completionTokens: 100,
+        costUsd: 0.0075,
+        unpriced: 0,
+      },
+      {
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        promptTokens: 1500,
+        completionTokens: 200,
+        costUsd: 0.0003,
+        unpriced: 0,
+      },
+    ]);
+    const lines: string[] = [];
+    await showStatus(
+      runtimeConfig({ BATON_DATA_DIR: dir }),
+      {},
+      { out: (t) => lines.push(...t.split('\n')) },
+      NOW,
+    );
+    expect(lines).toContain('          anthropic:claude-sonnet-4-6 2,100 tokens, about $0.0075');
+    expect(lines).toContain('          openai:gpt-4o-mini 1,700 tokens, about $0.0003');
+  });
+
   it('shows the pollers of the running Baton without taking its data folder, then its clean stop', async () => {
     const dir = await tempDir();
     const clock = new ManualClock(NOW);

@@ -1,5 +1,5 @@
-// `baton doctor` checks of the pitch recipe's accounts: Google, Trello and OpenAI sign-ins, the lead
-// sheet's columns, the review board's lists, and a one-token answer from the model.
+// `baton doctor` checks of the pitch recipe's accounts: Google, Trello and model-provider sign-ins,
+// the lead sheet's columns, the review board's lists, and a one-token answer from each model.
 import { z } from 'zod';
 import { NotFoundError } from '../../../connectors/core/index.ts';
 import {
@@ -16,8 +16,8 @@ import {
   pitchLists,
   pitchParts,
 } from '../../../recipes/pitch/setup.ts';
-import { LlmOutputError } from '../../llm/index.ts';
 import type { DoctorCheck } from './doctor.ts';
+import { llmChecks } from './doctor-llm.ts';
 
 const REQUIRED_SCOPES = [GOOGLE_SCOPES.sheets, GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead];
 
@@ -29,14 +29,20 @@ export function pitchChecks(environment: RecipeEnvironment, tuning: PitchTuning)
     if (!parts) throw new Error('the pitch recipe could not be built');
     return parts;
   };
+  const [signIns, models] = splitLlmChecks(llmChecks(environment.env, built));
   return [
     { label: 'Google sign-in', run: () => checkGoogle(built()) },
     { label: 'Trello sign-in', run: () => checkTrello(built()) },
-    { label: 'OpenAI sign-in', run: () => checkOpenAI(built()) },
+    ...signIns,
     { label: 'Lead sheet', needs: 'Google sign-in', run: () => checkSheet(built()) },
     { label: 'Review board', needs: 'Trello sign-in', run: () => checkBoard(built()) },
-    { label: 'Model', needs: 'OpenAI sign-in', run: () => checkModel(built()) },
+    ...models,
   ];
+}
+
+/** Sign-ins go with the other sign-ins, model answers last (they cost a few tokens). */
+function splitLlmChecks(checks: DoctorCheck[]): [DoctorCheck[], DoctorCheck[]] {
+  return [checks.filter((c) => !c.needs), checks.filter((c) => c.needs)];
 }
 
 const TokenAnswer = z.object({ scope: z.string().optional() });
@@ -78,11 +84,6 @@ async function checkTrello({ trello }: PitchParts): Promise<string> {
   return `Trello accepted the key and token (acting as @${me.username})`;
 }
 
-async function checkOpenAI({ openai }: PitchParts): Promise<string> {
-  const models = await openai.listModels();
-  return `${openai.baseURL} accepted OPENAI_API_KEY (${models.length} models offered)`;
-}
-
 async function checkSheet({ sheets, env }: PitchParts): Promise<string> {
   const tab = await sheets.tab(env.PITCH_SHEET_ID, env.PITCH_SHEET_TAB);
   const header =
@@ -115,17 +116,6 @@ async function checkBoard({ trello, env }: PitchParts): Promise<string> {
   }
   if (missing.length > 0) throw new Error(missing.join('; '));
   return `the board has the lists ${lists.map((l) => `'${l.name}'`).join(', ')}`;
-}
-
-async function checkModel({ llm }: PitchParts): Promise<string> {
-  try {
-    const answer = await llm.text({ user: 'Reply with the single word: ok' }, { maxTokens: 1 });
-    return `${llm.model} answered (${answer.usage.totalTokens} tokens)`;
-  } catch (err) {
-    // Cut off at one token (as asked), refused or empty: the model is there and answering.
-    if (err instanceof LlmOutputError) return `${llm.model} answered (cut off at 1 token, as asked)`;
-    throw err;
-  }
 }
 
 function shortScope(scope: string): string {

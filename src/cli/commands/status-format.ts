@@ -50,6 +50,17 @@ export function formatStatus(report: StatusReport): string {
     `LLM today ${tokens.toLocaleString('en-US')} tokens (${u.promptTokens.toLocaleString('en-US')} prompt + ${u.completionTokens.toLocaleString('en-US')} completion), ${cost}${unpriced}${u.models.length ? ` — ${u.models.join(', ')}` : ''}`,
     `          since midnight (${Intl.DateTimeFormat().resolvedOptions().timeZone} time); estimated from list prices`,
   );
+  // One line per provider and model, so a writer on one and an auditor on another each show their share.
+  if (u.byModel.length > 1) {
+    for (const m of u.byModel) {
+      const mTokens = (m.promptTokens + m.completionTokens).toLocaleString('en-US');
+      const mCost =
+        m.unpriced > 0 && m.costUsd === 0
+          ? 'no known price'
+          : `about $${m.costUsd.toFixed(m.costUsd < 1 ? 4 : 2)}`;
+      lines.push(`          ${m.provider}:${m.model} ${mTokens} tokens, ${mCost}`);
+    }
+  }
   return lines.join('\n');
 }
 

@@ -69,8 +69,23 @@ export interface StatusReport {
     /** Steps whose model has no known price (their tokens are counted, their cost is not). */
     unpriced: number;
     models: string[];
+    /** The same totals per provider and model, most expensive first. */
+    byModel: ModelUsage[];
   };
 }
+
+/** Today's tokens and cost of one model on one provider. */
+export interface ModelUsage {
+  provider: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  unpriced: number;
+}
+
+/** Runs journaled before providers existed have no `provider` in their usage: they were OpenAI's. */
+const ProviderOf = z.object({ provider: z.string().default('openai') });
 
 /** Prints the report (or `--json`). Returns 0. @throws nothing for a missing data folder: it says so. */
 export async function showStatus(
@@ -163,22 +178,43 @@ function usageSince(runs: readonly RunRecord[], since: number): StatusReport['ll
     costUsd: 0,
     unpriced: 0,
     models: [] as string[],
+    byModel: [] as ModelUsage[],
   };
   const models = new Set<string>();
+  const byModel = new Map<string, ModelUsage>();
   for (const run of runs) {
     for (const entry of run.journal) {
       if (entry.kind !== 'step' || entry.endedAt === undefined || entry.endedAt < since) continue;
       const usage = usageOf(entry);
       if (!usage) continue;
-      total.promptTokens += usage.promptTokens;
-      total.completionTokens += usage.completionTokens;
-      if (usage.costUsd === undefined) total.unpriced++;
-      else total.costUsd += usage.costUsd;
+      const provider = ProviderOf.safeParse(entry.annotations?.usage).data?.provider ?? 'openai';
+      const key = `${provider}:${usage.model}`;
+      const one = byModel.get(key) ?? {
+        provider,
+        model: usage.model,
+        promptTokens: 0,
+        completionTokens: 0,
+        costUsd: 0,
+        unpriced: 0,
+      };
+      byModel.set(key, one);
+      for (const sum of [total, one]) {
+        sum.promptTokens += usage.promptTokens;
+        sum.completionTokens += usage.completionTokens;
+        if (usage.costUsd === undefined) sum.unpriced++;
+        else sum.costUsd += usage.costUsd;
+      }
       models.add(usage.model);
     }
   }
+  const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
   total.models = [...models].sort();
-  total.costUsd = Math.round(total.costUsd * 1e6) / 1e6;
+  total.costUsd = round(total.costUsd);
+  total.byModel = [...byModel.values()]
+    .map((m) => ({ ...m, costUsd: round(m.costUsd) }))
+    .sort(
+      (a, b) => b.costUsd - a.costUsd || `${a.provider}:${a.model}`.localeCompare(`${b.provider}:${b.model}`),
+    );
   return total;
 }
 

@@ -31,9 +31,12 @@ export interface ModelRequest {
  * The sample model's answer text: JSON for the requested schema (or any object for json_object),
  * otherwise a short labelled reply. Depends only on the messages and the format, so the same
  * request always gets the same answer. Facts come from the user messages only (instructions in
- * system/developer messages are not facts about the lead).
+ * system/developer messages are not facts about the lead). Only `messages` and `format` are read,
+ * so the Anthropic emulator answers with the same model.
  */
-export function sampleAnswer(request: ModelRequest): string {
+export function sampleAnswer(
+  request: Pick<ModelRequest, 'messages' | 'format'> & Partial<ModelRequest>,
+): string {
   const facts = extractFacts(request.messages.filter((m) => m.role === 'user').map((m) => m.content));
   const format = request.format;
   if (format.kind === 'json_schema') return JSON.stringify(sampleFromSchema(format.schema, facts));
