@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailFromCard } from '../../recipes/pitch/review-card.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/run.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -82,7 +83,10 @@ describe('the sandbox page', () => {
     await page.locator(`[data-list="Approved"] [data-card-name="${cardName}"]`).waitFor();
     const sent = page.locator(`#gmail-sent .mail[data-to="${lead.Email}"]`);
     await sent.waitFor(SLOW);
-    expect(await sent.locator('.body').textContent()).toBe(pitch.split('\n\n---\n')[0]);
+    // What the card says is what is sent: its Subject line as the subject, the rest as the body.
+    const onCard = emailFromCard(pitch, '');
+    expect(await sent.locator('.subject').textContent()).toBe(onCard.subject);
+    expect(await sent.locator('.body').textContent()).toBe(onCard.body);
     const status = row.locator('td.status', { hasText: /^Sent \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/ });
     await status.waitFor(SLOW);
 
