@@ -19,7 +19,7 @@ export const sameOrigin = () =>
     const fromHere =
       origin === undefined
         ? !['cross-site', 'same-site'].includes(c.req.header('sec-fetch-site') ?? '')
-        : hosts.includes(hostOf(origin));
+        : hosts.some((host) => host !== undefined && host === hostOf(origin));
     if (!fromHere) return refusal(c, 403, 'Forms from other sites are refused');
     await next();
   });
