@@ -1,53 +1,33 @@
 // The sandbox page end to end in headless Chromium: a visitor adds a lead, approves its review card,
 // and sees the mail go out and the row marked Sent — the real Baton loop, driven from the page.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailFromCard } from '../../recipes/pitch/review-card.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/run.ts';
+import { launchChromium, type TestBrowser } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SLOW = { timeout: 45_000 }; // a loaded 2-core machine: waits are generous, never fixed sleeps
 
 let sandbox: Sandbox;
-let browser: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
-const dirs: string[] = [];
+let dataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  const [dataDir, profile] = await Promise.all([
-    mkdtemp(join(tmpdir(), 'baton-sandbox-')),
-    mkdtemp(join(tmpdir(), 'baton-chromium-')),
-  ]);
-  dirs.push(dataDir, profile);
+  dataDir = await mkdtemp(join(tmpdir(), 'baton-sandbox-'));
   // No demo leads: the test's lead is the only one, well inside Sheets' 60 requests a minute.
   sandbox = await startSandbox({ port: 0, dataDir, pollIntervalMs: 1500, seed: false, print: () => {} });
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(20_000);
+  browser = await launchChromium();
+  page = browser.page;
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await sandbox?.stop();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('the sandbox page', () => {
