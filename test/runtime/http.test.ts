@@ -147,4 +147,11 @@ describe('the server', () => {
     expect((await get('/nothing-here')).status).toBe(404);
     expect((await get('/healthz', { method: 'POST' })).status).toBe(405);
   });
+
+  it('serves no dashboard without BATON_DASHBOARD_TOKEN, and says how to turn it on', async () => {
+    const { get } = await serve();
+    const root = await get('/');
+    expect(root.status).toBe(404);
+    expect(JSON.parse(root.text).error).toContain('set BATON_DASHBOARD_TOKEN');
+  });
 });
