@@ -112,6 +112,8 @@ describe('signed in', () => {
   it('retries a failed run through the command inbox, as `baton retry` does', async () => {
     const { at, login, runId, baton, failing } = await open();
     const cookie = ((await login(TOKEN)).headers.get('set-cookie') ?? '').split(';')[0]!;
+    const before = await (await at('/', { headers: { cookie } })).text();
+    expect(before).toContain(`<tr data-run-id="${runId}" data-run-status="failed">`);
     const elsewhere = { cookie, origin: 'http://127.0.0.1:8000' }; // a page on another port: another origin
     expect((await at(`/runs/${runId}/retry`, { method: 'POST', headers: elsewhere })).status).toBe(403);
     const own = await at(`/runs/${runId}/retry`, { method: 'POST', headers: { cookie } });
@@ -124,6 +126,8 @@ describe('signed in', () => {
     failing.now = false;
     await baton.runOnce(); // Baton's next cycle applies the command
     expect((await baton.store.getRun(runId))?.status).toBe('done');
+    const list = await (await at('/?state=done', { headers: { cookie } })).text();
+    expect(list).toContain(`<tr data-run-id="${runId}" data-run-status="done">`);
     const done = await at(`/runs/${runId}/retry`, { method: 'POST', headers: { cookie } });
     expect(done.status).toBe(409);
   });

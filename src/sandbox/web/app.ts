@@ -7,6 +7,7 @@ import { loopbackHost } from '../../web/middleware/loopback-host.ts';
 import { type PageVariables, pageHeaders } from '../../web/middleware/page-headers.ts';
 import { sameOrigin } from '../../web/middleware/same-origin.ts';
 import { refusal } from '../../web/refusal.tsx';
+import { RunIndex } from '../../web/run-index.ts';
 import { renderPage } from './page.tsx';
 import { type ActionContext, ActionRefused, applyAction } from './routes.ts';
 
@@ -21,12 +22,14 @@ const MAX_FORM_BYTES = 64 * 1024;
 export function sandboxApp(options: SandboxPageOptions): Hono<{ Variables: PageVariables }> {
   // Why the last action was refused, shown once on the next rendering.
   let notice: string | undefined;
+  const runs = new RunIndex(options.baton);
   const app = new Hono<{ Variables: PageVariables }>();
   app.use(loopbackHost('The sandbox page'), sameOrigin(), pageHeaders());
 
   app.get('/', async (c) => {
     const body = await renderPage({
       ...options,
+      runs,
       notice,
       nonce: c.var.nonce,
       refreshMs: options.refreshMs ?? 2500,

@@ -3,6 +3,7 @@ import { raw } from 'hono/html';
 import type { RunRecord } from '../../engine/run-record.ts';
 import type { Baton } from '../../runtime/index.ts';
 import { Document } from '../../web/document.tsx';
+import type { RunIndex } from '../../web/run-index.ts';
 import { liveStatuses } from '../../web/run-words.ts';
 import type { EmulatedWorld } from '../world.ts';
 import { BoardPanel } from './board-panel.tsx';
@@ -17,6 +18,8 @@ const SHOWN_RUNS = 30;
 export interface PageInput {
   world: EmulatedWorld;
   baton: Baton;
+  /** Which runs exist (kept in memory: the page does not read every run file each time). */
+  runs: RunIndex;
   /** The Leads tab's name. */
   tab: string;
   /** A message from the last action (e.g. why a move was refused), shown once. */
@@ -28,15 +31,14 @@ export interface PageInput {
 
 /** The page as HTML text; every value from the world (LLM output, user input) is escaped by JSX. */
 export async function renderPage(input: PageInput): Promise<string> {
-  const runs = newest(await input.baton.store.listRuns(), SHOWN_RUNS);
-  return String(<SandboxPage {...input} runs={runs} />);
+  const newest = (await input.runs.list())
+    .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id))
+    .slice(0, SHOWN_RUNS);
+  const runs = await Promise.all(newest.map((row) => input.baton.store.getRun(row.id)));
+  return String(<SandboxPage {...input} shown={runs.filter((run) => run !== undefined)} />);
 }
 
-function newest(runs: RunRecord[], count: number): RunRecord[] {
-  return runs.sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id)).slice(0, count);
-}
-
-function SandboxPage(props: PageInput & { runs: RunRecord[] }) {
+function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
   const { world, baton } = props;
   return (
     <Document title="Baton sandbox" nonce={props.nonce} style={PAGE_STYLE}>
@@ -71,7 +73,7 @@ function SandboxPage(props: PageInput & { runs: RunRecord[] }) {
           <SheetPanel world={world} tab={props.tab} />
           <BoardPanel world={world} />
           <MailPanel world={world} />
-          <RunsPanel runs={props.runs} live={liveStatuses(baton.engine.activeRuns())} />
+          <RunsPanel runs={props.shown} live={liveStatuses(baton.engine.activeRuns())} />
         </main>
         <script nonce={props.nonce}>{raw(PAGE_SCRIPT)}</script>
       </body>

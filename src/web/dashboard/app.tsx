@@ -9,7 +9,7 @@ import { type PageVariables, pageHeaders } from '../middleware/page-headers.ts';
 import { sameOrigin } from '../middleware/same-origin.ts';
 import { tokenAuth } from '../middleware/token-auth.ts';
 import { refusal } from '../refusal.tsx';
-import { liveStatuses } from '../run-words.ts';
+import { RunIndex } from '../run-index.ts';
 import { loginRoutes } from './login.tsx';
 import { RunPage } from './run-page.tsx';
 import { RunsPage } from './runs-page.tsx';
@@ -37,20 +37,14 @@ export function dashboardApp(options: DashboardOptions): Hono<{ Variables: PageV
   app.route('/', loginRoutes({ token: options.token, limiter }));
   app.use(tokenAuth({ token: options.token, limiter, loginPath: '/login' }));
 
-  const liveRuns = async () => {
-    const live = liveStatuses(baton.engine.activeRuns());
-    return (await baton.store.listRuns()).map((run) => {
-      const status = live.get(run.id);
-      return status ? { ...run, status: status as typeof run.status } : run;
-    });
-  };
+  const runs = new RunIndex(baton);
 
   app.get('/', async (c) => {
     const state = c.req.query('state');
     return c.html(
       <RunsPage
         nonce={c.var.nonce}
-        runs={await liveRuns()}
+        runs={await runs.list()}
         state={(RUN_STATUSES as readonly string[]).includes(state ?? '') ? state : undefined}
         recipe={c.req.query('recipe') || undefined}
       />,
@@ -58,8 +52,10 @@ export function dashboardApp(options: DashboardOptions): Hono<{ Variables: PageV
   });
 
   app.get('/runs/:runId', async (c) => {
-    const run = (await liveRuns()).find((r) => r.id === c.req.param('runId'));
-    if (!run) return refusal(c, 404, `No run ${c.req.param('runId')}`);
+    const stored = await baton.store.getRun(c.req.param('runId'));
+    if (!stored) return refusal(c, 404, `No run ${c.req.param('runId')}`);
+    const live = baton.engine.activeRuns().find((r) => r.id === stored.id)?.status;
+    const run = live ? { ...stored, status: live } : stored;
     const notice = c.req.query('notice');
     return c.html(
       <RunPage nonce={c.var.nonce} run={run} notice={notice === 'retry' ? NOTICES.retry : undefined} />,

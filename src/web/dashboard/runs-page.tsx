@@ -1,6 +1,6 @@
 // The runs list: counts by recipe and state, then the newest runs (filtered by state and recipe).
-import type { RunRecord } from '../../engine/run-record.ts';
-import { itemOf, utcTime, waitingFor } from '../run-words.ts';
+import type { RunRow } from '../run-index.ts';
+import { utcTime, waitingFor } from '../run-words.ts';
 import { Layout } from './layout.tsx';
 
 /** States a user looks for first; the others (queued, running, cancelled) are counted too. */
@@ -10,7 +10,7 @@ export const SHOWN_RUNS = 200;
 export interface RunsPageProps {
   nonce: string;
   /** Every live run, each with its current status. */
-  runs: RunRecord[];
+  runs: RunRow[];
   state?: string | undefined;
   recipe?: string | undefined;
 }
@@ -91,14 +91,14 @@ export function RunsPage(props: RunsPageProps) {
                   </a>
                 </td>
                 <td>{run.recipe}</td>
-                <td>{itemOf(run)}</td>
+                <td>{run.item}</td>
                 <td>
                   <span class={`badge run-${run.status}`}>{run.status}</span>
                 </td>
                 <td>{utcTime(run.updatedAt)}</td>
                 <td>
                   {run.status === 'waiting' && run.wake && waitingFor(run.wake, utcTime)}
-                  {run.status === 'failed' && <span class="error">{run.error?.message}</span>}
+                  {run.status === 'failed' && <span class="error">{run.error}</span>}
                 </td>
               </tr>
             ))}
