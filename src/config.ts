@@ -41,6 +41,8 @@ const integer = (min: number, max: number) =>
 /** The ops endpoints (/healthz, /metrics): localhost only unless BATON_HTTP_HOST says otherwise. */
 export const DEFAULT_HTTP_PORT = 9464;
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
+/** A guessable dashboard token would defeat the sign-in; 20 characters of `openssl rand -hex` is plenty. */
+export const MIN_DASHBOARD_TOKEN = 20;
 
 export const RuntimeEnv = z.object({
   BATON_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
@@ -50,6 +52,16 @@ export const RuntimeEnv = z.object({
   BATON_SHUTDOWN_GRACE: duration('10s, 1m'),
   BATON_HTTP_PORT: integer(0, 65535),
   BATON_HTTP_HOST: z.preprocess(blankIsUnset, z.string().default(DEFAULT_HTTP_HOST)),
+  // The message never repeats the value: it is a secret.
+  BATON_DASHBOARD_TOKEN: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .min(MIN_DASHBOARD_TOKEN, {
+        error: `is too short (at least ${MIN_DASHBOARD_TOKEN} characters) — generate one with \`openssl rand -hex 32\``,
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     blankIsUnset,
     z
@@ -108,10 +120,13 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): ConfigR
 export interface HttpConfig {
   port: number;
   host: string;
+  /** BATON_DASHBOARD_TOKEN: the runs dashboard is served (behind sign-in) only when set. */
+  dashboardToken?: string;
 }
 
 /**
- * BATON_HTTP_PORT (default 9464; 0 turns the server off) and BATON_HTTP_HOST (default 127.0.0.1).
+ * BATON_HTTP_PORT (default 9464; 0 turns the server off), BATON_HTTP_HOST (default 127.0.0.1) and
+ * BATON_DASHBOARD_TOKEN (unset: no dashboard).
  * Kept apart from RuntimeConfig so that shape stays as it is; both read the same RuntimeEnv.
  */
 export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult<HttpConfig> {
@@ -119,6 +134,10 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): ConfigResu
   if (!result.ok) return result;
   return {
     ok: true,
-    config: { port: result.config.BATON_HTTP_PORT ?? DEFAULT_HTTP_PORT, host: result.config.BATON_HTTP_HOST },
+    config: {
+      port: result.config.BATON_HTTP_PORT ?? DEFAULT_HTTP_PORT,
+      host: result.config.BATON_HTTP_HOST,
+      ...(result.config.BATON_DASHBOARD_TOKEN ? { dashboardToken: result.config.BATON_DASHBOARD_TOKEN } : {}),
+    },
   };
 }

@@ -1,6 +1,6 @@
 // Start-up configuration: defaults, and every problem reported at once in plain words.
 import { describe, expect, it } from 'vitest';
-import { loadRuntimeConfig } from '../src/config.ts';
+import { loadHttpConfig, loadRuntimeConfig } from '../src/config.ts';
 
 describe('runtime configuration', () => {
   it('uses the documented defaults when nothing is set (empty values count as unset)', () => {
@@ -39,5 +39,25 @@ describe('runtime configuration', () => {
       'BATON_RETENTION_DAYS must be a whole number',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     ]);
+  });
+});
+
+describe('the dashboard token', () => {
+  it('is off when unset, and on with a long enough token', () => {
+    expect(loadHttpConfig({})).toEqual({ ok: true, config: { port: 9464, host: '127.0.0.1' } });
+    const token = 'a'.repeat(32);
+    expect(loadHttpConfig({ BATON_DASHBOARD_TOKEN: token })).toMatchObject({
+      config: { dashboardToken: token },
+    });
+  });
+
+  it('refuses a short token, saying how to make one, without repeating it', () => {
+    const result = loadHttpConfig({ BATON_DASHBOARD_TOKEN: 'hunter2' });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        'BATON_DASHBOARD_TOKEN is too short (at least 20 characters) — generate one with `openssl rand -hex 32`',
+      ],
+    });
   });
 });

@@ -1,21 +1,20 @@
-// Baton's small HTTP server: /healthz and /metrics, plus any routes a caller adds (the sandbox page).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// Baton's HTTP server (Hono): /healthz and /metrics, the runs dashboard when BATON_DASHBOARD_TOKEN is
+// set, plus any routes a caller adds.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
 import { type Clock, systemClock } from '../clock.ts';
+import { dashboardApp } from '../web/dashboard/app.tsx';
 import type { Baton } from './baton.ts';
 import { type BatonMetrics, createMetrics } from './metrics.ts';
 
-/** One route: exact `path` (or a RegExp on the path) and method. Thrown errors become a JSON 500. */
-export interface HttpRoute {
-  method: string;
-  path: string | RegExp;
-  handle(request: IncomingMessage, response: ServerResponse, url: URL): unknown;
-}
-
 export interface HttpServerOptions {
   baton: Baton;
-  /** More routes, checked after /healthz and /metrics, in order. */
-  routes?: readonly HttpRoute[];
+  /** More routes, mounted after /healthz, /metrics and the dashboard. */
+  routes?: Hono;
+  /** BATON_DASHBOARD_TOKEN: serves the runs dashboard (sign-in with this token) when set. */
+  dashboardToken?: string | undefined;
   /** Default: metrics over the Baton and the services its recipes declared. */
   metrics?: BatonMetrics;
   clock?: Clock;
@@ -68,65 +67,42 @@ export async function checkHealth(baton: Baton, clock: Clock = systemClock): Pro
   return { status: reasons.length === 0 ? 'ok' : 'unhealthy', reasons, storeWritable, pollers };
 }
 
-/** Writes `body` as JSON with `status`. */
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = `${JSON.stringify(body, null, 2)}\n`;
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
+/**
+ * The ops app: `GET /healthz` (200 or 503 with a JSON report) and `GET /metrics` (Prometheus text
+ * format), always open; with a dashboard token, the runs dashboard behind sign-in on every other
+ * path; then the given routes. Unknown paths are a JSON 404.
+ */
+export function opsApp(options: HttpServerOptions & { metrics: BatonMetrics }): Hono {
+  const { baton, metrics } = options;
+  const clock = options.clock ?? systemClock;
+  const app = new Hono();
+  app.get('/healthz', async (c) => {
+    const report = await checkHealth(baton, clock);
+    c.header('cache-control', 'no-store');
+    return c.json(report, report.status === 'ok' ? 200 : 503);
   });
-  response.end(text);
+  app.get('/metrics', async (c) =>
+    c.text(await metrics.render(), 200, { 'content-type': metrics.contentType }),
+  );
+  app.all('/healthz', (c) => c.json({ error: 'method not allowed' }, 405));
+  app.all('/metrics', (c) => c.json({ error: 'method not allowed' }, 405));
+  if (options.dashboardToken) app.route('/', dashboardApp({ baton, token: options.dashboardToken }));
+  else
+    app.get('/', (c) =>
+      c.json({ error: 'the dashboard is off: set BATON_DASHBOARD_TOKEN to serve it' }, 404),
+    );
+  if (options.routes) app.route('/', options.routes);
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((err, c) => c.json({ error: err.message }, 500));
+  return app;
 }
 
-/**
- * An HTTP server (not yet listening) answering `GET /healthz` (200 or 503 with a JSON report),
- * `GET /metrics` (Prometheus text format) and the given routes; anything else is a 404.
- */
+/** An HTTP server (not yet listening) for the ops app. Closing it stops the metrics. */
 export function createHttpServer(options: HttpServerOptions): Server {
-  const { baton } = options;
-  const clock = options.clock ?? systemClock;
-  const metrics = options.metrics ?? createMetrics(baton);
-  const builtIn: HttpRoute[] = [
-    {
-      method: 'GET',
-      path: '/healthz',
-      handle: async (_request, response) => {
-        const report = await checkHealth(baton, clock);
-        sendJson(response, report.status === 'ok' ? 200 : 503, report);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/metrics',
-      handle: async (_request, response) => {
-        const text = await metrics.render();
-        response.writeHead(200, { 'content-type': metrics.contentType });
-        response.end(text);
-      },
-    },
-  ];
-  const routes = [...builtIn, ...(options.routes ?? [])];
-
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const matches = routes.filter((r) =>
-      typeof r.path === 'string' ? r.path === url.pathname : r.path.test(url.pathname),
-    );
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
-    const route = matches.find((r) => r.method === method);
-    if (!route) {
-      sendJson(response, matches.length > 0 ? 405 : 404, {
-        error: matches.length > 0 ? 'method not allowed' : 'not found',
-      });
-      return;
-    }
-    Promise.resolve()
-      .then(() => route.handle(request, response, url))
-      .catch((err: unknown) => {
-        if (response.headersSent) response.end();
-        else sendJson(response, 500, { error: (err as Error).message });
-      });
-  });
+  const metrics = options.metrics ?? createMetrics(options.baton);
+  const app = opsApp({ ...options, metrics });
+  // Global Request/Response stay Node's own: the SDKs in this process use them.
+  const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
   server.on('close', () => metrics.close());
   return server;
 }

@@ -16,7 +16,7 @@ import { bridgeToEmulators } from './bridge.ts';
 import { prepareSandboxFolder } from './data-folder.ts';
 import { seedDemo } from './demo.ts';
 import { serveEmulators } from './server.ts';
-import { sandboxPage } from './web/index.ts';
+import { sandboxApp } from './web/index.ts';
 import { createWorld, type EmulatedWorld } from './world.ts';
 
 export const SANDBOX_PORT = 8787;
@@ -60,13 +60,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const world = createWorld({ limits: 'documented' });
   if (options.seed ?? true) seedDemo(world);
-  let page: ReturnType<typeof sandboxPage> | undefined;
+  let page: ReturnType<typeof sandboxApp> | undefined;
   const server = await serveEmulators(world.handlers(), {
     port,
-    fallback: (req, res) => {
-      if (page) page(req, res);
-      else res.writeHead(503, { 'retry-after': '1' }).end('The sandbox is starting');
-    },
+    fallback: (request) =>
+      page?.fetch(request) ??
+      new Response('The sandbox is starting', { status: 503, headers: { 'retry-after': '1' } }),
   });
   const bridge = bridgeToEmulators(server.url);
   let baton: Baton | undefined;
@@ -90,7 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     await baton.open();
     baton.start();
-    page = sandboxPage({ world, baton, tab: world.env.PITCH_SHEET_TAB ?? 'Leads', log });
+    page = sandboxApp({ world, baton, tab: world.env.PITCH_SHEET_TAB ?? 'Leads', log });
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;

@@ -1,7 +1,11 @@
 // Serves emulator handlers over local HTTP (msw's getResponse), so a Baton process — this one or a
-// child — can reach the emulated services through the bridge (bridge.ts).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// child — can reach the emulated services through the bridge (bridge.ts). Anything else goes to the
+// `fallback` app (the sandbox page).
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono } from 'hono';
 import { getResponse, type RequestHandler } from 'msw';
 
 /** Requests arrive as `/__emulated/<scheme>/<host>/<path>`: the original URL, spelled into the path. */
@@ -13,23 +17,49 @@ export interface EmulatorServer {
   close(): Promise<void>;
 }
 
+/** Answers requests that are not for an emulator (the sandbox page). */
+export type Fallback = (request: Request) => Response | Promise<Response>;
+
+/** The emulators as a Hono app: `/__emulated/*` to msw's handlers, the rest to `fallback`. */
+export function emulatorApp(
+  handlers: readonly RequestHandler[],
+  fallback?: Fallback,
+): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.all(`${EMULATED_PREFIX}*`, async (c) => {
+    // From the raw URL, not c.req.path: the path's percent-encoding must reach the emulator as sent.
+    const { pathname, search } = new URL(c.req.url);
+    const rest = pathname.slice(EMULATED_PREFIX.length);
+    const slash = rest.indexOf('/');
+    const url = `${rest.slice(0, slash)}://${rest.slice(slash + 1)}${search}`;
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('host');
+    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? undefined : await c.req.arrayBuffer();
+    const request = new Request(url, { method: c.req.method, headers, ...(body ? { body } : {}) });
+    const response = await getResponse([...handlers], request);
+    if (!response) return c.text(`No emulator answers ${c.req.method} ${url}`, 501);
+    if (response.type === 'error') {
+      // An injected dropped connection: end the socket without an answer, as a network fault would.
+      c.env.outgoing.destroy();
+      return RESPONSE_ALREADY_SENT;
+    }
+    const out = new Headers(response.headers);
+    for (const name of ['content-encoding', 'transfer-encoding', 'content-length']) out.delete(name);
+    return new Response(await response.arrayBuffer(), { status: response.status, headers: out });
+  });
+  app.all('*', (c) => (fallback ? fallback(c.req.raw) : c.text('Not an emulated service URL', 404)));
+  app.onError((err, c) => c.text(`Emulator failed: ${err.message}`, 500));
+  return app;
+}
+
 /** Starts the server on 127.0.0.1 (never another interface); port 0 picks a free one. */
 export async function serveEmulators(
   handlers: readonly RequestHandler[],
-  options: {
-    port?: number;
-    host?: string;
-    fallback?: (req: IncomingMessage, res: ServerResponse) => void;
-  } = {},
+  options: { port?: number; host?: string; fallback?: Fallback } = {},
 ): Promise<EmulatorServer> {
-  const server = createServer((req, res) => {
-    if (!req.url?.startsWith(EMULATED_PREFIX)) {
-      if (options.fallback) return options.fallback(req, res);
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not an emulated service URL');
-      return;
-    }
-    void answer(handlers, req, res);
-  });
+  const app = emulatorApp(handlers, options.fallback);
+  // Global Request/Response stay Node's own: msw and the SDKs in this process use them.
+  const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -47,49 +77,4 @@ export async function serveEmulators(
         server.close(() => resolve());
       }),
   };
-}
-
-async function answer(
-  handlers: readonly RequestHandler[],
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  try {
-    const rest = req.url!.slice(EMULATED_PREFIX.length);
-    const slash = rest.indexOf('/');
-    const scheme = rest.slice(0, slash);
-    const url = `${scheme}://${rest.slice(slash + 1)}`;
-    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (name === 'host' || value === undefined) continue;
-      headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const request = new Request(url, { method: req.method ?? 'GET', headers, ...(body ? { body } : {}) });
-    const response = await getResponse([...handlers], request);
-    if (!response) {
-      res.writeHead(501, { 'content-type': 'text/plain' }).end(`No emulator answers ${req.method} ${url}`);
-      return;
-    }
-    if (response.type === 'error') {
-      // An injected dropped connection: end the socket without an answer, as a network fault would.
-      res.destroy();
-      return;
-    }
-    const out: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      if (name !== 'content-encoding' && name !== 'transfer-encoding' && name !== 'content-length')
-        out[name] = value;
-    });
-    const bytes = Buffer.from(await response.arrayBuffer());
-    res.writeHead(response.status, { ...out, 'content-length': String(bytes.length) }).end(bytes);
-  } catch (err) {
-    res.writeHead(500, { 'content-type': 'text/plain' }).end(`Emulator failed: ${(err as Error).message}`);
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

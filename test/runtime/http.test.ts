@@ -4,11 +4,12 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ManualClock } from '../../src/clock.ts';
 import { defineRecipe } from '../../src/engine/index.ts';
-import { closeServer, createHttpServer, listen, sendJson } from '../../src/runtime/http.ts';
+import { closeServer, createHttpServer, listen } from '../../src/runtime/http.ts';
 import { Baton } from '../../src/runtime/index.ts';
 import { createMetrics } from '../../src/runtime/metrics.ts';
 import { FileStore } from '../../src/store/index.ts';
@@ -60,13 +61,7 @@ async function serve(options: { start?: boolean } = {}) {
     baton,
     clock,
     metrics: createMetrics(baton, { processMetrics: false }),
-    routes: [
-      {
-        method: 'GET',
-        path: /^\/hello\/(\w+)$/,
-        handle: (_req, res, url) => sendJson(res, 200, { hi: url.pathname.slice(7) }),
-      },
-    ],
+    routes: new Hono().get('/hello/:name', (c) => c.json({ hi: c.req.param('name') })),
   });
   servers.push(server);
   const url = await listen(server, 0, '127.0.0.1');
@@ -151,5 +146,12 @@ describe('the server', () => {
     expect(JSON.parse((await get('/hello/page')).text)).toEqual({ hi: 'page' });
     expect((await get('/nothing-here')).status).toBe(404);
     expect((await get('/healthz', { method: 'POST' })).status).toBe(405);
+  });
+
+  it('serves no dashboard without BATON_DASHBOARD_TOKEN, and says how to turn it on', async () => {
+    const { get } = await serve();
+    const root = await get('/');
+    expect(root.status).toBe(404);
+    expect(JSON.parse(root.text).error).toContain('set BATON_DASHBOARD_TOKEN');
   });
 });

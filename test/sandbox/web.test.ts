@@ -1,52 +1,33 @@
 // The sandbox page end to end in headless Chromium: a visitor adds a lead, approves its review card,
 // and sees the mail go out and the row marked Sent — the real Baton loop, driven from the page.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailFromCard } from '../../recipes/pitch/review-card.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/run.ts';
+import { launchChromium, type TestBrowser } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SLOW = { timeout: 45_000 }; // a loaded 2-core machine: waits are generous, never fixed sleeps
 
 let sandbox: Sandbox;
-let browser: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
-const dirs: string[] = [];
+let dataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  const [dataDir, profile] = await Promise.all([
-    mkdtemp(join(tmpdir(), 'baton-sandbox-')),
-    mkdtemp(join(tmpdir(), 'baton-chromium-')),
-  ]);
-  dirs.push(dataDir, profile);
+  dataDir = await mkdtemp(join(tmpdir(), 'baton-sandbox-'));
   // No demo leads: the test's lead is the only one, well inside Sheets' 60 requests a minute.
   sandbox = await startSandbox({ port: 0, dataDir, pollIntervalMs: 1500, seed: false, print: () => {} });
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(20_000);
+  browser = await launchChromium();
+  page = browser.page;
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await sandbox?.stop();
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('the sandbox page', () => {
@@ -82,7 +63,10 @@ describe('the sandbox page', () => {
     await page.locator(`[data-list="Approved"] [data-card-name="${cardName}"]`).waitFor();
     const sent = page.locator(`#gmail-sent .mail[data-to="${lead.Email}"]`);
     await sent.waitFor(SLOW);
-    expect(await sent.locator('.body').textContent()).toBe(pitch.split('\n\n---\n')[0]);
+    // What the card says is what is sent: its Subject line as the subject, the rest as the body.
+    const onCard = emailFromCard(pitch, '');
+    expect(await sent.locator('.subject').textContent()).toBe(onCard.subject);
+    expect(await sent.locator('.body').textContent()).toBe(onCard.body);
     const status = row.locator('td.status', { hasText: /^Sent \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/ });
     await status.waitFor(SLOW);
 

@@ -1,9 +1,12 @@
 // `baton auth google`: gets a Google refresh token with the installed-app loopback flow (PKCE), for
-// the exact scopes Baton needs, and prints the lines to paste into .env.
+// the exact scopes Baton needs, and prints the lines to paste into .env. The loopback server is a
+// one-route Hono app.
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
+import { Hono } from 'hono';
 import { GOOGLE_SCOPES, oauthErrorOf } from '../../../connectors/google/index.ts';
 import { BatonError } from '../../engine/index.ts';
 import { ConfigProblems } from '../environment.ts';
@@ -45,7 +48,8 @@ export async function authGoogle(
     );
   }
   const state = randomBytes(16).toString('hex');
-  const server = createServer();
+  const redirect = redirectCatcher(state);
+  const server = createAdaptorServer({ fetch: redirect.app.fetch, overrideGlobalObjects: false }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
       reject(
@@ -78,7 +82,7 @@ export async function authGoogle(
       ].join('\n'),
     );
     options.onConsentUrl?.(consentUrl);
-    const code = await redirectCode(server, state, options.timeoutMs ?? 5 * 60_000);
+    const code = await withTimeout(redirect.code, options.timeoutMs ?? 5 * 60_000);
     let tokens: { refresh_token?: string | null; scope?: string | null | undefined };
     try {
       tokens = (await client.getToken({ code, codeVerifier, redirect_uri: redirectUri })).tokens;
@@ -122,44 +126,59 @@ export async function authGoogle(
 }
 
 /**
- * Waits for the browser's redirect carrying `code` and our `state`; answers it with a short page.
- * Requests without them (favicon, a stale tab) are answered and ignored.
+ * The loopback app: answers the browser's redirect carrying `code` and our `state` with a short page
+ * and settles `code`. Requests without them (favicon, a stale tab) are answered and ignored.
  */
-function redirectCode(server: Server, state: string, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+function redirectCatcher(state: string): {
+  app: Hono<{ Bindings: Partial<HttpBindings> }>;
+  code: Promise<string>;
+} {
+  let settle: { resolve(code: string): void; reject(err: Error): void } | undefined;
+  const code = new Promise<string>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  code.catch(() => undefined); // read by withTimeout; a late rejection must not go unhandled
+  const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
+  app.all('*', (c) => {
+    // Settled once the page is sent: the command closes the server right after.
+    const afterPage = (then: () => void) => (c.env.outgoing ? c.env.outgoing.once('finish', then) : then());
+    const page = (status: 200 | 404, text: string) =>
+      c.html(`<!doctype html><title>Baton</title><p style="font: 16px sans-serif">${text}</p>`, status, {
+        connection: 'close',
+      });
+    const error = c.req.query('error');
+    const received = c.req.query('code');
+    if (c.req.query('state') !== state || (!received && !error))
+      return page(404, 'This is not the sign-in Baton is waiting for.');
+    if (error) {
+      afterPage(() =>
+        settle?.reject(
+          new BatonError(`Google sign-in ended with '${error}'`, {
+            hint: 'run `baton auth google` again and choose Allow',
+          }),
+        ),
+      );
+      return page(200, 'Baton did not get access. You can close this tab.');
+    }
+    afterPage(() => settle?.resolve(received!));
+    return page(200, 'Baton has its Google access. You can close this tab and go back to the terminal.');
+  });
+  return { app, code };
+}
+
+/** `code`, or a BatonError when the browser does not come back within `timeoutMs`. */
+function withTimeout(code: Promise<string>, timeoutMs: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
       reject(
         new BatonError(`No answer from the browser within ${Math.round(timeoutMs / 60_000)} min`, {
           hint: 'run `baton auth google` again and open the address it prints',
         }),
       );
     }, timeoutMs);
-    server.on('request', (request, response) => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const page = (status: number, text: string) => {
-        response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
-        response.end(`<!doctype html><title>Baton</title><p style="font: 16px sans-serif">${text}</p>`);
-      };
-      const error = url.searchParams.get('error');
-      const code = url.searchParams.get('code');
-      if (url.searchParams.get('state') !== state || (!code && !error)) {
-        page(404, 'This is not the sign-in Baton is waiting for.');
-        return;
-      }
-      clearTimeout(timer);
-      if (error) {
-        page(200, 'Baton did not get access. You can close this tab.');
-        reject(
-          new BatonError(`Google sign-in ended with '${error}'`, {
-            hint: 'run `baton auth google` again and choose Allow',
-          }),
-        );
-        return;
-      }
-      page(200, 'Baton has its Google access. You can close this tab and go back to the terminal.');
-      resolve(code!);
-    });
   });
+  return Promise.race([code, timeout]).finally(() => clearTimeout(timer));
 }
 
 function describeExchangeError(err: unknown): string {

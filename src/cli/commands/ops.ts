@@ -1,5 +1,5 @@
 // What `baton start` adds around a running Baton: status.json for `baton status`, and the HTTP
-// server with /healthz and /metrics.
+// server with /healthz, /metrics and (with BATON_DASHBOARD_TOKEN) the runs dashboard.
 import { join } from 'node:path';
 import type { HttpConfig } from '../../config.ts';
 import { BatonError } from '../../engine/index.ts';
@@ -28,7 +28,7 @@ export async function serveOps(
 ): Promise<Ops> {
   await baton.publishStatus(join(dataDir, STATUS_FILE));
   if (http.port === 0) return { close: async () => undefined };
-  const server = createHttpServer({ baton });
+  const server = createHttpServer({ baton, dashboardToken: http.dashboardToken });
   let url: string;
   try {
     url = await listen(server, http.port, http.host);
@@ -42,6 +42,13 @@ export async function serveOps(
       },
     );
   }
-  log.info({ healthz: `${url}/healthz`, metrics: `${url}/metrics` }, 'serving health and metrics');
+  log.info(
+    {
+      healthz: `${url}/healthz`,
+      metrics: `${url}/metrics`,
+      dashboard: http.dashboardToken ? `${url}/` : 'off (set BATON_DASHBOARD_TOKEN)',
+    },
+    'serving health and metrics',
+  );
   return { url, close: () => closeServer(server) };
 }
