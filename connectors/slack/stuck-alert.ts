@@ -26,12 +26,20 @@ export function alertWhenStuck<T extends Trigger>(trigger: T, slack: SlackNotifi
       throw err;
     }
   };
-  // Everything else (claim, reject, paused…) is the trigger's own, called on the trigger itself.
+  // Everything else (claim, reject, paused…) is the trigger's own, called on the trigger itself. A
+  // `poll` assigned later (a wrapper that counts polls) replaces ours here, never the inner trigger's:
+  // ours calls the inner one, so setting it there would make the two call each other forever.
+  let outer: Trigger['poll'] = poll;
   return new Proxy(trigger, {
     get(target, property) {
-      if (property === 'poll') return poll;
+      if (property === 'poll') return outer;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set(target, property, value) {
+      if (property !== 'poll') return Reflect.set(target, property, value, target);
+      outer = value as Trigger['poll'];
+      return true;
     },
   });
 }

@@ -51,3 +51,20 @@ describe('alertWhenStuck', () => {
     expect(trigger.id).toBe('sheets:test');
   });
 });
+
+describe('alertWhenStuck, wrapped again', () => {
+  it('calls through once when its poll is replaced by a wrapper of itself (as the bench counts polls)', async () => {
+    const url = slack.createWebhook('#ops-wrapped');
+    const notifier = new SlackNotifier({ webhookUrl: url, limit: { limit: 100, intervalMs: 1000 } });
+    const inner = new ScriptedTrigger([undefined]);
+    const trigger = alertWhenStuck(inner, notifier, 'the lead sheet');
+    let counted = 0;
+    const poll = trigger.poll.bind(trigger);
+    trigger.poll = async (pollCtx) => {
+      counted++;
+      return poll(pollCtx);
+    };
+    await expect(trigger.poll(ctx)).resolves.toEqual({ items: [] });
+    expect(counted).toBe(1);
+  });
+});
