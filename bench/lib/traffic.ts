@@ -1,6 +1,7 @@
 // What the emulators served, per rate-limited resource, and the lower bound those counts imply.
 import { METHOD_UNITS } from '../../src/sandbox/gmail/index.ts';
 import type { LoggedRequest } from '../../src/sandbox/kit/index.ts';
+import { matchRoute, READ_METHODS } from '../../src/sandbox/sheets/index.ts';
 import type { EmulatedWorld } from '../../src/sandbox/world.ts';
 
 /** The documented limits the emulators enforce (src/sandbox/world.ts, 'documented'). */
@@ -42,6 +43,12 @@ function gmailMethod(r: LoggedRequest): GmailMethod | undefined {
   return undefined;
 }
 
+/** Google counts a request against the read quota by its method, not its verb (data-filter reads are POSTs). */
+function isSheetsRead(r: LoggedRequest): boolean {
+  const route = matchRoute(r.method, r.path.split('?')[0] ?? r.path);
+  return route ? READ_METHODS.has(route.method) : r.method === 'GET';
+}
+
 /** Requests the emulators served with `at` in [from, to] (simulated or real ms, as the clock ran). */
 export function trafficBetween(world: EmulatedWorld, from: number, to: number): Traffic {
   const within = (log: readonly LoggedRequest[]) => log.filter((r) => r.at >= from && r.at <= to);
@@ -53,8 +60,8 @@ export function trafficBetween(world: EmulatedWorld, from: number, to: number): 
   const gmailLimited = gmail.filter((r) => r.status === 429 || r.status === 403).length;
   const okGmail = gmail.filter((r) => accepted(r) && r.status < 400);
   return {
-    sheetsReads: sheets.filter((r) => accepted(r) && r.method === 'GET').length,
-    sheetsWrites: sheets.filter((r) => accepted(r) && r.method !== 'GET').length,
+    sheetsReads: sheets.filter((r) => accepted(r) && isSheetsRead(r)).length,
+    sheetsWrites: sheets.filter((r) => accepted(r) && !isSheetsRead(r)).length,
     trelloRequests: trello.filter(accepted).length,
     gmailUnits: okGmail.reduce((sum, r) => sum + (METHOD_UNITS[gmailMethod(r) ?? 'getProfile'] ?? 0), 0),
     gmailRequests: okGmail.length,

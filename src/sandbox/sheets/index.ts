@@ -6,3 +6,4 @@ export {
   SheetsEmulator,
   type SheetsEmulatorOptions,
 } from './emulator.ts';
+export { matchRoute, READ_METHODS } from './routes.ts';
