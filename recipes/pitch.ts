@@ -253,12 +253,23 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
             const backInReview = await ctx.step(`update-card-${round}`, async () => {
               const lists = await services.lists();
               const at = new Date().toISOString();
+              // A drag made while the rewrite ran was a decision on text the reviewer no longer sees.
+              const movedMeanwhile = decisionOf(await cardNow(), lists, false)?.list;
               await trello.updateCard(card.cardId, {
                 desc: reviewCardDescription(current, draft.link, ctx.runId),
                 listId: lists.review,
               });
-              return { at };
+              return { at, ...(movedMeanwhile ? { movedMeanwhile } : {}) };
             });
+            if (backInReview?.movedMeanwhile) {
+              await ctx.step(`comment-rewritten-${round}`, ({ idempotencyKey }) =>
+                trello.commentOnCard(
+                  card.cardId,
+                  `This card was moved to ${settings.lists[backInReview.movedMeanwhile!]} while Baton was rewriting it. The rewrite is now on the card, back in Review: read it, then move it again.`,
+                  { idempotencyKey },
+                ),
+              );
+            }
             await ctx.step(`status-in-review-${round}`, () => status(row, STATUS.inReview));
             // Runs from before `update-card` returned its time recorded it with a `now` here instead.
             commentsSince = backInReview?.at ?? (await ctx.now()).toISOString();

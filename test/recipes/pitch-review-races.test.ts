@@ -111,6 +111,13 @@ describe('a card move seen while the pitch is being rewritten', () => {
         expect(sentTo(email)).toHaveLength(0);
         expect(world.trello.card(card.id)!.listName).toBe('Review');
         expect(statuses(world)[email]).toBe('In review');
+        // The reviewer whose drag was overridden is told why, once; a reconcile sighting tells nobody.
+        const told = world.trello
+          .card(card.id)!
+          .comments.filter((c) => c.text.includes('while Baton was rewriting'));
+        expect(told.map((c) => c.text.includes('moved to Approved'))).toEqual(
+          mode.startsWith('reviewer') ? [true] : [],
+        );
 
         // The reviewer's real decision, on the text they have now read, is obeyed.
         world.trello.moveCard(card.id, 'Approved');
