@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { serveEmulators } from '../../src/sandbox/server.ts';
+import type { EmulatedWorld } from '../../src/sandbox/world.ts';
 import { finished, printed, spawnTs } from '../support/child.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import { pitchWorld, statuses } from './pitch-world.ts';
@@ -22,6 +23,14 @@ async function until(done: () => boolean, what: string, ms = 60_000): Promise<vo
   }
 }
 
+/** A Baton child over `dir`, reaching the emulators at `url`; resolves once it has started. */
+async function startWorker(url: string, dir: string, world: EmulatedWorld) {
+  const child = spawnTs(WORKER, [url, dir], { PITCH_ENV: JSON.stringify(world.env) });
+  const done = finished(child);
+  await printed(child, 'started');
+  return { child, done };
+}
+
 describe('pitch under SIGKILL', () => {
   it('ends with one draft, one card and a final Status per lead after 10 kills and a lost data folder', async () => {
     const world = pitchWorld();
@@ -34,12 +43,7 @@ describe('pitch under SIGKILL', () => {
       Notes: 'Asked about automating invoices',
     }));
     for (const lead of leads) world.addLead(lead);
-    const start = async () => {
-      const child = spawnTs(WORKER, [server.url, dir], { PITCH_ENV: JSON.stringify(world.env) });
-      const done = finished(child);
-      await printed(child, 'started');
-      return { child, done };
-    };
+    const start = () => startWorker(server.url, dir, world);
 
     const unfinishedAtKill: number[] = [];
     try {
@@ -87,12 +91,7 @@ describe('pitch under SIGKILL', () => {
       Company: `Sent Co ${i + 1}`,
     }));
     for (const lead of leads) world.addLead(lead);
-    const start = async () => {
-      const child = spawnTs(WORKER, [server.url, dir], { PITCH_ENV: JSON.stringify(world.env) });
-      const done = finished(child);
-      await printed(child, 'started');
-      return { child, done };
-    };
+    const start = () => startWorker(server.url, dir, world);
     const all = (check: (status: string) => boolean) => () => Object.values(statuses(world)).every(check);
     try {
       let run = await start();
