@@ -1,9 +1,9 @@
 // Pitch: a new lead in the sheet → a personal pitch, checked by an auditor → a Gmail draft and a
 // Trello review card → a human approves (drag to Approved), rejects, or asks for changes → send.
 import { z } from 'zod';
-import { type GmailClient, WrongRecipientError } from '../connectors/gmail/index.ts';
+import type { GmailClient } from '../connectors/gmail/index.ts';
 import { type SheetRowRef, type SheetsClient, setRowStatus } from '../connectors/sheets/index.ts';
-import { createdAt, type TrelloClient } from '../connectors/trello/index.ts';
+import type { TrelloClient } from '../connectors/trello/index.ts';
 import { defineRecipe, type Recipe, type RecipeContext, type StepContext } from '../src/engine/index.ts';
 import type { Llm, LlmPrompt } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
@@ -17,20 +17,13 @@ import {
   writePitchPrompt,
 } from './pitch/prompts.ts';
 import {
-  type CardEmail,
-  emailFromCard,
-  reviewCardDescription,
-  reviewCardTitle,
-} from './pitch/review-card.ts';
-import {
-  type Decision,
-  decisionOf,
-  type Feedback,
-  feedbackOf,
   type ListRole,
-} from './pitch/review-decision.ts';
+  type ReviewProgress,
+  type ReviewServices,
+  reviewAndSend,
+} from './shared/review/index.ts';
 
-export type { ListRole } from './pitch/review-decision.ts';
+export type { ListRole } from './shared/review/index.ts';
 
 /** The Status words a user sees in the sheet, in the order a lead goes through them. */
 export const STATUS = {
@@ -48,17 +41,13 @@ export const STATUS = {
 /** Statuses of rows whose run is in flight: after a lost data folder these runs are picked up again. */
 export const IN_FLIGHT = [STATUS.queued, STATUS.drafted, STATUS.inReview, STATUS.revising, STATUS.notSent];
 
-export interface PitchServices {
+export interface PitchServices extends ReviewServices {
   sheets: SheetsClient;
   gmail: GmailClient;
   trello: TrelloClient;
   llm: Llm;
   /** The auditor's model (AUDITOR_MODEL), ideally not the writer's; `llm` audits when absent. */
   auditor?: Llm;
-  /** Resolves the board's list ids by role (cached; a missing list is a clear, non-retriable error). */
-  lists(): Promise<Record<ListRole, string>>;
-  /** Best-effort heads-up (Slack) when a pitch needs a closer look. */
-  alert?(text: string): Promise<void>;
   triggers: { leads: Trigger; reviews: Trigger };
 }
 
@@ -98,7 +87,12 @@ const PitchInput = z
 type PitchInput = z.output<typeof PitchInput>;
 
 export function pitchRecipe(services: PitchServices, settings: PitchSettings): Recipe<PitchInput, string> {
-  const { sheets, gmail, trello, llm } = services;
+  const { sheets, gmail, llm } = services;
+  const reviewSettings = {
+    lists: settings.lists,
+    timeout: settings.approvalTimeout,
+    maxRevisions: settings.maxRevisions ?? 5,
+  };
   const status = (row: SheetRowRef, text: string, extra?: Record<string, string>) =>
     setRowStatus(sheets, row, text, extra);
   /** One model call inside a step; its tokens and estimated cost go into the run's journal. */
@@ -134,196 +128,30 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
       }
       await ctx.step('status-drafted', () => status(row, STATUS.drafted, { Draft: draft.link }));
 
-      // 3. Put it on the review board; flag what needs a closer look.
+      // 3. Put it on the review board, flagging what needs a closer look, and follow the reviewer:
+      //    Approved sends the card's text, Rejected deletes the draft, Needs changes rewrites it.
       const labels = [
         ...(audit.verdict === 'FAIL' ? ['Audit failed'] : []),
         ...(pitch.confidence < settings.minConfidence ? ['Low confidence'] : []),
       ];
-      const card = await ctx.step('create-card', async ({ idempotencyKey }) => {
-        const lists = await services.lists();
-        return trello.createCard({
-          listId: lists.review,
-          name: reviewCardTitle(lead),
-          desc: reviewCardDescription(pitch, draft.link, ctx.runId),
+      const review = await reviewAndSend(ctx, services, reviewSettings, {
+        draft,
+        to: lead.email,
+        email: { subject: pitch.subject, body: pitch.body },
+        card: {
+          title: reviewCardTitle(lead),
           labels,
-          idempotencyKey,
-        });
+          flagsComment: flagsComment(pitch, audit, settings.minConfidence),
+          alert: `Pitch for ${lead.name} needs a closer look`,
+        },
+        revise: async (step, onCard, comment) => {
+          const revised = await ask(step, Pitch, revisionPrompt(lead, settings, onCard, comment), 'pitch');
+          return { subject: revised.subject, body: revised.body };
+        },
+        progress: (update) => status(row, ...statusOf(update)),
+        startOver: 'To pitch this lead again, clear its Status in the sheet.',
       });
-      if (labels.length > 0) {
-        await ctx.step('explain-flags', ({ idempotencyKey }) =>
-          trello.commentOnCard(card.cardId, flagsComment(pitch, audit, settings.minConfidence), {
-            idempotencyKey,
-          }),
-        );
-        await ctx.step('alert', () =>
-          services.alert?.(`Pitch for ${lead.name} needs a closer look (${labels.join(', ')}): ${card.url}`),
-        );
-      }
-      await ctx.step('status-in-review', () => status(row, STATUS.inReview));
-
-      // 4. Wait for the reviewer: Approved sends, Rejected discards, Needs changes rewrites. A card
-      //    move only wakes the run: the decision is the card's list when Baton looks.
-      const bot = await ctx.step('who-am-i', () => trello.whoAmI());
-      const inReviewSince = await ctx.now();
-      const cardKey = `trello:card:${card.cardId}`;
-      const maxRevisions = settings.maxRevisions ?? 5;
-      const cardNow = () => trello.getCard(card.cardId);
-      let current: CardEmail = { subject: pitch.subject, body: pitch.body };
-      // Comments count from when the card (re)entered Review: one written before the drag is the correction.
-      let commentsSince = createdAt(card.cardId).toISOString();
-      let revisions = 0;
-      let rewritesOver = false;
-      let sends = 0;
-      const expire = async () => {
-        await ctx.step('comment-expired', ({ idempotencyKey }) =>
-          trello.commentOnCard(
-            card.cardId,
-            `No decision within ${settings.approvalTimeout} (in review since ${inReviewSince.toISOString()}): nothing was sent and the draft was deleted. To pitch this lead again, clear its Status in the sheet.`,
-            { idempotencyKey },
-          ),
-        );
-        await ctx.step('delete-draft-expired', () => gmail.deleteDraft(draft.draftId));
-        // Archived, so a late move cannot look like an approval that nobody acts on.
-        await ctx.step('archive-card-expired', () => trello.updateCard(card.cardId, { closed: true }));
-        await ctx.step('status-expired', () => status(row, STATUS.expired));
-        return 'expired';
-      };
-
-      for (let round = 1; ; round++) {
-        const changesCount = !rewritesOver;
-        let decision = await ctx.waitFor<Decision>(`decision-${round}`, {
-          key: cardKey,
-          timeout: settings.approvalTimeout,
-          check: async () => decisionOf(await cardNow(), await services.lists(), changesCount),
-          accept: () => undefined,
-        });
-        if (decision === null) return expire();
-
-        if (decision.list === 'changes') {
-          if (revisions >= maxRevisions) {
-            // Only the human moves on from here; Needs changes no longer counts (see decisionOf).
-            await ctx.step('comment-no-more-rewrites', ({ idempotencyKey }) =>
-              trello.commentOnCard(
-                card.cardId,
-                `This pitch was rewritten ${revisions} times, the most Baton makes: no more rewrites. Edit the card yourself and move it to Approved or Rejected.`,
-                { idempotencyKey },
-              ),
-            );
-            rewritesOver = true;
-            continue;
-          }
-          await ctx.step(`status-revising-${round}`, () => status(row, STATUS.revising));
-          // The reviewer may drag first and comment a moment later, or change their mind instead.
-          const since = commentsSince;
-          const feedback = asFeedback(
-            await ctx.waitFor<Feedback | string>(`feedback-${round}`, {
-              key: cardKey,
-              timeout: settings.approvalTimeout,
-              check: async () => feedbackOf(await cardNow(), await services.lists(), bot.id, since),
-              accept: () => undefined,
-            }),
-          );
-          if (feedback === null) return expire();
-          if ('withdrawn' in feedback) {
-            await ctx.step(`status-in-review-${round}`, () => status(row, STATUS.inReview));
-            continue;
-          }
-          if ('decision' in feedback) {
-            decision = { list: feedback.decision };
-          } else {
-            revisions++;
-            current = await ctx.step(`revise-${round}`, async (s) => {
-              // From the card as the reviewer left it: their own edits are kept, not the model's last text.
-              const onCard = emailFromCard((await cardNow()).desc, current.subject);
-              const revised = await ask(
-                s,
-                Pitch,
-                revisionPrompt(lead, settings, onCard, feedback.comment),
-                'pitch',
-              );
-              return { subject: revised.subject, body: revised.body };
-            });
-            await ctx.step(`update-draft-${round}`, () =>
-              gmail.updateDraft(draft.draftId, {
-                to: lead.email,
-                subject: current.subject,
-                text: current.body,
-              }),
-            );
-            const backInReview = await ctx.step(`update-card-${round}`, async () => {
-              const lists = await services.lists();
-              const at = new Date().toISOString();
-              // A drag made while the rewrite ran was a decision on text the reviewer no longer sees.
-              const movedMeanwhile = decisionOf(await cardNow(), lists, false)?.list;
-              await trello.updateCard(card.cardId, {
-                desc: reviewCardDescription(current, draft.link, ctx.runId),
-                listId: lists.review,
-              });
-              return { at, ...(movedMeanwhile ? { movedMeanwhile } : {}) };
-            });
-            if (backInReview?.movedMeanwhile) {
-              await ctx.step(`comment-rewritten-${round}`, ({ idempotencyKey }) =>
-                trello.commentOnCard(
-                  card.cardId,
-                  `This card was moved to ${settings.lists[backInReview.movedMeanwhile!]} while Baton was rewriting it. The rewrite is now on the card, back in Review: read it, then move it again.`,
-                  { idempotencyKey },
-                ),
-              );
-            }
-            await ctx.step(`status-in-review-${round}`, () => status(row, STATUS.inReview));
-            // Runs from before `update-card` returned its time recorded it with a `now` here instead.
-            commentsSince = backInReview?.at ?? (await ctx.now()).toISOString();
-            continue;
-          }
-        }
-
-        if (decision.list === 'rejected') {
-          await ctx.step('delete-draft', () => gmail.deleteDraft(draft.draftId));
-          await ctx.step('status-rejected', () => status(row, STATUS.rejected));
-          return 'rejected';
-        }
-
-        // Approved: the card is what the human approved; its subject and text are what we send.
-        sends++;
-        const once = (id: string) => (sends === 1 ? id : `${id}-${sends}`);
-        const approved = await ctx.step(once('read-approved-card'), async () =>
-          emailFromCard((await cardNow()).desc, current.subject),
-        );
-        // Only ever to the lead: a draft readdressed in Gmail is refused, and the reviewer is told.
-        const sent = await ctx.step(once('send'), async () => {
-          try {
-            return await gmail.sendDraft(draft, {
-              to: lead.email,
-              subject: approved.subject,
-              text: approved.body,
-            });
-          } catch (err) {
-            if (err instanceof WrongRecipientError) return { refused: err.message, hint: err.hint ?? '' };
-            throw err;
-          }
-        });
-        if ('refused' in sent) {
-          await ctx.step(once('comment-not-sent'), ({ idempotencyKey }) =>
-            trello.commentOnCard(
-              card.cardId,
-              `Not sent: ${sent.refused}. ${sent.hint} Then move this card to Approved again.`,
-              { idempotencyKey },
-            ),
-          );
-          await ctx.step(once('card-back-to-review'), async () => {
-            await trello.updateCard(card.cardId, { listId: (await services.lists()).review });
-          });
-          await ctx.step(once('status-not-sent'), () => status(row, STATUS.notSent));
-          continue;
-        }
-        const when = await ctx.now();
-        const to = sent.recipients?.join(', ') || lead.email;
-        await ctx.step(once('comment-sent'), ({ idempotencyKey }) =>
-          trello.commentOnCard(card.cardId, `Sent ${when.toISOString()} to ${to}`, { idempotencyKey }),
-        );
-        await ctx.step(once('status-sent'), () => status(row, STATUS.sent(when), { Draft: sent.link }));
-        return 'sent';
-      }
+      return review.outcome;
     },
 
     // A run that failed for good says so in the row, with the command that shows why.
@@ -349,6 +177,28 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
   }
 }
 
+function reviewCardTitle(lead: Lead): string {
+  return lead.company ? `Pitch: ${lead.name} (${lead.company})` : `Pitch: ${lead.name}`;
+}
+
+/** The Status cell (and Draft link) for each stage of the review. */
+function statusOf(update: ReviewProgress): [string, Record<string, string>?] {
+  switch (update.kind) {
+    case 'in-review':
+      return [STATUS.inReview];
+    case 'revising':
+      return [STATUS.revising];
+    case 'not-sent':
+      return [STATUS.notSent];
+    case 'sent':
+      return [STATUS.sent(update.at), { Draft: update.sent.link }];
+    case 'rejected':
+      return [STATUS.rejected];
+    case 'expired':
+      return [STATUS.expired];
+  }
+}
+
 function flagsComment(pitch: Pitch, audit: Audit, minConfidence: number): string {
   const lines: string[] = [];
   if (pitch.confidence < minConfidence) {
@@ -361,9 +211,4 @@ function flagsComment(pitch: Pitch, audit: Audit, minConfidence: number): string
     if (audit.corrections) lines.push(`Suggested: ${audit.corrections}`);
   }
   return lines.join('\n');
-}
-
-/** Runs that recorded their feedback before it could be a change of mind recorded the comment alone. */
-function asFeedback(recorded: Feedback | string | null): Feedback | null {
-  return typeof recorded === 'string' ? { comment: recorded } : recorded;
 }

@@ -1,9 +1,10 @@
 // The pitch recipe's configuration contract: every variable it reads, checked at start-up.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseEnv } from '../../src/config.ts';
 import { toMs } from '../../src/engine/index.ts';
 import { checkLlmEnv, LlmEnvFields } from '../../src/llm/index.ts';
+import { DEFAULT_GUIDELINES } from '../shared/profile.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = () => z.preprocess(blank, z.string().optional());
@@ -39,12 +40,12 @@ export const PitchEnv = z
     PITCH_SHEET_ID: required('the spreadsheet id (from its URL: docs.google.com/spreadsheets/d/<id>/…)'),
     PITCH_SHEET_TAB: z.preprocess(blank, z.string().default('Leads')),
     PITCH_KEY_COLUMN: z.preprocess(blank, z.string().default('Email')),
-    PITCH_SENDER_NAME: required('the name the pitch is signed with'),
-    PITCH_OFFER: required('one paragraph on what you sell'),
-    BRAND_GUIDELINES: z.preprocess(
-      blank,
-      z.string().default('Friendly, concise, no hype. No claims we cannot back up.'),
-    ),
+    // The shared business profile; PITCH_SENDER_NAME / PITCH_OFFER override it for the pitch.
+    SENDER_NAME: optional(),
+    OFFER: optional(),
+    PITCH_SENDER_NAME: optional(),
+    PITCH_OFFER: optional(),
+    BRAND_GUIDELINES: z.preprocess(blank, z.string().default(DEFAULT_GUIDELINES)),
     PITCH_MIN_CONFIDENCE: z.preprocess(
       blank,
       z.coerce
@@ -53,7 +54,9 @@ export const PitchEnv = z
         .max(1, { error: 'must be a number from 0 to 1' })
         .default(0.7),
     ),
-    PITCH_APPROVAL_TIMEOUT: z.preprocess(blank, z.string().default('14d')),
+    // The shared REVIEW_TIMEOUT, unless the pitch has its own.
+    REVIEW_TIMEOUT: z.preprocess(blank, z.string().default('14d')),
+    PITCH_APPROVAL_TIMEOUT: optional(),
     PITCH_MAX_REVISIONS: z.preprocess(
       blank,
       z.coerce
@@ -69,6 +72,21 @@ export const PitchEnv = z
   })
   .superRefine((env, ctx) => {
     checkLlmEnv(env, ctx);
+    if (!env.PITCH_SENDER_NAME && !env.SENDER_NAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SENDER_NAME'],
+        message:
+          'is required — the name your emails are signed with (PITCH_SENDER_NAME overrides it for the pitch)',
+      });
+    }
+    if (!env.PITCH_OFFER && !env.OFFER) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OFFER'],
+        message: 'is required — one paragraph on what you sell (PITCH_OFFER overrides it for the pitch)',
+      });
+    }
     const oauth = [env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET, env.GOOGLE_REFRESH_TOKEN];
     if (env.GOOGLE_APPLICATION_CREDENTIALS) {
       if (!existsSync(env.GOOGLE_APPLICATION_CREDENTIALS)) {
@@ -98,21 +116,25 @@ export const PitchEnv = z
           });
       });
     }
-    try {
-      toMs(env.PITCH_APPROVAL_TIMEOUT);
-    } catch {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PITCH_APPROVAL_TIMEOUT'],
-        message: `'${env.PITCH_APPROVAL_TIMEOUT}' is not a duration — use forms like 14d, 72h`,
-      });
+    for (const name of ['REVIEW_TIMEOUT', 'PITCH_APPROVAL_TIMEOUT'] as const) {
+      const value = env[name];
+      if (value === undefined) continue;
+      try {
+        toMs(value);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `'${value}' is not a duration — use forms like 14d, 72h`,
+        });
+      }
     }
   });
 
 export type PitchEnv = z.infer<typeof PitchEnv>;
 
-/** The variables that mark the pitch recipe as wanted: set any, and all the required ones must be set. */
-export const PITCH_MARKERS = ['PITCH_SHEET_ID', 'PITCH_OFFER', 'PITCH_SENDER_NAME'] as const;
+/** The variable that turns the pitch on: set it, and all the required ones must be set. */
+export const PITCH_MARKERS = ['PITCH_SHEET_ID'] as const;
 
 export function pitchConfigured(env: NodeJS.ProcessEnv): boolean {
   return PITCH_MARKERS.some((name) => (env[name] ?? '').trim() !== '');
@@ -121,10 +143,4 @@ export function pitchConfigured(env: NodeJS.ProcessEnv): boolean {
 export function pitchProblems(env: NodeJS.ProcessEnv): string[] {
   const result = parseEnv(PitchEnv, env);
   return result.ok ? [] : result.problems;
-}
-
-/** BRAND_GUIDELINES is text or the path of a file holding it. */
-export function brandGuidelines(value: string): string {
-  const looksLikePath = !value.includes('\n') && /\.(md|txt)$/i.test(value.trim());
-  return looksLikePath && existsSync(value.trim()) ? readFileSync(value.trim(), 'utf8') : value;
 }

@@ -72,8 +72,13 @@ export class Baton {
       log: this.#log,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });
+    // A trigger shared by several recipes (the review board) is polled once: its signals reach
+    // waiting runs of every recipe; its items, if any, start runs of the first recipe listing it.
+    const polled = new Set<unknown>();
     for (const recipe of options.recipes) {
       for (const trigger of recipe.triggers) {
+        if (polled.has(trigger)) continue;
+        polled.add(trigger);
         const poller = new Poller({
           trigger,
           store: options.store,

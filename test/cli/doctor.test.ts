@@ -62,9 +62,9 @@ describe('baton doctor', () => {
   });
 
   it('names a missing variable and checks no service', async () => {
-    const { code, line } = await doctor({ PITCH_OFFER: undefined });
+    const { code, line } = await doctor({ OFFER: undefined });
     expect(code).toBe(1);
-    expect(line('Configuration')).toMatch(/^✗ .*PITCH_OFFER is required/);
+    expect(line('Configuration')).toMatch(/^✗ .*OFFER is required/);
     expect(line('Google sign-in')).toMatch(/^– .*not checked/);
     expect(line('Model')).toMatch(/^– /);
     expect(line('Data folder')).toMatch(/^✓ /);

@@ -20,7 +20,7 @@ describe('baton start with and without credentials', () => {
 
   it('runs for real once a recipe is configured, even when its values are incomplete or wrong', () => {
     expect(startMode({ PITCH_SHEET_ID: '1AbC' })).toBe('real');
-    expect(startMode({ PITCH_OFFER: 'We fix bikes', OPENAI_API_KEY: 'sk-wrong' })).toBe('real');
+    expect(startMode({ PITCH_SHEET_ID: '1AbC', OPENAI_API_KEY: 'sk-wrong' })).toBe('real');
   });
 
   it('refuses credentials without a recipe instead of quietly showing the sandbox', () => {

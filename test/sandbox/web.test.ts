@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailFromCard } from '../../recipes/pitch/review-card.ts';
+import { emailFromCard } from '../../recipes/shared/review/index.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/run.ts';
 import { launchChromium, type TestBrowser } from '../support/browser.ts';
 

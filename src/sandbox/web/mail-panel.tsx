@@ -8,7 +8,7 @@ export function MailPanel({ world }: { world: EmulatedWorld }) {
   const sent = world.gmail.sent();
   return (
     <section class="panel" id="gmail" data-panel>
-      <h2>Gmail · {world.env.PITCH_SENDER_NAME ?? ''}</h2>
+      <h2>Gmail · {world.env.SENDER_NAME ?? ''}</h2>
       <h3>
         Sent <span class="count">{sent.length}</span>
       </h3>

@@ -1,6 +1,6 @@
 // What the reviewer decided, read from the card as it is now. A card signal only says "look again":
 // a move seen late, or before the card was put back in Review, must not decide anything.
-import type { TrelloCard } from '../../connectors/trello/index.ts';
+import type { TrelloCard } from '../../../connectors/trello/index.ts';
 
 export type ListRole = 'review' | 'approved' | 'rejected' | 'changes';
 

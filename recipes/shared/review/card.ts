@@ -1,7 +1,5 @@
 // The Trello card a reviewer sees: the subject line, the email body, then a trailer with the draft
 // link and the run. The reviewer may edit the subject and the body; what the card says is what is sent.
-import type { Lead } from './lead.ts';
-
 const TRAILER_LINE = /^\s*\[?Open the draft in Gmail\]?/;
 /** A markdown horizontal rule, however Trello's editor rewrote it. */
 const RULE = /^\s*(?:\\?[-*_]\s*){3,}$/;
@@ -11,10 +9,6 @@ const SUBJECT_LINE = /^\s*(?:\*\*|__)?subject:(?:\*\*|__)?\s*(.*?)\s*$/i;
 export interface CardEmail {
   subject: string;
   body: string;
-}
-
-export function reviewCardTitle(lead: Lead): string {
-  return lead.company ? `Pitch: ${lead.name} (${lead.company})` : `Pitch: ${lead.name}`;
 }
 
 /** The description: the subject line, the email body, then a rule and the trailer (cut off again before sending). */

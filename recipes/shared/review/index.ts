@@ -1,0 +1,11 @@
+// The review every outgoing email goes through: draft → Trello card → decision → send.
+export { type CardEmail, emailFromCard, reviewCardDescription } from './card.ts';
+export { type Decision, decisionOf, type Feedback, feedbackOf, type ListRole } from './decision.ts';
+export {
+  type ReviewOutcome,
+  type ReviewProgress,
+  type ReviewRequest,
+  type ReviewServices,
+  type ReviewSettings,
+  reviewAndSend,
+} from './flow.ts';
