@@ -3,8 +3,8 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** Cloud instance-metadata endpoints (AWS, GCP, Azure, ECS): named in the refusal so it is recognisable. */
-const METADATA_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254', '169.254.170.2', '100.100.100.200'].map(
-  (a) => ipaddr.parse(a).toString(),
+const METADATA_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254', '169.254.170.2', '100.100.100.200'].map((a) =>
+  ipaddr.parse(a).toString(),
 );
 
 /** ipaddr.js range names, as a refusal says them. */

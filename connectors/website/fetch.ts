@@ -117,7 +117,11 @@ class FetchSession {
       checkScheme(url, hop > 0);
       const host = await checkHost(url, this.#options.lookup, hop > 0);
       if (isPage && !(await this.#robots.allows(url))) {
-        throw new WebsiteRefusal('robots', `robots.txt disallows ${robotsAgent(this.#headers['User-Agent']!)}`, url.href);
+        throw new WebsiteRefusal(
+          'robots',
+          `robots.txt disallows ${robotsAgent(this.#headers['User-Agent']!)}`,
+          url.href,
+        );
       }
       const exchange = await get(url, host, this.#headers, this.#signal);
       const location = exchange.headers.location;
@@ -143,7 +147,10 @@ class FetchSession {
       return (await readCapped(exchange, ROBOTS_MAX_BYTES, url.href)).toString('utf8');
     } catch (err) {
       if (this.#signal.aborted) throw err;
-      this.#log.debug({ url: robotsUrl.href, err: String(err) }, 'robots.txt not read; treated as allowing all');
+      this.#log.debug(
+        { url: robotsUrl.href, err: String(err) },
+        'robots.txt not read; treated as allowing all',
+      );
       return undefined;
     }
   }
@@ -159,7 +166,9 @@ function webAddress(raw: string, base?: URL): URL {
   try {
     url = base ? new URL(text, base) : new URL(/^[a-z][a-z\d+.-]*:/i.test(text) ? text : `https://${text}`);
   } catch {
-    const what = base ? `the site redirected to an invalid address "${text}"` : `not a web address: "${text}"`;
+    const what = base
+      ? `the site redirected to an invalid address "${text}"`
+      : `not a web address: "${text}"`;
     throw new WebsiteRefusal(base ? 'http-error' : 'bad-scheme', what, base?.href ?? text);
   }
   url.username = '';

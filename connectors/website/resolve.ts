@@ -21,7 +21,8 @@ export async function checkHost(
   const host = hostOf(url);
   if ('ip' in host) {
     const why = addressRefusal(host.ip);
-    if (why) throw new WebsiteRefusal('blocked-address', `refused: ${via}${why} address ${host.ip}`, url.href);
+    if (why)
+      throw new WebsiteRefusal('blocked-address', `refused: ${via}${why} address ${host.ip}`, url.href);
     return host;
   }
   const byName = nameRefusal(host.name);

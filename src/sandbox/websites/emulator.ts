@@ -93,7 +93,11 @@ export class WebsitesEmulator extends Emulator {
   #isTrap(url: URL): boolean {
     for (const site of this.#sites.values()) {
       for (const page of Object.values(site.pages)) {
-        if ('redirect' in page && URL.canParse(page.redirect) && new URL(page.redirect).origin === url.origin) {
+        if (
+          'redirect' in page &&
+          URL.canParse(page.redirect) &&
+          new URL(page.redirect).origin === url.origin
+        ) {
           return true;
         }
       }
@@ -110,7 +114,8 @@ function answer(site: DemoSite, path: string): Response {
   }
   const page = site.pages[path];
   if (!page) return html(404, '<!doctype html><title>Not found</title><h1>Page not found</h1>');
-  if ('redirect' in page) return new Response(null, { status: page.status ?? 302, headers: { Location: page.redirect } });
+  if ('redirect' in page)
+    return new Response(null, { status: page.status ?? 302, headers: { Location: page.redirect } });
   if ('html' in page) return html(page.status ?? 200, page.html);
   return new Response(page.body ?? '', {
     status: page.status,
@@ -120,7 +125,10 @@ function answer(site: DemoSite, path: string): Response {
 
 /** What an internal admin page might say: visible proof, in the sandbox, that a guard failed. */
 function trapPage(): Response {
-  return html(200, '<!doctype html><title>Internal admin</title><p>INTERNAL: Baton should never see this.</p>');
+  return html(
+    200,
+    '<!doctype html><title>Internal admin</title><p>INTERNAL: Baton should never see this.</p>',
+  );
 }
 
 function html(status: number, body: string, headers: Record<string, string> = {}): Response {

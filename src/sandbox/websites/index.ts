@@ -4,7 +4,7 @@ import type { RequestHandler } from 'msw';
 import { WebsitesEmulator } from './emulator.ts';
 import { type DemoSite, demoSites } from './sites.ts';
 
-export { type WebsiteVisit, WebsitesEmulator, type WebsitesEmulatorOptions } from './emulator.ts';
+export { WebsitesEmulator, type WebsitesEmulatorOptions, type WebsiteVisit } from './emulator.ts';
 export { type DemoPage, type DemoSite, demoSites } from './sites.ts';
 
 /** msw handlers serving `sites` (default the demo companies); use WebsitesEmulator to see visits. */

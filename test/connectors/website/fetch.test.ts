@@ -33,15 +33,19 @@ const sites: Record<string, DemoSite> = {
 const websites = new WebsitesEmulator({ sites });
 const unexpected: string[] = [];
 useEmulators(
-  http.get('http://gzip.example/', () =>
-    HttpResponse.arrayBuffer(gzipSync(Buffer.from(`<title>Zipped</title><p>${'z'.repeat(4000)}</p>`)), {
-      headers: { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' },
-    }),
+  http.get(
+    'http://gzip.example/',
+    () =>
+      new HttpResponse(new Uint8Array(gzipSync(`<title>Zipped</title><p>${'z'.repeat(4000)}</p>`)), {
+        headers: { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' },
+      }),
   ),
-  http.get('http://shop.example/latin1', () =>
-    HttpResponse.arrayBuffer(Buffer.from('<title>Caf\xe9 M\xfcller</title>', 'latin1'), {
-      headers: { 'Content-Type': 'text/html; charset=iso-8859-1' },
-    }),
+  http.get(
+    'http://shop.example/latin1',
+    () =>
+      new HttpResponse(new Uint8Array(Buffer.from('<title>Caf\xe9 M\xfcller</title>', 'latin1')), {
+        headers: { 'Content-Type': 'text/html; charset=iso-8859-1' },
+      }),
   ),
   websites.handlers(),
   http.all('*', ({ request }) => {
@@ -80,7 +84,8 @@ describe('fetchWebsite: reading a page', () => {
     await read('http://acme-analytics.example/about');
     const visits = websites.visits('acme-analytics.example').slice(before);
     expect(visits.map((v) => new URL(v.url).pathname)).toEqual(['/robots.txt', '/about']);
-    for (const visit of visits) expect(visit.userAgent).toBe('Baton/0.1 (+self-hosted automation bot; lead research)');
+    for (const visit of visits)
+      expect(visit.userAgent).toBe('Baton/0.1 (+self-hosted automation bot; lead research)');
   });
 
   it('adds https:// to a bare domain and decodes entities in the title', async () => {
@@ -167,10 +172,15 @@ describe('fetchWebsite: a page it does not read is a result, not a throw', () =>
       code: 'robots',
       reason: 'robots.txt disallows Baton',
     });
-    const paths = websites.visits('shop.example').slice(before).map((v) => new URL(v.url).pathname);
+    const paths = websites
+      .visits('shop.example')
+      .slice(before)
+      .map((v) => new URL(v.url).pathname);
     expect(paths).toEqual(['/robots.txt']);
     // The same path is open to another robot: the rule matched Baton's name.
-    expect(await read('http://shop.example/private', { userAgent: 'OtherBot/1.0' })).toMatchObject({ ok: true });
+    expect(await read('http://shop.example/private', { userAgent: 'OtherBot/1.0' })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('a missing or failing robots.txt allows the page', async () => {
