@@ -40,12 +40,12 @@ export function refusalFor(err: unknown, url: string): WebsiteRefusal {
   if (typeof code === 'string' && TLS_CODES.test(code)) {
     return new WebsiteRefusal('tls', `the site's HTTPS certificate is not valid (${code})`, url);
   }
-  const host = hostOf(url);
+  const host = hostText(url);
   const words = typeof code === 'string' ? (NETWORK_WORDS[code] ?? code) : text;
   return new WebsiteRefusal('unreachable', `could not reach ${host} (${words})`, url);
 }
 
-function hostOf(url: string): string {
+function hostText(url: string): string {
   try {
     return new URL(url).host;
   } catch {
