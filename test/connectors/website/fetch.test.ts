@@ -28,6 +28,10 @@ const sites: Record<string, DemoSite> = {
   },
   'slow.example': { address: '93.184.215.41', pages: { '/': { html: '<p>eventually</p>' } } },
   'gzip.example': { address: '93.184.215.42', pages: {} },
+  'moved.example': {
+    address: '93.184.215.44',
+    pages: { '/': { redirect: 'http://shop.example/private', status: 301 } },
+  },
   'down.example': { address: '93.184.215.43', pages: { '/': { status: 503, body: 'down' } } },
 };
 const websites = new WebsitesEmulator({ sites });
@@ -181,6 +185,17 @@ describe('fetchWebsite: a page it does not read is a result, not a throw', () =>
     expect(await read('http://shop.example/private', { userAgent: 'OtherBot/1.0' })).toMatchObject({
       ok: true,
     });
+  });
+
+  it('checks robots.txt of the site a redirect leads to', async () => {
+    const before = websites.visits('shop.example').length;
+    expect(await read('http://moved.example/')).toMatchObject({
+      ok: false,
+      url: 'http://shop.example/private',
+      code: 'robots',
+    });
+    const after = websites.visits('shop.example').slice(before);
+    expect(after.map((v) => v.url)).not.toContain('http://shop.example/private');
   });
 
   it('a missing or failing robots.txt allows the page', async () => {
