@@ -259,10 +259,14 @@ export class GmailClient {
       .filter((m) => !(m.labelIds ?? []).includes('DRAFT') && headerOf(m, 'Message-ID'))
       .at(-1);
     if (!parent) {
-      throw new ServiceError('gmail', `gmail sendReply: thread ${reply.threadId} has no message to reply to`, {
-        retryable: false,
-        hint: 'pass the threadId of an email that was sent or received (SentRef.threadId), not of a draft',
-      });
+      throw new ServiceError(
+        'gmail',
+        `gmail sendReply: thread ${reply.threadId} has no message to reply to`,
+        {
+          retryable: false,
+          hint: 'pass the threadId of an email that was sent or received (SentRef.threadId), not of a draft',
+        },
+      );
     }
     const subject = replySubject(reply.subject);
     const threadSubject = headerOf(messages[0] ?? parent, 'Subject') ?? '';
@@ -300,7 +304,10 @@ export class GmailClient {
           mark,
           mailbox,
         );
-        const { data } = await this.#api.users.messages.send({ userId: 'me', requestBody: { raw, threadId } });
+        const { data } = await this.#api.users.messages.send({
+          userId: 'me',
+          requestBody: { raw, threadId },
+        });
         const message = parseAnswer(GmailMessage, data, 'messages.send');
         if (message.threadId !== threadId) {
           this.#log.warn({ threadId, landedIn: message.threadId }, 'Gmail put the follow-up in a new thread');

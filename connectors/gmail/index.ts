@@ -3,6 +3,7 @@ export type { InboxArrival, InboxHistoryPage, MailboxChanges } from './changes.t
 export { GmailClient, type GmailClientOptions } from './client.ts';
 export { messageIdFor } from './compose.ts';
 export { WrongRecipientError } from './errors.ts';
+export { classifyGmailError, describeGmailError, GMAIL_LIMITS, type GmailBudget } from './policy.ts';
 export {
   type GmailRepliesOptions,
   type GmailThreadSignal,
@@ -10,7 +11,6 @@ export {
   gmailReplyWait,
   gmailThreadKey,
 } from './reply-watch.ts';
-export { classifyGmailError, describeGmailError, GMAIL_LIMITS, type GmailBudget } from './policy.ts';
 export type {
   CreateDraftInput,
   Draft,

@@ -18,8 +18,10 @@ export interface GmailThreadSignal {
 export interface GmailRepliesOptions {
   /** Poll interval; the runtime's default when absent. */
   intervalMs?: number;
-  /** History pages (up to 500 changes each) read in one poll before the rest waits for the next (5). */
+  /** History pages read in one poll before the rest waits for the next (5). */
   maxPages?: number;
+  /** History records per page (Gmail allows up to 500, the default). */
+  pageSize?: number;
   /** Newest inbox messages whose threads are signalled after Gmail forgot our history id (100). */
   resyncDepth?: number;
 }
@@ -46,6 +48,7 @@ interface RepliesCursor {
  */
 export function gmailReplies(gmail: GmailClient, options: GmailRepliesOptions = {}): Trigger<never> {
   const maxPages = options.maxPages ?? 5;
+  const pageSize = options.pageSize ?? 500;
   const resyncDepth = options.resyncDepth ?? 100;
 
   /** Signals for the threads of the newest inbox mail, and the history id to go on from. */
@@ -73,7 +76,7 @@ export function gmailReplies(gmail: GmailClient, options: GmailRepliesOptions = 
       try {
         for (let page = 0; page < maxPages; page++) {
           ctx.signal.throwIfAborted();
-          const answer = await gmail.changes.inboxSince(cursor.historyId, pageToken);
+          const answer = await gmail.changes.inboxSince(cursor.historyId, pageToken, pageSize);
           arrivals.push(...answer.arrivals);
           pageToken = answer.nextPageToken;
           // Complete: resume from the mailbox's id. Cut short: from the last change read.
@@ -112,7 +115,12 @@ function signalsFor(arrivals: readonly { id: string; threadId: string }[]): Trig
  */
 export function gmailReplyWait(
   gmail: GmailClient,
-  options: { threadId: string; after: Date | number; from?: string; timeout?: WaitOptions<unknown>['timeout'] },
+  options: {
+    threadId: string;
+    after: Date | number;
+    from?: string;
+    timeout?: WaitOptions<unknown>['timeout'];
+  },
 ): WaitOptions<GmailReply[]> {
   return {
     key: gmailThreadKey(options.threadId),

@@ -73,7 +73,8 @@ export const listHistory: Method = (ctx) => {
   const params = ctx.url.searchParams;
   const rawStart = params.get('startHistoryId');
   if (rawStart === null) throw invalidArgument('Missing required parameter: startHistoryId');
-  if (!/^\d+$/.test(rawStart)) throw invalidArgument(`Invalid value at 'start_history_id' (TYPE_UINT64), "${rawStart}"`);
+  if (!/^\d+$/.test(rawStart))
+    throw invalidArgument(`Invalid value at 'start_history_id' (TYPE_UINT64), "${rawStart}"`);
   const start = Number(rawStart);
   const box = ctx.mailbox;
   if (start < box.historyFloor || start > box.historyId) throw notFound();
@@ -166,7 +167,10 @@ export const getThread: Method = (ctx, id) => {
 };
 
 /** The `{raw, threadId?}` of a messages.send body, decoded and size-checked. */
-function rawMessage(ctx: CallContext, body: Record<string, unknown>): Promise<{ raw: Buffer; threadId?: string }> {
+function rawMessage(
+  ctx: CallContext,
+  body: Record<string, unknown>,
+): Promise<{ raw: Buffer; threadId?: string }> {
   return draftBody(ctx, 'message', { message: body }, 'message.');
 }
 
