@@ -16,6 +16,8 @@ export interface GmailThreadSignal {
 }
 
 export interface GmailRepliesOptions {
+  /** Names the trigger (and its cursor) when Baton watches several mailboxes: their addresses. */
+  mailbox?: string;
   /** Poll interval; the runtime's default when absent. */
   intervalMs?: number;
   /** History pages read in one poll before the rest waits for the next (5). */
@@ -62,7 +64,7 @@ export function gmailReplies(gmail: GmailClient, options: GmailRepliesOptions = 
   }
 
   return {
-    id: 'gmail:replies',
+    id: options.mailbox ? `gmail:replies:${options.mailbox.toLowerCase()}` : 'gmail:replies',
     ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
     get paused() {
       return gmail.paused;
