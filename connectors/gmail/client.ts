@@ -399,7 +399,8 @@ export class GmailClient {
   /**
    * The first message in the thread that arrived after `after` (epoch ms) and is not ours — not a
    * draft, not sent by this mailbox, not from `ourAddress` (default: the sender address) — or
-   * undefined. This is the check behind a recipe's waitForReply.
+   * undefined. Counts out-of-office answers and bounces too: a recipe waiting for the lead wants
+   * `repliesIn` (or `gmailReplyWait`).
    * @throws NotFoundError when the thread does not exist.
    */
   async findReply(
