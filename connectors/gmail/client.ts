@@ -336,7 +336,7 @@ export class GmailClient {
     if (configured) ours.add(configured.toLowerCase());
     const messages = await this.#lookups.threadMessages(threadId, REPLY_HEADERS);
     return repliesAmong(messages, {
-      after: after instanceof Date ? after.getTime() : after,
+      after: after instanceof Date ? after.getTime() : typeof after === 'string' ? Date.parse(after) : after,
       ours,
       ...optional('from', from?.toLowerCase()),
     });

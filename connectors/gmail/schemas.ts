@@ -35,7 +35,8 @@ export const SendReplySchema = z.strictObject({
 });
 
 export const RepliesInSchema = z.strictObject({
-  after: z.union([z.date(), z.number().finite()]),
+  // An ISO string too: a Date recorded in the journal comes back as one.
+  after: z.union([z.date(), z.number().finite(), z.iso.datetime({ offset: true })]),
   from: z.email({ error: 'must be one email address' }).optional(),
 });
 

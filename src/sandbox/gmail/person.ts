@@ -138,8 +138,7 @@ export function personView(store: MailStore, clock: Clock): PersonView {
         throw new Error(`GmailEmulator: no thread ${mail.threadId} in ${b.email}`);
       }
       const parent = mail.inReplyTo
-        ? (threadOfMessageId(b, mail.inReplyTo).find((m) => sameId(m.mail.messageId, mail.inReplyTo)) ??
-          undefined)
+        ? threadOfMessageId(b, mail.inReplyTo).find((m) => sameId(m.mail.messageId, mail.inReplyTo))
         : thread.filter((m) => !m.labelIds.includes('DRAFT')).at(-1);
       const inReplyTo = parent?.mail.messageId ?? mail.inReplyTo;
       const references = parent

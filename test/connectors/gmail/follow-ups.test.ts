@@ -143,6 +143,10 @@ describe('repliesIn', () => {
         snippet: 'Avec plaisir — jeudi ?',
       },
     ]);
+    // A Date read back from the journal is an ISO string: accepted too.
+    expect(
+      await gmail.repliesIn(pitch.threadId, { after: new Date(sentAt).toISOString() as unknown as Date }),
+    ).toHaveLength(1);
     // `from` matches the address whatever its case.
     expect(await gmail.repliesIn(pitch.threadId, { after: sentAt, from: LEAD })).toHaveLength(1);
     expect(await gmail.repliesIn(pitch.threadId, { after: sentAt, from: 'other@example.com' })).toEqual([]);
