@@ -2,21 +2,32 @@
 import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import type { OAuth2Client } from 'google-auth-library';
 import { type Logger, silentLogger } from '../../src/log.ts';
-import { NotFoundError, type RateLimit, type ServicePolicy } from '../core/index.ts';
+import { NotFoundError, type RateLimit, ServiceError, type ServicePolicy } from '../core/index.ts';
+import { MailboxChanges } from './changes.ts';
 import { bareMessageId, composeRaw, messageIdFor } from './compose.ts';
 import { draftGone, WrongRecipientError } from './errors.ts';
 import { MailboxLookups, type MessageMark } from './lookups.ts';
 import { classifyGmailError, createGmailPolicy, type GmailBudget } from './policy.ts';
 import { type DraftMime, readMessage } from './read.ts';
 import {
+  baseSubject,
+  headerOf,
+  PARENT_HEADERS,
+  REPLY_HEADERS,
+  referencesAfter,
+  repliesAmong,
+  replySubject,
+} from './replies.ts';
+import {
   CreateDraftSchema,
   DraftAnswer,
   DraftContentSchema,
   GmailMessage,
-  Profile,
   parseAnswer,
   parseInput,
+  RepliesInSchema,
   SendEditSchema,
+  SendReplySchema,
   ThreadAnswer,
 } from './schemas.ts';
 import type {
@@ -24,9 +35,11 @@ import type {
   Draft,
   DraftContent,
   DraftRef,
+  GmailReply,
   MailMessage,
   MailThread,
   SendEdit,
+  SendReplyInput,
   SentRef,
 } from './types.ts';
 import { type WriteOnceOptions, writeOnce } from './write-once.ts';
@@ -66,6 +79,8 @@ export interface GmailClientOptions {
  */
 export class GmailClient {
   readonly policy: ServicePolicy;
+  /** The mailbox's change feeds (history, newest inbox mail), for triggers such as gmailReplies. */
+  readonly changes: MailboxChanges;
   readonly #api: gmail_v1.Gmail;
   readonly #lookups: MailboxLookups;
   readonly #options: GmailClientOptions;
@@ -85,6 +100,12 @@ export class GmailClient {
       timeout: options.timeoutMs ?? 30_000,
     });
     this.#lookups = new MailboxLookups(this.#api, this.policy, this.#log);
+    this.changes = new MailboxChanges(this.#api, this.policy);
+  }
+
+  /** True while Gmail calls are paused by the circuit breaker (a trigger skips its poll). */
+  get paused(): boolean {
+    return this.policy.paused;
   }
 
   /**
@@ -216,6 +237,111 @@ export class GmailClient {
     });
   }
 
+  /**
+   * Sends a follow-up into an existing thread, exactly once per `idempotencyKey`, to `to` only.
+   * Reads the thread first (one threads.get): when a sent message there already carries the key's
+   * mark (an earlier attempt, a crash after the send), that one is returned and nothing is sent.
+   * Otherwise sends (messages.send) with Gmail's `threadId`, `In-Reply-To` = the real Message-ID of
+   * the thread's latest message (read back from the thread: Gmail rewrites Message-IDs on send),
+   * `References` = that message's chain plus its Message-ID, and the subject with one `Re: `.
+   * @returns the sent email, with the Message-ID Gmail gave it.
+   * @throws NotFoundError when the thread does not exist; ServiceError (not retryable, nothing sent)
+   *   when `to` is not one address, or the subject is not the thread's (Gmail would start a new
+   *   thread); AuthError / ServiceError from Gmail otherwise.
+   */
+  async sendReply(input: SendReplyInput): Promise<SentRef> {
+    const reply = parseInput(SendReplySchema, input, 'sendReply');
+    const mark = messageIdFor(reply.idempotencyKey, this.#options.messageIdDomain);
+    const mailbox = await this.senderAddress();
+    const { messages, sent } = await this.#lookups.threadMarked(reply.threadId, mark, PARENT_HEADERS);
+    if (sent) return this.#sentRef(sent, mailbox);
+    const parent = messages
+      .filter((m) => !(m.labelIds ?? []).includes('DRAFT') && headerOf(m, 'Message-ID'))
+      .at(-1);
+    if (!parent) {
+      throw new ServiceError(
+        'gmail',
+        `gmail sendReply: thread ${reply.threadId} has no message to reply to`,
+        {
+          retryable: false,
+          hint: 'pass the threadId of an email that was sent or received (SentRef.threadId), not of a draft',
+        },
+      );
+    }
+    const subject = replySubject(reply.subject);
+    const threadSubject = headerOf(messages[0] ?? parent, 'Subject') ?? '';
+    if (baseSubject(subject) !== baseSubject(threadSubject)) {
+      throw new ServiceError(
+        'gmail',
+        `gmail sendReply: subject "${reply.subject}" is not the thread's ("${threadSubject}"); Gmail would start a new thread`,
+        { retryable: false, hint: 'pass the subject of the first email of the thread' },
+      );
+    }
+    const parentId = headerOf(parent, 'Message-ID') ?? '';
+    const references = referencesAfter({
+      messageId: parentId,
+      ...optional('references', headerOf(parent, 'References')),
+      ...optional('inReplyTo', headerOf(parent, 'In-Reply-To')),
+    });
+    const threadId = reply.threadId;
+    let raw: string | undefined;
+    return this.#writeOnce<SentRef>({
+      operation: 'messages.send',
+      budget: 'send',
+      checkedFirst: true,
+      // A retry after an unknown outcome looks in the thread, then among mail sent to `to`.
+      find: () => this.#findSent(mark, mailbox, { threadId, to: reply.to }),
+      write: async () => {
+        raw ??= await this.#compose(
+          {
+            to: reply.to,
+            subject,
+            text: reply.text,
+            ...optional('html', reply.html),
+            inReplyTo: parentId,
+            references,
+          },
+          mark,
+          mailbox,
+        );
+        const { data } = await this.#api.users.messages.send({
+          userId: 'me',
+          requestBody: { raw, threadId },
+        });
+        const message = parseAnswer(GmailMessage, data, 'messages.send');
+        if (message.threadId !== threadId) {
+          this.#log.warn({ threadId, landedIn: message.threadId }, 'Gmail put the follow-up in a new thread');
+        }
+        // The Message-ID the lead received is Gmail's: read it back (a failed read is retried by
+        // finding the sent message in the thread, never by sending again).
+        const real = await this.#lookups.mark(message.id);
+        if (!real) throw new Error(`gmail messages.send: sent message ${message.id} cannot be read back`);
+        return this.#sentRef(real, mailbox);
+      },
+    });
+  }
+
+  /**
+   * The answers in a thread (one threads.get, format=metadata): messages without the SENT or DRAFT
+   * label, from an address that is not ours (the mailbox's and `sender.email`, case-insensitive),
+   * from `options.from` only when given, that reached the mailbox after `options.after`. Automatic
+   * mail does not count: `Auto-Submitted` other than `no` (out-of-office), mailer-daemon@ and
+   * postmaster@ (bounces). Oldest first; empty when there is none.
+   * @throws NotFoundError when the thread does not exist.
+   */
+  async repliesIn(threadId: string, options: { after: Date | number; from?: string }): Promise<GmailReply[]> {
+    const { after, from } = parseInput(RepliesInSchema, options, 'repliesIn');
+    const ours = new Set([(await this.mailboxAddress()).toLowerCase()]);
+    const configured = this.#options.sender?.email;
+    if (configured) ours.add(configured.toLowerCase());
+    const messages = await this.#lookups.threadMessages(threadId, REPLY_HEADERS);
+    return repliesAmong(messages, {
+      after: after instanceof Date ? after.getTime() : typeof after === 'string' ? Date.parse(after) : after,
+      ours,
+      ...optional('from', from?.toLowerCase()),
+    });
+  }
+
   /** Deletes a draft; true when it was deleted now, false when it was already gone (not an error). */
   async deleteDraft(draftId: string): Promise<boolean> {
     try {
@@ -273,7 +399,8 @@ export class GmailClient {
   /**
    * The first message in the thread that arrived after `after` (epoch ms) and is not ours — not a
    * draft, not sent by this mailbox, not from `ourAddress` (default: the sender address) — or
-   * undefined. This is the check behind a recipe's waitForReply.
+   * undefined. Counts out-of-office answers and bounces too: a recipe waiting for the lead wants
+   * `repliesIn` (or `gmailReplyWait`).
    * @throws NotFoundError when the thread does not exist.
    */
   async findReply(
@@ -294,10 +421,14 @@ export class GmailClient {
   /** The address Baton sends from: `sender.email`, else the signed-in mailbox (asked once). */
   senderAddress(): Promise<string> {
     const configured = this.#options.sender?.email;
-    if (configured) return Promise.resolve(configured);
-    this.#mailbox ??= this.policy
-      .call('getProfile', () => this.#api.users.getProfile({ userId: 'me' }), 'read')
-      .then(({ data }) => parseAnswer(Profile, data, 'getProfile').emailAddress)
+    return configured ? Promise.resolve(configured) : this.mailboxAddress();
+  }
+
+  /** The signed-in mailbox's address (users.getProfile, asked once per client). */
+  mailboxAddress(): Promise<string> {
+    this.#mailbox ??= this.changes
+      .profile()
+      .then((profile) => profile.emailAddress)
       .catch((err: unknown) => {
         this.#mailbox = undefined;
         throw err;
@@ -424,4 +555,9 @@ export class GmailClient {
   #messageLink(id: string, mailbox: string): string {
     return `https://mail.google.com/mail/u/${encodeURIComponent(mailbox)}/#all/${encodeURIComponent(id)}`;
   }
+}
+
+/** `{ [key]: value }` when value is defined, else `{}` (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

@@ -88,23 +88,47 @@ export class MailboxLookups {
   /** The sent message of a thread that Baton marked with `marker` (threads.get: no search involved). */
   async sentInThread(threadId: string, marker: string): Promise<MessageMark | undefined> {
     try {
-      const { data } = await this.policy.call(
-        `threads.get ${threadId}`,
-        () =>
-          this.api.users.threads.get({
-            userId: 'me',
-            id: threadId,
-            format: 'metadata',
-            metadataHeaders: MARK_HEADERS,
-          }),
-        'read',
-      );
-      const messages = parseAnswer(ThreadAnswer, data, 'threads.get').messages ?? [];
-      return messages.map(toMark).find((m) => m.labelIds.includes('SENT') && isMarked(m, marker));
+      return (await this.threadMarked(threadId, marker)).sent;
     } catch (err) {
       if (err instanceof NotFoundError) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * A thread's messages oldest first (format=metadata: Baton's mark headers and `extra`), and the
+   * sent one Baton marked with `marker`, if any. One threads.get.
+   * @throws NotFoundError when the thread does not exist.
+   */
+  async threadMarked(
+    threadId: string,
+    marker: string,
+    extra: readonly string[] = [],
+  ): Promise<{ messages: GmailMessage[]; sent?: MessageMark }> {
+    const messages = await this.threadMessages(threadId, [...MARK_HEADERS, ...extra]);
+    const sent = messages.map(toMark).find((m) => m.labelIds.includes('SENT') && isMarked(m, marker));
+    return { messages, ...(sent ? { sent } : {}) };
+  }
+
+  /**
+   * A thread's messages, oldest first, with only the headers named (threads.get format=metadata,
+   * the cheap read).
+   * @throws NotFoundError when the thread does not exist.
+   */
+  async threadMessages(threadId: string, headers: readonly string[]): Promise<GmailMessage[]> {
+    const { data } = await this.policy.call(
+      `threads.get ${threadId}`,
+      () =>
+        this.api.users.threads.get({
+          userId: 'me',
+          id: threadId,
+          format: 'metadata',
+          metadataHeaders: [...headers],
+        }),
+      'read',
+    );
+    const messages = parseAnswer(ThreadAnswer, data, 'threads.get').messages ?? [];
+    return messages.sort((a, b) => Number(a.internalDate ?? 0) - Number(b.internalDate ?? 0));
   }
 
   /** A message's mark (cached), or undefined when it is gone. */

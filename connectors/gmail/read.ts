@@ -75,7 +75,8 @@ function htmlToText(html: string): string {
   );
 }
 
-function unescapeHtml(text: string): string {
+/** Undoes the HTML escaping of Gmail's snippets. */
+export function unescapeHtml(text: string): string {
   return text
     .replace(/&#39;/g, "'")
     .replace(/&quot;/g, '"')

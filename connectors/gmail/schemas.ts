@@ -25,6 +25,21 @@ export const DraftContentSchema = z.strictObject({
 
 export const CreateDraftSchema = DraftContentSchema.extend({ idempotencyKey: z.string().min(1) });
 
+export const SendReplySchema = z.strictObject({
+  threadId: z.string().min(1),
+  to: Recipient,
+  subject: Subject,
+  text: z.string(),
+  html: z.string().optional(),
+  idempotencyKey: z.string().min(1),
+});
+
+export const RepliesInSchema = z.strictObject({
+  // An ISO string too: a Date recorded in the journal comes back as one.
+  after: z.union([z.date(), z.number().finite(), z.iso.datetime({ offset: true })]),
+  from: z.email({ error: 'must be one email address' }).optional(),
+});
+
 export const SendEditSchema = z.strictObject({
   to: Recipient.optional(),
   subject: Subject.optional(),
@@ -93,7 +108,22 @@ export const MessageList = z.object({ messages: z.array(MessageRef).nullish() })
 
 export const ThreadAnswer = z.object({ id: z.string(), messages: z.array(GmailMessage).nullish() });
 
-export const Profile = z.object({ emailAddress: z.string() });
+export const Profile = z.object({ emailAddress: z.string(), historyId: z.string().nullish() });
+
+const HistoryMessage = MessageRef.extend({ labelIds: z.array(z.string()).nullish() });
+
+export const HistoryAnswer = z.object({
+  history: z
+    .array(
+      z.object({
+        id: z.string(),
+        messagesAdded: z.array(z.object({ message: HistoryMessage })).nullish(),
+      }),
+    )
+    .nullish(),
+  nextPageToken: z.string().nullish(),
+  historyId: z.string(),
+});
 
 /**
  * Checks a Gmail answer against what the connector relies on.

@@ -46,6 +46,41 @@ export interface SentRef {
   link: string;
 }
 
+/** A follow-up sent into an existing thread (GmailClient.sendReply). */
+export interface SendReplyInput {
+  /** The Gmail thread to answer in (e.g. `SentRef.threadId` of the first email). */
+  threadId: string;
+  /** The one address it goes to: the lead. */
+  to: string;
+  /** The thread's subject; one `Re: ` is put in front (never `Re: Re:`). */
+  subject: string;
+  text: string;
+  html?: string;
+  /** Derived from run id + step id: the same key never sends twice. */
+  idempotencyKey: string;
+}
+
+/** An answer in a thread from someone else (GmailClient.repliesIn). */
+export interface GmailReply {
+  /** Gmail's id of the message. */
+  id: string;
+  threadId: string;
+  /** Its RFC 822 Message-ID, with angle brackets ('' when it has none). */
+  messageId: string;
+  /** The sender's address (addr-spec), as written. */
+  from: string;
+  /** The sender's display name ('' when none). */
+  fromName: string;
+  /**
+   * When it reached the mailbox (Gmail's internalDate). Recorded by a step or a wait, it comes back
+   * from the journal as an ISO string: read it with `new Date(reply.at)`.
+   */
+  at: Date;
+  subject: string;
+  /** Gmail's snippet: the start of the text, plain. */
+  snippet: string;
+}
+
 /** A draft read back: what a human may have edited in Gmail. */
 export interface Draft extends DraftRef {
   to: string;

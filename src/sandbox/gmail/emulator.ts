@@ -4,7 +4,7 @@ import type { GoogleAuthEmulator } from '../google/auth.ts';
 import { Emulator, type EmulatorOptions } from '../kit/index.ts';
 import * as endpoints from './endpoints.ts';
 import { gmailError, insufficientScopes, unauthenticated, userRateLimitExceeded } from './errors.ts';
-import { type PersonView, personView } from './person.ts';
+import { type InboundOptions, type InboundReply, type PersonView, personView } from './person.ts';
 import { type GmailMethod, METADATA_SCOPE, METHOD_SCOPES, METHOD_UNITS, UnitWindow } from './quota.ts';
 import { MailStore } from './store.ts';
 
@@ -41,6 +41,10 @@ export interface FaultTarget {
  *   Message-ID with one of Gmail's (a draft keeps the one its client wrote).
  * - Search lags: with `searchLagMs`, fresh messages are missing from `q` results for that long. Threading follows Gmail's
  *   rule: threadId + In-Reply-To/References naming a message of the thread + same subject.
+ * - Sending: drafts.send and messages.send; messages.send with a threadId joins that thread only
+ *   by the threading rule above (else a new thread, as Gmail does).
+ * - History: users.history.list reports messages added and deleted since a startHistoryId; an id
+ *   older than what the mailbox remembers (see `expireHistory`) or not yet issued is a 404.
  * - Search (`q`) supports SUPPORTED_OPERATORS and refuses anything else with a 400, so a client
  *   never relies on a search the emulator only pretends to run.
  * - A raw message over `maxRawBytes` (35 MB) is a 400 "Request payload size exceeds the limit".
@@ -86,6 +90,8 @@ export class GmailEmulator extends Emulator {
         });
     return [
       http.get(`${GMAIL_API}/profile`, route('getProfile', endpoints.getProfile)),
+      http.get(`${GMAIL_API}/history`, route('history.list', endpoints.listHistory)),
+      http.post(`${GMAIL_API}/messages/send`, route('messages.send', endpoints.sendMessage)),
       http.post(`${GMAIL_API}/drafts/send`, route('drafts.send', endpoints.sendDraft)),
       http.post(`${GMAIL_API}/drafts`, route('drafts.create', endpoints.createDraft)),
       http.get(`${GMAIL_API}/drafts`, route('drafts.list', endpoints.listDrafts)),
@@ -138,23 +144,25 @@ export class GmailEmulator extends Emulator {
    * sent or received message with proper In-Reply-To/References. `target` is a thread id or the
    * Message-ID of a message in it. Throws when the thread holds nothing that was sent or received.
    */
-  receiveReply(
-    target: string,
-    reply: { from: string; text: string; html?: string; subject?: string; mailbox?: string },
-  ) {
+  receiveReply(target: string, reply: InboundReply) {
     return this.#person.receiveReply(target, reply);
   }
 
-  /** A fresh inbound mail in a new thread (INBOX, UNREAD). */
-  receive(mail: {
-    from: string;
-    to?: string;
-    subject: string;
-    text: string;
-    html?: string;
-    mailbox?: string;
-  }) {
+  /**
+   * Inbound mail (INBOX, UNREAD): in `threadId` when given (answering its latest message), in the
+   * thread of `inReplyTo` when Gmail's rule allows, else a new thread. `headers` adds e.g.
+   * `Auto-Submitted: auto-replied` for an out-of-office answer.
+   */
+  receive(mail: InboundOptions) {
     return this.#person.receive(mail);
+  }
+
+  /**
+   * Gmail forgets the mailbox's history (it keeps it about a week, sometimes only hours): every
+   * startHistoryId issued before now gets users.history.list's 404.
+   */
+  expireHistory(mailbox?: string): void {
+    this.#store.mailbox(mailbox ?? this.#person.defaultMailbox()).expireHistory();
   }
 
   /** Empties every mailbox and the quota window. */

@@ -54,6 +54,58 @@ export const sendDraft: Method = async (ctx) => {
   return HttpResponse.json({ ...messageRef(sent), labelIds: [...sent.labelIds] });
 };
 
+/** messages.send: JSON `{raw, threadId?}` (the SDK's non-upload form). */
+export const sendMessage: Method = async (ctx) => {
+  const body = await jsonBody(ctx.request);
+  const { raw, threadId } = await rawMessage(ctx, body);
+  const sent = await ctx.store.sendMessage(ctx.mailbox, raw, threadId);
+  return HttpResponse.json({ ...messageRef(sent), labelIds: [...sent.labelIds] });
+};
+
+const HISTORY_TYPES = ['messageAdded', 'messageDeleted', 'labelAdded', 'labelRemoved'];
+
+/**
+ * users.history.list: changes after `startHistoryId`, oldest first, paged by maxResults (default
+ * 100, at most 500). `labelId` keeps changes to messages carrying that label; `historyTypes` the
+ * kinds asked for. An id older than the mailbox remembers, or never issued, is Gmail's 404.
+ */
+export const listHistory: Method = (ctx) => {
+  const params = ctx.url.searchParams;
+  const rawStart = params.get('startHistoryId');
+  if (rawStart === null) throw invalidArgument('Missing required parameter: startHistoryId');
+  if (!/^\d+$/.test(rawStart))
+    throw invalidArgument(`Invalid value at 'start_history_id' (TYPE_UINT64), "${rawStart}"`);
+  const start = Number(rawStart);
+  const box = ctx.mailbox;
+  if (start < box.historyFloor || start > box.historyId) throw notFound();
+  const types = params.getAll('historyTypes');
+  for (const t of types) {
+    if (!HISTORY_TYPES.includes(t)) throw invalidArgument(`Invalid value at 'history_types', "${t}"`);
+  }
+  const label = params.get('labelId');
+  const matching = box.history.filter(
+    (r) =>
+      r.id > start &&
+      (types.length === 0 || types.includes(r.type)) &&
+      (label === null || r.message.labelIds.includes(label)),
+  );
+  const { items, nextPageToken } = page(matching, ctx.url);
+  const history = items.map((r) => {
+    const message = { id: r.message.id, threadId: r.message.threadId };
+    const change = { message: { ...message, labelIds: [...r.message.labelIds] } };
+    return {
+      id: String(r.id),
+      messages: [message],
+      ...(r.type === 'messageAdded' ? { messagesAdded: [change] } : { messagesDeleted: [change] }),
+    };
+  });
+  return HttpResponse.json({
+    ...(history.length ? { history } : {}),
+    ...(nextPageToken ? { nextPageToken } : {}),
+    historyId: String(box.historyId),
+  });
+};
+
 export const deleteDraft: Method = (ctx, draftId) => {
   if (!ctx.store.deleteDraft(ctx.mailbox, draftId)) throw notFound();
   return new HttpResponse(null, { status: 204 });
@@ -114,6 +166,14 @@ export const getThread: Method = (ctx, id) => {
   });
 };
 
+/** The `{raw, threadId?}` of a messages.send body, decoded and size-checked. */
+function rawMessage(
+  ctx: CallContext,
+  body: Record<string, unknown>,
+): Promise<{ raw: Buffer; threadId?: string }> {
+  return draftBody(ctx, 'message', { message: body }, 'message.');
+}
+
 function draftRef(draftId: string, message: StoredMessage) {
   return { id: draftId, message: { ...messageRef(message), labelIds: [...message.labelIds] } };
 }
@@ -123,6 +183,7 @@ async function draftBody(
   ctx: CallContext,
   field: string,
   parsed?: Record<string, unknown>,
+  prefix = `${field}.message.`,
 ): Promise<{ raw: Buffer; threadId?: string }> {
   const body = parsed ?? (await jsonBody(ctx.request));
   const message = body.message;
@@ -131,7 +192,7 @@ async function draftBody(
     throw badRequest("'raw' RFC822 payload message string or uploading message via /upload/* URL required");
   }
   if (!/^[A-Za-z0-9_-]*={0,2}$/.test(message.raw)) {
-    throw invalidArgument(`Invalid value at '${field}.message.raw' (TYPE_BYTES), Base64 decoding failed`);
+    throw invalidArgument(`Invalid value at '${prefix}raw' (TYPE_BYTES), Base64 decoding failed`);
   }
   const raw = Buffer.from(message.raw, 'base64url');
   if (raw.length > ctx.maxRawBytes) {

@@ -12,6 +12,8 @@ export interface InboundMail {
   inReplyTo?: string;
   references?: string[];
   date: Date;
+  /** Extra headers as the sender wrote them, e.g. `{ 'Auto-Submitted': 'auto-replied' }`. */
+  headers?: Record<string, string>;
 }
 
 /** The raw message and the Message-ID it was given. */
@@ -27,6 +29,7 @@ export async function composeInbound(mail: InboundMail): Promise<{ raw: Buffer; 
     ...(mail.references?.length ? { references: mail.references } : {}),
     messageId,
     date: mail.date,
+    ...(mail.headers ? { headers: mail.headers } : {}),
     textEncoding: 'quoted-printable',
     disableFileAccess: true,
     disableUrlAccess: true,

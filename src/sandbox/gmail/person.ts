@@ -34,22 +34,44 @@ export interface EmulatedDraft extends Omit<EmulatedMessage, 'id'> {
 
 export interface PersonView {
   setDefault(email: string): void;
+  /** The mailbox helpers use when none is named; throws when there is none yet. */
+  defaultMailbox(): string;
   noticeCaller(email: string): void;
   drafts(mailbox?: string): EmulatedDraft[];
   withLabel(label: string, mailbox?: string): EmulatedMessage[];
   thread(threadId: string, mailbox?: string): EmulatedMessage[];
-  receiveReply(
-    target: string,
-    reply: { from: string; text: string; html?: string; subject?: string; mailbox?: string },
-  ): Promise<EmulatedMessage>;
-  receive(mail: {
-    from: string;
-    to?: string;
-    subject: string;
-    text: string;
-    html?: string;
-    mailbox?: string;
-  }): Promise<EmulatedMessage>;
+  receiveReply(target: string, reply: InboundReply): Promise<EmulatedMessage>;
+  receive(mail: InboundOptions): Promise<EmulatedMessage>;
+}
+
+/** A reply arriving in a thread (see GmailEmulator.receiveReply). */
+export interface InboundReply {
+  from: string;
+  text: string;
+  html?: string;
+  subject?: string;
+  /** Extra headers, e.g. `{ 'Auto-Submitted': 'auto-replied' }` for an out-of-office answer. */
+  headers?: Record<string, string>;
+  mailbox?: string;
+}
+
+/** Mail arriving from outside (see GmailEmulator.receive). */
+export interface InboundOptions {
+  from: string;
+  to?: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Deliver into this thread, replying to its latest sent or received message (or `inReplyTo`). */
+  threadId?: string;
+  /**
+   * The Message-ID this mail answers; sets In-Reply-To and References. Without `threadId`, the mail
+   * joins that message's thread by Gmail's rule (the subjects must match), else starts a new one.
+   */
+  inReplyTo?: string;
+  /** Extra headers, e.g. `{ 'Auto-Submitted': 'auto-replied' }`. */
+  headers?: Record<string, string>;
+  mailbox?: string;
 }
 
 /** Person-style helpers over a store; the default mailbox is the one set, else the first API caller's. */
@@ -68,6 +90,7 @@ export function personView(store: MailStore, clock: Clock): PersonView {
   };
 
   return {
+    defaultMailbox: () => box().email,
     setDefault: (email) => {
       explicit = email.toLowerCase();
     },
@@ -104,23 +127,46 @@ export function personView(store: MailStore, clock: Clock): PersonView {
         ...(original.mail.messageId ? { inReplyTo: original.mail.messageId } : {}),
         references,
         date: new Date(clock.now()),
+        ...(reply.headers ? { headers: reply.headers } : {}),
       });
       return view(await store.deliver(b, raw, ['INBOX', 'UNREAD'], original.threadId));
     },
     receive: async (mail) => {
       const b = box(mail.mailbox);
+      const thread = mail.threadId ? b.thread(mail.threadId) : [];
+      if (mail.threadId && thread.length === 0) {
+        throw new Error(`GmailEmulator: no thread ${mail.threadId} in ${b.email}`);
+      }
+      const parent = mail.inReplyTo
+        ? threadOfMessageId(b, mail.inReplyTo).find((m) => sameId(m.mail.messageId, mail.inReplyTo))
+        : thread.filter((m) => !m.labelIds.includes('DRAFT')).at(-1);
+      const inReplyTo = parent?.mail.messageId ?? mail.inReplyTo;
+      const references = parent
+        ? [...parent.mail.references, ...(parent.mail.messageId ? [parent.mail.messageId] : [])]
+        : inReplyTo
+          ? [inReplyTo]
+          : [];
       const { raw } = await composeInbound({
         from: mail.from,
         to: mail.to ?? b.email,
         subject: mail.subject,
         text: mail.text,
         ...(mail.html ? { html: mail.html } : {}),
+        ...(inReplyTo ? { inReplyTo } : {}),
+        references,
         date: new Date(clock.now()),
+        ...(mail.headers ? { headers: mail.headers } : {}),
       });
-      return view(await store.deliver(b, raw, ['INBOX', 'UNREAD']));
+      const threadId =
+        mail.threadId ??
+        (inReplyTo ? store.threadOfReply(b, { inReplyTo, references, subject: mail.subject }) : undefined);
+      return view(await store.deliver(b, raw, ['INBOX', 'UNREAD'], threadId));
     },
   };
 }
+
+const sameId = (a: string | undefined, b: string | undefined): boolean =>
+  a !== undefined && b !== undefined && bareMessageId(a) === bareMessageId(b);
 
 function threadOfMessageId(box: Mailbox, messageId: string): StoredMessage[] {
   const wanted = bareMessageId(messageId);

@@ -9,8 +9,10 @@ export type GmailMethod =
   | 'drafts.list'
   | 'drafts.send'
   | 'drafts.update'
+  | 'history.list'
   | 'messages.get'
   | 'messages.list'
+  | 'messages.send'
   | 'threads.get';
 
 /** Quota units per call, from Gmail's "Usage limits" page. */
@@ -22,8 +24,10 @@ export const METHOD_UNITS: Record<GmailMethod, number> = {
   'drafts.list': 5,
   'drafts.send': 100,
   'drafts.update': 15,
+  'history.list': 2,
   'messages.get': 5,
   'messages.list': 5,
+  'messages.send': 100,
   'threads.get': 10,
 };
 
@@ -33,6 +37,7 @@ const SCOPE = {
   compose: 'https://www.googleapis.com/auth/gmail.compose',
   readonly: 'https://www.googleapis.com/auth/gmail.readonly',
   metadata: 'https://www.googleapis.com/auth/gmail.metadata',
+  send: 'https://www.googleapis.com/auth/gmail.send',
 } as const;
 
 export const METADATA_SCOPE = SCOPE.metadata;
@@ -50,8 +55,10 @@ export const METHOD_SCOPES: Record<GmailMethod, string[]> = {
   'drafts.list': READ_DRAFTS,
   'drafts.send': WRITE,
   'drafts.update': WRITE,
+  'history.list': READ_MAIL,
   'messages.get': READ_MAIL,
   'messages.list': READ_MAIL,
+  'messages.send': [...WRITE, SCOPE.send],
   'threads.get': READ_MAIL,
 };
 

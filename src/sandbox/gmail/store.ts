@@ -61,14 +61,35 @@ export class MailStore {
 
   /**
    * drafts.send: the draft disappears and a new message with the SENT label takes its place in the
-   * thread. Gmail gives the sent message a Message-ID of its own, whatever the draft carried, and no
-   * longer keeps the old one in X-Google-Original-Message-ID (FlowCrypt/flowcrypt-browser#4273,
-   * googleapis/google-api-nodejs-client#3204); other headers, X- ones included, are sent as written.
+   * thread, with a Message-ID of Gmail's making (see #sendable).
    */
   send(box: Mailbox, draftId: string): StoredMessage {
     const draft = box.draft(draftId);
     if (!draft) throw notFound();
-    const { mail } = draft;
+    const sent = this.#sendable(box, draft);
+    box.remove(draft.id);
+    box.drafts.delete(draftId);
+    return this.#store(box, sent, ['SENT'], draft.threadId);
+  }
+
+  /**
+   * messages.send: `raw` goes out at once with the SENT label, in `threadId` only when Gmail's
+   * threading rule allows (else a new thread), with a Message-ID of Gmail's making.
+   */
+  async sendMessage(box: Mailbox, raw: Buffer, threadId?: string): Promise<StoredMessage> {
+    const prepared = await this.#prepare(raw);
+    const thread = this.#threadFor(box, threadId, prepared.mail);
+    return this.#store(box, this.#sendable(box, prepared), ['SENT'], thread);
+  }
+
+  /**
+   * What goes out when a message is sent. Gmail gives the sent message a Message-ID of its own,
+   * whatever the client wrote, and no longer keeps the old one in X-Google-Original-Message-ID
+   * (FlowCrypt/flowcrypt-browser#4273, googleapis/google-api-nodejs-client#3204); other headers,
+   * X- ones included, are sent as written. Missing From/Date are added.
+   */
+  #sendable(box: Mailbox, message: { raw: Buffer; mail: MailView }): { raw: Buffer; mail: MailView } {
+    const { mail } = message;
     if (mail.to.length + mail.cc.length + mail.bcc.length === 0)
       throw invalidArgument('Recipient address required');
     const messageId = gmailMessageId();
@@ -77,17 +98,17 @@ export class MailStore {
     if (!mail.date) missing.push(`Date: ${new Date(this.clock.now()).toUTCString()}`);
     const raw = Buffer.concat([
       Buffer.from(`${missing.join('\r\n')}\r\n`),
-      withoutHeader(draft.raw, 'Message-ID'),
+      withoutHeader(message.raw, 'Message-ID'),
     ]);
-    const sentMail: MailView = {
-      ...mail,
-      messageId,
-      from: mail.from ?? { name: '', address: box.email },
-      date: mail.date ?? new Date(this.clock.now()),
+    return {
+      raw,
+      mail: {
+        ...mail,
+        messageId,
+        from: mail.from ?? { name: '', address: box.email },
+        date: mail.date ?? new Date(this.clock.now()),
+      },
     };
-    box.remove(draft.id);
-    box.drafts.delete(draftId);
-    return this.#store(box, { raw, mail: sentMail }, ['SENT'], draft.threadId);
   }
 
   /** drafts.delete: false when there was no such draft. */
@@ -97,6 +118,23 @@ export class MailStore {
     box.remove(draft.id);
     box.drafts.delete(draftId);
     return true;
+  }
+
+  /**
+   * The thread inbound mail joins by its headers: the thread of a message its In-Reply-To or
+   * References name, when the subjects match (Gmail's rule); otherwise undefined (a new thread).
+   */
+  threadOfReply(box: Mailbox, mail: { inReplyTo?: string; references?: string[]; subject: string }) {
+    const refs = new Set([mail.inReplyTo, ...(mail.references ?? [])].filter((r): r is string => !!r));
+    if (refs.size === 0) return undefined;
+    const subject = baseSubject(mail.subject);
+    const parent = box
+      .newestFirst()
+      .find((m) => m.mail.messageId !== undefined && refs.has(m.mail.messageId));
+    if (!parent) return undefined;
+    return box.thread(parent.threadId).some((m) => baseSubject(m.mail.subject) === subject)
+      ? parent.threadId
+      : undefined;
   }
 
   /** Mail arriving in `box` (inbound), in `threadId` when given, otherwise a new thread. */
