@@ -11,7 +11,7 @@ import { capped, safeName, tooLarge } from './download.ts';
 import { ChecksumMismatch, classifyDrive, describeDrive } from './failures.ts';
 import { and, inFolder, quote } from './query.ts';
 import { FILE_FIELDS, FileListSchema, FileSchema, parse, toDriveFile } from './schemas.ts';
-import type { DownloadedFile, DriveClientOptions, DriveFile, UploadInput } from './types.ts';
+import type { CopyInput, DownloadedFile, DriveClientOptions, DriveFile, UploadInput } from './types.ts';
 
 /** Drive's folder type. */
 export const FOLDER_MIME = 'application/vnd.google-apps.folder';
@@ -258,6 +258,73 @@ export class DriveClient {
           fields: FILE_FIELDS,
         });
         return toDriveFile(parse(FileSchema, res.data, 'files.create'));
+      } catch (err) {
+        lastError = err;
+        throw err;
+      }
+    });
+    return { ...file, created: true };
+  }
+
+  /**
+   * Copies a file (e.g. a Slides template) with a new name, into `folderId` or beside the original.
+   * With an `idempotencyKey` the key is stored in the copy's appProperties and looked up (anywhere the
+   * account sees, outside the trash) before copying and before every retry, so a crash or a lost
+   * answer never makes a second copy; without one, only rate-limited attempts are retried.
+   * @returns the copy; `created` is false when a copy with this key already existed.
+   * @throws NotFoundError when the file is not there or not visible to the sign-in (a drive.file
+   *   sign-in sees only files Baton made); AuthError without a write scope.
+   */
+  async copy(input: CopyInput): Promise<DriveFile & { created: boolean }> {
+    const key = input.idempotencyKey;
+    const find = key
+      ? async () =>
+          (
+            await this.listFiles({
+              q: and(
+                input.folderId ? inFolder(input.folderId) : 'trashed = false',
+                `appProperties has { key=${quote(KEY_PROPERTY)} and value=${quote(key)} }`,
+              ),
+              limit: 1,
+            })
+          )[0]
+      : undefined;
+    const existing = find ? await find() : undefined;
+    if (existing) return { ...existing, created: false };
+    const where = {
+      operation: `copy file ${short(input.fileId)}`,
+      target: `Drive file ${short(input.fileId)}`,
+    };
+    let attempts = 0;
+    let lastError: unknown;
+    const file = await this.#call(where, 'write', async () => {
+      if (attempts++ > 0) {
+        const found = find ? await find() : undefined;
+        if (found) return found;
+        if (!find && classifyDrive(lastError).kind !== 'rate-limited') {
+          throw new ServiceError(
+            'drive',
+            `Drive copy of ${short(input.fileId)} may or may not have happened`,
+            {
+              retryable: true,
+              cause: lastError,
+              hint: 'pass an idempotencyKey so Baton can check before copying again',
+            },
+          );
+        }
+      }
+      try {
+        const res = await this.#api.files.copy({
+          fileId: input.fileId,
+          supportsAllDrives: true,
+          fields: FILE_FIELDS,
+          requestBody: {
+            name: input.name,
+            ...(input.folderId ? { parents: [input.folderId] } : {}),
+            appProperties: { ...input.appProperties, ...(key ? { [KEY_PROPERTY]: key } : {}) },
+          },
+        });
+        return toDriveFile(parse(FileSchema, res.data, 'files.copy'));
       } catch (err) {
         lastError = err;
         throw err;

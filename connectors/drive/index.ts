@@ -7,7 +7,7 @@ import { GOOGLE_SCOPES } from '../google/index.ts';
 
 export { driveFileKey, type NewFilesOptions, newFiles } from './new-files.ts';
 export { and, inFolder, mimeTypeClause, quote } from './query.ts';
-export type { DownloadedFile, DriveClientOptions, DriveFile, UploadInput } from './types.ts';
+export type { CopyInput, DownloadedFile, DriveClientOptions, DriveFile, UploadInput } from './types.ts';
 
 /** The scope an upload needs on top of GOOGLE_SCOPES.drive (read-only): files Baton creates. */
 export const DRIVE_FILE_SCOPE = GOOGLE_SCOPES.driveFile;

@@ -59,3 +59,18 @@ export interface UploadInput {
   idempotencyKey?: string;
   description?: string;
 }
+
+export interface CopyInput {
+  /** The file to copy. */
+  fileId: string;
+  /** The copy's name. */
+  name: string;
+  /** Where the copy goes; beside the original (in the folders the account sees) by default. */
+  folderId?: string;
+  /**
+   * Stored in the copy's appProperties (Drive allows 124 bytes for key and value together); a copy
+   * with this key already made is returned instead, and a retry after a lost answer finds it.
+   */
+  idempotencyKey?: string;
+  appProperties?: Record<string, string>;
+}

@@ -4,7 +4,11 @@ import { JWT, OAuth2Client } from 'google-auth-library';
 import { z } from 'zod';
 import { googleSignInError } from './sign-in-error.ts';
 
-/** Exactly what Baton asks for: read/write the pitch sheet, and compose/send drafts. Nothing broader. */
+/**
+ * The Google scopes Baton's recipes use; each recipe asks only for its own (see recipes/google-scopes.ts).
+ * Broad ones are asked for only when a feature needs them, e.g. `driveFull` and `presentations` for a
+ * lead deck copied from the user's own Slides template (drive.file cannot see a file the user made).
+ */
 export const GOOGLE_SCOPES = {
   sheets: 'https://www.googleapis.com/auth/spreadsheets',
   gmail: 'https://www.googleapis.com/auth/gmail.compose',
@@ -12,6 +16,10 @@ export const GOOGLE_SCOPES = {
   drive: 'https://www.googleapis.com/auth/drive.readonly',
   /** Files Baton creates itself (uploads); never the user's other files. */
   driveFile: 'https://www.googleapis.com/auth/drive.file',
+  /** Every file in the user's Drive: needed to copy a template the user made (lead decks only). */
+  driveFull: 'https://www.googleapis.com/auth/drive',
+  /** Read and edit the user's Slides presentations (filling a lead deck's placeholders). */
+  presentations: 'https://www.googleapis.com/auth/presentations',
 } as const;
 
 export type GoogleCredentials =

@@ -10,6 +10,7 @@ import { EMULATED_PREFIX } from './server.ts';
 export const EMULATED_HOSTS = [
   'sheets.googleapis.com',
   'gmail.googleapis.com',
+  'slides.googleapis.com',
   'oauth2.googleapis.com',
   'www.googleapis.com',
   'api.trello.com',

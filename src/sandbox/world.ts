@@ -4,11 +4,13 @@
 import type { RequestHandler } from 'msw';
 import { type Clock, systemClock } from '../clock.ts';
 import { AnthropicEmulator } from './anthropic/index.ts';
+import { DriveEmulator } from './drive/index.ts';
 import { GmailEmulator } from './gmail/index.ts';
 import { GoogleAuthEmulator } from './google/auth.ts';
 import { OpenAIEmulator } from './openai/index.ts';
 import { SheetsEmulator } from './sheets/index.ts';
 import { SlackEmulator } from './slack/index.ts';
+import { SlidesEmulator } from './slides/index.ts';
 import { TrelloEmulator } from './trello/index.ts';
 
 /** Fake credentials: they only open the emulators. */
@@ -47,6 +49,9 @@ export interface EmulatedWorld {
   /** Claude, answered by the same offline model: set `LLM_MODEL`/`AUDITOR_MODEL` to `anthropic:…` to use it. */
   anthropic: AnthropicEmulator;
   slack: SlackEmulator;
+  /** The mailbox owner's Drive, and Slides decks kept as files in it (lead decks copy a template). */
+  drive: DriveEmulator;
+  slides: SlidesEmulator;
   spreadsheetId: string;
   boardId: string;
   lists: Record<string, string>;
@@ -93,6 +98,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
   });
 
   const slack = new SlackEmulator({ clock });
+  const drive = new DriveEmulator({ auth, clock, owner: c.mailbox });
+  const slides = new SlidesEmulator({ auth, drive, clock, ...(relaxed ? { writesPerMinute: 100_000 } : {}) });
   const webhookUrl = slack.createWebhook('#pitches');
 
   const spreadsheetId = sheets.createSpreadsheet({ title: 'Leads', tabs: { Leads: [LEAD_COLUMNS] } });
@@ -107,6 +114,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     openai,
     anthropic,
     slack,
+    drive,
+    slides,
     spreadsheetId,
     boardId: board.boardId,
     lists: board.lists,
@@ -118,6 +127,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       ...openai.handlers(),
       ...anthropic.handlers(),
       ...slack.handlers(),
+      ...drive.handlers(),
+      ...slides.handlers(),
     ],
     env: {
       OPENAI_API_KEY: c.openaiKey,

@@ -68,6 +68,25 @@ describe('baton auth google', () => {
     await expect(flow.outcome).rejects.toThrow();
   });
 
+  it("asks only for the configured recipes' scopes: a leads deck adds drive and presentations", async () => {
+    const flow = start({ env: { ...env, AIRTABLE_BASE_ID: 'appLeads', LEADS_DECK_TEMPLATE_ID: 'tmpl' } });
+    const url = new URL(await flow.consentUrl);
+    expect(url.searchParams.get('scope')?.split(' ').sort()).toEqual(
+      [
+        GOOGLE_SCOPES.gmail,
+        GOOGLE_SCOPES.gmailRead,
+        GOOGLE_SCOPES.driveFull,
+        GOOGLE_SCOPES.presentations,
+      ].sort(),
+    );
+    expect(flow.lines[0]).toBe(
+      'Open this address in a browser on this computer and allow Baton access to Gmail, Google Drive and Google Slides:',
+    );
+    await fetch(consent.allow(url.href, { untick: [GOOGLE_SCOPES.presentations] }));
+    expect(await flow.outcome).toBe(1);
+    expect(flow.lines.join('\n')).toMatch(/✗ .*presentations missing/);
+  });
+
   it('prints a refresh token that opens the sheet, once the user allows access', async () => {
     const flow = start();
     const consentUrl = await flow.consentUrl;

@@ -8,13 +8,23 @@ import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import { Hono } from 'hono';
 import { GOOGLE_SCOPES, oauthErrorOf } from '../../../connectors/google/index.ts';
+import { googleScopesFor } from '../../../recipes/google-scopes.ts';
 import { BatonError } from '../../engine/index.ts';
 import { ConfigProblems } from '../environment.ts';
 import { describeGoogleTokenError } from './doctor-pitch.ts';
 import type { Output } from './runs.ts';
 
-/** Read and write the lead sheet, compose and send drafts, read replies. Nothing broader. */
+/** The pitch recipe's scopes: read and write the lead sheet, compose and send drafts, read replies. */
 export const BATON_GOOGLE_SCOPES = [GOOGLE_SCOPES.sheets, GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead];
+
+/** The product each scope opens, for the consent prompt. */
+const PRODUCTS: Record<string, string> = {
+  [GOOGLE_SCOPES.sheets]: 'Google Sheets',
+  [GOOGLE_SCOPES.gmail]: 'Gmail',
+  [GOOGLE_SCOPES.gmailRead]: 'Gmail',
+  [GOOGLE_SCOPES.driveFull]: 'Google Drive',
+  [GOOGLE_SCOPES.presentations]: 'Google Slides',
+};
 
 export interface AuthGoogleOptions {
   /** Loopback port for Google's redirect (default 0: any free port; fix it to tunnel over SSH). */
@@ -27,8 +37,8 @@ export interface AuthGoogleOptions {
 
 /**
  * Prints the consent URL, waits on 127.0.0.1 for Google's redirect, exchanges the code (with its PKCE
- * verifier) and prints `GOOGLE_REFRESH_TOKEN=…`. Returns 0, or 1 when Google granted fewer scopes than
- * Baton needs.
+ * verifier) and prints `GOOGLE_REFRESH_TOKEN=…`. Asks for the scopes of the configured recipes only
+ * (`googleScopesFor(env)`). Returns 0, or 1 when Google granted fewer scopes than Baton needs.
  * @throws ConfigProblems without GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET; BatonError when the user
  *   declines, the browser never comes back, or Google refuses the code.
  */
@@ -47,6 +57,8 @@ export async function authGoogle(
       ),
     );
   }
+  const scopes = googleScopesFor(env);
+  const products = [...new Set(scopes.map((s) => PRODUCTS[s] ?? short(s)))];
   const state = randomBytes(16).toString('hex');
   const redirect = redirectCatcher(state);
   const server = createAdaptorServer({ fetch: redirect.app.fetch, overrideGlobalObjects: false }) as Server;
@@ -67,14 +79,14 @@ export async function authGoogle(
     const consentUrl = client.generateAuthUrl({
       access_type: 'offline',
       prompt: 'consent',
-      scope: BATON_GOOGLE_SCOPES,
+      scope: scopes,
       state,
       code_challenge_method: CodeChallengeMethod.S256,
       ...(codeChallenge ? { code_challenge: codeChallenge } : {}),
     });
     io.out(
       [
-        'Open this address in a browser on this computer and allow Baton access to Google Sheets and Gmail:',
+        `Open this address in a browser on this computer and allow Baton access to ${products.join(', ').replace(/, ([^,]*)$/, ' and $1')}:`,
         '',
         `  ${consentUrl}`,
         '',
@@ -95,7 +107,7 @@ export async function authGoogle(
       });
     }
     const granted = (tokens.scope ?? '').split(' ').filter(Boolean);
-    const missing = BATON_GOOGLE_SCOPES.filter((s) => !granted.includes(s));
+    const missing = scopes.filter((s) => !granted.includes(s));
     if (granted.length > 0 && missing.length > 0) {
       io.out(
         `✗ Google granted Baton too little: ${missing.map(short).join(', ')} missing — run \`baton auth google\` again and leave every box ticked.`,
@@ -105,7 +117,7 @@ export async function authGoogle(
     io.out(
       [
         '',
-        `✓ Google granted Baton: ${(granted.length > 0 ? granted : BATON_GOOGLE_SCOPES).map(short).join(', ')}`,
+        `✓ Google granted Baton: ${(granted.length > 0 ? granted : scopes).map(short).join(', ')}`,
         '',
         'Paste these lines into .env (on the server too, if Baton runs elsewhere), keeping',
         'GOOGLE_CLIENT_SECRET as it is: the token only works with this OAuth client.',

@@ -12,7 +12,8 @@ import {
   userRateLimited,
 } from './errors.ts';
 import { renderFile } from './resource.ts';
-import { createFile, getFile, listFiles } from './routes.ts';
+import { copyFile, createFile, getFile, listFiles } from './routes.ts';
+import { seesAllFiles } from './scopes.ts';
 import { type DriveFile, DriveStore, FOLDER_MIME } from './store.ts';
 
 export const DRIVE_API = 'https://www.googleapis.com/drive/v3';
@@ -37,6 +38,7 @@ export interface DriveFileView {
   trashed: boolean;
   appProperties: Record<string, string>;
   bytes: Buffer | undefined;
+  owner: string;
 }
 
 const READ_SCOPES = [
@@ -51,7 +53,8 @@ const WRITE_SCOPES = ['https://www.googleapis.com/auth/drive', 'https://www.goog
 /**
  * A stateful Drive: folders and files with owners and sharing (a folder shared with someone shares
  * what is in it), trash, and the files.list / files.get / files.create methods Baton uses. Bearer
- * tokens come from the GoogleAuthEmulator; scopes are enforced (an empty scope list is unrestricted).
+ * tokens come from the GoogleAuthEmulator; scopes are enforced (an empty scope list is unrestricted), and
+ * a token with only drive.file reaches just the files made through the API. files.copy copies too.
  * `files.list` includes trashed files unless `q` says `trashed = false`, as Drive does.
  */
 export class DriveEmulator extends Emulator {
@@ -60,6 +63,7 @@ export class DriveEmulator extends Emulator {
   readonly #store: DriveStore;
   readonly #quota: RateWindow;
   #shortPages: number[] = [];
+  readonly #copyListeners: ((fromId: string, toId: string) => void)[] = [];
 
   constructor(options: DriveEmulatorOptions) {
     super(options.clock ? { clock: options.clock } : {});
@@ -128,6 +132,52 @@ export class DriveEmulator extends Emulator {
     }).id;
   }
 
+  /**
+   * A Google Docs-type file (a presentation, a document) a person made, in `parentId` or the owner's
+   * My Drive, private to the owner unless `sharedWith` names who else may see it. Returns its id.
+   */
+  createGoogleFile(
+    name: string,
+    mimeType: string,
+    options: { parentId?: string; owner?: string; sharedWith?: string[] } = {},
+  ): string {
+    const owner = options.owner ?? this.owner;
+    return this.#store.add({
+      name,
+      mimeType,
+      parents: [options.parentId ?? this.#store.rootOf(owner)],
+      owner,
+      ...(options.sharedWith ? { sharedWith: new Set(options.sharedWith) } : {}),
+    }).id;
+  }
+
+  // ---- For the editors' emulators (Slides), which keep a Google file's content beside Drive. ----
+
+  /**
+   * The file if the token may open it: shared with its user, and within its scopes' reach (`extraScopes`
+   * are the editor API's own broad scopes, e.g. Slides' `presentations`); undefined otherwise.
+   */
+  openFor(
+    principal: GooglePrincipal,
+    id: string,
+    extraScopes: readonly string[] = [],
+  ): DriveFileView | undefined {
+    const file = this.#store.files.get(id);
+    if (!file || !this.#store.canSee(file, principal.email)) return undefined;
+    if (!file.byApp && !seesAllFiles(principal, extraScopes)) return undefined;
+    return view(file);
+  }
+
+  /** Calls `listener` after every files.copy, with the source's and the copy's ids. */
+  onCopy(listener: (fromId: string, toId: string) => void): void {
+    this.#copyListeners.push(listener);
+  }
+
+  /** Marks a file changed now (an editor API wrote to it). */
+  touch(id: string): void {
+    this.#file(id).modifiedTime = this.clock.now();
+  }
+
   /** Moves a file to the trash (it stays listed unless a query asks for `trashed = false`). */
   trash(fileId: string): void {
     const file = this.#file(fileId);
@@ -165,8 +215,19 @@ export class DriveEmulator extends Emulator {
       const principal = this.#authenticate(request);
       const url = new URL(request.url);
       const path = url.pathname.replace(upload ? /^\/upload\/drive\/v3/ : /^\/drive\/v3/, '');
-      const ctx = { store: this.#store, principal, request, url, shortPage: this.#shortPage };
+      const ctx = {
+        store: this.#store,
+        principal,
+        request,
+        url,
+        seesAll: seesAllFiles(principal),
+        shortPage: this.#shortPage,
+        copied: (from: string, to: string) => {
+          for (const listener of this.#copyListeners) listener(from, to);
+        },
+      };
       const id = /^\/files\/([^/]+)$/.exec(path)?.[1];
+      const copyOf = /^\/files\/([^/]+)\/copy$/.exec(path)?.[1];
       const write = request.method !== 'GET';
       const download = url.searchParams.get('alt') === 'media';
       this.#checkScopes(principal, write ? WRITE_SCOPES : download ? DOWNLOAD_SCOPES : READ_SCOPES);
@@ -174,6 +235,8 @@ export class DriveEmulator extends Emulator {
       if (request.method === 'GET' && path === '/files' && !upload) return listFiles(ctx);
       if (request.method === 'GET' && id && !upload) return getFile(ctx, decodeURIComponent(id));
       if (request.method === 'POST' && path === '/files') return await createFile(ctx, upload);
+      if (request.method === 'POST' && copyOf && !upload)
+        return await copyFile(ctx, decodeURIComponent(copyOf));
       return driveErrorResponse(404, 'Not Found', { reason: 'notFound' });
     } catch (err) {
       if (err instanceof DriveApiError) return err.toResponse();
@@ -211,5 +274,6 @@ function view(file: DriveFile): DriveFileView {
     trashed: file.trashed,
     appProperties: file.appProperties,
     bytes: file.bytes,
+    owner: file.owner,
   };
 }

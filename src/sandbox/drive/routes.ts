@@ -1,4 +1,5 @@
-// files.list, files.get (metadata and alt=media download), files.create (metadata, multipart and media uploads).
+// files.list, files.get (metadata and alt=media download), files.create (metadata, multipart and media
+// uploads), files.copy.
 import type { GooglePrincipal } from '../google/auth.ts';
 import { badRequest, DriveApiError, fileNotFound, invalidValue, notDownloadable } from './errors.ts';
 import { applyFields, parseFields } from './fields.ts';
@@ -19,6 +20,10 @@ export interface DriveRequest {
   principal: GooglePrincipal;
   request: Request;
   url: URL;
+  /** Whether the token's scopes reach all the user's files, or only those made through the API (drive.file). */
+  seesAll: boolean;
+  /** Told of every copy, so an editor's emulator (Slides) can copy the file's content too. */
+  copied?: (fromId: string, toId: string) => void;
   /**
    * How many files this page holds instead of `pageSize`, when a short page is planned; called only
    * when `remaining` files are left, so a short page always comes before the end.
@@ -33,12 +38,21 @@ export interface DriveRequest {
  */
 const MAX_PAGE_SIZE = 100;
 
-/** The file named by `id` (or `root`) if the caller may see it. @throws 404 File not found. */
+/**
+ * The file named by `id` (or `root`) if the caller may see it: shared with them, and reached by the
+ * token's scopes (a drive.file token sees only files made through the API, and My Drive itself).
+ * @throws 404 File not found, as Drive answers for both.
+ */
 export function visibleFile(ctx: DriveRequest, id: string): DriveFile {
   const resolved = id === 'root' ? ctx.store.rootOf(ctx.principal.email) : id;
   const file = ctx.store.files.get(resolved);
-  if (!file || !ctx.store.canSee(file, ctx.principal.email)) throw fileNotFound(id);
+  if (!file || !reaches(ctx, file)) throw fileNotFound(id);
   return file;
+}
+
+function reaches(ctx: DriveRequest, file: DriveFile): boolean {
+  const { store, principal } = ctx;
+  return store.canSee(file, principal.email) && (ctx.seesAll || file.byApp || store.isRoot(file.id));
 }
 
 function fileFields(url: URL): ReturnType<typeof parseFields> {
@@ -56,7 +70,7 @@ export function listFiles(ctx: DriveRequest): Response {
   if (!Number.isInteger(asked) || asked < 1) throw invalidValue('pageSize');
   const fields = parseFields(url.searchParams.get('fields') ?? DEFAULT_LIST_FIELDS);
   const visible = [...store.files.values()].filter(
-    (f) => !store.isRoot(f.id) && store.canSee(f, principal.email) && matches(f),
+    (f) => !store.isRoot(f.id) && reaches(ctx, f) && matches(f),
   );
   const sorted = sortFiles(visible, url.searchParams.get('orderBy'));
   if (!sorted) throw invalidValue('orderBy');
@@ -160,7 +174,49 @@ export async function createFile(ctx: DriveRequest, upload: boolean): Promise<Re
     ...(media && mimeType !== FOLDER_MIME ? { bytes: media } : {}),
     appProperties,
     ...(description !== undefined ? { description } : {}),
+    byApp: true,
   });
+  return Response.json(applyFields(renderFile(file), fileFields(ctx.url), KNOWN_FOR_FILE));
+}
+
+/**
+ * POST /drive/v3/files/{id}/copy: a copy of a file the caller can see, named and placed by the body
+ * ("Copy of <name>" in the source's visible parents, else My Drive, when it says nothing). The
+ * copy keeps the source's appProperties, overridden by the body's. Folders cannot be copied.
+ * @throws 404 File not found when the source is unknown or out of the token's reach.
+ */
+export async function copyFile(ctx: DriveRequest, id: string): Promise<Response> {
+  const source = visibleFile(ctx, id);
+  const body = Buffer.from(await ctx.request.arrayBuffer());
+  const metadata = body.length === 0 ? {} : parseJson(body);
+  if (source.mimeType === FOLDER_MIME) {
+    // [unconfirmed] wording; Drive's API has no folder copy.
+    throw new DriveApiError(403, 'This file cannot be copied by the user.', {
+      reason: 'cannotCopyFile',
+      location: 'fileId',
+    });
+  }
+  const inherited = source.parents.filter((p) => {
+    const parent = ctx.store.files.get(p);
+    return parent !== undefined && reaches(ctx, parent);
+  });
+  const parents =
+    metadata.parents === undefined && inherited.length > 0 ? inherited : parentsOf(ctx, metadata.parents);
+  const description = stringField(metadata, 'description') ?? source.description;
+  const file = ctx.store.add({
+    name: stringField(metadata, 'name') ?? `Copy of ${source.name}`,
+    mimeType: source.mimeType,
+    parents,
+    owner: ctx.principal.email,
+    ...(source.bytes ? { bytes: Buffer.from(source.bytes) } : {}),
+    appProperties: {
+      ...source.appProperties,
+      ...stringRecord(metadata.appProperties, 'appProperties'),
+    },
+    ...(description !== undefined ? { description } : {}),
+    byApp: true,
+  });
+  ctx.copied?.(source.id, file.id);
   return Response.json(applyFields(renderFile(file), fileFields(ctx.url), KNOWN_FOR_FILE));
 }
 

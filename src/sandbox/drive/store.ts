@@ -19,6 +19,11 @@ export interface DriveFile {
   sharedWith: Set<string> | undefined;
   appProperties: Record<string, string>;
   description: string | undefined;
+  /**
+   * Made through the API (files.create, files.copy) rather than by a person in Drive: the only files a
+   * token with just the drive.file scope can see ("files created or opened by the app").
+   */
+  byApp: boolean;
   /** Creation order, to break ties between equal timestamps. */
   seq: number;
 }
@@ -69,6 +74,7 @@ export class DriveStore {
     description?: string;
     createdTime?: number;
     modifiedTime?: number;
+    byApp?: boolean;
   }): DriveFile {
     const now = this.clock.now();
     const file: DriveFile = {
@@ -85,6 +91,7 @@ export class DriveStore {
       sharedWith: input.sharedWith === 'anyone' ? undefined : (input.sharedWith ?? new Set()),
       appProperties: input.appProperties ?? {},
       description: input.description,
+      byApp: input.byApp ?? false,
       seq: this.#seq++,
     };
     this.files.set(file.id, file);
