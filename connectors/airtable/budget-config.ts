@@ -4,7 +4,11 @@ import { parseEnv } from '../../src/config.ts';
 import { toMs } from '../../src/engine/duration.ts';
 
 /** API calls a workspace may make per month on each plan (Business and above: no monthly cap). */
-export const AIRTABLE_PLAN_CALLS = { free: 1_000, team: 100_000, business: Number.POSITIVE_INFINITY } as const;
+export const AIRTABLE_PLAN_CALLS = {
+  free: 1_000,
+  team: 100_000,
+  business: Number.POSITIVE_INFINITY,
+} as const;
 export type AirtablePlan = keyof typeof AIRTABLE_PLAN_CALLS;
 
 /** How often Airtable triggers poll when the budget allows it (AIRTABLE_POLL_INTERVAL's default). */
@@ -36,7 +40,10 @@ export const AirtableBudgetEnv = z.object({
           const ms = toMs(/^\d+$/.test(value) ? `${value}s` : value);
           if (ms >= 1000) return ms;
         } catch {}
-        ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration of 1s or more — use forms like 5m, 1h` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${value}' is not a duration of 1s or more — use forms like 5m, 1h`,
+        });
         return z.NEVER;
       }),
   ),

@@ -80,7 +80,10 @@ export class CallLedger {
         this.#failing = false;
       } catch (err) {
         if (!this.#failing)
-          this.#log.warn({ file: this.file, err: (err as Error).message }, 'cannot save the airtable call count');
+          this.#log.warn(
+            { file: this.file, err: (err as Error).message },
+            'cannot save the airtable call count',
+          );
         this.#failing = true;
       }
     });

@@ -28,7 +28,10 @@ const budgets = new Map<string, AirtableCallBudget>();
  * @throws AirtableBudgetConfigError naming AIRTABLE_PLAN, AIRTABLE_MONTHLY_CALLS, AIRTABLE_POLL_INTERVAL
  *   or AIRTABLE_BASE_ID when one is wrong or missing
  */
-export function airtableBudgetFromEnv(env: NodeJS.ProcessEnv, context: AirtableBudgetContext): AirtableCallBudget {
+export function airtableBudgetFromEnv(
+  env: NodeJS.ProcessEnv,
+  context: AirtableBudgetContext,
+): AirtableCallBudget {
   const config = airtableBudgetConfig(env);
   const base = context.base ?? env.AIRTABLE_BASE_ID?.trim();
   const workspace = config.workspace ?? base;

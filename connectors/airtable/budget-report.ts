@@ -23,8 +23,8 @@ export interface AirtableBudgetReport {
 
 /**
  * The month so far for AIRTABLE_BASE_ID's workspace, or undefined when Airtable is not configured.
- * Plan and interval are those the running Baton recorded (else the environment's); the pace is worked
- * out again for `now` the way the running Baton does.
+ * Calls and pollers are those the running Baton recorded; plan and interval come from the environment
+ * (the same .env), and the pace is worked out for `now` the way the running Baton does.
  * @throws AirtableBudgetConfigError naming the variable that is wrong
  */
 export async function airtableBudgetReport(
@@ -39,14 +39,14 @@ export async function airtableBudgetReport(
   const entry = (await readLedger(dataDir))[workspace];
   const month = utcMonth(now);
   const calls = entry?.month === month.key ? entry.calls : 0;
-  const limit = entry ? (entry.limit ?? Number.POSITIVE_INFINITY) : config.monthlyCalls;
-  const configuredMs = entry?.configuredIntervalMs ?? config.pollIntervalMs;
+  const limit = config.monthlyCalls;
+  const configuredMs = config.pollIntervalMs;
   const shape = { pollers: Math.max(1, entry?.pollers ?? 1), callsPerPoll: entry?.callsPerPoll ?? 1 };
   const p = pace({ limit, calls, configuredMs, reserve: DEFAULT_RESERVE, ...shape }, now);
   return {
     base,
     workspace,
-    plan: entry?.plan ?? config.plan,
+    plan: config.plan,
     limit: Number.isFinite(limit) ? limit : null,
     month: month.key,
     calls,

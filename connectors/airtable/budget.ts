@@ -88,7 +88,16 @@ export class AirtableCallBudget {
     this.#month = month;
     this.#calls = saved?.month === month ? saved.calls : 0;
     for (const base of saved?.bases ?? []) this.#bases.add(base);
-    this.#announced = { intervalMs: options.pollIntervalMs, paced: false, stopped: false };
+    // The pace said before a restart this month is not said again.
+    const same = saved?.month === month && saved.configuredIntervalMs === options.pollIntervalMs;
+    this.#announced =
+      same && saved && (saved.limit ?? Number.POSITIVE_INFINITY) === options.monthlyCalls
+        ? {
+            intervalMs: saved.intervalMs,
+            paced: saved.intervalMs > options.pollIntervalMs,
+            stopped: saved.stopped,
+          }
+        : { intervalMs: options.pollIntervalMs, paced: false, stopped: false };
   }
 
   /** Counts one request (or `calls`) sent to `base`. Cheap: the file is written at most every 2 s. */

@@ -1,6 +1,6 @@
 // Airtable: the client (5 requests/s per base, 30 s after a 429, typed errors), the records trigger, and record actions.
 export { type ClaimedRecord, readClaimed, setRecordStatus } from './actions.ts';
-export { AirtableCallBudget, type AirtableBudgetUsage, type AirtableCallBudgetOptions } from './budget.ts';
+export { type AirtableBudgetUsage, AirtableCallBudget, type AirtableCallBudgetOptions } from './budget.ts';
 export {
   AIRTABLE_PLAN_CALLS,
   type AirtableBudgetConfig,
@@ -10,7 +10,11 @@ export {
   DEFAULT_AIRTABLE_POLL_MS,
 } from './budget-config.ts';
 export { AIRTABLE_CALLS_FILE, CallLedger } from './budget-ledger.ts';
-export { type AirtableBudgetContext, airtableBudgetFromEnv, flushAirtableBudgets } from './budget-registry.ts';
+export {
+  type AirtableBudgetContext,
+  airtableBudgetFromEnv,
+  flushAirtableBudgets,
+} from './budget-registry.ts';
 export { type AirtableBudgetReport, airtableBudgetReport, formatAirtableBudget } from './budget-report.ts';
 export { AirtableClient, MAX_RECORDS_PER_REQUEST } from './client.ts';
 export { AirtableFailure, classifyAirtable } from './failures.ts';

@@ -93,7 +93,8 @@ function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): DoctorChe
       run: async () => (http.ok ? checkPort(http.config.host, http.config.port) : ''),
     },
   ];
-  if (env.AIRTABLE_BASE_ID?.trim()) checks.push(airtableCallsCheck(env, runtime.ok ? runtime.config.dataDir : ''));
+  if (env.AIRTABLE_BASE_ID?.trim())
+    checks.push(airtableCallsCheck(env, runtime.ok ? runtime.config.dataDir : ''));
   if (configured.some((f) => f.name === 'pitch')) {
     const environment = { env, log: options.log ?? silentLogger, clock: systemClock };
     const pitch = pitchChecks(environment, { ...DOCTOR_TUNING, ...options.tuning });
@@ -113,7 +114,9 @@ function airtableCallsCheck(env: NodeJS.ProcessEnv, dataDir: string): DoctorChec
       if (!report) return 'Airtable is not configured';
       const line = formatAirtableBudget(report);
       if (report.stopped)
-        throw new Error(`${line} — wait for the new month, or set AIRTABLE_PLAN / AIRTABLE_MONTHLY_CALLS if your plan allows more`);
+        throw new Error(
+          `${line} — wait for the new month, or set AIRTABLE_PLAN / AIRTABLE_MONTHLY_CALLS if your plan allows more`,
+        );
       return line;
     },
   };
