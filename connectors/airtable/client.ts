@@ -353,6 +353,8 @@ export class AirtableClient {
     const sdk = this.#base(sdkBase);
     try {
       return await this.#policy(ctx.table.base).call(operation, async () => {
+        // Here, once per attempt after the rate gate: a retried request is another call to Airtable.
+        this.#options.budget?.count(ctx.table.base);
         try {
           return (await fn(sdk)).body;
         } catch (err) {

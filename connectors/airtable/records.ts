@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import type { PollContext, PollResult, Trigger, TriggerItem } from '../../src/triggers/trigger.ts';
+import type { AirtableCallBudget } from './budget.ts';
 import type { AirtableClient } from './client.ts';
 import { and, field, isEmpty, or, recordIdIs, text } from './formula.ts';
 import { statusCells } from './status.ts';
@@ -44,7 +45,17 @@ export interface RecordsOptions extends TableRef {
   pageSize?: number;
   /** At most this many new items per poll (default 500); the rest come at the next poll. */
   maxItemsPerPoll?: number;
+  /**
+   * The fastest this trigger polls. Without a `budget`: BATON_POLL_INTERVAL when absent. With one:
+   * AIRTABLE_POLL_INTERVAL when absent, slowed down to fit the month's calls.
+   */
   intervalMs?: number;
+  /**
+   * The workspace's monthly call budget (`airtableBudgetFromEnv`): the interval is re-read before each
+   * wait and slows down to fit; once the budget is spent, polls are skipped until the month rolls over.
+   * Pass the same budget to the client so that every request is counted.
+   */
+  budget?: AirtableCallBudget;
   /** Pause between writing a claim and reading it back (default 1000 ms), so a competing claim lands first. */
   claimSettleMs?: number;
   clock?: Clock;
@@ -87,7 +98,6 @@ export function records(client: AirtableClient, options: RecordsOptions): Trigge
 
 class RecordsTrigger implements Trigger<AirtableItem> {
   readonly id: string;
-  readonly intervalMs: number | undefined;
   readonly #client: AirtableClient;
   readonly #options: RecordsOptions;
   readonly #source: ClaimSource;
@@ -108,13 +118,21 @@ class RecordsTrigger implements Trigger<AirtableItem> {
       ...(options.detailField ? { detailField: options.detailField } : {}),
     };
     this.id = `airtable:${options.base}:${options.table}${options.view ? `:${options.view}` : ''}`;
-    this.intervalMs = options.intervalMs;
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.log ?? silentLogger).child({ trigger: this.id });
+    options.budget?.addPoller(this.id);
   }
 
+  /** Read by the poller before each wait, so a budget can slow it down (or speed it up again). */
+  get intervalMs(): number | undefined {
+    const { budget, intervalMs } = this.#options;
+    return budget ? budget.pollIntervalFor(this.#clock.now(), intervalMs) : intervalMs;
+  }
+
+  /** True while the base's breaker is open, or the month's call budget is spent. */
   get paused(): boolean {
-    return this.#client.pausedFor(this.#options.base);
+    if (this.#client.pausedFor(this.#options.base)) return true;
+    return this.#options.budget?.pollsStopped(this.#clock.now()) ?? false;
   }
 
   /**

@@ -63,6 +63,16 @@ export interface AirtableClientOptions {
     Pick<ServicePolicyOptions, 'maxAttempts' | 'initialDelayMs' | 'maxDelayMs' | 'breakAfter' | 'pauseMs'>
   >;
   configHints?: AirtableConfigHints;
+  /**
+   * Told of every request as it goes out, retries included (Airtable counts every request it
+   * receives against the workspace's monthly calls): an AirtableCallBudget.
+   */
+  budget?: AirtableCallCounter;
+}
+
+/** Counts requests sent to a base (see AirtableCallBudget). */
+export interface AirtableCallCounter {
+  count(base: string): void;
 }
 
 /** The result of an upsert: every record written, and which of them were created or updated. */

@@ -1,6 +1,7 @@
 // `baton doctor`: checks the real configuration, one line per check (✓ or ✗ with the fix), before
 // a user starts Baton for real. Exit code 1 when anything is wrong.
 
+import { airtableBudgetReport, formatAirtableBudget } from '../../../connectors/airtable/budget-report.ts';
 import { shippedRecipes } from '../../../recipes/index.ts';
 import type { PitchTuning } from '../../../recipes/pitch/setup.ts';
 import { systemClock } from '../../clock.ts';
@@ -92,6 +93,8 @@ function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): DoctorChe
       run: async () => (http.ok ? checkPort(http.config.host, http.config.port) : ''),
     },
   ];
+  if (env.AIRTABLE_BASE_ID?.trim())
+    checks.push(airtableCallsCheck(env, runtime.ok ? runtime.config.dataDir : ''));
   if (configured.some((f) => f.name === 'pitch')) {
     const environment = { env, log: options.log ?? silentLogger, clock: systemClock };
     const pitch = pitchChecks(environment, { ...DOCTOR_TUNING, ...options.tuning });
@@ -99,6 +102,24 @@ function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): DoctorChe
     checks.push(...pitch.map((c) => ({ ...c, needs: problems.length > 0 ? 'Configuration' : c.needs })));
   }
   return checks;
+}
+
+/** The month's Airtable calls and projection; ✗ when a budget setting is wrong or the month's calls are spent. */
+function airtableCallsCheck(env: NodeJS.ProcessEnv, dataDir: string): DoctorCheck {
+  return {
+    label: 'Airtable calls',
+    needs: 'Data folder',
+    run: async () => {
+      const report = await airtableBudgetReport(env, dataDir, Date.now());
+      if (!report) return 'Airtable is not configured';
+      const line = formatAirtableBudget(report);
+      if (report.stopped)
+        throw new Error(
+          `${line} — wait for the new month, or set AIRTABLE_PLAN / AIRTABLE_MONTHLY_CALLS if your plan allows more`,
+        );
+      return line;
+    },
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,4 +1,5 @@
 // Plain-text rendering of `baton status` for the terminal.
+import { formatAirtableBudget } from '../../../connectors/airtable/budget-report.ts';
 import type { PollerReport, StatusReport, WaitReport } from './status.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -61,6 +62,8 @@ export function formatStatus(report: StatusReport): string {
       lines.push(`          ${m.provider}:${m.model} ${mTokens} tokens, ${mCost}`);
     }
   }
+  const a = report.airtable;
+  if (a) lines.push('', 'problem' in a ? `Airtable  ${a.problem}` : formatAirtableBudget(a));
   return lines.join('\n');
 }
 

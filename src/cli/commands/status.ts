@@ -4,6 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import {
+  type AirtableBudgetReport,
+  airtableBudgetReport,
+} from '../../../connectors/airtable/budget-report.ts';
 import type { RuntimeConfig } from '../../config.ts';
 import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../engine/index.ts';
 import { usageOf } from '../../runtime/metrics.ts';
@@ -72,6 +76,8 @@ export interface StatusReport {
     /** The same totals per provider and model, most expensive first. */
     byModel: ModelUsage[];
   };
+  /** Only when AIRTABLE_BASE_ID is set: the month's Airtable calls, or what is wrong with the settings. */
+  airtable?: AirtableBudgetReport | { problem: string };
 }
 
 /** Today's tokens and cost of one model on one provider. */
@@ -93,14 +99,19 @@ export async function showStatus(
   options: { json?: boolean },
   io: Output,
   now = Date.now(),
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const report = await statusReport(config.dataDir, now);
+  const report = await statusReport(config.dataDir, now, env);
   io.out(options.json ? JSON.stringify(report, null, 2) : formatStatus(report));
   return 0;
 }
 
 /** Everything `baton status` shows, read from the data folder at `dataDir`. */
-export async function statusReport(dataDir: string, now: number): Promise<StatusReport> {
+export async function statusReport(
+  dataDir: string,
+  now: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StatusReport> {
   const file = await readStatusFile(join(dataDir, STATUS_FILE));
   const store = new FileStore({ dir: dataDir });
   await store.open({ readOnly: true });
@@ -113,7 +124,17 @@ export async function statusReport(dataDir: string, now: number): Promise<Status
     runs: countByStatus(runs),
     waits: waits(runs, now),
     llmToday: usageSince(runs, startOfDay(now)),
+    ...(await airtable(env, dataDir, now)),
   };
+}
+
+async function airtable(env: NodeJS.ProcessEnv, dataDir: string, now: number) {
+  try {
+    const report = await airtableBudgetReport(env, dataDir, now);
+    return report ? { airtable: report } : {};
+  } catch (err) {
+    return { airtable: { problem: (err as Error).message } };
+  }
 }
 
 async function readStatusFile(path: string): Promise<z.infer<typeof StatusFileSchema> | undefined> {
