@@ -96,6 +96,8 @@ function waitLine(w: WaitReport, now: number): string {
       ? `retry of '${w.stepId}'`
       : w.reason === 'sleep'
         ? `sleep '${w.stepId}'`
-        : `timeout of '${w.stepId}'`;
+        : w.reason === 'paused'
+          ? `pause of '${w.stepId}'`
+          : `timeout of '${w.stepId}'`;
   return `${w.runId} ${what}${w.at !== undefined ? ` ${relative(w.at, now)}` : ''}`;
 }
