@@ -15,7 +15,7 @@ import { alertWhenStuck, SlackNotifier } from '../../connectors/slack/index.ts';
 import { cardMoved, TrelloClient } from '../../connectors/trello/index.ts';
 import { parseEnv } from '../../src/config.ts';
 import type { Recipe } from '../../src/engine/index.ts';
-import { type Llm, type LlmRoles, llmFor, llmRoles } from '../../src/llm/index.ts';
+import { type Llm, type LlmRoles, llmFor, llmRoles, userPrices } from '../../src/llm/index.ts';
 import { declareServices } from '../../src/runtime/metrics.ts';
 import type { Trigger } from '../../src/triggers/index.ts';
 import type { RecipeEnvironment, RecipeFactory } from '../index.ts';
@@ -105,8 +105,13 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
       })
     : undefined;
   const clients = { ...(openai ? { openai } : {}), ...(anthropic ? { anthropic } : {}) };
-  const llm = llmFor(roles.writer, clients);
-  const auditor = llmFor(roles.auditor, clients);
+  // Every call counts in the process's ledger under 'pitch' and stops at BATON_LLM_DAILY_BUDGET.
+  const llmOptions = {
+    prices: userPrices(env),
+    ...(environment.llmSpend ? { meter: { spend: environment.llmSpend, recipe: 'pitch' } } : {}),
+  };
+  const llm = llmFor(roles.writer, clients, llmOptions);
+  const auditor = llmFor(roles.auditor, clients, llmOptions);
 
   const listNames: Record<ListRole, string> = {
     review: env.TRELLO_REVIEW_LIST,
