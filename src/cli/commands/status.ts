@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { RuntimeConfig } from '../../config.ts';
 import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../engine/index.ts';
+import { readSpendFile, SPEND_FILE, type SpendSummary, summarizeSpend } from '../../llm/index.ts';
 import { usageOf } from '../../runtime/metrics.ts';
 import { FileStore } from '../../store/index.ts';
 import type { Output } from './runs.ts';
@@ -72,6 +73,11 @@ export interface StatusReport {
     /** The same totals per provider and model, most expensive first. */
     byModel: ModelUsage[];
   };
+  /**
+   * Every model call the running process counted (llm-spend.json): today and this month (UTC) per
+   * recipe, and the daily budget's state. Absent before the first counted call.
+   */
+  llmSpend?: SpendSummary;
 }
 
 /** Today's tokens and cost of one model on one provider. */
@@ -105,6 +111,7 @@ export async function statusReport(dataDir: string, now: number): Promise<Status
   const store = new FileStore({ dir: dataDir });
   await store.open({ readOnly: true });
   const runs = await store.listRuns();
+  const spend = await readSpendFile(join(dataDir, SPEND_FILE));
   return {
     now,
     dataDir,
@@ -113,6 +120,7 @@ export async function statusReport(dataDir: string, now: number): Promise<Status
     runs: countByStatus(runs),
     waits: waits(runs, now),
     llmToday: usageSince(runs, startOfDay(now)),
+    ...(spend ? { llmSpend: summarizeSpend(spend, now) } : {}),
   };
 }
 
