@@ -20,7 +20,9 @@ export function openLlmSpend(options: {
   const budget = LlmEnvFields.BATON_LLM_DAILY_BUDGET.safeParse(env.BATON_LLM_DAILY_BUDGET).data;
   let slack: SlackNotifier | undefined;
   try {
-    slack = env.SLACK_WEBHOOK_URL?.trim() ? new SlackNotifier({ webhookUrl: env.SLACK_WEBHOOK_URL, log }) : undefined;
+    slack = env.SLACK_WEBHOOK_URL?.trim()
+      ? new SlackNotifier({ webhookUrl: env.SLACK_WEBHOOK_URL, log })
+      : undefined;
   } catch {
     slack = undefined;
   }

@@ -75,8 +75,10 @@ export class LlmSpend {
   async record(recipe: string, usage: LlmUsage): Promise<void> {
     const now = this.#clock.now();
     const day = utcDay(now);
-    const recipes = (this.#data.days[day] ??= {});
-    const tally = (recipes[recipe] ??= emptyTally());
+    const recipes = this.#data.days[day] ?? {};
+    const tally = recipes[recipe] ?? emptyTally();
+    recipes[recipe] = tally;
+    this.#data.days[day] = recipes;
     addTally(tally, {
       calls: 1,
       promptTokens: usage.promptTokens,
@@ -140,7 +142,10 @@ export class LlmSpend {
       text = readFileSync(this.#file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.#log.warn({ err: (err as Error).message, file: this.#file }, 'could not read the LLM spend file');
+        this.#log.warn(
+          { err: (err as Error).message, file: this.#file },
+          'could not read the LLM spend file',
+        );
       return empty;
     }
     try {

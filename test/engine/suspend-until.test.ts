@@ -113,7 +113,11 @@ describe('SuspendUntilError', () => {
     // A retry due within the horizon would make runOnce sleep on the (manual) clock: it must not.
     await baton.runOnce();
     expect(baton.engine.activeRuns()).toEqual([
-      expect.objectContaining({ id: runId, status: 'waiting', wake: expect.objectContaining({ at: midnight }) }),
+      expect.objectContaining({
+        id: runId,
+        status: 'waiting',
+        wake: expect.objectContaining({ at: midnight }),
+      }),
     ]);
     await baton.stop(0);
   });

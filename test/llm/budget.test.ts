@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OpenAIClient } from '../../connectors/openai/index.ts';
-import { parseEnv } from '../../src/config.ts';
 import { ManualClock } from '../../src/clock.ts';
+import { parseEnv } from '../../src/config.ts';
 import { defineRecipe } from '../../src/engine/index.ts';
 import {
   checkLlmEnv,
@@ -175,7 +175,10 @@ describe('a recipe over the engine, at the cap', () => {
       async run({ n }, ctx) {
         await ctx.step('no-model', () => void log.push(`no-model ${n}`));
         const first = await ctx.step('write', async () => (await llm.object(Pitch, prompt(n))).value);
-        const second = await ctx.step('rewrite', async () => (await llm.object(Pitch, prompt(n + 100))).value);
+        const second = await ctx.step(
+          'rewrite',
+          async () => (await llm.object(Pitch, prompt(n + 100))).value,
+        );
         return [first.subject, second.subject];
       },
     });
@@ -260,7 +263,7 @@ describe('price settings', () => {
       expect.stringMatching(/^LLM_PRICES is not valid JSON .* — e\.g\. \{"openai:llama3\.1"/),
     ]);
     expect(problems({ LLM_PRICES: '{"openai:x":{"input":-1,"output":1}}' })).toEqual([
-      "LLM_PRICES 'openai:x' input must be 0 or more (USD per 1M tokens) — each entry is {\"input\": USD, \"output\": USD} per 1M tokens",
+      'LLM_PRICES \'openai:x\' input must be 0 or more (USD per 1M tokens) — each entry is {"input": USD, "output": USD} per 1M tokens',
     ]);
     expect(problems({ OPENAI_PRICES: '{"anthropic:claude-x":{"input":1,"output":1}}' })).toEqual([
       "OPENAI_PRICES 'anthropic:claude-x' is not an OpenAI-compatible model — put anthropic: prices in LLM_PRICES",
@@ -284,11 +287,19 @@ describe('price settings', () => {
       }),
     ).toEqual([]);
     expect(
-      problems({ ...ollama, BATON_LLM_DAILY_BUDGET: '5', OPENAI_PRICES: '{"llama3.1":{"input":0,"output":0}}' }),
+      problems({
+        ...ollama,
+        BATON_LLM_DAILY_BUDGET: '5',
+        OPENAI_PRICES: '{"llama3.1":{"input":0,"output":0}}',
+      }),
     ).toEqual([]);
     // Models in the built-in table need nothing; an auditor without a price is named too.
     expect(
-      problems({ LLM_MODEL: 'openai:gpt-5-mini', AUDITOR_MODEL: 'anthropic:claude-x', BATON_LLM_DAILY_BUDGET: '1' }),
+      problems({
+        LLM_MODEL: 'openai:gpt-5-mini',
+        AUDITOR_MODEL: 'anthropic:claude-x',
+        BATON_LLM_DAILY_BUDGET: '1',
+      }),
     ).toEqual([expect.stringMatching(/^LLM_PRICES has no price for anthropic:claude-x,/)]);
   });
 });

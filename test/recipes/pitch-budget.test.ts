@@ -104,8 +104,16 @@ describe('pitch under a daily LLM budget', () => {
     await cycle(dir);
     const day2 = statuses(world);
     for (const lead of held) expect(day2[lead.Email]).toBe('In review');
-    expect(world.gmail.drafts().map((d) => d.to).sort()).toEqual(
-      leads.map((l) => l.Email).filter((e) => e !== reviewed[0]!.Email).sort(),
+    expect(
+      world.gmail
+        .drafts()
+        .map((d) => d.to)
+        .sort(),
+    ).toEqual(
+      leads
+        .map((l) => l.Email)
+        .filter((e) => e !== reviewed[0]!.Email)
+        .sort(),
     );
     expect(world.trello.cards('Review')).toHaveLength(2);
 
