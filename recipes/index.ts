@@ -1,6 +1,7 @@
 // The shipped recipes, and how the CLI builds them from the environment.
 import type { Clock } from '../src/clock.ts';
 import type { Recipe } from '../src/engine/index.ts';
+import type { LlmSpend } from '../src/llm/index.ts';
 import type { Logger } from '../src/log.ts';
 import { pitchFactory } from './pitch/setup.ts';
 
@@ -9,6 +10,11 @@ export interface RecipeEnvironment {
   env: NodeJS.ProcessEnv;
   log: Logger;
   clock: Clock;
+  /**
+   * The process's LLM ledger: a recipe builds its models with it (`llmFor(…, { meter })`) so every
+   * call is counted under the recipe's name and capped by BATON_LLM_DAILY_BUDGET.
+   */
+  llmSpend?: LlmSpend;
 }
 
 /**

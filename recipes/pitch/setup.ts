@@ -32,7 +32,7 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
   const sheets = shared.sheets();
   const gmail = shared.gmail();
   const trello = shared.trello();
-  const { llm, auditor, roles } = shared.models();
+  const { llm, auditor, roles } = shared.models('pitch');
   const clients = shared.llmClients();
 
   const listNames: Record<ListRole, string> = {

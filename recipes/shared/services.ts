@@ -17,7 +17,7 @@ import { OpenAIClient } from '../../connectors/openai/index.ts';
 import { SheetsClient } from '../../connectors/sheets/index.ts';
 import { alertWhenStuck, SlackNotifier } from '../../connectors/slack/index.ts';
 import { cardMoved, TrelloClient } from '../../connectors/trello/index.ts';
-import { type Llm, LlmEnvFields, type LlmRoles, llmFor, llmRoles } from '../../src/llm/index.ts';
+import { type Llm, LlmEnvFields, type LlmRoles, llmFor, llmRoles, userPrices } from '../../src/llm/index.ts';
 import type { Trigger } from '../../src/triggers/index.ts';
 import type { RecipeEnvironment } from '../index.ts';
 import { businessProfile } from './profile.ts';
@@ -205,11 +205,21 @@ export class SharedServices {
   }
 
   /** The writer's and the auditor's models (LLM_MODEL, AUDITOR_MODEL), one client per provider. */
-  models(): { llm: Llm; auditor: Llm; roles: LlmRoles } {
-    return this.#once('models', () => {
+  models(recipe: string): { llm: Llm; auditor: Llm; roles: LlmRoles } {
+    return this.#once(`models:${recipe}`, () => {
       const roles = this.#roles();
       const clients = this.llmClients();
-      return { roles, llm: llmFor(roles.writer, clients), auditor: llmFor(roles.auditor, clients) };
+      // Every call counts in the process's ledger under the recipe and stops at BATON_LLM_DAILY_BUDGET.
+      const spend = this.#environment.llmSpend;
+      const options = {
+        prices: userPrices(z.object(LlmEnvFields).parse(this.#env)),
+        ...(spend ? { meter: { spend, recipe } } : {}),
+      };
+      return {
+        roles,
+        llm: llmFor(roles.writer, clients, options),
+        auditor: llmFor(roles.auditor, clients, options),
+      };
     });
   }
 

@@ -5,6 +5,7 @@ import { type RecipeFactory, shippedRecipes } from '../../recipes/index.ts';
 import { systemClock } from '../clock.ts';
 import { loadRuntimeConfig, type RuntimeConfig } from '../config.ts';
 import type { Recipe } from '../engine/index.ts';
+import type { LlmSpend } from '../llm/index.ts';
 import { createLogger, type Logger } from '../log.ts';
 
 /** Exit status for configuration errors (sysexits EX_CONFIG): systemd need not restart on it. */
@@ -43,6 +44,8 @@ export async function buildRecipes(
   log: Logger,
   only?: string,
   factories: readonly RecipeFactory[] = shippedRecipes,
+  /** The process's LLM ledger (see `openLlmSpend`); without it model calls are neither counted nor capped. */
+  llmSpend?: LlmSpend,
 ): Promise<Recipe[]> {
   const wanted = factories.filter((f) => (only ? f.name === only : f.configured(env)));
   if (only && wanted.length === 0) {
@@ -52,5 +55,7 @@ export async function buildRecipes(
   }
   const problems = wanted.flatMap((f) => f.problems(env));
   if (problems.length > 0) throw new ConfigProblems(problems);
-  return Promise.all(wanted.map((f) => f.create({ env, log, clock: systemClock })));
+  return Promise.all(
+    wanted.map((f) => f.create({ env, log, clock: systemClock, ...(llmSpend ? { llmSpend } : {}) })),
+  );
 }

@@ -23,6 +23,8 @@ function waitOrError(run: RunRecord): string {
   const { reason, stepId, key, at } = run.wake;
   if (reason === 'retry') return `retry of '${stepId}' at ${time(at)}`;
   if (reason === 'sleep') return `sleep '${stepId}' until ${time(at)}`;
+  if (reason === 'paused')
+    return `'${stepId}' paused until ${time(at)}${run.wake.note ? `: ${run.wake.note}` : ''}`;
   return `signal ${key} (timeout ${time(at)})`;
 }
 

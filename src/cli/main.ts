@@ -16,6 +16,7 @@ import {
   loadDotenvFile,
   runtimeConfig,
 } from './environment.ts';
+import { openLlmSpend } from './llm-spend.ts';
 
 const io = { out: (text: string) => process.stdout.write(`${text}\n`) };
 
@@ -37,7 +38,9 @@ export function program(): Command {
         process.exitCode = await runSandbox({ reason }, config, log, io);
         return;
       }
-      const baton = await startBaton(config, await buildRecipes(process.env, log), log);
+      const spend = openLlmSpend({ dataDir: config.dataDir, env: process.env, log });
+      const recipes = await buildRecipes(process.env, log, undefined, undefined, spend);
+      const baton = await startBaton(config, recipes, log);
       process.exitCode = await runUntilSignal(baton, config, log);
     });
 
@@ -63,7 +66,8 @@ export function program(): Command {
     .action(async (recipe: string, options: { once?: boolean }) => {
       const config = runtimeConfig();
       const log = cliLogger(config);
-      const recipes = await buildRecipes(process.env, log, recipe);
+      const spend = openLlmSpend({ dataDir: config.dataDir, env: process.env, log });
+      const recipes = await buildRecipes(process.env, log, recipe, undefined, spend);
       if (!options.once) {
         const baton = await startBaton(config, recipes, log);
         process.exitCode = await runUntilSignal(baton, config, log);

@@ -233,6 +233,7 @@ export class Engine {
         entry.status = 'pending';
         entry.attempts = 0;
         delete entry.dueAt;
+        delete entry.pausedFor;
       }
     }
     run.status = 'queued';

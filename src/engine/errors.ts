@@ -27,6 +27,21 @@ export class RetryAfterError extends BatonError {
 }
 
 /**
+ * Thrown from a step: it cannot run before `until` (epoch ms), and trying again sooner is pointless
+ * (a daily budget is spent, a service said it is closed until a time). The run waits until then
+ * (a durable wait, no slot held) and the try does not count as one of the step's attempts, so a
+ * step can be put off any number of times without ever failing for it.
+ */
+export class SuspendUntilError extends BatonError {
+  override readonly name: string = 'SuspendUntilError';
+  readonly until: number;
+  constructor(message: string, until: number, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.until = until;
+  }
+}
+
+/**
  * The recipe's code and the run's journal disagree: a step id used twice in one run, or a replay
  * meeting steps in another order than recorded (the recipe changed while runs were in flight).
  * Never retried automatically: silently re-keying steps could repeat a side effect.

@@ -10,6 +10,7 @@ export {
   RetryAfterError,
   type SerializedError,
   StepFailedError,
+  SuspendUntilError,
   serializeError,
   toError,
 } from './errors.ts';

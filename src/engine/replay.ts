@@ -11,6 +11,7 @@ import {
   NonRetriableError,
   RetryAfterError,
   StepFailedError,
+  SuspendUntilError,
   serializeError,
 } from './errors.ts';
 import type { RetryPolicy } from './recipe.ts';
@@ -93,7 +94,11 @@ export class ReplayContext implements RecipeContext {
       throw new StepFailedError(id, entry.attempts, entry.error?.message ?? 'failed earlier');
     }
     if (entry.dueAt !== undefined && entry.dueAt > this.#deps.clock.now()) {
-      this.#suspend({ reason: 'retry', stepId: id, at: entry.dueAt });
+      this.#suspend(
+        entry.pausedFor !== undefined
+          ? { reason: 'paused', stepId: id, at: entry.dueAt, note: entry.pausedFor }
+          : { reason: 'retry', stepId: id, at: entry.dueAt },
+      );
     }
     return this.#attempt(entry, fn);
   }
@@ -103,6 +108,7 @@ export class ReplayContext implements RecipeContext {
     entry.attempts++;
     entry.startedAt ??= clock.now();
     delete entry.dueAt;
+    delete entry.pausedFor;
     const annotations: Record<string, unknown> = {};
     const stepContext: StepContext = {
       idempotencyKey: `${this.runId}:${entry.id}`,
@@ -126,6 +132,19 @@ export class ReplayContext implements RecipeContext {
         // Cut off by shutdown, not a failure of the step: try again at the next start, same attempt.
         entry.attempts--;
         this.#suspend({ reason: 'retry', stepId: entry.id, at: clock.now() });
+      }
+      if (thrown instanceof SuspendUntilError) {
+        // Not a failure: the try is given back and the step waits for the time it named, however
+        // often that happens (a daily budget may put a step off for several days).
+        entry.attempts--;
+        entry.dueAt = Math.max(thrown.until, clock.now());
+        entry.pausedFor = thrown.message;
+        this.log.info(
+          { step: entry.id, until: new Date(entry.dueAt).toISOString(), why: thrown.message },
+          'step paused',
+        );
+        await this.persist();
+        this.#suspend({ reason: 'paused', stepId: entry.id, at: entry.dueAt, note: thrown.message });
       }
       entry.error = serializeError(thrown);
       if (Object.keys(annotations).length > 0)

@@ -31,6 +31,8 @@ export const JournalEntrySchema = z.object({
   endedAt: z.number().optional(),
   /** When a pending step may be tried again, or when a wait times out. */
   dueAt: z.number().optional(),
+  /** Why a pending step's `dueAt` holds it back when not for a retry: a SuspendUntilError's message. */
+  pausedFor: z.string().optional(),
   /** The signal key a `wait` entry listens for. */
   waitKey: z.string().optional(),
   /** Extra facts a step recorded about itself, e.g. LLM token usage and cost. */
@@ -38,14 +40,19 @@ export const JournalEntrySchema = z.object({
 });
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 
-/** Why a suspended run sleeps and what wakes it. */
+/**
+ * Why a suspended run sleeps and what wakes it. `paused`: a step threw SuspendUntilError (e.g. the
+ * day's LLM budget is spent); unlike `retry`, a cron cycle does not stay up waiting for it.
+ */
 export const WakeSchema = z.object({
-  reason: z.enum(['sleep', 'signal', 'retry']),
+  reason: z.enum(['sleep', 'signal', 'retry', 'paused']),
   stepId: z.string(),
   /** Wake at this time (a sleep's end, a retry's backoff, a wait's timeout). */
   at: z.number().optional(),
   /** Or when a signal with this key arrives. */
   key: z.string().optional(),
+  /** For a pause: why, in words (the SuspendUntilError's message). */
+  note: z.string().optional(),
 });
 export type Wake = z.infer<typeof WakeSchema>;
 

@@ -1,5 +1,8 @@
-// Errors of the LLM layer: an unusable answer, and a zod schema strict structured output can't express.
+// Errors of the LLM layer: an unusable answer, a zod schema strict structured output can't express,
+// and the day's budget spent.
 import { ServiceError } from '../../connectors/core/index.ts';
+import { SuspendUntilError } from '../engine/errors.ts';
+import { formatUsd } from './spend-file.ts';
 import type { LlmUsage } from './types.ts';
 
 /**
@@ -29,4 +32,24 @@ export class LlmOutputError extends ServiceError {
 /** A zod schema that cannot be sent as a strict JSON schema: a programming error in the recipe. */
 export class LlmSchemaError extends Error {
   override readonly name = 'LlmSchemaError';
+}
+
+/**
+ * The day's BATON_LLM_DAILY_BUDGET is spent: no model call is made. Inside a step, the engine
+ * pauses the run until `resumeAt` (the next 00:00 UTC) without counting a failed attempt.
+ */
+export class LlmBudgetReachedError extends SuspendUntilError {
+  override readonly name = 'LlmBudgetReachedError';
+  readonly spentUsd: number;
+  readonly budgetUsd: number;
+  readonly resumeAt: number;
+
+  constructor(spentUsd: number, budgetUsd: number, resumeAt: number) {
+    super(`LLM budget reached: ${formatUsd(spentUsd)} of ${formatUsd(budgetUsd)} today`, resumeAt, {
+      hint: 'model steps resume at 00:00 UTC; raise BATON_LLM_DAILY_BUDGET to allow more',
+    });
+    this.spentUsd = spentUsd;
+    this.budgetUsd = budgetUsd;
+    this.resumeAt = resumeAt;
+  }
 }

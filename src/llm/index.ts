@@ -6,7 +6,8 @@ export {
   type LlmOptions,
   type OpenAILlmOptions,
 } from './create-llm.ts';
-export { LlmOutputError, LlmSchemaError } from './errors.ts';
+export { LlmBudgetReachedError, LlmOutputError, LlmSchemaError } from './errors.ts';
+export { meteredLlm } from './metered.ts';
 export {
   formatModelSpec,
   ModelSetting,
@@ -16,8 +17,16 @@ export {
   parseModelSpec,
 } from './model-spec.ts';
 export { type OutputSchema, outputSchema } from './output-schema.ts';
-export { DEFAULT_PRICES, estimateCostUsd, type ModelPrice, PRICES_CHECKED, priceOf } from './prices.ts';
-export { type LlmClients, llmFor } from './providers.ts';
+export { PRICES_EXAMPLE, priceTableSetting, userPrices } from './price-settings.ts';
+export {
+  DEFAULT_PRICES,
+  estimateCostUsd,
+  type ModelPrice,
+  PRICES_CHECKED,
+  PRICES_SOURCES,
+  priceOf,
+} from './prices.ts';
+export { type LlmClients, type LlmForOptions, llmFor } from './providers.ts';
 export {
   checkLlmEnv,
   DEFAULT_MODEL,
@@ -27,6 +36,19 @@ export {
   llmRoles,
   providersOf,
 } from './settings.ts';
+export { LlmSpend, type LlmSpendOptions } from './spend.ts';
+export {
+  formatUsd,
+  nextUtcMidnight,
+  readSpendFile,
+  SPEND_FILE,
+  type SpendFile,
+  type SpendSummary,
+  type SpendTotals,
+  summarizeSpend,
+  type Tally,
+  utcDay,
+} from './spend-file.ts';
 export type {
   Llm,
   LlmMessage,

@@ -8,12 +8,20 @@ export interface ModelPrice {
 }
 
 /**
- * Standard (non-batch, uncached) list prices from OpenAI's and Anthropic's pricing pages, checked
- * 2026-03. Estimates only: prices change, cached input is cheaper, and reasoning/thinking tokens are
- * billed as output. Keys are `provider:model` so one budget can cover both providers; override or
- * extend them with `createLlm({ prices })` (a bare key means an OpenAI model).
+ * Standard (non-batch, uncached) list prices from OpenAI's and Anthropic's pricing pages
+ * (PRICES_SOURCES), checked 2026-03 (PRICES_CHECKED). Estimates only: prices change, cached input
+ * is cheaper, and reasoning/thinking tokens are billed as output. Keys are `provider:model` so one
+ * budget (BATON_LLM_DAILY_BUDGET) covers both providers. Users override or extend the table with
+ * LLM_PRICES (`{"openai:llama3.1":{"input":0,"output":0}}`, see price-settings.ts); code passes
+ * `createLlm({ prices })` (a bare key means an OpenAI model).
  */
 export const PRICES_CHECKED = '2026-03';
+
+/** Where the table's figures come from. */
+export const PRICES_SOURCES = [
+  'https://openai.com/api/pricing/',
+  'https://docs.anthropic.com/en/docs/about-claude/pricing',
+] as const;
 
 export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   'openai:gpt-5': { inputPerMillion: 1.25, outputPerMillion: 10 },

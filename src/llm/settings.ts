@@ -1,4 +1,5 @@
-// The model settings every recipe shares: which provider and model writes, which one audits, and the keys.
+// The model settings every recipe shares: which provider and model writes, which one audits, the keys,
+// the daily budget and the user's prices.
 import { z } from 'zod';
 import {
   formatModelSpec,
@@ -7,6 +8,8 @@ import {
   type Provider,
   parseModelSpec,
 } from './model-spec.ts';
+import { PRICES_EXAMPLE, priceTableSetting, userPrices } from './price-settings.ts';
+import { DEFAULT_PRICES, type ModelPrice, priceOf } from './prices.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = () => z.preprocess(blank, z.string().optional());
@@ -30,6 +33,17 @@ export const LlmEnvFields = {
   ),
   LLM_MODEL: ModelSetting,
   AUDITOR_MODEL: ModelSetting,
+  /** USD per UTC day for every model call of the process; unset: no cap. */
+  BATON_LLM_DAILY_BUDGET: z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().replace(/^\$/, '')) : v),
+    z.coerce
+      .number({ error: 'must be an amount in US dollars per UTC day, e.g. 5 or 0.50' })
+      .min(0, { error: 'must be an amount in US dollars per UTC day, e.g. 5 or 0.50' })
+      .optional(),
+  ),
+  LLM_PRICES: priceTableSetting('LLM_PRICES'),
+  /** Kept for existing .env files: prices of OpenAI-compatible models, keyed by model name. */
+  OPENAI_PRICES: priceTableSetting('OPENAI_PRICES'),
 };
 
 export interface LlmEnv {
@@ -38,6 +52,9 @@ export interface LlmEnv {
   ANTHROPIC_API_KEY?: string | undefined;
   LLM_MODEL?: ModelSpec | undefined;
   AUDITOR_MODEL?: ModelSpec | undefined;
+  BATON_LLM_DAILY_BUDGET?: number | undefined;
+  LLM_PRICES?: Record<string, ModelPrice> | undefined;
+  OPENAI_PRICES?: Record<string, ModelPrice> | undefined;
 }
 
 /** The model of each role: the writer (LLM_MODEL) and the auditor (AUDITOR_MODEL, else the writer's). */
@@ -72,9 +89,25 @@ const KEY_HELP: Record<Provider, { variable: 'OPENAI_API_KEY' | 'ANTHROPIC_API_K
   },
 };
 
-/** Adds an issue for each key a configured provider needs but the environment lacks. */
+/**
+ * Adds an issue for each key a configured provider needs but the environment lacks, and, with a
+ * daily budget set, for each configured model that has no price (its spend could not be counted).
+ */
 export function checkLlmEnv(env: LlmEnv, ctx: z.RefinementCtx): void {
   const roles = llmRoles(env);
+  if (env.BATON_LLM_DAILY_BUDGET !== undefined) {
+    const prices = { ...DEFAULT_PRICES, ...userPrices(env) };
+    const unpriced = [...new Set([roles.writer, roles.auditor].map(formatModelSpec))].filter(
+      (model) => !priceOf(model, prices),
+    );
+    for (const model of unpriced) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LLM_PRICES'],
+        message: `has no price for ${model}, and BATON_LLM_DAILY_BUDGET needs one to count its spend — add it in USD per 1M tokens, e.g. LLM_PRICES=${PRICES_EXAMPLE.replace('openai:llama3.1', model)} (0 for a local model)`,
+      });
+    }
+  }
   for (const provider of providersOf(roles)) {
     const { variable, where } = KEY_HELP[provider];
     if (env[variable]) continue;

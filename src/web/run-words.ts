@@ -34,6 +34,8 @@ export function itemOf(run: RunRecord): string {
 export function waitingFor(wake: Wake, time: (ms: number | undefined) => string = clockTime): string {
   if (wake.reason === 'retry') return `retrying '${wake.stepId}' at ${time(wake.at)}`;
   if (wake.reason === 'sleep') return `sleeping until ${time(wake.at)}`;
+  if (wake.reason === 'paused')
+    return `'${wake.stepId}' paused until ${time(wake.at)}${wake.note ? ` (${wake.note})` : ''}`;
   if (wake.key?.startsWith('trello:card:')) return 'waiting for a reviewer to move the card';
   return `waiting for ${wake.key ?? wake.stepId}`;
 }

@@ -1,7 +1,8 @@
 // A Baton running the pitch recipe against a fresh emulated world, driven one cycle at a time the
 // way cron drives `baton run pitch --once`.
 import { buildPitch, type PitchTuning } from '../../recipes/pitch/setup.ts';
-import { systemClock } from '../../src/clock.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
+import type { LlmSpend } from '../../src/llm/index.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import { Baton } from '../../src/runtime/index.ts';
 import { createWorld, type EmulatedWorld } from '../../src/sandbox/world.ts';
@@ -29,18 +30,35 @@ export function pitchWorld(): EmulatedWorld {
 export async function pitchBaton(
   world: EmulatedWorld,
   dataDir: string,
-  options: { env?: Record<string, string>; tuning?: PitchTuning; log?: Logger } = {},
+  options: {
+    env?: Record<string, string>;
+    tuning?: PitchTuning;
+    log?: Logger;
+    /** A simulated clock (the world's); the wall clock by default. */
+    clock?: Clock;
+    /** The process's LLM ledger (see `openLlmSpend`). */
+    llmSpend?: LlmSpend;
+    concurrency?: number;
+  } = {},
 ): Promise<Baton> {
   const log = options.log ?? silentLogger;
+  const clock = options.clock ?? systemClock;
   const recipe = buildPitch(
-    { env: { ...world.env, ...options.env }, log, clock: systemClock },
+    {
+      env: { ...world.env, ...options.env },
+      log,
+      clock,
+      ...(options.llmSpend ? { llmSpend: options.llmSpend } : {}),
+    },
     { ...FAST, ...options.tuning },
   );
   const baton = new Baton({
     store: new FileStore({ dir: dataDir, log }),
     recipes: [recipe],
     log,
+    clock,
     onceRetryHorizonMs: 5000,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   });
   await baton.open();
   return baton;

@@ -1,5 +1,6 @@
 // Plain-text rendering of `baton status` for the terminal.
 import { formatAirtableBudget } from '../../../connectors/airtable/budget-report.ts';
+import { formatUsd, type SpendTotals } from '../../llm/index.ts';
 import type { PollerReport, StatusReport, WaitReport } from './status.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -64,7 +65,31 @@ export function formatStatus(report: StatusReport): string {
   }
   const a = report.airtable;
   if (a) lines.push('', 'problem' in a ? `Airtable  ${a.problem}` : formatAirtableBudget(a));
+  lines.push(...spendLines(report));
   return lines.join('\n');
+}
+
+/** What the process counted per recipe (UTC days), and the daily budget when one is set. */
+function spendLines(report: StatusReport): string[] {
+  const spend = report.llmSpend;
+  if (!spend) return [];
+  const period = (t: SpendTotals) => {
+    const recipes = t.byRecipe.map((r) => `${r.recipe} ${formatUsd(r.costUsd)}`).join(', ');
+    const unpriced = t.unpriced > 0 ? `, + ${t.unpriced} call(s) with no known price` : '';
+    return `${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens, ${formatUsd(t.costUsd)}${recipes ? ` (${recipes}${unpriced})` : ''}`;
+  };
+  const lines = [`LLM spend today: ${period(spend.today)}; this month: ${period(spend.thisMonth)} (UTC)`];
+  const budget = spend.budget;
+  if (budget?.reached) {
+    lines.push(
+      `LLM budget reached: ${formatUsd(budget.spentUsd)} of ${formatUsd(budget.usd)}, resuming 00:00 UTC (${relative(budget.resumeAt, report.now)}); work that needs no model goes on`,
+    );
+  } else if (budget) {
+    lines.push(
+      `          daily budget ${formatUsd(budget.usd)} (BATON_LLM_DAILY_BUDGET): ${formatUsd(budget.spentUsd)} spent today`,
+    );
+  }
+  return lines;
 }
 
 function processLine(report: StatusReport): string {
@@ -99,6 +124,8 @@ function waitLine(w: WaitReport, now: number): string {
       ? `retry of '${w.stepId}'`
       : w.reason === 'sleep'
         ? `sleep '${w.stepId}'`
-        : `timeout of '${w.stepId}'`;
+        : w.reason === 'paused'
+          ? `pause of '${w.stepId}'`
+          : `timeout of '${w.stepId}'`;
   return `${w.runId} ${what}${w.at !== undefined ? ` ${relative(w.at, now)}` : ''}`;
 }

@@ -10,6 +10,7 @@ import {
 } from '../../../connectors/airtable/budget-report.ts';
 import type { RuntimeConfig } from '../../config.ts';
 import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../engine/index.ts';
+import { readSpendFile, SPEND_FILE, type SpendSummary, summarizeSpend } from '../../llm/index.ts';
 import { usageOf } from '../../runtime/metrics.ts';
 import { FileStore } from '../../store/index.ts';
 import type { Output } from './runs.ts';
@@ -78,6 +79,11 @@ export interface StatusReport {
   };
   /** Only when AIRTABLE_BASE_ID is set: the month's Airtable calls, or what is wrong with the settings. */
   airtable?: AirtableBudgetReport | { problem: string };
+  /**
+   * Every model call the running process counted (llm-spend.json): today and this month (UTC) per
+   * recipe, and the daily budget's state. Absent before the first counted call.
+   */
+  llmSpend?: SpendSummary;
 }
 
 /** Today's tokens and cost of one model on one provider. */
@@ -116,6 +122,7 @@ export async function statusReport(
   const store = new FileStore({ dir: dataDir });
   await store.open({ readOnly: true });
   const runs = await store.listRuns();
+  const spend = await readSpendFile(join(dataDir, SPEND_FILE));
   return {
     now,
     dataDir,
@@ -125,6 +132,7 @@ export async function statusReport(
     waits: waits(runs, now),
     llmToday: usageSince(runs, startOfDay(now)),
     ...(await airtable(env, dataDir, now)),
+    ...(spend ? { llmSpend: summarizeSpend(spend, now) } : {}),
   };
 }
 
