@@ -3,6 +3,7 @@ import type { Clock } from '../src/clock.ts';
 import type { Recipe } from '../src/engine/index.ts';
 import type { LlmSpend } from '../src/llm/index.ts';
 import type { Logger } from '../src/log.ts';
+import { leadsFactory } from './leads/setup.ts';
 import { pitchFactory } from './pitch/setup.ts';
 
 /** What a recipe factory gets to build its connectors and triggers. */
@@ -15,6 +16,8 @@ export interface RecipeEnvironment {
    * call is counted under the recipe's name and capped by BATON_LLM_DAILY_BUDGET.
    */
   llmSpend?: LlmSpend;
+  /** The data folder, for what a recipe keeps beside the runs (the Airtable call count). */
+  dataDir?: string;
 }
 
 /**
@@ -29,4 +32,4 @@ export interface RecipeFactory {
   create(environment: RecipeEnvironment): Recipe | Promise<Recipe>;
 }
 
-export const shippedRecipes: readonly RecipeFactory[] = [pitchFactory];
+export const shippedRecipes: readonly RecipeFactory[] = [pitchFactory, leadsFactory];

@@ -19,7 +19,14 @@ export { type AirtableBudgetReport, airtableBudgetReport, formatAirtableBudget }
 export { AirtableClient, MAX_RECORDS_PER_REQUEST } from './client.ts';
 export { AirtableFailure, classifyAirtable } from './failures.ts';
 export * as formula from './formula.ts';
-export { type AirtableItem, type ClaimSource, QUEUED, type RecordsOptions, records } from './records.ts';
+export {
+  type AirtableItem,
+  airtableRecordKey,
+  type ClaimSource,
+  QUEUED,
+  type RecordsOptions,
+  records,
+} from './records.ts';
 export type { FieldModel, NewField, TableModel } from './schema.ts';
 export { type BatonFieldNames, batonFields, type SetupResult, setupTable } from './setup.ts';
 export { STATUS_DETAIL, type StatusFields, splitStatus, statusCells } from './status.ts';

@@ -2,12 +2,23 @@
 import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
-import type { PollContext, PollResult, Trigger, TriggerItem } from '../../src/triggers/trigger.ts';
+import type {
+  PollContext,
+  PollResult,
+  Trigger,
+  TriggerItem,
+  TriggerSignal,
+} from '../../src/triggers/trigger.ts';
 import type { AirtableCallBudget } from './budget.ts';
 import type { AirtableClient } from './client.ts';
 import { and, field, isEmpty, or, recordIdIs, text } from './formula.ts';
 import { statusCells } from './status.ts';
 import type { AirtableRecord, TableRef } from './types.ts';
+
+/** The signal key of a record: a run waiting for a person's change in it waits on this key. */
+export function airtableRecordKey(recordId: string): string {
+  return `airtable:record:${recordId}`;
+}
 
 /** The status a claim writes by default. */
 export const QUEUED = 'Queued';
@@ -56,6 +67,19 @@ export interface RecordsOptions extends TableRef {
    * Pass the same budget to the client so that every request is counted.
    */
   budget?: AirtableCallBudget;
+  /**
+   * Records that a waiting run may be waiting for (a person set `Tier` on a record in `Needs review`),
+   * found by the same list request as new work: each poll signals `airtableRecordKey(id)` for every
+   * record matching this formula. Runs decide from the record itself (`check`), so a signal repeated
+   * on every poll until the run moves on is harmless.
+   */
+  signalFormula?: string;
+  /**
+   * Only records created after the trigger was first enabled are work (the moment is kept in the
+   * trigger's cursor): a table of old leads is not processed on the first start. `false` (backfill)
+   * processes them too.
+   */
+  onlyNewSinceEnabled?: boolean;
   /** Pause between writing a claim and reading it back (default 1000 ms), so a competing claim lands first. */
   claimSettleMs?: number;
   clock?: Clock;
@@ -142,22 +166,45 @@ class RecordsTrigger implements Trigger<AirtableItem> {
    */
   async poll(ctx: PollContext): Promise<PollResult<AirtableItem>> {
     const items: TriggerItem<AirtableItem>[] = [];
+    const signals: TriggerSignal[] = [];
     if (!this.#recovered) {
       items.push(...(await this.#recover()));
       this.#recovered = true;
     }
     const max = this.#options.maxItemsPerPoll ?? 500;
-    const query = this.#query(isEmpty(this.#options.statusField));
+    const { statusField, signalFormula } = this.#options;
+    const isWork = and(isEmpty(statusField), await this.#sinceEnabled(ctx));
+    const query = this.#query(signalFormula ? or(isWork, signalFormula) : isWork);
     let offset: string | undefined;
     do {
       const page = await this.#client.listPage(this.#source, query, offset);
       for (const record of page.records) {
-        if (items.length < max) items.push({ key: record.id, payload: this.#item(record) });
+        const status = record.fields[statusField];
+        if (status !== undefined && status !== '') signals.push({ key: airtableRecordKey(record.id) });
+        else if (items.length < max) items.push({ key: record.id, payload: this.#item(record) });
       }
       offset = items.length < max ? page.offset : undefined;
     } while (offset);
-    ctx.log.debug({ trigger: this.id, found: items.length }, 'polled airtable');
-    return { items };
+    ctx.log.debug({ trigger: this.id, found: items.length, signals: signals.length }, 'polled airtable');
+    return signals.length > 0 ? { items, signals } : { items };
+  }
+
+  /**
+   * `CREATED_TIME()` after the moment this trigger was first enabled (kept in its cursor), or
+   * undefined when every record counts. Records created in the same second as the first poll count.
+   */
+  async #sinceEnabled(ctx: PollContext): Promise<string | undefined> {
+    if (!this.#options.onlyNewSinceEnabled) return undefined;
+    let enabledAt = (await ctx.cursor.get<{ enabledAt?: string }>())?.enabledAt;
+    if (!enabledAt) {
+      enabledAt = new Date(Math.floor(ctx.now() / 1000) * 1000 - 1000).toISOString();
+      await ctx.cursor.set({ enabledAt });
+      this.#log.info(
+        { enabledAt },
+        'first enabled: records created before now are not processed (backfill to process them)',
+      );
+    }
+    return `IS_AFTER(CREATED_TIME(), DATETIME_PARSE(${text(enabledAt)}))`;
   }
 
   /**

@@ -2,13 +2,17 @@
 // breakers are shared too, so N recipes never go N times over Trello's, Airtable's or Google's limits.
 
 import { z } from 'zod';
-import { AirtableClient } from '../../connectors/airtable/index.ts';
+import {
+  type AirtableCallBudget,
+  AirtableClient,
+  airtableBudgetFromEnv,
+} from '../../connectors/airtable/index.ts';
 import { AnthropicClient } from '../../connectors/anthropic/index.ts';
 import type { ServicePolicy } from '../../connectors/core/index.ts';
-import { GmailClient } from '../../connectors/gmail/index.ts';
+import { DriveClient } from '../../connectors/drive/index.ts';
+import { GmailClient, gmailReplies } from '../../connectors/gmail/index.ts';
 import {
   createGoogleAuth,
-  GOOGLE_SCOPES,
   type GoogleCredentials,
   readServiceAccountKey,
 } from '../../connectors/google/index.ts';
@@ -16,9 +20,11 @@ import { NotionClient } from '../../connectors/notion/index.ts';
 import { OpenAIClient } from '../../connectors/openai/index.ts';
 import { SheetsClient } from '../../connectors/sheets/index.ts';
 import { alertWhenStuck, SlackNotifier } from '../../connectors/slack/index.ts';
+import { SlidesClient } from '../../connectors/slides/index.ts';
 import { cardMoved, TrelloClient } from '../../connectors/trello/index.ts';
 import { type Llm, LlmEnvFields, type LlmRoles, llmFor, llmRoles, userPrices } from '../../src/llm/index.ts';
 import type { Trigger } from '../../src/triggers/index.ts';
+import { googleScopesFor } from '../google-scopes.ts';
 import type { RecipeEnvironment } from '../index.ts';
 import { businessProfile } from './profile.ts';
 import type { ListRole } from './review/index.ts';
@@ -107,11 +113,8 @@ export class SharedServices {
             clientSecret: env.GOOGLE_CLIENT_SECRET ?? '',
             refreshToken: env.GOOGLE_REFRESH_TOKEN ?? '',
           };
-      return createGoogleAuth(credentials, [
-        GOOGLE_SCOPES.sheets,
-        GOOGLE_SCOPES.gmail,
-        GOOGLE_SCOPES.gmailRead,
-      ]);
+      // The configured recipes' scopes (what `baton auth google` asked for).
+      return createGoogleAuth(credentials, googleScopesFor(env));
     });
   }
 
@@ -157,10 +160,29 @@ export class SharedServices {
     });
   }
 
+  /**
+   * The workspace's monthly call budget (AIRTABLE_PLAN, AIRTABLE_MONTHLY_CALLS): every request the
+   * client makes is counted, and Airtable triggers slow down to fit. Needs the data folder.
+   */
+  airtableBudget(): AirtableCallBudget | undefined {
+    return this.#once('airtable-budget', () => {
+      const dataDir = this.#environment.dataDir;
+      if (!dataDir) return undefined;
+      return airtableBudgetFromEnv(this.#env, {
+        dataDir,
+        clock: this.clock,
+        log: this.log,
+        notify: (text) => this.alert(text),
+      });
+    });
+  }
+
   airtable(): AirtableClient {
     return this.#once('airtable', () => {
       const retry = this.#retry;
+      const budget = this.airtableBudget();
       return new AirtableClient({
+        ...(budget ? { budget } : {}),
         token: this.#env.AIRTABLE_TOKEN ?? '',
         log: this.log,
         policy: retry,
@@ -183,6 +205,32 @@ export class SharedServices {
         configHints: { token: 'NOTION_TOKEN', database: 'LEADS_NOTION_DATABASE_ID' },
       });
     });
+  }
+
+  drive(): DriveClient {
+    return this.#once(
+      'drive',
+      () => new DriveClient({ auth: this.googleAuth(), log: this.log, policy: this.#retry }),
+    );
+  }
+
+  slides(): SlidesClient {
+    return this.#once(
+      'slides',
+      () => new SlidesClient({ auth: this.googleAuth(), log: this.log, policy: this.#retry }),
+    );
+  }
+
+  /** The one Gmail reply watcher: a reply in a watched thread wakes the run waiting on it, whatever its recipe. */
+  gmailReplies(): Trigger {
+    return this.#once('gmail-replies', () =>
+      this.watched(
+        gmailReplies(this.gmail(), {
+          ...(this.#tuning.pollIntervalMs !== undefined ? { intervalMs: this.#tuning.pollIntervalMs } : {}),
+        }),
+        'the Gmail reply watcher',
+      ),
+    );
   }
 
   /** Slack, when SLACK_WEBHOOK_URL is set. Best effort: a failure is logged and never fails a run. */

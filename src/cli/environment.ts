@@ -44,8 +44,12 @@ export async function buildRecipes(
   log: Logger,
   only?: string,
   factories: readonly RecipeFactory[] = shippedRecipes,
-  /** The process's LLM ledger (see `openLlmSpend`); without it model calls are neither counted nor capped. */
-  llmSpend?: LlmSpend,
+  process: {
+    /** The process's LLM ledger (see `openLlmSpend`); without it model calls are neither counted nor capped. */
+    llmSpend?: LlmSpend;
+    /** The data folder, for what recipes keep beside the runs (the Airtable call count). */
+    dataDir?: string;
+  } = {},
 ): Promise<Recipe[]> {
   const wanted = factories.filter((f) => (only ? f.name === only : f.configured(env)));
   if (only && wanted.length === 0) {
@@ -53,9 +57,8 @@ export async function buildRecipes(
       `There is no recipe named '${only}' (shipped: ${factories.map((f) => f.name).join(', ') || 'none'})`,
     ]);
   }
-  const problems = wanted.flatMap((f) => f.problems(env));
+  // Recipes share the business profile: a missing SENDER_NAME is one problem, not one per recipe.
+  const problems = [...new Set(wanted.flatMap((f) => f.problems(env)))];
   if (problems.length > 0) throw new ConfigProblems(problems);
-  return Promise.all(
-    wanted.map((f) => f.create({ env, log, clock: systemClock, ...(llmSpend ? { llmSpend } : {}) })),
-  );
+  return Promise.all(wanted.map((f) => f.create({ env, log, clock: systemClock, ...process })));
 }

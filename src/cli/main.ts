@@ -39,7 +39,10 @@ export function program(): Command {
         return;
       }
       const spend = openLlmSpend({ dataDir: config.dataDir, env: process.env, log });
-      const recipes = await buildRecipes(process.env, log, undefined, undefined, spend);
+      const recipes = await buildRecipes(process.env, log, undefined, undefined, {
+        llmSpend: spend,
+        dataDir: config.dataDir,
+      });
       const baton = await startBaton(config, recipes, log);
       process.exitCode = await runUntilSignal(baton, config, log);
     });
@@ -63,11 +66,17 @@ export function program(): Command {
     .command('run <recipe>')
     .description('run one recipe; with --once, one cycle (poll, run, resume due waits) then exit: for cron')
     .option('--once', 'one cycle, then exit (non-zero if anything failed to poll)')
-    .action(async (recipe: string, options: { once?: boolean }) => {
+    .option('--backfill', 'leads: also process records created before the recipe was first enabled')
+    .action(async (recipe: string, options: { once?: boolean; backfill?: boolean }) => {
+      // Records that predate the first start are left alone unless asked for (LEADS_BACKFILL).
+      if (options.backfill) process.env.LEADS_BACKFILL = 'true';
       const config = runtimeConfig();
       const log = cliLogger(config);
       const spend = openLlmSpend({ dataDir: config.dataDir, env: process.env, log });
-      const recipes = await buildRecipes(process.env, log, recipe, undefined, spend);
+      const recipes = await buildRecipes(process.env, log, recipe, undefined, {
+        llmSpend: spend,
+        dataDir: config.dataDir,
+      });
       if (!options.once) {
         const baton = await startBaton(config, recipes, log);
         process.exitCode = await runUntilSignal(baton, config, log);

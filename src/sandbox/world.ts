@@ -3,15 +3,18 @@
 // variables that point Baton at them.
 import type { RequestHandler } from 'msw';
 import { type Clock, systemClock } from '../clock.ts';
+import { AirtableEmulator } from './airtable/index.ts';
 import { AnthropicEmulator } from './anthropic/index.ts';
 import { DriveEmulator } from './drive/index.ts';
 import { GmailEmulator } from './gmail/index.ts';
 import { GoogleAuthEmulator } from './google/auth.ts';
+import { NotionEmulator } from './notion/index.ts';
 import { OpenAIEmulator } from './openai/index.ts';
 import { SheetsEmulator } from './sheets/index.ts';
 import { SlackEmulator } from './slack/index.ts';
 import { SlidesEmulator } from './slides/index.ts';
 import { TrelloEmulator } from './trello/index.ts';
+import { WebsitesEmulator } from './websites/index.ts';
 
 /** Fake credentials: they only open the emulators. */
 export const SANDBOX_CREDENTIALS = {
@@ -23,10 +26,21 @@ export const SANDBOX_CREDENTIALS = {
   trelloToken: 'sandbox-trello-token',
   openaiKey: 'sk-sandbox-offline-model',
   anthropicKey: 'sk-ant-sandbox-offline-model',
+  airtableToken: 'patSandboxToken.offline',
+  notionToken: 'ntn_sandbox_integration_secret',
 } as const;
 
 export const LEAD_COLUMNS = ['Name', 'Email', 'Company', 'Website', 'Notes'];
 export const REVIEW_LISTS = ['Review', 'Approved', 'Rejected', 'Needs changes'];
+/** The lead fields a person fills in the Airtable Leads table. */
+export const AIRTABLE_LEAD_FIELDS = ['Name', 'Email', 'Company', 'Website', 'Notes'] as const;
+/** The Leads table's views a user makes, by the Status they show. */
+export const LEAD_VIEWS = {
+  New: "{Status} = ''",
+  'Needs review': "{Status} = 'Needs review'",
+  Hot: "{Tier} = 'Hot'",
+  Nurture: "{Tier} = 'Nurture'",
+} as const;
 
 export interface WorldOptions {
   clock?: Clock;
@@ -52,12 +66,22 @@ export interface EmulatedWorld {
   /** The mailbox owner's Drive, and Slides decks kept as files in it (lead decks copy a template). */
   drive: DriveEmulator;
   slides: SlidesEmulator;
+  airtable: AirtableEmulator;
+  notion: NotionEmulator;
+  /** Demo company websites (and a trap for any request to a private address). */
+  websites: WebsitesEmulator;
   spreadsheetId: string;
+  /** The Airtable base holding the Leads table. */
+  airtableBaseId: string;
+  /** The Notion dossier database and its data source. */
+  dossiers: { databaseId: string; dataSourceId: string };
   boardId: string;
   lists: Record<string, string>;
   handlers(): RequestHandler[];
-  /** What a user's .env would say for the pitch recipe, pointed at this world. */
+  /** What a user's .env would say for every recipe, pointed at this world. */
   env: Record<string, string>;
+  /** Adds a lead record to the Airtable Leads table, as a form would; returns its id. */
+  addAirtableLead(lead: Partial<Record<(typeof AIRTABLE_LEAD_FIELDS)[number], string>>): string;
   /** Adds a lead row to the Leads tab, as a person typing it in. */
   addLead(lead: Partial<Record<(typeof LEAD_COLUMNS)[number], string>>): number;
 }
@@ -97,10 +121,75 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     ...(options.modelLatencyMs ? { latencyMs: options.modelLatencyMs } : {}),
   });
 
-  const slack = new SlackEmulator({ clock });
+  const slack = new SlackEmulator({ clock, ...(relaxed ? { perSecond: 100_000 } : {}) });
   const drive = new DriveEmulator({ auth, clock, owner: c.mailbox });
   const slides = new SlidesEmulator({ auth, drive, clock, ...(relaxed ? { writesPerMinute: 100_000 } : {}) });
   const webhookUrl = slack.createWebhook('#pitches');
+
+  const airtable = new AirtableEmulator({
+    clock,
+    ...(relaxed ? { perBaseLimit: 100_000, perTokenLimit: 100_000 } : {}),
+  });
+  airtable.addToken(c.airtableToken, {
+    scopes: ['data.records:read', 'data.records:write', 'schema.bases:read', 'schema.bases:write'],
+  });
+  const airtableBaseId = airtable.createBase('Sales');
+  // The user's own fields; `baton setup leads` adds Baton's (here they are made up front).
+  airtable.createTable(airtableBaseId, 'Leads', [
+    { name: 'Name', type: 'singleLineText' },
+    { name: 'Email', type: 'email' },
+    { name: 'Company', type: 'singleLineText' },
+    { name: 'Website', type: 'url' },
+    { name: 'Notes', type: 'multilineText' },
+    { name: 'Status', type: 'singleLineText' },
+    { name: 'Status detail', type: 'multilineText' },
+    { name: 'Baton Run', type: 'singleLineText' },
+    { name: 'Score', type: 'number' },
+    { name: 'Confidence', type: 'number' },
+    { name: 'Tier', type: 'singleSelect', choices: ['Hot', 'Nurture'] },
+    { name: 'Reasons', type: 'multilineText' },
+    { name: 'Research', type: 'url' },
+    { name: 'Sequence', type: 'singleLineText' },
+  ]);
+  for (const [view, filter] of Object.entries(LEAD_VIEWS)) {
+    airtable.defineView(airtableBaseId, 'Leads', view, { filter });
+  }
+  const notion = new NotionEmulator({
+    clock,
+    ...(relaxed ? { requestsPerWindow: 1_000_000, burstPerSecond: 100_000 } : {}),
+  });
+  notion.addIntegration(c.notionToken, { name: 'Baton' });
+  const dossiers = notion.createDatabase({
+    title: 'Lead dossiers',
+    sharedWith: [c.notionToken],
+    properties: {
+      Name: 'title',
+      Company: 'rich_text',
+      Email: 'email',
+      Score: 'number',
+      Tier: { type: 'select', options: ['Hot', 'Nurture'] },
+      Status: {
+        type: 'select',
+        options: [
+          'Queued',
+          'Researching',
+          'Needs review',
+          'Hot: in review',
+          'Hot: sent',
+          'Follow-up sent',
+          'Replied',
+          'Rejected',
+          'Expired',
+          'Nurture',
+          'Skipped',
+          'Error',
+        ],
+      },
+      Airtable: 'url',
+      'Baton key': 'rich_text',
+    },
+  });
+  const websites = new WebsitesEmulator({ clock });
 
   const spreadsheetId = sheets.createSpreadsheet({ title: 'Leads', tabs: { Leads: [LEAD_COLUMNS] } });
   const board = trello.createBoard({ name: 'Pitch review', lists: REVIEW_LISTS });
@@ -116,7 +205,12 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     slack,
     drive,
     slides,
+    airtable,
+    notion,
+    websites,
     spreadsheetId,
+    airtableBaseId,
+    dossiers,
     boardId: board.boardId,
     lists: board.lists,
     handlers: () => [
@@ -129,6 +223,9 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       ...slack.handlers(),
       ...drive.handlers(),
       ...slides.handlers(),
+      ...airtable.handlers(),
+      ...notion.handlers(),
+      ...websites.handlers(),
     ],
     env: {
       OPENAI_API_KEY: c.openaiKey,
@@ -146,7 +243,14 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       OFFER: 'We build small automations that save a two-person team ten hours a week.',
       BRAND_GUIDELINES: 'Warm, plain words, under 150 words. No hype, no invented facts.',
       SLACK_WEBHOOK_URL: webhookUrl,
+      AIRTABLE_TOKEN: c.airtableToken,
+      AIRTABLE_BASE_ID: airtableBaseId,
+      LEADS_TABLE: 'Leads',
+      NOTION_TOKEN: c.notionToken,
+      LEADS_NOTION_DATABASE_ID: dossiers.databaseId,
+      BOOKING_URL: 'https://cal.com/sandbox-studio/intro',
     },
+    addAirtableLead: (lead) => airtable.addRecord(airtableBaseId, 'Leads', lead),
     addLead: (lead) => sheets.addRow(spreadsheetId, 'Leads', lead as Record<string, string>),
   };
 }

@@ -64,7 +64,7 @@ export interface ReviewRequest {
 }
 
 export type ReviewOutcome =
-  | { outcome: 'sent'; at: Date; sent: SentRef; cardId: string }
+  | { outcome: 'sent'; at: Date; sent: SentRef; email: CardEmail; cardId: string }
   | { outcome: 'rejected'; cardId: string }
   | { outcome: 'expired'; cardId: string };
 
@@ -259,7 +259,7 @@ export async function reviewAndSend(
       trello.commentOnCard(card.cardId, `Sent ${at.toISOString()} to ${to}`, { idempotencyKey }),
     );
     await ctx.step(once('status-sent'), () => request.progress({ kind: 'sent', at, sent }));
-    return { outcome: 'sent', at, sent, cardId: card.cardId };
+    return { outcome: 'sent', at, sent, email: approved, cardId: card.cardId };
   }
 }
 
