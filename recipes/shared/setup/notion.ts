@@ -86,11 +86,10 @@ export function planNotionProperties(
 }
 
 function wrongType(spec: NotionPropertySpec, type: string): string {
-  const then = 'then run `baton setup` again';
   if (type === 'status' && spec.type === 'select') {
-    return `'${spec.name}' is a Status property — the Notion API cannot add options to a Status property, so Baton needs a Select named '${spec.name}': change its type to Select in Notion, or rename it (e.g. '${spec.name} (old)') and let Baton create its own; ${then}`;
+    return `'${spec.name}' is a Status property — the Notion API cannot add options to a Status property, so Baton needs a Select named '${spec.name}': change its type to Select in Notion, or rename it (e.g. '${spec.name} (old)') and let Baton create its own`;
   }
-  return `'${spec.name}' is a ${notionTypeName(type)} property, Baton writes it as ${notionTypeName(spec.type)} — change its type to ${notionTypeName(spec.type)} in Notion, or rename it and let Baton create its own; ${then}`;
+  return `'${spec.name}' is a ${notionTypeName(type)} property, Baton writes it as ${notionTypeName(spec.type)} — change its type to ${notionTypeName(spec.type)} in Notion, or rename it and let Baton create its own`;
 }
 
 /** The property schema object for a data source update. */
