@@ -1,8 +1,9 @@
 // The shipped recipes, and how the CLI builds them from the environment.
+
+import type { DoctorCheck } from '../src/cli/commands/doctor.ts';
 import type { Clock } from '../src/clock.ts';
 import type { Recipe } from '../src/engine/index.ts';
 import type { LlmSpend } from '../src/llm/index.ts';
-import type { DoctorCheck } from '../src/cli/commands/doctor.ts';
 import type { Logger } from '../src/log.ts';
 import { pitchFactory } from './pitch/setup.ts';
 import type { SharedServices } from './shared/services.ts';

@@ -13,7 +13,10 @@ import { LEADS_AIRTABLE_FIELDS, LEADS_NOTION_PROPERTIES, LEADS_USER_FIELDS, lead
  * The checks, each resolving with what it found or throwing an Error that says the fix (`baton setup`
  * for what Baton can create; a person for the user's fields, a wrong type, a Status-type `Status`).
  */
-export async function checkLeadsSchema(services: SharedServices, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]> {
+export async function checkLeadsSchema(
+  services: SharedServices,
+  env: NodeJS.ProcessEnv,
+): Promise<DoctorCheck[]> {
   const table = leadsTable(env);
   return [
     {

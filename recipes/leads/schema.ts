@@ -50,7 +50,12 @@ export const LEADS_AIRTABLE_FIELDS: readonly AirtableFieldSpec[] = [
     accepts: field.name === LEADS_FIELDS.status ? [...TEXT, 'singleSelect'] : TEXT,
   })),
   {
-    field: { name: LEADS_FIELDS.score, type: 'number', options: { precision: 1 }, description: 'Lead score (Baton)' },
+    field: {
+      name: LEADS_FIELDS.score,
+      type: 'number',
+      options: { precision: 1 },
+      description: 'Lead score (Baton)',
+    },
   },
   {
     field: {

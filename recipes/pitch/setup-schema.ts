@@ -1,7 +1,13 @@
 // `baton setup pitch`: the review board's lists. The lead sheet needs nothing: Baton adds its columns itself.
 import type { RecipeEnvironment } from '../index.ts';
 import { reviewListNames, sharedServices } from '../shared/services.ts';
-import { ensureTrelloLists, required, runStep, type SetupIo, type SetupReport } from '../shared/setup/index.ts';
+import {
+  ensureTrelloLists,
+  required,
+  runStep,
+  type SetupIo,
+  type SetupReport,
+} from '../shared/setup/index.ts';
 
 /** Creates the review board's missing lists (shared with every recipe) and says what the sheet needs. */
 export async function pitchSetup(environment: RecipeEnvironment, io: SetupIo): Promise<SetupReport> {

@@ -3,10 +3,10 @@
 // Status is refused; doctor's schema checks are red before and green after. Real SDKs, emulators via msw.
 import { describe, expect, it } from 'vitest';
 import { NotionClient } from '../../connectors/notion/index.ts';
+import type { RecipeFactory } from '../../recipes/index.ts';
 import { checkLeadsSchema } from '../../recipes/leads/check-schema.ts';
 import { LEADS_NOTION_STATUS_WORDS } from '../../recipes/leads/schema.ts';
 import { leadsSetup } from '../../recipes/leads/setup-schema.ts';
-import type { RecipeFactory } from '../../recipes/index.ts';
 import { pitchFactory } from '../../recipes/pitch/setup.ts';
 import { type ServiceTuning, sharedServices } from '../../recipes/shared/services.ts';
 import { runSetup } from '../../src/cli/commands/setup.ts';
@@ -40,7 +40,10 @@ const NOTION_TOKEN = 'ntn_setup_secret';
 notion.addIntegration(NOTION_TOKEN);
 trello.addCredentials('setup-key', 'setup-token');
 
-const TUNING: ServiceTuning = { limits: 'relaxed', retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 5 } };
+const TUNING: ServiceTuning = {
+  limits: 'relaxed',
+  retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 5 },
+};
 
 const leadsFactory: RecipeFactory = {
   name: 'leads',
@@ -58,7 +61,11 @@ const USER_FIELDS = ['Name', 'Email', 'Company', 'Website', 'Notes'] as const;
 
 /** A base whose Leads table has only the user's fields, a dossier database with only a title, an empty board. */
 function world(
-  options: { notion?: Record<string, PropertySpec>; userFields?: readonly string[]; airtableToken?: string } = {},
+  options: {
+    notion?: Record<string, PropertySpec>;
+    userFields?: readonly string[];
+    airtableToken?: string;
+  } = {},
 ) {
   const base = airtable.createBase('CRM');
   airtable.createTable(
@@ -69,7 +76,10 @@ function world(
       type: name === 'Email' ? 'email' : name === 'Website' ? 'url' : 'singleLineText',
     })),
   );
-  const dossier = notion.createDatabase({ title: 'Dossiers', properties: options.notion ?? { Lead: 'title' } });
+  const dossier = notion.createDatabase({
+    title: 'Dossiers',
+    properties: options.notion ?? { Lead: 'title' },
+  });
   const board = trello.createBoard({ name: 'Review', lists: [] });
   const env: NodeJS.ProcessEnv = {
     AIRTABLE_TOKEN: options.airtableToken ?? CREATOR,
@@ -88,12 +98,17 @@ function world(
 async function setup(env: NodeJS.ProcessEnv, names: string[] = []) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runSetup({ ...env }, names, { out: (t) => out.push(...t.split('\n')), err: (t) => err.push(t) }, {
-    factories,
-    tuning: TUNING,
-    log: silentLogger,
-    clock,
-  });
+  const code = await runSetup(
+    { ...env },
+    names,
+    { out: (t) => out.push(...t.split('\n')), err: (t) => err.push(t) },
+    {
+      factories,
+      tuning: TUNING,
+      log: silentLogger,
+      clock,
+    },
+  );
   return { code, out, err, line: (label: string) => out.find((l) => l.slice(2).startsWith(`${label}:`)) };
 }
 
@@ -121,7 +136,9 @@ describe('baton setup leads', () => {
     expect(before['Airtable Leads table']).toMatch(
       /^✗ table 'Leads': no field Status \(single line text\), .*Tier \(single select: Hot, Nurture\).* — run `baton setup` to add them$/,
     );
-    expect(before['Notion dossier database']).toMatch(/^✗ 'Dossiers': no property Company \(text\);.* — run `baton setup`/);
+    expect(before['Notion dossier database']).toMatch(
+      /^✗ 'Dossiers': no property Company \(text\);.* — run `baton setup`/,
+    );
     expect(before['Review board lists']).toBe(
       "✗ the board has no open list 'Review', 'Approved', 'Rejected', 'Needs changes' — run `baton setup` to create them",
     );
@@ -144,7 +161,10 @@ describe('baton setup leads', () => {
     expect(fields.Score).toMatchObject({ type: 'number', options: { precision: 1 } });
     expect(fields.Confidence).toMatchObject({ type: 'number', options: { precision: 2 } });
     expect(fields.Tier?.type).toBe('singleSelect');
-    expect((fields.Tier?.options?.choices as { name: string }[]).map((c) => c.name)).toEqual(['Hot', 'Nurture']);
+    expect(((fields.Tier?.options?.choices ?? []) as { name: string }[]).map((c) => c.name)).toEqual([
+      'Hot',
+      'Nurture',
+    ]);
     expect(fields.Research?.type).toBe('url');
     expect(fields['Status detail']?.type).toBe('multilineText');
     const properties = notion.properties(w.dossier.dataSourceId);
@@ -157,7 +177,13 @@ describe('baton setup leads', () => {
     const client = new NotionClient({ token: NOTION_TOKEN, policy: { initialDelayMs: 1, maxAttempts: 2 } });
     await client.createPage({
       dataSource: w.env.LEADS_NOTION_DATABASE_ID!,
-      properties: { Lead: 'Ada Lovelace', Status: 'Hot: in review', Tier: 'Hot', Score: 8.5, Email: 'ada@example.com' },
+      properties: {
+        Lead: 'Ada Lovelace',
+        Status: 'Hot: in review',
+        Tier: 'Hot',
+        Score: 8.5,
+        Email: 'ada@example.com',
+      },
       idempotencyKey: 'lead-1',
     });
     expect(notion.pages(w.dossier.dataSourceId)[0]?.properties).toMatchObject({
@@ -191,7 +217,9 @@ describe('baton setup leads', () => {
       '✓ Trello board: all 4 lists there',
       '✓ Trello board: all 4 lists there',
     ]);
-    expect(again.line('Lead sheet')).toMatch(/^✓ Lead sheet: nothing to create — Baton adds its Status column itself/);
+    expect(again.line('Lead sheet')).toMatch(
+      /^✓ Lead sheet: nothing to create — Baton adds its Status column itself/,
+    );
     expect(again.out.at(-1)).toMatch(/^Everything is in place/);
     const writes = (e: { requests: { all(): readonly { method: string; path: string }[] } }) =>
       e.requests.all().filter((r) => r.method !== 'GET');
@@ -255,14 +283,18 @@ describe('baton setup leads', () => {
     );
 
     const checks = await doctor(w.env);
-    expect(checks['Notion dossier database']).toMatch(/^✗ 'Dossiers': 'Score' is a Text property.*; 'Status' is a Status property — the Notion API cannot add options/);
+    expect(checks['Notion dossier database']).toMatch(
+      /^✗ 'Dossiers': 'Score' is a Text property.*; 'Status' is a Status property — the Notion API cannot add options/,
+    );
     expect(checks['Airtable Leads table']).toMatch(/^✗ table 'Leads': no field 'Website'/);
   });
 
   it('names an unknown recipe and the shipped ones (exit 78); with nothing configured it says so', async () => {
     const unknown = await setup({}, ['leads', 'invoices']);
     expect(unknown.code).toBe(78);
-    expect(unknown.err).toEqual(["✗ There is no recipe named 'invoices' — the shipped recipes are pitch, leads"]);
+    expect(unknown.err).toEqual([
+      "✗ There is no recipe named 'invoices' — the shipped recipes are pitch, leads",
+    ]);
     expect(unknown.out).toEqual([]);
 
     const none = await setup({});

@@ -45,7 +45,9 @@ export const airtableTypeName = (type: string): string => TYPE_NAMES[type] ?? ty
 const choicesOf = (options: Record<string, unknown> | undefined): string[] => {
   const choices = options?.choices;
   return Array.isArray(choices)
-    ? choices.flatMap((c) => (typeof (c as { name?: unknown })?.name === 'string' ? [(c as { name: string }).name] : []))
+    ? choices.flatMap((c) =>
+        typeof (c as { name?: unknown })?.name === 'string' ? [(c as { name: string }).name] : [],
+      )
     : [];
 };
 
@@ -125,7 +127,8 @@ export async function planAirtableFields(
       continue;
     }
     const wantedChoices = spec.field.type === 'singleSelect' ? choicesOf(spec.field.options) : [];
-    const lacking = have.type === 'singleSelect' ? wantedChoices.filter((c) => !choicesOf(have.options).includes(c)) : [];
+    const lacking =
+      have.type === 'singleSelect' ? wantedChoices.filter((c) => !choicesOf(have.options).includes(c)) : [];
     if (lacking.length > 0) {
       plan.problems.push(
         `the single select '${have.name}' lacks the option${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')} — add ${lacking.length > 1 ? 'them' : 'it'} in Airtable (the API cannot change an existing field's options)`,
@@ -165,7 +168,12 @@ export async function ensureAirtableFields(
     } catch (err) {
       if (!(err instanceof NotFoundError && err.status === 403)) throw err;
       // Refused part way: whatever is still missing is for a person to add.
-      const still = new Set(await client.missingFields(table, wanted.map((f) => f.name)));
+      const still = new Set(
+        await client.missingFields(
+          table,
+          wanted.map((f) => f.name),
+        ),
+      );
       created = wanted.filter((f) => !still.has(f.name));
       byHand = wanted.filter((f) => still.has(f.name));
     }

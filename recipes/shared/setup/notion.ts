@@ -156,7 +156,9 @@ export async function checkNotionProperties(
   const plan = planNotionProperties(source, wanted);
   const fixable = [
     ...plan.missing.map((s) => `no property ${describeProperty(s)}`),
-    ...plan.missingOptions.map(({ spec, options }) => `'${spec.name}' lacks the options ${options.join(', ')}`),
+    ...plan.missingOptions.map(
+      ({ spec, options }) => `'${spec.name}' lacks the options ${options.join(', ')}`,
+    ),
   ];
   const problems = [...plan.problems];
   if (fixable.length > 0) problems.unshift(`${fixable.join('; ')} — run \`baton setup\` to add them`);

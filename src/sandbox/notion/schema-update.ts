@@ -3,7 +3,13 @@
 import { invalid } from './errors.ts';
 import { newPropertyId } from './ids.ts';
 import { parseRichText, plainTextOf } from './rich-text.ts';
-import { findProperty, newOption, type PropertySchema, type PropertyType, type SelectOption } from './schema.ts';
+import {
+  findProperty,
+  newOption,
+  type PropertySchema,
+  type PropertyType,
+  type SelectOption,
+} from './schema.ts';
 import type { DataSourceRecord, NotionState } from './state.ts';
 import { emptyValue } from './values.ts';
 
@@ -59,7 +65,8 @@ export function updateDataSource(
   let name = source.name;
   if (body.title !== undefined) name = plainTextOf(parseRichText(body.title, 'body.title'));
   if (body.properties !== undefined) {
-    if (!isObject(body.properties)) throw invalid('body failed validation: body.properties should be an object.');
+    if (!isObject(body.properties))
+      throw invalid('body failed validation: body.properties should be an object.');
     for (const [key, change] of Object.entries(body.properties)) {
       const at = `body.properties.${key}`;
       const existing = findProperty(schema, key);
@@ -78,7 +85,8 @@ export function updateDataSource(
       }
       const finalName = (newName as string | undefined) ?? existing?.name ?? key;
       const clash = schema.find((p) => p.name === finalName && p !== existing);
-      if (clash) throw invalid(`Cannot create a property named ${finalName}: a property with that name exists.`);
+      if (clash)
+        throw invalid(`Cannot create a property named ${finalName}: a property with that name exists.`);
       if (!existing) {
         if (!type) throw invalid(`${key} is not a property that exists.`);
         if (type === 'title') throw invalid('A data source can have only one title property.');
@@ -132,14 +140,20 @@ function configured(
   if (base.type !== 'select' && base.type !== 'multi_select') return { ...base };
   const raw = config?.options;
   if (raw === undefined) return { ...base, options: [...previous] };
-  if (!Array.isArray(raw)) throw invalid(`body failed validation: ${at}.${base.type}.options should be an array.`);
+  if (!Array.isArray(raw))
+    throw invalid(`body failed validation: ${at}.${base.type}.options should be an array.`);
   const options = raw.map((o, i) => selectOption(o, `${at}.${base.type}.options[${i}]`, previous, i));
   const names = options.map((o) => o.name);
   if (new Set(names).size !== names.length) throw invalid(`${at}: select option names must be unique.`);
   return { ...base, options };
 }
 
-function selectOption(raw: unknown, at: string, previous: readonly SelectOption[], index: number): SelectOption {
+function selectOption(
+  raw: unknown,
+  at: string,
+  previous: readonly SelectOption[],
+  index: number,
+): SelectOption {
   if (!isObject(raw)) throw invalid(`body failed validation: ${at} should be an object.`);
   const { id, name, color } = raw;
   const known = previous.find((o) => (typeof id === 'string' ? o.id === id : o.name === name));
@@ -176,7 +190,11 @@ function commit(
       const value = page.values.get(p.id);
       if (!value || changedTypes.has(p.id)) {
         page.values.set(p.id, emptyValue(p));
-      } else if (value.type === 'select' && value.option && !p.options?.some((o) => o.id === value.option?.id)) {
+      } else if (
+        value.type === 'select' &&
+        value.option &&
+        !p.options?.some((o) => o.id === value.option?.id)
+      ) {
         page.values.set(p.id, { type: 'select', option: null });
       } else if (value.type === 'multi_select') {
         const kept = value.options.filter((o) => p.options?.some((k) => k.id === o.id));
