@@ -96,8 +96,11 @@ export class NotionClient {
     const updated = this.#info(
       await this.#api.updateDataSource(source.id, properties, `update the properties of ${source.name}`),
     );
+    // Every id that led to this data source (its database's, its own) now answers the new schema.
     const fresh = Promise.resolve(updated);
-    for (const id of [source.id, extractNotionId(ref)]) if (id) this.#sources.set(id, fresh);
+    for (const [key, entry] of this.#sources) {
+      if ((await entry.catch(() => undefined))?.id === source.id) this.#sources.set(key, fresh);
+    }
     return updated;
   }
 

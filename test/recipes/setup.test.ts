@@ -289,6 +289,41 @@ describe('baton setup leads', () => {
     expect(checks['Airtable Leads table']).toMatch(/^✗ table 'Leads': no field 'Website'/);
   });
 
+  it('accepts a single select Status, and names a field of the wrong type or a select lacking an option', async () => {
+    const w = world();
+    airtable.addField(w.base, 'Leads', { name: 'Status', type: 'singleSelect', choices: ['Queued', 'Hot'] });
+    airtable.addField(w.base, 'Leads', { name: 'Score', type: 'singleLineText' });
+    airtable.addField(w.base, 'Leads', { name: 'Tier', type: 'singleSelect', choices: ['Hot'] });
+    const run = await setup(w.env, ['leads']);
+    expect(run.code).toBe(1);
+    expect(run.line('Airtable Leads')).toBe(
+      "✗ Airtable Leads: added Status detail (long text), Baton Run (single line text), Confidence (number), Reasons (long text), Research (URL), Sequence (single line text); 3 fields already there; 'Score' is a single line text field, Baton writes number — change its type in Airtable, or rename it and let Baton create its own; the single select 'Tier' lacks the option Nurture — add it in Airtable (the API cannot change an existing field's options)",
+    );
+    expect(airtable.fields(w.base, 'Leads').find((f) => f.name === 'Score')?.type).toBe('singleLineText');
+    const checks = await doctor(w.env);
+    expect(checks['Airtable Leads table']).toMatch(/^✗ table 'Leads': 'Score' is a single line text field/);
+    expect(checks['Airtable Leads table']).not.toMatch(/Status/);
+  });
+
+  it("leaves the process's clients seeing the new schema (one data source read before, none after)", async () => {
+    const w = world();
+    const environment = { env: { ...w.env }, log: silentLogger, clock };
+    const services = sharedServices(environment, TUNING);
+    const checks = () => checkLeadsSchema(services, environment.env);
+    const notionCheck = async () =>
+      (await checks()).find((c) => c.label === 'Notion dossier database')!.run();
+    await expect(notionCheck()).rejects.toThrow(/no property Company/);
+    const report = await leadsSetup(environment, { out: () => {} });
+    expect(report.steps.map((s) => [s.label, s.ok])).toEqual([
+      ['Airtable Leads', true],
+      ['Notion dossier database', true],
+      ['Trello board', true],
+    ]);
+    notion.requests.clear();
+    await expect(notionCheck()).resolves.toMatch(/^'Dossiers' has the properties Lead, Company/);
+    expect(notion.requests.count()).toBe(0);
+  });
+
   it('names an unknown recipe and the shipped ones (exit 78); with nothing configured it says so', async () => {
     const unknown = await setup({}, ['leads', 'invoices']);
     expect(unknown.code).toBe(78);
