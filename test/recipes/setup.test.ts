@@ -324,6 +324,19 @@ describe('baton setup leads', () => {
     expect(notion.requests.count()).toBe(0);
   });
 
+  it('makes one list even when the answer to a list create is lost', async () => {
+    const w = world();
+    trello.lostResponses.loseNext(1, { method: 'POST', match: /\/lists\?/ });
+    const run = await setup(w.env, ['pitch']);
+    expect(run.code).toBe(0);
+    expect(run.line('Trello board')).toBe(
+      "✓ Trello board: added 'Review', 'Approved', 'Rejected', 'Needs changes'",
+    );
+    expect(boardLists(w.boardId)).toEqual(['Review', 'Approved', 'Rejected', 'Needs changes']);
+    // The answer was lost (the plan is used up): the retry found the list instead of making another.
+    expect(trello.lostResponses.take('POST', `/1/boards/${w.boardId}/lists?name=x`)).toBeUndefined();
+  });
+
   it('names an unknown recipe and the shipped ones (exit 78); with nothing configured it says so', async () => {
     const unknown = await setup({}, ['leads', 'invoices']);
     expect(unknown.code).toBe(78);
