@@ -1,10 +1,14 @@
 // The shipped recipes, and how the CLI builds them from the environment.
+
+import type { DoctorCheck } from '../src/cli/commands/doctor.ts';
 import type { Clock } from '../src/clock.ts';
 import type { Recipe } from '../src/engine/index.ts';
 import type { LlmSpend } from '../src/llm/index.ts';
 import type { Logger } from '../src/log.ts';
 import { leadsFactory } from './leads/setup.ts';
 import { pitchFactory } from './pitch/setup.ts';
+import type { SharedServices } from './shared/services.ts';
+import type { SetupIo, SetupReport } from './shared/setup/index.ts';
 
 /** What a recipe factory gets to build its connectors and triggers. */
 export interface RecipeEnvironment {
@@ -30,6 +34,13 @@ export interface RecipeFactory {
   configured(env: NodeJS.ProcessEnv): boolean;
   problems(env: NodeJS.ProcessEnv): string[];
   create(environment: RecipeEnvironment): Recipe | Promise<Recipe>;
+  /**
+   * `baton setup`: creates what the recipe needs and is missing (fields, properties, lists), prints a
+   * line per step to `io`, and never throws: a step that needs a person is reported `ok: false`.
+   */
+  setup?(environment: RecipeEnvironment, io: SetupIo): Promise<SetupReport>;
+  /** `baton doctor`: checks of what `setup` creates (and what the user must provide). */
+  schemaChecks?(services: SharedServices, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]>;
 }
 
 export const shippedRecipes: readonly RecipeFactory[] = [pitchFactory, leadsFactory];

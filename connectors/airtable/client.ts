@@ -257,14 +257,12 @@ export class AirtableClient {
   }
 
   /**
-   * Checks at start-up that the table has every field in `names` (exact, case-sensitive names), with
-   * a one-record listing that asks for those fields: Airtable answers 422 UNKNOWN_FIELD_NAME for the
-   * first unknown one, which is dropped and the check repeated, so one error names them all. Needs only
-   * data.records:read (the schema API would need schema.bases:read as well). Also proves the token,
-   * base and table are right.
-   * @throws NotFoundError naming every missing field; AuthError / NotFoundError for the token, base or table
+   * The names in `names` the table has no field for (exact, case-sensitive), found the way
+   * `validateFields` finds them: one one-record listing per missing field plus one. Needs only
+   * data.records:read.
+   * @throws AuthError / NotFoundError for the token, base or table
    */
-  async validateFields(table: TableRef, names: string[]): Promise<void> {
+  async missingFields(table: TableRef, names: string[]): Promise<string[]> {
     const wanted = [...new Set(names)];
     const missing: string[] = [];
     while (wanted.length > 0) {
@@ -278,6 +276,19 @@ export class AirtableClient {
         wanted.splice(wanted.indexOf(field), 1);
       }
     }
+    return missing;
+  }
+
+  /**
+   * Checks at start-up that the table has every field in `names` (exact, case-sensitive names), with
+   * a one-record listing that asks for those fields: Airtable answers 422 UNKNOWN_FIELD_NAME for the
+   * first unknown one, which is dropped and the check repeated, so one error names them all. Needs only
+   * data.records:read (the schema API would need schema.bases:read as well). Also proves the token,
+   * base and table are right.
+   * @throws NotFoundError naming every missing field; AuthError / NotFoundError for the token, base or table
+   */
+  async validateFields(table: TableRef, names: string[]): Promise<void> {
+    const missing = await this.missingFields(table, names);
     if (missing.length === 0) return;
     const list = missing.map((m) => `"${m}"`).join(', ');
     throw new NotFoundError(

@@ -4,6 +4,7 @@ import {
   type CreatePageParameters,
   LogLevel,
   type QueryDataSourceParameters,
+  type UpdateDataSourceParameters,
 } from '@notionhq/client';
 import type { z } from 'zod';
 import { silentLogger } from '../../src/log.ts';
@@ -73,6 +74,22 @@ export class NotionApi {
     return this.#call(
       operation,
       () => this.#sdk.dataSources.retrieve({ data_source_id: dataSourceId }),
+      DataSourceSchema,
+    );
+  }
+
+  /**
+   * Changes the data source's schema (`PATCH /v1/data_sources/{id}`): each entry adds, changes,
+   * renames (`{ name }`) or removes (`null`) a property. Repeating the same change changes nothing more.
+   */
+  updateDataSource(dataSourceId: string, properties: Record<string, unknown>, operation: string) {
+    return this.#call(
+      operation,
+      () =>
+        this.#sdk.dataSources.update({
+          data_source_id: dataSourceId,
+          properties: properties as UpdateDataSourceParameters['properties'],
+        }),
       DataSourceSchema,
     );
   }

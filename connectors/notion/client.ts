@@ -8,7 +8,7 @@ import { pageFilter } from './filter.ts';
 import { blockBatches, markdownBlocks } from './markdown.ts';
 import { richText, toNotionProperties } from './properties.ts';
 import { readPage } from './read.ts';
-import type { PropertyConfig, RawPage } from './schema.ts';
+import type { DataSourceSchema, PropertyConfig, RawPage } from './schema.ts';
 import type {
   CreatedPage,
   CreatePageInput,
@@ -81,6 +81,27 @@ export class NotionClient {
       );
     }
     return found;
+  }
+
+  /**
+   * Adds or changes properties of the data source behind `ref` (a database id or URL, or a data source
+   * id) in one `PATCH /v1/data_sources/{id}`, in Notion's property schema format, e.g.
+   * `{ Score: { number: { format: 'number' } } }`. A select's `options` replace the whole list: pass
+   * the existing ones too. Notion cannot change a `status` property's options. Safe to repeat.
+   * @returns the data source as it is after the change (also what later calls use)
+   * @throws ServiceError with Notion's validation message; NotFoundError / AuthError as for `dataSource`
+   */
+  async updateProperties(ref: string, properties: Record<string, unknown>): Promise<DataSourceInfo> {
+    const source = await this.dataSource(ref);
+    const updated = this.#info(
+      await this.#api.updateDataSource(source.id, properties, `update the properties of ${source.name}`),
+    );
+    // Every id that led to this data source (its database's, its own) now answers the new schema.
+    const fresh = Promise.resolve(updated);
+    for (const [key, entry] of this.#sources) {
+      if ((await entry.catch(() => undefined))?.id === source.id) this.#sources.set(key, fresh);
+    }
+    return updated;
   }
 
   /**
@@ -220,7 +241,10 @@ export class NotionClient {
       // Not a database the integration can see: the id may name a data source instead.
       if (!(err instanceof NotFoundError) || err.status !== 404) throw err;
     }
-    const source = await this.#api.retrieveDataSource(dataSourceId, `read database ${short(id)}`);
+    return this.#info(await this.#api.retrieveDataSource(dataSourceId, `read database ${short(id)}`));
+  }
+
+  #info(source: z.infer<typeof DataSourceSchema>): DataSourceInfo {
     return {
       id: source.id,
       databaseId: source.parent?.database_id,

@@ -145,6 +145,11 @@ export class TrelloApi {
     return this.#sdk.boards.createBoardLabel({ id: boardId, name, color });
   }
 
+  /** Not idempotent: call through `createOnce`. At the bottom of the board, after the lists already there. */
+  createList(boardId: string, name: string): Promise<unknown> {
+    return this.#sdk.boards.createBoardList({ id: boardId, name, pos: 'bottom' });
+  }
+
   /** Not idempotent: call through `createOnce`. */
   createCard(data: Record<string, unknown>): Promise<unknown> {
     return this.#sdk.sendRequest({ url: '/cards', method: 'POST', data });

@@ -4,7 +4,7 @@ import { NotFoundError, ServiceError } from '../core/index.ts';
 import { TrelloApi } from './api.ts';
 import { labelIds } from './labels.ts';
 import { footerLength, hasMarker, markedText, markerOf, stripMarker } from './marker.ts';
-import { ActionSchema, CardSchema, parse, type RawCard, type TrelloAction } from './schemas.ts';
+import { ActionSchema, CardSchema, ListSchema, parse, type RawCard, type TrelloAction } from './schemas.ts';
 import type {
   CardSummary,
   CardUpdate,
@@ -64,14 +64,7 @@ export class TrelloClient {
    *   or naming the board when it does not exist.
    */
   async findLists<R extends string>(boardId: string, names: Record<R, ListName>): Promise<Record<R, string>> {
-    const lists = await this.#api.boardLists(boardId).catch((err: unknown) => {
-      if (!(err instanceof ServiceError) || (!(err instanceof NotFoundError) && err.status !== 400))
-        throw err;
-      throw new NotFoundError('trello', `Trello board ${boardId} not found`, {
-        ...(err.status !== undefined ? { status: err.status } : {}),
-        hint: "check the board id (or the 8-character code in the board's URL) and that the token's user can see the board",
-      });
-    });
+    const lists = await this.#boardLists(boardId);
     const ids = {} as Record<R, string>;
     for (const role of Object.keys(names) as R[]) {
       const { name, envVar } = names[role];
@@ -88,6 +81,44 @@ export class TrelloClient {
       this.#boardOfList.set(open.id, open.idBoard);
     }
     return ids;
+  }
+
+  /**
+   * The board's lists, archived ones included (`closed`), in board order. One request.
+   * @throws NotFoundError naming the board when it does not exist or the token's user cannot see it.
+   */
+  async lists(boardId: string): Promise<{ id: string; name: string; closed: boolean }[]> {
+    const lists = await this.#boardLists(boardId);
+    return lists.map(({ id, name, closed }) => ({ id, name, closed }));
+  }
+
+  /**
+   * Adds an open list named `name` at the bottom of the board. Before every retry Baton looks for an
+   * open list of that name, so a lost answer does not make a second one (call `lists` first to skip
+   * names that exist: a create on its own always adds a list).
+   * @returns the new list's id
+   */
+  async createList(boardId: string, name: string): Promise<string> {
+    const find = async () =>
+      (await this.#api.boardLists(boardId)).find((l) => !l.closed && l.name === name) ?? undefined;
+    const list = parse(
+      ListSchema,
+      await this.#api.createOnce('createList', find, () => this.#api.createList(boardId, name)),
+      'createList',
+    );
+    this.#boardOfList.set(list.id, list.idBoard);
+    return list.id;
+  }
+
+  #boardLists(boardId: string) {
+    return this.#api.boardLists(boardId).catch((err: unknown) => {
+      if (!(err instanceof ServiceError) || (!(err instanceof NotFoundError) && err.status !== 400))
+        throw err;
+      throw new NotFoundError('trello', `Trello board ${boardId} not found`, {
+        ...(err.status !== undefined ? { status: err.status } : {}),
+        hint: "check the board id (or the 8-character code in the board's URL) and that the token's user can see the board",
+      });
+    });
   }
 
   /**

@@ -16,6 +16,7 @@ import { IN_FLIGHT, type ListRole, type PitchServices, pitchRecipe } from '../pi
 import { businessProfile } from '../shared/profile.ts';
 import { type ServiceTuning, sharedServices } from '../shared/services.ts';
 import { PitchEnv, pitchConfigured, pitchProblems } from './config.ts';
+import { pitchSetup } from './setup-schema.ts';
 
 /** Client tuning a test or the bench may change (retry delays, rate budgets, claim settle time). */
 export interface PitchTuning extends ServiceTuning {
@@ -146,4 +147,5 @@ export const pitchFactory: RecipeFactory = {
   configured: pitchConfigured,
   problems: pitchProblems,
   create: (environment) => buildPitch(environment),
+  setup: pitchSetup,
 };

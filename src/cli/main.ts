@@ -136,6 +136,18 @@ export function program(): Command {
     });
 
   cli
+    .command('setup [recipe...]')
+    .description(
+      'create what the recipes need and is missing: Airtable fields, Notion properties, Trello lists (every configured recipe when none is named; exit 1 if something needs you)',
+    )
+    .action(async (recipes: string[]) => {
+      const config = runtimeConfig();
+      const { runSetup } = await import('./commands/setup.ts');
+      const err = (text: string) => process.stderr.write(`${text}\n`);
+      process.exitCode = await runSetup(process.env, recipes, { ...io, err }, { log: cliLogger(config) });
+    });
+
+  cli
     .command('auth')
     .description('sign in to a service and print the lines to paste into .env')
     .command('google')

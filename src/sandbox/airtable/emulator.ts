@@ -16,7 +16,7 @@ import {
 import type { FieldSpec } from './fields.ts';
 import { isId, newId } from './ids.ts';
 import { checkedFormula, Iterators, selectIds } from './list.ts';
-import { baseSchema, createField } from './meta.ts';
+import { baseSchema, createField, fieldModel } from './meta.ts';
 import { Base, type RecordView, type SortSpec, Table } from './state.ts';
 
 export const AIRTABLE_API = 'https://api.airtable.com';
@@ -125,6 +125,13 @@ export class AirtableEmulator extends Emulator {
   /** Adds a field to a table, as a person adding a column; returns its id (`fld…`). */
   addField(base: string, table: string, spec: FieldSpec): string {
     return this.#table(base, table).addField(spec).id;
+  }
+
+  /** The table's fields as the metadata API describes them (name, type, options), in column order. */
+  fields(base: string, table: string): { name: string; type: string; options?: Record<string, unknown> }[] {
+    return this.#table(base, table).fields.map(
+      (f) => fieldModel(f) as { name: string; type: string; options?: Record<string, unknown> },
+    );
   }
 
   /** A person renames a field (formulas and API calls must use the new name). */

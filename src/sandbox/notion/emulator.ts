@@ -111,6 +111,18 @@ export class NotionEmulator extends Emulator {
     return person.pages(this.#state, normalized(dataSourceId), options.includeTrashed ?? false);
   }
 
+  /** The data source's properties as a person sees them in the app: type, and option names of selects and statuses. */
+  properties(dataSourceId: string): Record<string, { type: string; options?: string[] }> {
+    const source = this.#state.dataSources.get(normalized(dataSourceId));
+    if (!source) throw new Error(`Notion emulator: no data source ${dataSourceId}`);
+    return Object.fromEntries(
+      source.schema.map((p) => [
+        p.name,
+        { type: p.type, ...(p.options ? { options: p.options.map((o) => o.name) } : {}) },
+      ]),
+    );
+  }
+
   /** A page as a person sees it: properties as plain values and its blocks as text (one line per block). */
   page(id: string): person.PageView | undefined {
     return person.page(this.#state, normalized(id));

@@ -1,4 +1,4 @@
-// The endpoints: databases, data sources (retrieve, query), pages (create, retrieve, update), block children.
+// The endpoints: databases, data sources (retrieve, update, query), pages (create, retrieve, update), block children.
 import { canHaveChildren, parseChildren } from './blocks.ts';
 import { invalid, notFound } from './errors.ts';
 import { compileFilter } from './filter.ts';
@@ -14,6 +14,7 @@ import {
   renderPage,
 } from './render.ts';
 import { findProperty } from './schema.ts';
+import { updateDataSource } from './schema-update.ts';
 import { sortPages } from './sort.ts';
 import type { DataSourceRecord, Integration, NotionState, PageRecord } from './state.ts';
 import { parseValue, type StoredValue } from './values.ts';
@@ -128,6 +129,16 @@ export const ROUTES: readonly Route[] = [
     path: 'data_sources/:id',
     write: false,
     handle: (ctx) => renderDataSource(ctx.state, dataSourceFor(ctx, idArg(ctx.args[0], 'data_source_id'))),
+  },
+  {
+    method: 'PATCH',
+    path: 'data_sources/:id',
+    write: true,
+    handle: (ctx) => {
+      const source = dataSourceFor(ctx, idArg(ctx.args[0], 'data_source_id'));
+      updateDataSource(ctx.state, source, ctx.body, ctx.now);
+      return renderDataSource(ctx.state, source);
+    },
   },
   {
     method: 'POST',

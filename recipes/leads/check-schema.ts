@@ -1,0 +1,45 @@
+// `baton doctor` for the leads recipe's data: the Leads table's fields, the dossier's properties, the review lists.
+import type { DoctorCheck } from '../../src/cli/commands/doctor.ts';
+import { reviewListNames, type SharedServices } from '../shared/services.ts';
+import {
+  checkAirtableFields,
+  checkNotionProperties,
+  checkTrelloLists,
+  required,
+} from '../shared/setup/index.ts';
+import { LEADS_AIRTABLE_FIELDS, LEADS_NOTION_PROPERTIES, LEADS_USER_FIELDS, leadsTable } from './schema.ts';
+
+/**
+ * The checks, each resolving with what it found or throwing an Error that says the fix (`baton setup`
+ * for what Baton can create; a person for the user's fields, a wrong type, a Status-type `Status`).
+ */
+export async function checkLeadsSchema(
+  services: SharedServices,
+  env: NodeJS.ProcessEnv,
+): Promise<DoctorCheck[]> {
+  const table = leadsTable(env);
+  return [
+    {
+      label: `Airtable ${table.table} table`,
+      run: () => {
+        required(env, 'AIRTABLE_BASE_ID', "the base id (app…, from the base's URL)");
+        return checkAirtableFields(services.airtable(), table, LEADS_AIRTABLE_FIELDS, LEADS_USER_FIELDS);
+      },
+    },
+    {
+      label: 'Notion dossier database',
+      run: () => {
+        const ref = required(env, 'LEADS_NOTION_DATABASE_ID', "the dossier database's link or id");
+        return checkNotionProperties(services.notion(), ref, LEADS_NOTION_PROPERTIES);
+      },
+    },
+    {
+      label: 'Review board lists',
+      run: () => {
+        const board = required(env, 'TRELLO_BOARD_ID', "the review board's id");
+        const names = Object.values(reviewListNames(env)).map((l) => l.name);
+        return checkTrelloLists(services.trello(), board, names);
+      },
+    },
+  ];
+}
