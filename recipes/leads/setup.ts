@@ -11,7 +11,9 @@ import { IN_FLIGHT, type LeadsServices, leadsRecipe, STATUS } from '../leads.ts'
 import { type BusinessProfile, brandGuidelines, businessProfile } from '../shared/profile.ts';
 import type { ListRole } from '../shared/review/index.ts';
 import { reviewListNames, type ServiceTuning, sharedServices } from '../shared/services.ts';
+import { checkLeadsSchema } from './check-schema.ts';
 import { DEFAULT_RUBRIC, LeadsEnv, leadsConfigured, leadsProblems } from './config.ts';
+import { leadsSetup } from './setup-schema.ts';
 
 /** Tuning a test, the sandbox or the bench may change. */
 export interface LeadsTuning extends ServiceTuning {
@@ -103,4 +105,6 @@ export const leadsFactory: RecipeFactory = {
   configured: leadsConfigured,
   problems: leadsProblems,
   create: (environment) => buildLeads(environment),
+  setup: leadsSetup,
+  schemaChecks: checkLeadsSchema,
 };

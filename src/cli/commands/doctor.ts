@@ -3,6 +3,7 @@
 
 import { airtableBudgetReport, formatAirtableBudget } from '../../../connectors/airtable/budget-report.ts';
 import { shippedRecipes } from '../../../recipes/index.ts';
+import { sharedServices } from '../../../recipes/shared/services.ts';
 import type { PitchTuning } from '../../../recipes/pitch/setup.ts';
 import { systemClock } from '../../clock.ts';
 import { loadHttpConfig, loadRuntimeConfig } from '../../config.ts';
@@ -39,7 +40,7 @@ export async function runDoctor(
   io: Output,
   options: DoctorOptions = {},
 ): Promise<number> {
-  const checks = doctorChecks(env, options);
+  const checks = await doctorChecks(env, options);
   const failed = new Set<string>();
   for (const check of checks) {
     if (check.needs && failed.has(check.needs)) {
@@ -63,7 +64,7 @@ export async function runDoctor(
   return problems === 0 ? 0 : 1;
 }
 
-function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): DoctorCheck[] {
+async function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): Promise<DoctorCheck[]> {
   const runtime = loadRuntimeConfig(env);
   const http = loadHttpConfig(env);
   const configured = shippedRecipes.filter((f) => f.configured(env));
@@ -100,6 +101,14 @@ function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): DoctorChe
     const pitch = pitchChecks(environment, { ...DOCTOR_TUNING, ...options.tuning });
     // Nothing is built or asked while the configuration is incomplete.
     checks.push(...pitch.map((c) => ({ ...c, needs: problems.length > 0 ? 'Configuration' : c.needs })));
+  }
+  // What `baton setup` creates, per recipe (the pitch's board is checked above).
+  const environment = { env, log: options.log ?? silentLogger, clock: systemClock };
+  const services = sharedServices(environment, { ...DOCTOR_TUNING, ...options.tuning });
+  for (const factory of configured) {
+    if (!factory.schemaChecks) continue;
+    const schema = await factory.schemaChecks(services, env);
+    checks.push(...schema.map((c) => ({ ...c, needs: problems.length > 0 ? 'Configuration' : c.needs })));
   }
   return checks;
 }
