@@ -16,6 +16,8 @@ import {
   pitchLists,
   pitchParts,
 } from '../../../recipes/pitch/setup.ts';
+import { sheetsInstanceHome } from '../../../connectors/sheets/index.ts';
+import { checkInstances } from './doctor-instances.ts';
 import type { DoctorCheck } from './doctor.ts';
 import { llmChecks } from './doctor-llm.ts';
 
@@ -36,6 +38,11 @@ export function pitchChecks(environment: RecipeEnvironment, tuning: PitchTuning)
     ...signIns,
     { label: 'Lead sheet', needs: 'Google sign-in', run: () => checkSheet(built()) },
     { label: 'Review board', needs: 'Trello sign-in', run: () => checkBoard(built()) },
+    {
+      label: 'Other Baton instances',
+      needs: 'Lead sheet',
+      run: () => checkInstances(environment.env, [sheetsInstanceHome(built().sheets, built().env.PITCH_SHEET_ID)]),
+    },
     ...models,
   ];
 }

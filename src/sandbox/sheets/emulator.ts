@@ -242,6 +242,11 @@ export class SheetsEmulator extends Emulator {
     return { rows: t.rowCount, columns: t.columnCount };
   }
 
+  /** Spreadsheet-level developer metadata (e.g. Baton's instance heartbeats), key and value. */
+  spreadsheetMetadata(id: string): { key: string; value: string | undefined }[] {
+    return this.#sheet(id).metadata.map((m) => ({ key: m.metadataKey, value: m.metadataValue }));
+  }
+
   #fill(t: Tab, row: number, values: string[] | Record<string, string>): void {
     const line = Array.isArray(values) ? values : this.#lineFromRecord(t, values);
     const last = line.length - 1;
