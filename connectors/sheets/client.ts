@@ -136,7 +136,9 @@ const MetadataReplies = z.object({
   replies: z
     .array(
       z.object({
-        createDeveloperMetadata: z.object({ developerMetadata: z.object({ metadataId: z.number() }) }).optional(),
+        createDeveloperMetadata: z
+          .object({ developerMetadata: z.object({ metadataId: z.number() }) })
+          .optional(),
         updateDeveloperMetadata: z.object({ developerMetadata: z.array(z.unknown()).default([]) }).optional(),
       }),
     )
@@ -351,7 +353,12 @@ export class SheetsClient {
    * on the spreadsheet (DOCUMENT visibility: every project with access sees it), in one atomic
    * request. Returns the new metadata's id.
    */
-  async replaceSheetMetadata(spreadsheetId: string, key: string, value: string, remove: number[]): Promise<number> {
+  async replaceSheetMetadata(
+    spreadsheetId: string,
+    key: string,
+    value: string,
+    remove: number[],
+  ): Promise<number> {
     const replies = await this.#call('write spreadsheet metadata', 'write', { spreadsheetId }, async () => {
       const res = await this.#api.spreadsheets.batchUpdate({
         spreadsheetId,

@@ -71,7 +71,11 @@ export class SheetsInstanceHome implements InstanceHome {
 
   async renew(beat: Heartbeat): Promise<boolean> {
     if (this.#mine === undefined) return false;
-    const kept = await this.#client.updateSheetMetadata(this.#spreadsheetId, this.#mine, JSON.stringify(beat));
+    const kept = await this.#client.updateSheetMetadata(
+      this.#spreadsheetId,
+      this.#mine,
+      JSON.stringify(beat),
+    );
     if (!kept) this.#mine = undefined;
     return kept;
   }
@@ -96,9 +100,9 @@ const homes = new WeakMap<SheetsClient, Map<string, SheetsInstanceHome>>();
 
 /** The one home of `spreadsheetId` for this client: triggers on the same spreadsheet share it. */
 export function sheetsInstanceHome(client: SheetsClient, spreadsheetId: string): SheetsInstanceHome {
-  let byId = homes.get(client);
-  if (!byId) homes.set(client, (byId = new Map()));
-  let home = byId.get(spreadsheetId);
-  if (!home) byId.set(spreadsheetId, (home = new SheetsInstanceHome(client, spreadsheetId)));
+  const byId = homes.get(client) ?? new Map<string, SheetsInstanceHome>();
+  homes.set(client, byId);
+  const home = byId.get(spreadsheetId) ?? new SheetsInstanceHome(client, spreadsheetId);
+  byId.set(spreadsheetId, home);
   return home;
 }

@@ -7,6 +7,7 @@ import { cellRange } from './a1.ts';
 import { writeClaimed } from './actions.ts';
 import { type ClaimTarget, claimRows } from './claim.ts';
 import type { SheetsClient } from './client.ts';
+import { type SheetsInstanceHome, sheetsInstanceHome } from './instances.ts';
 import { ensureColumns, findClaimed, findUnclaimed, isRangeRejected, locateUnclaimed } from './locate.ts';
 import { Header, runKey, type SheetLocation, type SheetRow, type SheetRowRef } from './row.ts';
 import {
@@ -19,7 +20,6 @@ import {
   type ScanConfig,
   sameHeader,
 } from './scan.ts';
-import { type SheetsInstanceHome, sheetsInstanceHome } from './instances.ts';
 import { untagRows } from './tagged.ts';
 
 export interface NewRowsOptions {

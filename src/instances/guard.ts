@@ -94,7 +94,10 @@ export class InstanceGuard {
     try {
       kept = await joined.home.renew(beat);
     } catch (err) {
-      this.#log.warn({ err: (err as Error).message, home: joined.home.label }, 'could not renew the heartbeat');
+      this.#log.warn(
+        { err: (err as Error).message, home: joined.home.label },
+        'could not renew the heartbeat',
+      );
       return;
     }
     if (kept) {
@@ -144,7 +147,10 @@ export class InstanceGuard {
     const live = before.find((b) => b.id !== this.id && isLive(b, now));
     if (live) throw new InstanceBusyError(home.label, live, now);
     for (const stale of before.filter((b) => b.id !== this.id)) {
-      this.#log.warn({ home: home.label }, `taking over from a stale Baton: ${describeHeartbeat(stale, now)}`);
+      this.#log.warn(
+        { home: home.label },
+        `taking over from a stale Baton: ${describeHeartbeat(stale, now)}`,
+      );
     }
     // Only record that we hold a heartbeat once it is written, so `leave` after a failure is exact.
     this.#joined.set(home.id, { home, beat: me, renewMs, renewedAt: now });
@@ -172,7 +178,8 @@ export async function otherInstances(
 ): Promise<{ home: InstanceHome; beat: Heartbeat }[]> {
   const out: { home: InstanceHome; beat: Heartbeat }[] = [];
   for (const home of homes) {
-    for (const beat of await home.list()) if (beat.id !== selfId && isLive(beat, now)) out.push({ home, beat });
+    for (const beat of await home.list())
+      if (beat.id !== selfId && isLive(beat, now)) out.push({ home, beat });
   }
   return out;
 }

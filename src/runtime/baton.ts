@@ -92,7 +92,10 @@ export class Baton {
         const intervalMs = trigger.intervalMs ?? options.pollIntervalMs ?? 60_000;
         if (home) {
           const known = this.#homes.get(home.id);
-          this.#homes.set(home.id, { home: known?.home ?? home, intervalMs: Math.max(intervalMs, known?.intervalMs ?? 0) });
+          this.#homes.set(home.id, {
+            home: known?.home ?? home,
+            intervalMs: Math.max(intervalMs, known?.intervalMs ?? 0),
+          });
         }
         const poller = new Poller({
           trigger,

@@ -3,13 +3,13 @@
 // folder and last heartbeat; `baton doctor` shows it as a problem. Nothing in the sheet is touched.
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildPitch } from '../../recipes/pitch/setup.ts';
 import { runDoctor } from '../../src/cli/commands/doctor.ts';
 import { main } from '../../src/cli/main.ts';
-import { createWorld } from '../../src/sandbox/world.ts';
-import { buildPitch } from '../../recipes/pitch/setup.ts';
 import { systemClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
 import { Baton } from '../../src/runtime/index.ts';
+import { createWorld } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';

@@ -11,10 +11,10 @@ import type { Logger } from '../../src/log.ts';
 import { silentLogger } from '../../src/log.ts';
 import { Baton } from '../../src/runtime/index.ts';
 import { FileStore } from '../../src/store/index.ts';
+import { FAST, pitchWorld, statuses } from '../recipes/pitch-world.ts';
 import { capturedLog } from '../support/captured-log.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
-import { FAST, pitchWorld, statuses } from '../recipes/pitch-world.ts';
 
 const world = pitchWorld();
 useEmulators(world.handlers());
@@ -57,7 +57,9 @@ describe('one Baton per sheet', () => {
     world.addLead({ Name: 'Ann', Email: 'ann@leads.example', Company: 'Ann Co' });
     const first = instance(dirA, clock);
     await first.open();
-    expect(heartbeats()).toEqual([expect.objectContaining({ dataDir: dirA, host: hostname(), pid: process.pid })]);
+    expect(heartbeats()).toEqual([
+      expect.objectContaining({ dataDir: dirA, host: hostname(), pid: process.pid }),
+    ]);
 
     const second = instance(dirB, clock);
     const refused = await second.open().catch((err: unknown) => err);
@@ -92,7 +94,11 @@ describe('one Baton per sheet', () => {
     await expect(second.open()).rejects.toBeInstanceOf(InstanceBusyError);
     clock.skew += 10_000;
     await second.open();
-    expect(lines.some((l) => l.level === 40 && l.msg.includes('taking over from a stale Baton') && l.msg.includes(dirA))).toBe(true);
+    expect(
+      lines.some(
+        (l) => l.level === 40 && l.msg.includes('taking over from a stale Baton') && l.msg.includes(dirA),
+      ),
+    ).toBe(true);
     expect(heartbeats()).toEqual([expect.objectContaining({ dataDir: dirB })]);
 
     // The first was only frozen: its next poll finds its heartbeat gone and the second live.

@@ -1,5 +1,10 @@
 // `baton doctor`: is another live Baton (another data folder or host) working on the same sheet or board?
-import { describeHeartbeat, type InstanceHome, otherInstances, readInstanceId } from '../../instances/index.ts';
+import {
+  describeHeartbeat,
+  type InstanceHome,
+  otherInstances,
+  readInstanceId,
+} from '../../instances/index.ts';
 
 /**
  * Lists the live instances other than this data folder's on `homes` (one read each). Throws the

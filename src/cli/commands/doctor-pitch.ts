@@ -8,6 +8,7 @@ import {
   GoogleSignInError,
   oauthErrorOf,
 } from '../../../connectors/google/index.ts';
+import { sheetsInstanceHome } from '../../../connectors/sheets/index.ts';
 import type { RecipeEnvironment } from '../../../recipes/index.ts';
 import {
   buildPitch,
@@ -16,9 +17,8 @@ import {
   pitchLists,
   pitchParts,
 } from '../../../recipes/pitch/setup.ts';
-import { sheetsInstanceHome } from '../../../connectors/sheets/index.ts';
-import { checkInstances } from './doctor-instances.ts';
 import type { DoctorCheck } from './doctor.ts';
+import { checkInstances } from './doctor-instances.ts';
 import { llmChecks } from './doctor-llm.ts';
 
 const REQUIRED_SCOPES = [GOOGLE_SCOPES.sheets, GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead];
@@ -41,7 +41,8 @@ export function pitchChecks(environment: RecipeEnvironment, tuning: PitchTuning)
     {
       label: 'Other Baton instances',
       needs: 'Lead sheet',
-      run: () => checkInstances(environment.env, [sheetsInstanceHome(built().sheets, built().env.PITCH_SHEET_ID)]),
+      run: () =>
+        checkInstances(environment.env, [sheetsInstanceHome(built().sheets, built().env.PITCH_SHEET_ID)]),
     },
     ...models,
   ];

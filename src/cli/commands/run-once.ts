@@ -1,9 +1,9 @@
 // `baton run <recipe> --once`: exactly one cycle of `start`, then exit. How cron and tests drive Baton.
 import type { RuntimeConfig } from '../../config.ts';
 import type { Recipe } from '../../engine/index.ts';
-import type { Logger } from '../../log.ts';
 import { DataFolderLockedError } from '../../engine/index.ts';
 import { InstanceBusyError } from '../../instances/index.ts';
+import type { Logger } from '../../log.ts';
 import { openBaton } from './start.ts';
 
 /**
@@ -22,7 +22,10 @@ export async function runCycle(
     baton = await openBaton(config, recipes, log);
   } catch (err) {
     if (err instanceof DataFolderLockedError || err instanceof InstanceBusyError) throw err;
-    log.error({ err: (err as Error).message }, 'cycle failed: could not check the sources for other Baton instances');
+    log.error(
+      { err: (err as Error).message },
+      'cycle failed: could not check the sources for other Baton instances',
+    );
     return 1;
   }
   let code = 0;

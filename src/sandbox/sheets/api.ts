@@ -10,8 +10,8 @@ import {
   lookupSpreadsheetMetadata,
   metadataIn,
   metadataResource,
-  spreadsheetMetadataResource,
   parseDataFilter,
+  spreadsheetMetadataResource,
 } from './metadata.ts';
 import type { Route } from './routes.ts';
 import { BatchUpdateBody, batchUpdate, sheetProperties } from './structure.ts';

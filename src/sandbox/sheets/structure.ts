@@ -252,7 +252,8 @@ function apply(
       // lookup matching nothing updates nothing and is not an error [unconfirmed: the reference is
       // silent]; Baton reads the empty reply as "this metadata is gone".
       const req = body as z.infer<(typeof Requests)['updateDeveloperMetadata']>;
-      const fields = req.fields === '*' ? ['metadataKey', 'metadataValue', 'visibility'] : req.fields.split(',');
+      const fields =
+        req.fields === '*' ? ['metadataKey', 'metadataValue', 'visibility'] : req.fields.split(',');
       const known = ['metadataKey', 'metadataValue', 'visibility'];
       const unknown = fields.map((f) => f.trim()).find((f) => !known.includes(f));
       if (unknown) throw fail(i, kind, `field '${unknown}' cannot be updated by the Baton Sheets emulator`);
@@ -261,8 +262,14 @@ function apply(
         const where = `requests[${i}].${kind}.dataFilters[${k}]`;
         const filter = parseDataFilter(raw, where);
         if (!filter.developerMetadataLookup)
-          throw fail(i, kind, 'only developerMetadataLookup filters are supported by the Baton Sheets emulator');
-        const change = <M extends { metadataKey: string; metadataValue?: string; visibility: string }>(m: M) => {
+          throw fail(
+            i,
+            kind,
+            'only developerMetadataLookup filters are supported by the Baton Sheets emulator',
+          );
+        const change = <M extends { metadataKey: string; metadataValue?: string; visibility: string }>(
+          m: M,
+        ) => {
           const dm = req.developerMetadata;
           if (fields.includes('metadataKey') && dm.metadataKey) m.metadataKey = dm.metadataKey;
           if (fields.includes('metadataValue')) {

@@ -37,12 +37,21 @@ describe('recovery of in-flight rows with other instances about', () => {
     };
     await client.replaceSheetMetadata(id, INSTANCE_KEY, JSON.stringify(beat), []);
     sheetsInstanceHome(client, id).joined(ME);
-    const options = { spreadsheetId: id, tab: 'Leads', keyColumn: 'Email', inFlightStatuses: ['In review'], clock };
+    const options = {
+      spreadsheetId: id,
+      tab: 'Leads',
+      keyColumn: 'Email',
+      inFlightStatuses: ['In review'],
+      clock,
+    };
 
     const recovered = async () => {
       const trigger = newRows(client, options); // a fresh process: its first poll reconciles
       const items = (await trigger.poll(pollContext(clock, memoryCursor()))).items ?? [];
-      return items.filter((i) => i.claimed).map((i) => i.payload.values.Email).sort();
+      return items
+        .filter((i) => i.claimed)
+        .map((i) => i.payload.values.Email)
+        .sort();
     };
     expect(await recovered()).toEqual(['bea@example.com', 'cid@example.com']);
 
