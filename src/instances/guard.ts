@@ -6,6 +6,12 @@ import { InstanceBusyError } from './errors.ts';
 import { describeHeartbeat, type Heartbeat, isLive, staleAfter } from './heartbeat.ts';
 import type { InstanceHome } from './home.ts';
 
+/**
+ * Renewals are at least this far apart, however short the poll interval: a heartbeat is stale only
+ * after 2 minutes anyway, and each renewal is a write against the service's budget.
+ */
+const MIN_RENEW_GAP_MS = 30_000;
+
 /** A home and the longest poll interval of the triggers reading that source. */
 export interface GuardedHome {
   home: InstanceHome;
@@ -35,8 +41,8 @@ interface Joined {
 /**
  * One instance's presence on its sources. `join` announces it on every home or throws
  * InstanceBusyError naming a live other instance (a stale one is taken over, with a log line);
- * `beat` renews a home's heartbeat, at most every `renewEveryMs` (default: half the poll interval,
- * so every poll); `leave` removes them (clean stop).
+ * `beat` renews a home's heartbeat, at most every `renewEveryMs` (default: every poll, but not more
+ * often than every 30 s); `leave` removes them (clean stop).
  *
  * Two instances starting at once both announce, wait `settleMs`, and read back: of the live ones,
  * the one that started first (then the lower id) stays; the other removes its heartbeat and refuses.
@@ -87,7 +93,7 @@ export class InstanceGuard {
     const joined = this.#joined.get(homeId);
     if (!joined) return;
     const now = this.#clock.now();
-    const gap = joined.home.renewEveryMs ?? joined.renewMs / 2;
+    const gap = joined.home.renewEveryMs ?? Math.max(joined.renewMs / 2, MIN_RENEW_GAP_MS);
     if (now - joined.renewedAt < gap) return;
     const beat = { ...joined.beat, beatAt: now };
     let kept: boolean;

@@ -81,6 +81,17 @@ describe('one Baton per sheet', () => {
     await second.stop(1000);
   }, 30_000);
 
+  it('of two instances starting at the same moment, exactly one starts', async () => {
+    const clock = skewedClock();
+    const batons = [instance(await tempDir(), clock), instance(await tempDir(), clock)];
+    const outcomes = await Promise.allSettled(batons.map((b) => b.open()));
+    const opened = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [batons[i]!] : []));
+    expect(opened).toHaveLength(1);
+    expect(outcomes.find((o) => o.status === 'rejected')?.reason).toBeInstanceOf(InstanceBusyError);
+    expect(heartbeats()).toHaveLength(1);
+    await opened[0]!.stop(1000);
+  }, 30_000);
+
   it("takes over a crashed instance's heartbeat once stale; the first, if alive after all, stands down", async () => {
     const clock = skewedClock();
     const [dirA, dirB] = [await tempDir(), await tempDir()];
