@@ -58,7 +58,9 @@ describe('baton doctor', () => {
     expect(line('Lead sheet')).toContain('Baton adds a Status column');
     expect(line('Review board')).toContain(REVIEW_LISTS.map((l) => `'${l}'`).join(', '));
     expect(line('Model')).toContain('gpt-4o-mini answered');
-    expect(line('Other Baton instances')).toContain(`none on spreadsheet ${world.spreadsheetId}`);
+    expect(line('Other Baton instances')).toContain(
+      `none on spreadsheet ${world.spreadsheetId}, Trello board ${world.env.TRELLO_BOARD_ID}`,
+    );
     expect(lines.at(-1)).toContain('All 10 checks passed');
   });
 

@@ -4,12 +4,14 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { INSTANCE_KEY } from '../../connectors/sheets/index.ts';
+import { INSTANCE_LIST } from '../../connectors/trello/index.ts';
 import { buildPitch } from '../../recipes/pitch/setup.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import { InstanceBusyError, parseHeartbeat } from '../../src/instances/index.ts';
 import type { Logger } from '../../src/log.ts';
 import { silentLogger } from '../../src/log.ts';
 import { Baton } from '../../src/runtime/index.ts';
+import { LEAD_COLUMNS } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
 import { FAST, pitchWorld, statuses } from '../recipes/pitch-world.ts';
 import { capturedLog } from '../support/captured-log.ts';
@@ -31,8 +33,13 @@ function skewedClock(): Clock & { skew: number } {
 }
 
 /** A Baton that announces itself (as `baton start` does), over `dataDir`. */
-function instance(dataDir: string, clock: Clock, log: Logger = silentLogger): Baton {
-  const recipe = buildPitch({ env: world.env, log, clock }, { ...FAST, pollIntervalMs: 1000 });
+function instance(
+  dataDir: string,
+  clock: Clock,
+  log: Logger = silentLogger,
+  env: Record<string, string> = {},
+): Baton {
+  const recipe = buildPitch({ env: { ...world.env, ...env }, log, clock }, { ...FAST, pollIntervalMs: 1000 });
   return new Baton({
     store: new FileStore({ dir: dataDir, log }),
     recipes: [recipe],
@@ -75,10 +82,28 @@ describe('one Baton per sheet', () => {
     expect(statuses(world)['ann@leads.example']).toBe('In review');
     await first.stop(1000);
     expect(heartbeats()).toEqual([]); // a clean stop removes its heartbeat
+    expect(world.trello.cards(INSTANCE_LIST)).toEqual([]);
 
     await second.open();
     expect(heartbeats()).toEqual([expect.objectContaining({ dataDir: dirB })]);
     await second.stop(1000);
+  }, 30_000);
+
+  it('refuses an instance on another sheet that shares the review board, naming the board', async () => {
+    const clock = skewedClock();
+    const otherSheet = world.sheets.createSpreadsheet({
+      title: 'Other leads',
+      tabs: { Leads: [LEAD_COLUMNS] },
+    });
+    const first = instance(await tempDir(), clock);
+    await first.open();
+    const second = instance(await tempDir(), clock, silentLogger, { PITCH_SHEET_ID: otherSheet });
+    const refused = await second.open().catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(InstanceBusyError);
+    expect((refused as Error).message).toContain(`Trello board ${world.env.TRELLO_BOARD_ID}`);
+    // It announced itself on its own sheet first, and took that back when the board refused it.
+    expect(world.sheets.spreadsheetMetadata(otherSheet)).toEqual([]);
+    await first.stop(1000);
   }, 30_000);
 
   it('of two instances starting at the same moment, exactly one starts', async () => {

@@ -9,6 +9,7 @@ import {
   oauthErrorOf,
 } from '../../../connectors/google/index.ts';
 import { sheetsInstanceHome } from '../../../connectors/sheets/index.ts';
+import { trelloInstanceHome } from '../../../connectors/trello/index.ts';
 import type { RecipeEnvironment } from '../../../recipes/index.ts';
 import {
   buildPitch,
@@ -42,7 +43,10 @@ export function pitchChecks(environment: RecipeEnvironment, tuning: PitchTuning)
       label: 'Other Baton instances',
       needs: 'Lead sheet',
       run: () =>
-        checkInstances(environment.env, [sheetsInstanceHome(built().sheets, built().env.PITCH_SHEET_ID)]),
+        checkInstances(environment.env, [
+          sheetsInstanceHome(built().sheets, built().env.PITCH_SHEET_ID),
+          trelloInstanceHome(built().trello, built().env.TRELLO_BOARD_ID),
+        ]),
     },
     ...models,
   ];
