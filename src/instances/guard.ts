@@ -36,6 +36,8 @@ interface Joined {
   beat: Heartbeat;
   renewMs: number;
   renewedAt: number;
+  /** Our heartbeat was found gone: the next beat announces this instance again. */
+  lost?: boolean;
 }
 
 /**
@@ -94,25 +96,26 @@ export class InstanceGuard {
     if (!joined) return;
     const now = this.#clock.now();
     const gap = joined.home.renewEveryMs ?? Math.max(joined.renewMs / 2, MIN_RENEW_GAP_MS);
-    if (now - joined.renewedAt < gap) return;
-    const beat = { ...joined.beat, beatAt: now };
-    let kept: boolean;
-    try {
-      kept = await joined.home.renew(beat);
-    } catch (err) {
-      this.#log.warn(
-        { err: (err as Error).message, home: joined.home.label },
-        'could not renew the heartbeat',
-      );
-      return;
+    if (!joined.lost && now - joined.renewedAt < gap) return;
+    if (!joined.lost) {
+      const beat = { ...joined.beat, beatAt: now };
+      try {
+        joined.lost = !(await joined.home.renew(beat));
+      } catch (err) {
+        this.#log.warn(
+          { err: (err as Error).message, home: joined.home.label },
+          'could not renew the heartbeat',
+        );
+        return;
+      }
+      if (!joined.lost) {
+        joined.beat = beat;
+        joined.renewedAt = now;
+        return;
+      }
+      this.#log.warn({ home: joined.home.label }, 'our heartbeat is gone: announcing this instance again');
     }
-    if (kept) {
-      joined.beat = beat;
-      joined.renewedAt = now;
-      return;
-    }
-    this.#log.warn({ home: joined.home.label }, 'our heartbeat is gone: announcing this instance again');
-    this.#joined.delete(homeId);
+    // Until it succeeds, every poll tries again (a failure to read or write is thrown: the poll fails).
     try {
       await this.#join(joined.home, joined.renewMs, joined.beat.startedAt);
     } catch (err) {

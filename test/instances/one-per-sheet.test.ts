@@ -106,6 +106,21 @@ describe('one Baton per sheet', () => {
     await first.stop(1000);
   }, 30_000);
 
+  it('announces itself again at the next renewal when its heartbeat was deleted', async () => {
+    const clock = skewedClock();
+    const dir = await tempDir();
+    const { log, lines } = capturedLog();
+    const baton = instance(dir, clock, log);
+    await baton.open();
+    world.sheets.clearSpreadsheetMetadata(world.spreadsheetId);
+    clock.skew += 31_000; // renewals are at least 30 s apart
+    await baton.runOnce();
+    expect(lines.some((l) => l.msg.includes('our heartbeat is gone'))).toBe(true);
+    expect(heartbeats()).toEqual([expect.objectContaining({ id: baton.instanceId, dataDir: dir })]);
+    await baton.stop(1000);
+    expect(heartbeats()).toEqual([]);
+  }, 30_000);
+
   it('of two instances starting at the same moment, exactly one starts', async () => {
     const clock = skewedClock();
     const batons = [instance(await tempDir(), clock), instance(await tempDir(), clock)];

@@ -247,6 +247,11 @@ export class SheetsEmulator extends Emulator {
     return this.#sheet(id).metadata.map((m) => ({ key: m.metadataKey, value: m.metadataValue }));
   }
 
+  /** Deletes every spreadsheet-level developer metadata entry (another script cleaning up). */
+  clearSpreadsheetMetadata(id: string): void {
+    this.#sheet(id).metadata = [];
+  }
+
   #fill(t: Tab, row: number, values: string[] | Record<string, string>): void {
     const line = Array.isArray(values) ? values : this.#lineFromRecord(t, values);
     const last = line.length - 1;
