@@ -27,6 +27,8 @@ export interface ClaimRowsOptions {
   /** Waits between the write and the read-back, so that a competing claim lands first. */
   settle: () => Promise<void>;
   log: Logger;
+  /** This Baton instance's id, written into each token (see `newToken`). */
+  owner?: string;
 }
 
 export interface ClaimRowsResult {
@@ -57,7 +59,7 @@ export async function claimRows(
   options: ClaimRowsOptions,
 ): Promise<ClaimRowsResult> {
   const ensured = await ensureColumns(client, loc, header, [loc.statusColumn, loc.runColumn]);
-  const tokens = targets.map(() => newToken());
+  const tokens = targets.map(() => newToken(options.owner));
   await tagRows(
     client,
     loc,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Logger } from '../../src/log.ts';
 import {
   type RateLimit,
+  ServiceError,
   ServicePausedError,
   ServicePolicy,
   type ServicePolicyOptions,
@@ -117,6 +118,38 @@ const TagSearch = z.object({
     )
     .optional(),
 });
+
+const SheetMetadataSearch = z.object({
+  matchedDeveloperMetadata: z
+    .array(
+      z.object({
+        developerMetadata: z.object({
+          metadataId: z.number(),
+          metadataValue: z.string().optional(),
+          location: z.object({ spreadsheet: z.boolean().optional() }).optional(),
+        }),
+      }),
+    )
+    .optional(),
+});
+const MetadataReplies = z.object({
+  replies: z
+    .array(
+      z.object({
+        createDeveloperMetadata: z
+          .object({ developerMetadata: z.object({ metadataId: z.number() }) })
+          .optional(),
+        updateDeveloperMetadata: z.object({ developerMetadata: z.array(z.unknown()).default([]) }).optional(),
+      }),
+    )
+    .default([]),
+});
+
+/** Spreadsheet-level developer metadata: its id and value. */
+export interface SheetMetadata {
+  metadataId: number;
+  value: string;
+}
 
 /** What a read by row tags returned: the plain ranges in order, and each tag's rows. */
 export interface TaggedRead {
@@ -295,6 +328,104 @@ export class SheetsClient {
       if (m.metadataValue === undefined || range?.startIndex === undefined) return [];
       return [{ value: m.metadataValue, sheetId: range.sheetId ?? 0, rowNumber: range.startIndex + 1 }];
     });
+  }
+
+  /** Spreadsheet-level developer metadata with key `key` (not row tags), any project's (one read). */
+  async sheetMetadata(spreadsheetId: string, key: string): Promise<SheetMetadata[]> {
+    const found = await this.#call('search spreadsheet metadata', 'read', { spreadsheetId }, async () => {
+      const res = await this.#api.spreadsheets.developerMetadata.search({
+        spreadsheetId,
+        requestBody: {
+          dataFilters: [{ developerMetadataLookup: { metadataKey: key, locationType: 'SPREADSHEET' } }],
+        },
+      });
+      return SheetMetadataSearch.parse(res.data).matchedDeveloperMetadata ?? [];
+    });
+    return found.flatMap(({ developerMetadata: m }) =>
+      m.location?.spreadsheet && m.metadataValue !== undefined
+        ? [{ metadataId: m.metadataId, value: m.metadataValue }]
+        : [],
+    );
+  }
+
+  /**
+   * Removes the spreadsheet metadata `remove` (ids; gone ones are ignored) and adds `key` = `value`
+   * on the spreadsheet (DOCUMENT visibility: every project with access sees it), in one atomic
+   * request. Returns the new metadata's id.
+   */
+  async replaceSheetMetadata(
+    spreadsheetId: string,
+    key: string,
+    value: string,
+    remove: number[],
+  ): Promise<number> {
+    const replies = await this.#call('write spreadsheet metadata', 'write', { spreadsheetId }, async () => {
+      const res = await this.#api.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: {
+          requests: [
+            ...remove.map((metadataId) => ({
+              deleteDeveloperMetadata: { dataFilter: { developerMetadataLookup: { metadataId } } },
+            })),
+            {
+              createDeveloperMetadata: {
+                developerMetadata: {
+                  metadataKey: key,
+                  metadataValue: value,
+                  visibility: 'DOCUMENT',
+                  location: { spreadsheet: true },
+                },
+              },
+            },
+          ],
+        },
+      });
+      return MetadataReplies.parse(res.data).replies;
+    });
+    const created = replies.at(-1)?.createDeveloperMetadata?.developerMetadata.metadataId;
+    if (created === undefined) {
+      throw new ServiceError('sheets', 'Sheets did not return the id of the metadata it created', {
+        hint: 'nothing to do: the next start tries again',
+      });
+    }
+    return created;
+  }
+
+  /** Sets the value of metadata `metadataId` (one write); false when it no longer exists. */
+  async updateSheetMetadata(spreadsheetId: string, metadataId: number, value: string): Promise<boolean> {
+    const replies = await this.#call('update spreadsheet metadata', 'write', { spreadsheetId }, async () => {
+      const res = await this.#api.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: {
+          requests: [
+            {
+              updateDeveloperMetadata: {
+                dataFilters: [{ developerMetadataLookup: { metadataId } }],
+                developerMetadata: { metadataValue: value },
+                fields: 'metadataValue',
+              },
+            },
+          ],
+        },
+      });
+      return MetadataReplies.parse(res.data).replies;
+    });
+    return (replies[0]?.updateDeveloperMetadata?.developerMetadata.length ?? 0) > 0;
+  }
+
+  /** Removes metadata by id (one write); ids already gone are ignored. */
+  async deleteSheetMetadata(spreadsheetId: string, ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#call('delete spreadsheet metadata', 'write', { spreadsheetId }, () =>
+      this.#api.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: {
+          requests: ids.map((metadataId) => ({
+            deleteDeveloperMetadata: { dataFilter: { developerMetadataLookup: { metadataId } } },
+          })),
+        },
+      }),
+    );
   }
 
   /** Removes the row tags `key` = each of `values` (one request). Idempotent. */

@@ -7,6 +7,7 @@ import { cellRange } from './a1.ts';
 import { writeClaimed } from './actions.ts';
 import { type ClaimTarget, claimRows } from './claim.ts';
 import type { SheetsClient } from './client.ts';
+import { type SheetsInstanceHome, sheetsInstanceHome } from './instances.ts';
 import { ensureColumns, findClaimed, findUnclaimed, isRangeRejected, locateUnclaimed } from './locate.ts';
 import { Header, runKey, type SheetLocation, type SheetRow, type SheetRowRef } from './row.ts';
 import {
@@ -76,6 +77,8 @@ export function newRows(client: SheetsClient, options: NewRowsOptions): Trigger<
 class NewRowsTrigger implements Trigger<SheetRow> {
   readonly id: string;
   readonly intervalMs: number | undefined;
+  /** One Baton per spreadsheet: instances announce themselves in its developer metadata. */
+  readonly instanceHome: SheetsInstanceHome;
   readonly #client: SheetsClient;
   readonly #scan: ScanConfig;
   readonly #reconcileEveryMs: number;
@@ -104,10 +107,13 @@ class NewRowsTrigger implements Trigger<SheetRow> {
     this.id = `sheets:${options.spreadsheetId}:${options.tab}`;
     this.intervalMs = options.intervalMs;
     this.#client = client;
+    const home = sheetsInstanceHome(client, options.spreadsheetId);
+    this.instanceHome = home;
     this.#scan = {
       location,
       windowRows: Math.max(1, options.windowRows ?? 200),
       inFlightStatuses: options.inFlightStatuses ?? [],
+      instances: { self: () => home.self, liveOthers: () => home.liveOthers(this.#clock.now()) },
     };
     this.#reconcileEveryMs = options.reconcileEveryMs ?? 10 * 60_000;
     this.#settleMs = options.claimSettleMs ?? 1000;
@@ -143,6 +149,12 @@ class NewRowsTrigger implements Trigger<SheetRow> {
       this.#reconcileSoon = false;
       state = await reconcile(this.#client, this.#scan, now, batch);
       ctx.log.debug({ trigger: this.id, found: batch.items.length }, 'reconciled sheet');
+      if (batch.leftToOthers > 0) {
+        ctx.log.warn(
+          { trigger: this.id, rows: batch.leftToOthers },
+          'in-flight rows claimed by another live Baton instance: left to it',
+        );
+      }
     }
     const mismatch = await this.#readNew(state, batch);
     if (mismatch) {
@@ -245,6 +257,7 @@ class NewRowsTrigger implements Trigger<SheetRow> {
       sheetId,
       settle: () => this.#clock.sleep(this.#settleMs),
       log: this.#log,
+      ...(this.instanceHome.self ? { owner: this.instanceHome.self } : {}),
     }).catch((err: unknown) => {
       // The tab may have been replaced (its grid id is gone): learn it again.
       if (isRangeRejected(err)) this.#reconcileSoon = true;

@@ -86,8 +86,18 @@ export function rowKeyOf(location: SheetLocation, header: Header, cells: readonl
   return `row-${createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 16)}`;
 }
 
-export function newToken(): string {
-  return randomBytes(4).toString('hex');
+/**
+ * A fresh claim token: 8 hex digits, then `-<instance id>` when the claimer announced itself as a
+ * Baton instance, so recovery can tell a live instance's claims from those of a dead one.
+ */
+export function newToken(owner?: string): string {
+  const random = randomBytes(4).toString('hex');
+  return owner ? `${random}-${owner}` : random;
+}
+
+/** The instance id a claim token carries (undefined for tokens of claimers that did not announce). */
+export function ownerOfToken(token: string): string | undefined {
+  return /^[0-9a-f]{8}-([0-9a-f]{8})$/.exec(token)?.[1];
 }
 
 /** What the Run cell holds for a claim: the run key `<rowKey>#<token>`. */

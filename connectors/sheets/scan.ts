@@ -8,6 +8,7 @@ import {
   Header,
   holdsToken,
   isBlank,
+  ownerOfToken,
   parseRunCell,
   rowKeyOf,
   type SheetLocation,
@@ -35,6 +36,11 @@ export interface ScanConfig {
   location: SheetLocation;
   windowRows: number;
   inFlightStatuses: string[];
+  /**
+   * This Baton instance, and the ids of the live other ones (one read, made only when an in-flight
+   * row carries another instance's token): their claims are never handed over at reconcile.
+   */
+  instances?: { self(): string | undefined; liveOthers(): Promise<Set<string>> };
 }
 
 /** A new row as a poll saw it: an empty Status, this key, at this row number, at this time. */
@@ -52,6 +58,8 @@ export class ItemBatch {
   readonly items: TriggerItem<SheetRow>[] = [];
   /** Each new row's number → its key and when its cells were read: what a claim may trust without a read. */
   readonly seen = new Map<number, RowSighting>();
+  /** In-flight rows left alone at reconcile because a live other instance claimed them. */
+  leftToOthers = 0;
   readonly #keys = new Map<string, number>();
   readonly #now: () => number;
 
@@ -82,6 +90,7 @@ function consider(
   cfg: ScanConfig,
   batch: ItemBatch,
   recover: boolean,
+  leaveAlone: ReadonlySet<string> = new Set(),
 ): void {
   const loc = cfg.location;
   const statusCol = header.index(loc.statusColumn);
@@ -94,7 +103,10 @@ function consider(
   if (!recover || !cfg.inFlightStatuses.some((s) => s.trim().toLowerCase() === status.toLowerCase())) return;
   const runCol = header.index(loc.runColumn);
   const run = runCol === undefined ? undefined : parseRunCell(cells[runCol]);
-  if (run) batch.addClaimed({ rowKey: run.rowKey, token: run.token, ...base });
+  if (!run) return;
+  const owner = ownerOfToken(run.token);
+  if (owner !== undefined && leaveAlone.has(owner)) batch.leftToOthers++;
+  else batch.addClaimed({ rowKey: run.rowKey, token: run.token, ...base });
 }
 
 /**
@@ -159,9 +171,10 @@ export async function reconcile(
       maxSpan: cfg.windowRows,
     },
   );
+  const leaveAlone = await othersClaims(cfg, wanted, (r) => cellAt(runCol, r));
   for (const r of wanted) {
     const cells = rows.get(r) ?? [];
-    if (!isBlank(cells)) consider(r, cells, header, cfg, batch, true);
+    if (!isBlank(cells)) consider(r, cells, header, cfg, batch, true, leaveAlone);
   }
   return {
     v: 1,
@@ -171,6 +184,35 @@ export async function reconcile(
     reconciledAt: now,
     sheetId: info.sheetId,
   };
+}
+
+/**
+ * The instances whose in-flight claims must not be handed over: asks `liveOthers` only when a row
+ * carries a token of an instance other than this one. When that read fails, every such owner counts
+ * as live (leaving a row for the next reconcile is safe; taking over a live run is not).
+ */
+async function othersClaims(
+  cfg: ScanConfig,
+  rows: number[],
+  runCell: (row: number) => string,
+): Promise<ReadonlySet<string>> {
+  const instances = cfg.instances;
+  if (!instances) return new Set();
+  const self = instances.self();
+  const owners = new Set(
+    rows.flatMap((r) => {
+      const run = parseRunCell(runCell(r));
+      const owner = run ? ownerOfToken(run.token) : undefined;
+      return owner && owner !== self ? [owner] : [];
+    }),
+  );
+  if (owners.size === 0) return owners;
+  try {
+    const live = await instances.liveOthers();
+    return new Set([...owners].filter((o) => live.has(o)));
+  } catch {
+    return owners;
+  }
 }
 
 /**

@@ -150,6 +150,22 @@ export class TrelloApi {
     return this.#sdk.boards.createBoardList({ id: boardId, name, pos: 'bottom' });
   }
 
+  /** Archives or restores a list (idempotent). */
+  setListClosed(listId: string, closed: boolean) {
+    return this.#call(
+      'updateList',
+      () => this.#sdk.sendRequest({ url: `/lists/${listId}`, method: 'PUT', data: { closed } }),
+      ListSchema,
+    );
+  }
+
+  /** Deletes a card for good (idempotent but for the 404 of a card already gone). */
+  deleteCard(cardId: string): Promise<unknown> {
+    return this.#policy.call('deleteCard', () =>
+      this.#sdk.sendRequest({ url: `/cards/${cardId}`, method: 'DELETE' }),
+    );
+  }
+
   /** Not idempotent: call through `createOnce`. */
   createCard(data: Record<string, unknown>): Promise<unknown> {
     return this.#sdk.sendRequest({ url: '/cards', method: 'POST', data });

@@ -1,6 +1,7 @@
 // The cardMoved trigger: signals when a person moves a card into a watched list (or comments on a card).
 import type { PollContext, PollResult, Trigger, TriggerSignal } from '../../src/triggers/index.ts';
 import { type TrelloClient, toComment } from './client.ts';
+import { trelloInstanceHome } from './instances.ts';
 import type { TrelloAction } from './schemas.ts';
 import type { CardSignalPayload } from './types.ts';
 
@@ -133,6 +134,8 @@ export function cardMoved(client: TrelloClient, options: CardMovedOptions): Trig
   return {
     id: `trello:${options.boardId}:card-moved:${options.lists.join(',')}`,
     intervalMs: options.intervalMs,
+    // One Baton per board: instances announce themselves in an archived list of it.
+    instanceHome: trelloInstanceHome(client, options.boardId),
     get paused() {
       return client.paused;
     },

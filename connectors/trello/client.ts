@@ -308,6 +308,64 @@ export class TrelloClient {
   }
 
   /** A list's cards, page by page (newest first), so no answer passes Trello's cards-per-response limit. */
+  /**
+   * The cards of the board's list named `listName`, archived or not (Baton's own bookkeeping, e.g.
+   * instance heartbeats): two reads; no list, no cards.
+   */
+  async hiddenCards(
+    boardId: string,
+    listName: string,
+  ): Promise<{ id: string; name: string; desc: string }[]> {
+    const list = (await this.#api.boardLists(boardId)).find((l) => l.name === listName);
+    if (!list) return [];
+    const cards = await this.#api.listCards(list.id, { filter: 'all', limit: 1000 });
+    return cards.map((c) => ({ id: c.id, name: c.name, desc: c.desc }));
+  }
+
+  /**
+   * Adds a card to the board's archived list `listName` (created at the bottom if missing). The list
+   * is restored for the create and archived again, so no card is ever added to an archived list and
+   * the list stays out of everyone's view. Returns the card's id.
+   */
+  async addHiddenCard(boardId: string, listName: string, name: string, desc: string): Promise<string> {
+    const findList = async () => (await this.#api.boardLists(boardId)).find((l) => l.name === listName);
+    const list =
+      (await findList()) ??
+      parse(
+        z.object({ id: z.string(), closed: z.boolean() }),
+        await this.#api.createOnce('createList', findList, () => this.#api.createList(boardId, listName)),
+        'createList',
+      );
+    if (list.closed) await this.#api.setListClosed(list.id, false);
+    const findCard = async () =>
+      (await this.#api.listCards(list.id, { filter: 'all', limit: 1000 })).find(
+        (c) => c.name === name && c.desc === desc,
+      );
+    const raw = await this.#api.createOnce('createCard', findCard, () =>
+      this.#api.createCard({ idList: list.id, name, desc, pos: 'bottom' }),
+    );
+    await this.#api.setListClosed(list.id, true);
+    return parse(z.object({ id: z.string() }), raw, 'createCard').id;
+  }
+
+  /** Replaces a card's description as is (no footer): false when the card is gone. */
+  async setCardText(cardId: string, desc: string): Promise<boolean> {
+    try {
+      await this.#api.updateCard(cardId, { desc });
+      return true;
+    } catch (err) {
+      if (err instanceof NotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /** Deletes a card for good; a card already gone is fine. */
+  async deleteCard(cardId: string): Promise<void> {
+    await this.#api.deleteCard(cardId).catch((err: unknown) => {
+      if (!(err instanceof NotFoundError)) throw err;
+    });
+  }
+
   async *#listPages(listId: string, filter: 'open' | 'all'): AsyncGenerator<RawCard[]> {
     let before: string | undefined;
     for (;;) {

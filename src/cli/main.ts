@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadHttpConfig, type RuntimeConfig } from '../config.ts';
 import { BatonError, DataFolderLockedError } from '../engine/index.ts';
+import { InstanceBusyError } from '../instances/index.ts';
 import type { Logger } from '../log.ts';
 import type { Baton } from '../runtime/baton.ts';
 import { listRuns, retryRun, showRun } from './commands/runs.ts';
@@ -43,8 +44,8 @@ export function program(): Command {
         llmSpend: spend,
         dataDir: config.dataDir,
       });
-      const baton = await startBaton(config, recipes, log);
-      process.exitCode = await runUntilSignal(baton, config, log);
+      const baton = await refuseBusy(startBaton(config, recipes, log), EXIT_CONFIG);
+      if (baton) process.exitCode = await runUntilSignal(baton, config, log);
     });
 
   cli
@@ -78,12 +79,13 @@ export function program(): Command {
         dataDir: config.dataDir,
       });
       if (!options.once) {
-        const baton = await startBaton(config, recipes, log);
-        process.exitCode = await runUntilSignal(baton, config, log);
+        const baton = await refuseBusy(startBaton(config, recipes, log), EXIT_CONFIG);
+        if (baton) process.exitCode = await runUntilSignal(baton, config, log);
         return;
       }
       const { runCycle } = await import('./commands/run-once.ts');
-      process.exitCode = await runCycle(config, recipes, recipe, log);
+      const code = await refuseBusy(runCycle(config, recipes, recipe, log), EXIT_BUSY);
+      if (code !== undefined) process.exitCode = code;
     });
 
   cli
@@ -165,6 +167,21 @@ export function program(): Command {
     });
 
   return cli;
+}
+
+/**
+ * Another live Baton works on a sheet or board this one would poll: says who, and exits `code` —
+ * 78 for `start` (a supervisor must not restart-loop), 75 for `run --once` (busy: cron tries again).
+ */
+async function refuseBusy<T>(pending: Promise<T>, code: number): Promise<T | undefined> {
+  try {
+    return await pending;
+  } catch (err) {
+    if (!(err instanceof InstanceBusyError)) throw err;
+    process.stderr.write(`✗ ${err.message}\n`);
+    process.exitCode = code;
+    return undefined;
+  }
 }
 
 /** Serves status.json, /healthz and /metrics beside the running Baton until SIGTERM/SIGINT. */

@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../clock.ts';
 import { Engine } from '../engine/engine.ts';
 import type { Recipe } from '../engine/recipe.ts';
 import type { RunRecord } from '../engine/run-record.ts';
+import { type GuardedHome, type InstanceBusyError, InstanceGuard, instanceIdOf } from '../instances/index.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { Poller, type PollerState } from '../triggers/poller.ts';
@@ -24,6 +25,12 @@ export interface BatonOptions {
   retentionMs?: number;
   /** `runOnce` waits for step retries due within this long before returning (default 60 s). */
   onceRetryHorizonMs?: number;
+  /**
+   * This instance (its data folder's id): with it, `open` announces the instance on every source
+   * whose trigger has an `instanceHome` and refuses while another live instance is there. Without it
+   * (tests driving one Baton, the scale-out mode where BATON_REDIS_URL coordinates) nothing is announced.
+   */
+  instance?: { dataDir: string; id?: string; settleMs?: number };
 }
 
 /** A poller as status, health and metrics see it. */
@@ -57,6 +64,13 @@ export class Baton {
   readonly #runListeners = new Set<(run: RunRecord) => void>();
   #startedAt: number | undefined;
   #status: { file: string; written?: string; at: number } | undefined;
+  readonly #homes = new Map<string, GuardedHome>();
+  #guard: InstanceGuard | undefined;
+  #onDisplaced: (err: InstanceBusyError) => void = () => undefined;
+  /** Resolves when another live instance took over this one's sources: it has stopped polling. */
+  readonly displaced: Promise<InstanceBusyError> = new Promise((resolve) => {
+    this.#onDisplaced = resolve;
+  });
 
   constructor(options: BatonOptions) {
     this.#options = options;
@@ -79,12 +93,22 @@ export class Baton {
       for (const trigger of recipe.triggers) {
         if (polled.has(trigger)) continue;
         polled.add(trigger);
+        const home = trigger.instanceHome;
+        const intervalMs = trigger.intervalMs ?? options.pollIntervalMs ?? 60_000;
+        if (home) {
+          const known = this.#homes.get(home.id);
+          this.#homes.set(home.id, {
+            home: known?.home ?? home,
+            intervalMs: Math.max(intervalMs, known?.intervalMs ?? 0),
+          });
+        }
         const poller = new Poller({
           trigger,
           store: options.store,
           clock: this.#clock,
           log: this.#log.child({ recipe: recipe.name }),
           defaultIntervalMs: options.pollIntervalMs ?? 60_000,
+          ...(home ? { beforePoll: async () => this.#guard?.beat(home.id) } : {}),
           handle: (result, t) => dispatchPoll(this.engine, recipe.name, t, result, this.#log),
         });
         this.#pollers.push({ recipe: recipe.name, poller });
@@ -92,10 +116,43 @@ export class Baton {
     }
   }
 
-  /** Takes the data folder (lock) and loads unfinished runs. */
+  /**
+   * Takes the data folder (lock), announces this instance on its sources (when `instance` is set),
+   * and loads unfinished runs.
+   * @throws DataFolderBusyError when another process holds the folder; InstanceBusyError when
+   *   another live instance works on one of the sources (nothing is left taken).
+   */
   async open(): Promise<void> {
     await this.store.open();
+    const instance = this.#options.instance;
+    if (instance && this.#homes.size > 0) {
+      // The data folder is ours now, so its instance id can be made without a race.
+      const guard = new InstanceGuard({
+        homes: [...this.#homes.values()],
+        id: instance.id ?? (await instanceIdOf(instance.dataDir)),
+        dataDir: instance.dataDir,
+        clock: this.#clock,
+        log: this.#log,
+        ...(instance.settleMs !== undefined ? { settleMs: instance.settleMs } : {}),
+        onDisplaced: (err) => {
+          for (const { poller } of this.#pollers) void poller.stop();
+          this.#onDisplaced(err);
+        },
+      });
+      try {
+        await guard.join();
+      } catch (err) {
+        await this.store.close();
+        throw err;
+      }
+      this.#guard = guard;
+    }
     await this.engine.load();
+  }
+
+  /** This instance's id when it announced itself on its sources. */
+  get instanceId(): string | undefined {
+    return this.#guard?.id;
   }
 
   /**
@@ -155,6 +212,8 @@ export class Baton {
     await Promise.all(this.#pollers.map(({ poller }) => poller.stop()));
     await this.engine.stop(graceMs);
     await this.#writeStatus(true);
+    await this.#guard?.leave();
+    this.#guard = undefined;
     await this.store.close();
   }
 

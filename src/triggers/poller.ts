@@ -10,6 +10,8 @@ export interface PollerOptions {
   /** Receives each poll's items and signals (claims, starts runs, delivers signals). */
   handle: (result: PollResult, trigger: Trigger) => Promise<void>;
   defaultIntervalMs: number;
+  /** Runs before each poll (the instance heartbeat); a throw fails the poll. */
+  beforePoll?: () => Promise<void>;
   /** Cap of the error backoff (default 15 min). */
   maxBackoffMs?: number;
   clock?: Clock;
@@ -102,6 +104,7 @@ export class Poller {
     }
     this.#state.lastPollAt = this.#clock.now();
     try {
+      await this.#options.beforePoll?.();
       const result = await trigger.poll({
         cursor: {
           get: () => store.getCursor(trigger.id),

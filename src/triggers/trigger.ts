@@ -1,4 +1,5 @@
 // The contract between a connector's "what is new" logic and the poller runtime.
+import type { InstanceHome } from '../instances/home.ts';
 import type { Logger } from '../log.ts';
 
 /**
@@ -55,6 +56,12 @@ export interface Trigger<T = unknown> {
   readonly id: string;
   /** Poll interval in ms; the runtime's default (BATON_POLL_INTERVAL) when absent. */
   readonly intervalMs?: number;
+  /**
+   * Where Baton instances polling this source announce themselves (one Baton per sheet/board): the
+   * runtime refuses to start while another live instance is there, and renews its heartbeat every
+   * poll. Absent: the source is not guarded.
+   */
+  readonly instanceHome?: InstanceHome;
   /** True while the service behind it is paused by its circuit breaker: the runtime skips the poll. */
   readonly paused?: boolean;
   poll(ctx: PollContext): Promise<PollResult<T>>;

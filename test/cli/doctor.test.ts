@@ -51,14 +51,17 @@ describe('baton doctor', () => {
     const { code, lines, line } = await doctor();
     expect(code).toBe(0);
     const checks = lines.filter((l) => /^[✓✗–] /.test(l));
-    expect(checks).toHaveLength(9);
+    expect(checks).toHaveLength(14);
     expect(checks.every((l) => l.startsWith('✓ '))).toBe(true);
     expect(line('Configuration')).toContain('recipes: pitch');
     expect(line('Lead sheet')).toContain("tab 'Leads' has the columns Name, Email");
     expect(line('Lead sheet')).toContain('Baton adds a Status column');
     expect(line('Review board')).toContain(REVIEW_LISTS.map((l) => `'${l}'`).join(', '));
     expect(line('Model')).toContain('gpt-4o-mini answered');
-    expect(lines.at(-1)).toContain('All 9 checks passed');
+    expect(line('Other Baton instances')).toContain(
+      `none on spreadsheet ${world.spreadsheetId}, Trello board ${world.env.TRELLO_BOARD_ID}`,
+    );
+    expect(lines.at(-1)).toContain('All 14 checks passed');
   });
 
   it('names a missing variable and checks no service', async () => {
@@ -163,7 +166,7 @@ describe('baton doctor', () => {
       AUDITOR_MODEL: 'anthropic:claude-sonnet-4-6',
     });
     expect(code).toBe(0);
-    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(11);
+    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(16);
     expect(line('OpenAI sign-in')).toMatch(/^✓ .*accepted OPENAI_API_KEY/);
     expect(line('Anthropic sign-in')).toMatch(
       /^✓ Anthropic sign-in: https:\/\/api\.anthropic\.com accepted ANTHROPIC_API_KEY \(\d+ models offered\)/,

@@ -48,14 +48,20 @@ describe('baton start', () => {
       pollers: { trigger: string; alive: boolean }[];
     };
     expect(report.status).toBe('ok');
-    expect(report.pollers.map((p) => p.trigger.split(':')[0])).toEqual(['sheets', 'trello']);
+    // The pitch's sheet, the review board both recipes share, the leads table, the reply watcher.
+    expect(report.pollers.map((p) => p.trigger.split(':')[0])).toEqual([
+      'sheets',
+      'trello',
+      'airtable',
+      'gmail',
+    ]);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/^baton_runs\{recipe="pitch",state="waiting"\} 0$/m);
     expect(metrics).toContain('process_resident_memory_bytes');
 
     const running = await statusReport(dir, Date.now());
     expect(running.process).toMatchObject({ state: 'running', pid: child.pid });
-    expect(running.pollers.map((p) => p.recipe)).toEqual(['pitch', 'pitch']);
+    expect(running.pollers.map((p) => p.recipe)).toEqual(['pitch', 'pitch', 'leads', 'leads']);
 
     child.kill('SIGTERM');
     const exit = await done;

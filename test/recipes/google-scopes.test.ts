@@ -22,7 +22,7 @@ describe('googleScopesFor', () => {
 
   it('joins the scopes of every configured recipe, each once', () => {
     const scopes = googleScopesFor({
-      PITCH_OFFER: 'x',
+      PITCH_SHEET_ID: 'sheet',
       AIRTABLE_BASE_ID: 'app',
       LEADS_DECK_TEMPLATE_ID: 't',
     });

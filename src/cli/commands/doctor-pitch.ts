@@ -8,6 +8,8 @@ import {
   GoogleSignInError,
   oauthErrorOf,
 } from '../../../connectors/google/index.ts';
+import { sheetsInstanceHome } from '../../../connectors/sheets/index.ts';
+import { trelloInstanceHome } from '../../../connectors/trello/index.ts';
 import type { RecipeEnvironment } from '../../../recipes/index.ts';
 import {
   buildPitch,
@@ -17,6 +19,7 @@ import {
   pitchParts,
 } from '../../../recipes/pitch/setup.ts';
 import type { DoctorCheck } from './doctor.ts';
+import { checkInstances } from './doctor-instances.ts';
 import { llmChecks } from './doctor-llm.ts';
 
 const REQUIRED_SCOPES = [GOOGLE_SCOPES.sheets, GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead];
@@ -36,6 +39,15 @@ export function pitchChecks(environment: RecipeEnvironment, tuning: PitchTuning)
     ...signIns,
     { label: 'Lead sheet', needs: 'Google sign-in', run: () => checkSheet(built()) },
     { label: 'Review board', needs: 'Trello sign-in', run: () => checkBoard(built()) },
+    {
+      label: 'Other Baton instances',
+      needs: 'Lead sheet',
+      run: () =>
+        checkInstances(environment.env, [
+          sheetsInstanceHome(built().sheets, built().env.PITCH_SHEET_ID),
+          trelloInstanceHome(built().trello, built().env.TRELLO_BOARD_ID),
+        ]),
+    },
     ...models,
   ];
 }

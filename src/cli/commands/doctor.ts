@@ -3,8 +3,8 @@
 
 import { airtableBudgetReport, formatAirtableBudget } from '../../../connectors/airtable/budget-report.ts';
 import { shippedRecipes } from '../../../recipes/index.ts';
-import { sharedServices } from '../../../recipes/shared/services.ts';
 import type { PitchTuning } from '../../../recipes/pitch/setup.ts';
+import { sharedServices } from '../../../recipes/shared/services.ts';
 import { systemClock } from '../../clock.ts';
 import { loadHttpConfig, loadRuntimeConfig } from '../../config.ts';
 import { type Logger, silentLogger } from '../../log.ts';

@@ -4,10 +4,23 @@ import type { Recipe } from '../../engine/index.ts';
 import type { Logger } from '../../log.ts';
 import { Baton } from '../../runtime/index.ts';
 import { FileStore } from '../../store/index.ts';
+import { EXIT_CONFIG } from '../environment.ts';
 
-/** A Baton over the configured data folder, opened (lock taken, unfinished runs loaded). */
-export async function openBaton(config: RuntimeConfig, recipes: Recipe[], log: Logger): Promise<Baton> {
+/**
+ * A Baton over the configured data folder, opened: lock taken, the instance announced on the sheets
+ * and boards it polls (one Baton per sheet/board), unfinished runs loaded. With BATON_REDIS_URL set,
+ * instances sharing that Redis are one Baton (the scale-out mode) and coordinate there instead.
+ * @throws DataFolderBusyError, InstanceBusyError (another live instance on a source).
+ */
+export async function openBaton(
+  config: RuntimeConfig,
+  recipes: Recipe[],
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Baton> {
+  const scaledOut = (env.BATON_REDIS_URL ?? '').trim() !== '';
   const baton = new Baton({
+    ...(scaledOut ? {} : { instance: { dataDir: config.dataDir } }),
     store: new FileStore({ dir: config.dataDir, log }),
     recipes,
     log,
@@ -29,10 +42,23 @@ export async function startBaton(config: RuntimeConfig, recipes: Recipe[], log: 
   return baton;
 }
 
-/** Stops cleanly on SIGTERM or SIGINT (exit 0); a second signal exits at once. */
+/**
+ * Stops cleanly on SIGTERM or SIGINT (exit 0); a second signal exits at once. When another live
+ * instance takes over this one's sources (its heartbeat had gone stale), stops too: exit 78, so
+ * systemd does not start it again.
+ */
 export function stopOnSignals(baton: Baton, config: RuntimeConfig, log: Logger): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
+    void baton.displaced.then((err) => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`✗ ${err.message}\n`);
+      baton.stop(config.shutdownGraceMs).then(
+        () => resolve(EXIT_CONFIG),
+        () => resolve(EXIT_CONFIG),
+      );
+    });
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
         log.warn('second signal: exiting now');

@@ -7,9 +7,11 @@ import {
   type DataFilter,
   filterRanges,
   lookupMetadata,
+  lookupSpreadsheetMetadata,
   metadataIn,
   metadataResource,
   parseDataFilter,
+  spreadsheetMetadataResource,
 } from './metadata.ts';
 import type { Route } from './routes.ts';
 import { BatchUpdateBody, batchUpdate, sheetProperties } from './structure.ts';
@@ -95,13 +97,18 @@ function searchMetadata(sheet: Spreadsheet, raw: unknown[]): Record<string, unkn
     const hits = filter.developerMetadataLookup
       ? lookupMetadata(sheet, filter.developerMetadataLookup, `dataFilters[${i}]`)
       : filterRanges(sheet, filter, `dataFilters[${i}]`).flatMap(metadataIn);
-    for (const { tab, m } of hits) {
-      const entry = matched.get(m.metadataId) ?? {
-        developerMetadata: metadataResource(tab, m),
-        dataFilters: [],
-      };
+    const resources: { id: number; resource: () => unknown }[] = hits.map(({ tab, m }) => ({
+      id: m.metadataId,
+      resource: () => metadataResource(tab, m),
+    }));
+    if (filter.developerMetadataLookup) {
+      for (const m of lookupSpreadsheetMetadata(sheet, filter.developerMetadataLookup))
+        resources.push({ id: m.metadataId, resource: () => spreadsheetMetadataResource(m) });
+    }
+    for (const { id, resource } of resources) {
+      const entry = matched.get(id) ?? { developerMetadata: resource(), dataFilters: [] };
       entry.dataFilters.push(filter);
-      matched.set(m.metadataId, entry);
+      matched.set(id, entry);
     }
   });
   return matched.size > 0 ? { matchedDeveloperMetadata: [...matched.values()] } : {};
@@ -252,6 +259,8 @@ export function answer(
     case 'developerMetadata.get': {
       const id = Number(route.metadataId);
       const found = allMetadata(sheet).find(({ m }) => m.metadataId === id);
+      const onSheet = sheet.metadata.find((m) => m.metadataId === id);
+      if (onSheet) return spreadsheetMetadataResource(onSheet);
       if (!found) throw notFound();
       return metadataResource(found.tab, found.m);
     }

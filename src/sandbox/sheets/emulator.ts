@@ -242,6 +242,16 @@ export class SheetsEmulator extends Emulator {
     return { rows: t.rowCount, columns: t.columnCount };
   }
 
+  /** Spreadsheet-level developer metadata (e.g. Baton's instance heartbeats), key and value. */
+  spreadsheetMetadata(id: string): { key: string; value: string | undefined }[] {
+    return this.#sheet(id).metadata.map((m) => ({ key: m.metadataKey, value: m.metadataValue }));
+  }
+
+  /** Deletes every spreadsheet-level developer metadata entry (another script cleaning up). */
+  clearSpreadsheetMetadata(id: string): void {
+    this.#sheet(id).metadata = [];
+  }
+
   #fill(t: Tab, row: number, values: string[] | Record<string, string>): void {
     const line = Array.isArray(values) ? values : this.#lineFromRecord(t, values);
     const last = line.length - 1;

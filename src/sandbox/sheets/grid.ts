@@ -23,6 +23,14 @@ export interface RowMetadata {
   end: number;
 }
 
+/** Developer metadata located on the spreadsheet itself (not on rows): it never moves. */
+export interface SpreadsheetMetadata {
+  metadataId: number;
+  metadataKey: string;
+  metadataValue?: string;
+  visibility: 'DOCUMENT' | 'PROJECT';
+}
+
 export class Tab {
   /** Rows of cells, 0-based; shorter than the grid where the rest is empty. */
   cells: Cell[][] = [];
@@ -150,6 +158,8 @@ export function isEmpty(cell: Cell | undefined): boolean {
 
 export class Spreadsheet {
   tabs: Tab[] = [];
+  /** Developer metadata located on the spreadsheet (`location.spreadsheet: true`). */
+  metadata: SpreadsheetMetadata[] = [];
 
   constructor(
     public readonly id: string,
@@ -181,11 +191,13 @@ export class Spreadsheet {
   draft(): Spreadsheet {
     const copy = new Spreadsheet(this.id, this.title, this.sharedWith);
     copy.tabs = this.tabs.map((t) => t.clone());
+    copy.metadata = this.metadata.map((m) => ({ ...m }));
     return copy;
   }
 
   commit(draft: Spreadsheet): void {
     this.tabs = draft.tabs;
+    this.metadata = draft.metadata;
     this.title = draft.title;
   }
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { formatRange } from './a1.ts';
 import { GoogleApiError } from './errors.ts';
-import type { RowMetadata, Spreadsheet, Tab } from './grid.ts';
+import type { RowMetadata, Spreadsheet, SpreadsheetMetadata, Tab } from './grid.ts';
 import { type ResolvedRange, resolveRange } from './ranges.ts';
 
 const Visibility = z.enum(['DOCUMENT', 'PROJECT']);
@@ -70,8 +70,19 @@ export function metadataResource(tab: Tab, m: RowMetadata) {
   };
 }
 
+/** Spreadsheet-level metadata as the API shows it. */
+export function spreadsheetMetadataResource(m: SpreadsheetMetadata) {
+  return {
+    metadataId: m.metadataId,
+    metadataKey: m.metadataKey,
+    ...(m.metadataValue !== undefined ? { metadataValue: m.metadataValue } : {}),
+    location: { locationType: 'SPREADSHEET', spreadsheet: true },
+    visibility: m.visibility,
+  };
+}
+
 /**
- * Applies createDeveloperMetadata on `sheet` (a draft). Only ROW locations are emulated.
+ * Applies createDeveloperMetadata on `sheet` (a draft). ROW and SPREADSHEET locations are emulated.
  * @throws GoogleApiError 400 (via `fail`) for a missing key, visibility or location, a bad row
  *   range, a duplicate id, or a location the emulator does not model.
  */
@@ -83,10 +94,20 @@ export function createMetadata(
   const dm = req.developerMetadata;
   if (!dm.metadataKey) throw fail('Developer metadata must always have a key specified.');
   if (!dm.visibility) throw fail('Developer metadata must always have a visibility specified.');
+  if (dm.location?.spreadsheet === true && !dm.location.dimensionRange && dm.location.sheetId === undefined) {
+    const m: SpreadsheetMetadata = {
+      metadataId: freshId(sheet, dm.metadataId, fail),
+      metadataKey: dm.metadataKey,
+      ...(dm.metadataValue !== undefined ? { metadataValue: dm.metadataValue } : {}),
+      visibility: dm.visibility,
+    };
+    sheet.metadata.push(m);
+    return { createDeveloperMetadata: { developerMetadata: spreadsheetMetadataResource(m) } };
+  }
   const range = dm.location?.dimensionRange;
   if (!range) throw fail('Developer metadata must always have a location specified.');
   if (range.dimension !== 'ROWS' || dm.location?.spreadsheet || dm.location?.sheetId !== undefined) {
-    throw fail('only ROW locations are supported by the Baton Sheets emulator');
+    throw fail('only ROW and SPREADSHEET locations are supported by the Baton Sheets emulator');
   }
   const tab = sheet.tabById(range.sheetId);
   if (!tab) throw fail(`No grid with id: ${range.sheetId}`);
@@ -95,16 +116,8 @@ export function createMetadata(
   if (end <= start || end > tab.rowCount) {
     throw fail(`Invalid dimensionRange: rows ${start}..${end} of a grid with ${tab.rowCount} rows`);
   }
-  const taken = new Set(allMetadata(sheet).map(({ m }) => m.metadataId));
-  if (dm.metadataId !== undefined) {
-    if (dm.metadataId <= 0) throw fail('metadataId must be positive');
-    if (taken.has(dm.metadataId)) throw fail(`Developer metadata with id ${dm.metadataId} already exists.`);
-  }
-  let id = dm.metadataId ?? 0;
-  // Ids are random when not given (reference: "otherwise one will be randomly generated").
-  while (id === 0 || taken.has(id)) id = 1 + Math.floor(Math.random() * 2_000_000_000);
   const m: RowMetadata = {
-    metadataId: id,
+    metadataId: freshId(sheet, dm.metadataId, fail),
     metadataKey: dm.metadataKey,
     ...(dm.metadataValue !== undefined ? { metadataValue: dm.metadataValue } : {}),
     visibility: dm.visibility,
@@ -113,6 +126,37 @@ export function createMetadata(
   };
   tab.rowMetadata.push(m);
   return { createDeveloperMetadata: { developerMetadata: metadataResource(tab, m) } };
+}
+
+/** The id asked for (when free) or a random free one; ids are unique across the spreadsheet. */
+function freshId(sheet: Spreadsheet, asked: number | undefined, fail: (message: string) => GoogleApiError) {
+  const taken = new Set([
+    ...allMetadata(sheet).map(({ m }) => m.metadataId),
+    ...sheet.metadata.map((m) => m.metadataId),
+  ]);
+  if (asked !== undefined) {
+    if (asked <= 0) throw fail('metadataId must be positive');
+    if (taken.has(asked)) throw fail(`Developer metadata with id ${asked} already exists.`);
+  }
+  let id = asked ?? 0;
+  // Ids are random when not given (reference: "otherwise one will be randomly generated").
+  while (id === 0 || taken.has(id)) id = 1 + Math.floor(Math.random() * 2_000_000_000);
+  return id;
+}
+
+/** The spreadsheet-level metadata a lookup selects (every field given must match). */
+export function lookupSpreadsheetMetadata(
+  sheet: Spreadsheet,
+  lookup: z.infer<typeof Lookup>,
+): SpreadsheetMetadata[] {
+  return sheet.metadata.filter(
+    (m) =>
+      (lookup.metadataId === undefined || m.metadataId === lookup.metadataId) &&
+      (lookup.metadataKey === undefined || m.metadataKey === lookup.metadataKey) &&
+      (lookup.metadataValue === undefined || m.metadataValue === lookup.metadataValue) &&
+      (lookup.visibility === undefined || m.visibility === lookup.visibility) &&
+      (lookup.locationType === undefined || lookup.locationType === 'SPREADSHEET'),
+  );
 }
 
 export function allMetadata(sheet: Spreadsheet): { tab: Tab; m: RowMetadata }[] {

@@ -7,9 +7,11 @@ import {
   createMetadata,
   filterRanges,
   lookupMetadata,
+  lookupSpreadsheetMetadata,
   metadataIn,
   metadataResource,
   parseDataFilter,
+  spreadsheetMetadataResource,
 } from './metadata.ts';
 
 const DimensionRange = z.object({
@@ -63,6 +65,16 @@ const Requests = {
   moveDimension: z.object({ source: DimensionRange, destinationIndex: z.number().int().min(0) }),
   createDeveloperMetadata: CreateDeveloperMetadata,
   deleteDeveloperMetadata: z.object({ dataFilter: z.unknown() }),
+  updateDeveloperMetadata: z.object({
+    dataFilters: z.array(z.unknown()).min(1),
+    developerMetadata: z.object({
+      metadataKey: z.string().optional(),
+      metadataValue: z.string().optional(),
+      visibility: z.enum(['DOCUMENT', 'PROJECT']).optional(),
+      location: z.unknown().optional(),
+    }),
+    fields: z.string().min(1),
+  }),
 } as const;
 
 /**
@@ -224,9 +236,58 @@ function apply(
       const hits = filter.developerMetadataLookup
         ? lookupMetadata(sheet, filter.developerMetadataLookup, where)
         : filterRanges(sheet, filter, where).flatMap(metadataIn);
-      const deletedDeveloperMetadata = hits.map(({ tab, m }) => metadataResource(tab, m));
+      const onSheet = filter.developerMetadataLookup
+        ? lookupSpreadsheetMetadata(sheet, filter.developerMetadataLookup)
+        : [];
+      const deletedDeveloperMetadata = [
+        ...hits.map(({ tab, m }) => metadataResource(tab, m)),
+        ...onSheet.map(spreadsheetMetadataResource),
+      ];
       for (const { tab, m } of hits) tab.rowMetadata = tab.rowMetadata.filter((x) => x !== m);
+      sheet.metadata = sheet.metadata.filter((m) => !onSheet.includes(m));
       return { deleteDeveloperMetadata: { deletedDeveloperMetadata } };
+    }
+    case 'updateDeveloperMetadata': {
+      // Only the key, value and visibility can be changed here, by lookups (what Baton uses). A
+      // lookup matching nothing updates nothing and is not an error [unconfirmed: the reference is
+      // silent]; Baton reads the empty reply as "this metadata is gone".
+      const req = body as z.infer<(typeof Requests)['updateDeveloperMetadata']>;
+      const fields =
+        req.fields === '*' ? ['metadataKey', 'metadataValue', 'visibility'] : req.fields.split(',');
+      const known = ['metadataKey', 'metadataValue', 'visibility'];
+      const unknown = fields.map((f) => f.trim()).find((f) => !known.includes(f));
+      if (unknown) throw fail(i, kind, `field '${unknown}' cannot be updated by the Baton Sheets emulator`);
+      const updated = new Map<number, () => unknown>();
+      req.dataFilters.forEach((raw, k) => {
+        const where = `requests[${i}].${kind}.dataFilters[${k}]`;
+        const filter = parseDataFilter(raw, where);
+        if (!filter.developerMetadataLookup)
+          throw fail(
+            i,
+            kind,
+            'only developerMetadataLookup filters are supported by the Baton Sheets emulator',
+          );
+        const change = <M extends { metadataKey: string; metadataValue?: string; visibility: string }>(
+          m: M,
+        ) => {
+          const dm = req.developerMetadata;
+          if (fields.includes('metadataKey') && dm.metadataKey) m.metadataKey = dm.metadataKey;
+          if (fields.includes('metadataValue')) {
+            if (dm.metadataValue === undefined) delete m.metadataValue;
+            else m.metadataValue = dm.metadataValue;
+          }
+          if (fields.includes('visibility') && dm.visibility) m.visibility = dm.visibility;
+        };
+        for (const { tab, m } of lookupMetadata(sheet, filter.developerMetadataLookup, where)) {
+          change(m);
+          updated.set(m.metadataId, () => metadataResource(tab, m));
+        }
+        for (const m of lookupSpreadsheetMetadata(sheet, filter.developerMetadataLookup)) {
+          change(m);
+          updated.set(m.metadataId, () => spreadsheetMetadataResource(m));
+        }
+      });
+      return { updateDeveloperMetadata: { developerMetadata: [...updated.values()].map((f) => f()) } };
     }
     case 'deleteSheet': {
       const req = body as z.infer<(typeof Requests)['deleteSheet']>;

@@ -218,6 +218,25 @@ export const boardRoutes: Route[] = [
     },
   },
   {
+    // Archiving and renaming a list (reference: PUT /1/lists/{id}, `closed`, `name`).
+    method: 'PUT',
+    path: 'lists/:id',
+    handle({ state, params, args }) {
+      const list = listOr404(state, args[0]!);
+      const closed = params.get('closed');
+      if (closed !== undefined) {
+        if (closed !== 'true' && closed !== 'false') throw invalidValue('closed');
+        list.closed = closed === 'true';
+      }
+      const name = params.get('name');
+      if (name !== undefined) {
+        if (name.trim() === '') throw invalidValue('name');
+        list.name = name;
+      }
+      return json(renderList(list));
+    },
+  },
+  {
     method: 'GET',
     path: 'lists/:id/cards',
     handle({ state, params, args }) {

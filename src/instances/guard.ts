@@ -1,0 +1,194 @@
+// Joins, renews and leaves the heartbeats of one Baton instance on every source its triggers poll.
+import { hostname } from 'node:os';
+import { type Clock, systemClock } from '../clock.ts';
+import { type Logger, silentLogger } from '../log.ts';
+import { InstanceBusyError } from './errors.ts';
+import { describeHeartbeat, type Heartbeat, isLive, staleAfter } from './heartbeat.ts';
+import type { InstanceHome } from './home.ts';
+
+/**
+ * Renewals are at least this far apart, however short the poll interval: a heartbeat is stale only
+ * after 2 minutes anyway, and each renewal is a write against the service's budget.
+ */
+const MIN_RENEW_GAP_MS = 30_000;
+
+/** A home and the longest poll interval of the triggers reading that source. */
+export interface GuardedHome {
+  home: InstanceHome;
+  intervalMs: number;
+}
+
+export interface InstanceGuardOptions {
+  homes: GuardedHome[];
+  /** This data folder's instance id (`instanceIdOf`). */
+  id: string;
+  dataDir: string;
+  clock?: Clock;
+  log?: Logger;
+  /** Wait between announcing and reading back, so a competing announcement lands first (default 1000 ms). */
+  settleMs?: number;
+  /** Another live instance took over our heartbeat: this one must stop polling. */
+  onDisplaced?(err: InstanceBusyError): void;
+}
+
+interface Joined {
+  home: InstanceHome;
+  beat: Heartbeat;
+  renewMs: number;
+  renewedAt: number;
+  /** Our heartbeat was found gone: the next beat announces this instance again. */
+  lost?: boolean;
+}
+
+/**
+ * One instance's presence on its sources. `join` announces it on every home or throws
+ * InstanceBusyError naming a live other instance (a stale one is taken over, with a log line);
+ * `beat` renews a home's heartbeat, at most every `renewEveryMs` (default: every poll, but not more
+ * often than every 30 s); `leave` removes them (clean stop).
+ *
+ * Two instances starting at once both announce, wait `settleMs`, and read back: of the live ones,
+ * the one that started first (then the lower id) stays; the other removes its heartbeat and refuses.
+ */
+export class InstanceGuard {
+  readonly id: string;
+  readonly #options: InstanceGuardOptions;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #joined = new Map<string, Joined>();
+  #displaced: InstanceBusyError | undefined;
+
+  constructor(options: InstanceGuardOptions) {
+    this.id = options.id;
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? silentLogger;
+  }
+
+  /** Set once another live instance took over: the error naming it. */
+  get displaced(): InstanceBusyError | undefined {
+    return this.#displaced;
+  }
+
+  /**
+   * Announces this instance on every home, in order.
+   * @throws InstanceBusyError when another live instance is there (heartbeats written by this
+   *   call are removed first); the connector's errors when a home cannot be read or written.
+   */
+  async join(): Promise<void> {
+    const startedAt = this.#clock.now();
+    try {
+      for (const { home, intervalMs } of this.#options.homes) await this.#join(home, intervalMs, startedAt);
+    } catch (err) {
+      await this.leave();
+      throw err;
+    }
+  }
+
+  /**
+   * Renews the heartbeat on `homeId` when due. When it is gone (another instance judged it stale),
+   * joins again: a live other instance there makes this one displaced (`onDisplaced`), and the
+   * InstanceBusyError is thrown. Failing to renew for another reason is logged, not thrown: the
+   * poll that follows fails on its own if the service is down.
+   */
+  async beat(homeId: string): Promise<void> {
+    if (this.#displaced) throw this.#displaced;
+    const joined = this.#joined.get(homeId);
+    if (!joined) return;
+    const now = this.#clock.now();
+    const gap = joined.home.renewEveryMs ?? Math.max(joined.renewMs / 2, MIN_RENEW_GAP_MS);
+    if (!joined.lost && now - joined.renewedAt < gap) return;
+    if (!joined.lost) {
+      const beat = { ...joined.beat, beatAt: now };
+      try {
+        joined.lost = !(await joined.home.renew(beat));
+      } catch (err) {
+        this.#log.warn(
+          { err: (err as Error).message, home: joined.home.label },
+          'could not renew the heartbeat',
+        );
+        return;
+      }
+      if (!joined.lost) {
+        joined.beat = beat;
+        joined.renewedAt = now;
+        return;
+      }
+      this.#log.warn({ home: joined.home.label }, 'our heartbeat is gone: announcing this instance again');
+    }
+    // Until it succeeds, every poll tries again (a failure to read or write is thrown: the poll fails).
+    try {
+      await this.#join(joined.home, joined.renewMs, joined.beat.startedAt);
+    } catch (err) {
+      if (!(err instanceof InstanceBusyError)) throw err;
+      this.#displaced = err;
+      this.#log.error({ home: joined.home.label }, `${err.message}: this instance stops polling`);
+      this.#options.onDisplaced?.(err);
+      throw err;
+    }
+  }
+
+  /** Removes this instance's heartbeats (best effort: one that stays goes stale). */
+  async leave(): Promise<void> {
+    const homes = [...this.#joined.values()];
+    this.#joined.clear();
+    await Promise.all(
+      homes.map(({ home }) =>
+        home.remove([this.id]).catch((err: unknown) => {
+          this.#log.warn({ err: (err as Error).message, home: home.label }, 'could not remove the heartbeat');
+        }),
+      ),
+    );
+  }
+
+  async #join(home: InstanceHome, intervalMs: number, startedAt: number): Promise<void> {
+    const now = this.#clock.now();
+    const renewMs = Math.max(intervalMs, home.renewEveryMs ?? 0);
+    const me: Heartbeat = {
+      id: this.id,
+      host: hostname(),
+      dataDir: this.#options.dataDir,
+      pid: process.pid,
+      startedAt,
+      beatAt: now,
+      staleAfterMs: staleAfter(renewMs),
+    };
+    const before = await home.list();
+    const live = before.find((b) => b.id !== this.id && isLive(b, now));
+    if (live) throw new InstanceBusyError(home.label, live, now);
+    for (const stale of before.filter((b) => b.id !== this.id)) {
+      this.#log.warn(
+        { home: home.label },
+        `taking over from a stale Baton: ${describeHeartbeat(stale, now)}`,
+      );
+    }
+    // Only record that we hold a heartbeat once it is written, so `leave` after a failure is exact.
+    this.#joined.set(home.id, { home, beat: me, renewMs, renewedAt: now });
+    await home.announce(me, [...new Set(before.map((b) => b.id))]);
+    await this.#clock.sleep(this.#options.settleMs ?? 1000);
+    const after = this.#clock.now();
+    const rivals = (await home.list()).filter((b) => b.id !== this.id && isLive(b, after));
+    const first = [me, ...rivals].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))[0]!;
+    if (first.id !== this.id) {
+      this.#joined.delete(home.id);
+      await home.remove([this.id]).catch(() => undefined); // left behind, it goes stale
+      throw new InstanceBusyError(home.label, first, after);
+    }
+    home.joined?.(this.id);
+  }
+}
+
+/**
+ * The live instances other than `selfId` on each home (what `baton doctor` reports): one read per home.
+ */
+export async function otherInstances(
+  homes: InstanceHome[],
+  selfId: string | undefined,
+  now: number,
+): Promise<{ home: InstanceHome; beat: Heartbeat }[]> {
+  const out: { home: InstanceHome; beat: Heartbeat }[] = [];
+  for (const home of homes) {
+    for (const beat of await home.list())
+      if (beat.id !== selfId && isLive(beat, now)) out.push({ home, beat });
+  }
+  return out;
+}
