@@ -13,8 +13,11 @@ export interface RecipeGoogleScopes {
 
 const isSet = (env: NodeJS.ProcessEnv, name: string): boolean => (env[name] ?? '').trim() !== '';
 
-/** The variables that mark the leads recipe as configured (its lead table lives in Airtable or Notion). */
-export const LEADS_MARKERS = ['AIRTABLE_BASE_ID', 'LEADS_NOTION_DATABASE_ID', 'LEADS_TABLE'] as const;
+/**
+ * The variables that mark the leads recipe as configured. Not LEADS_TABLE: it has a default, and a
+ * `.env` copied from .env.example carries it without meaning to turn the recipe on.
+ */
+export const LEADS_MARKERS = ['AIRTABLE_BASE_ID', 'LEADS_NOTION_DATABASE_ID'] as const;
 
 /** Whether the leads recipe is configured, and so signs in to Google (Gmail drafts, maybe a deck). */
 export function leadsUsesGoogle(env: NodeJS.ProcessEnv): boolean {

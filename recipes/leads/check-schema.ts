@@ -1,5 +1,6 @@
 // `baton doctor` for the leads recipe's data: the Leads table's fields, the dossier's properties, the review lists.
 import type { DoctorCheck } from '../../src/cli/commands/doctor.ts';
+import { loadRuntimeConfig } from '../../src/config.ts';
 import { reviewListNames, type SharedServices } from '../shared/services.ts';
 import {
   checkAirtableFields,
@@ -7,6 +8,7 @@ import {
   checkTrelloLists,
   required,
 } from '../shared/setup/index.ts';
+import { leadsEnabledAt, olderLeadsFinding } from './older-leads.ts';
 import { LEADS_AIRTABLE_FIELDS, LEADS_NOTION_PROPERTIES, LEADS_USER_FIELDS, leadsTable } from './schema.ts';
 
 /**
@@ -31,6 +33,23 @@ export async function checkLeadsSchema(
       run: () => {
         const ref = required(env, 'LEADS_NOTION_DATABASE_ID', "the dossier database's link or id");
         return checkNotionProperties(services.notion(), ref, LEADS_NOTION_PROPERTIES);
+      },
+    },
+    {
+      label: 'Older leads',
+      needs: `Airtable ${table.table} table`,
+      run: async () => {
+        const view = env.LEADS_VIEW?.trim();
+        const runtime = loadRuntimeConfig(env);
+        const triggerId = `airtable:${table.base}:${table.table}${view ? `:${view}` : ''}`;
+        const enabledAt = runtime.ok ? await leadsEnabledAt(runtime.config.dataDir, triggerId) : undefined;
+        const backfill = /^(true|1|yes)$/i.test(env.LEADS_BACKFILL?.trim() ?? '');
+        return olderLeadsFinding(
+          services.airtable(),
+          { ...table, ...(view ? { view } : {}) },
+          enabledAt,
+          backfill,
+        );
       },
     },
     {

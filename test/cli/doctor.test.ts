@@ -48,12 +48,17 @@ async function doctor(changes: Record<string, string | undefined> = {}) {
 
 describe('baton doctor', () => {
   it('passes every check on a complete, working setup', async () => {
+    // A lead typed in before Baton ever ran: the first start leaves it alone, and doctor says so.
+    world.addAirtableLead({ Name: 'Olga Older', Email: 'olga@leads.example' });
     const { code, lines, line } = await doctor();
     expect(code).toBe(0);
     const checks = lines.filter((l) => /^[✓✗–] /.test(l));
-    expect(checks).toHaveLength(14);
+    expect(checks).toHaveLength(15);
     expect(checks.every((l) => l.startsWith('✓ '))).toBe(true);
-    expect(line('Configuration')).toContain('recipes: pitch');
+    expect(line('Configuration')).toContain('recipes: pitch, leads');
+    expect(line('Older leads')).toContain(
+      '1 lead(s) are in the table already: the first start leaves them alone',
+    );
     expect(line('Lead sheet')).toContain("tab 'Leads' has the columns Name, Email");
     expect(line('Lead sheet')).toContain('Baton adds a Status column');
     expect(line('Review board')).toContain(REVIEW_LISTS.map((l) => `'${l}'`).join(', '));
@@ -61,7 +66,7 @@ describe('baton doctor', () => {
     expect(line('Other Baton instances')).toContain(
       `none on spreadsheet ${world.spreadsheetId}, Trello board ${world.env.TRELLO_BOARD_ID}`,
     );
-    expect(lines.at(-1)).toContain('All 14 checks passed');
+    expect(lines.at(-1)).toContain('All 15 checks passed');
   });
 
   it('names a missing variable and checks no service', async () => {
@@ -166,7 +171,7 @@ describe('baton doctor', () => {
       AUDITOR_MODEL: 'anthropic:claude-sonnet-4-6',
     });
     expect(code).toBe(0);
-    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(16);
+    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(17);
     expect(line('OpenAI sign-in')).toMatch(/^✓ .*accepted OPENAI_API_KEY/);
     expect(line('Anthropic sign-in')).toMatch(
       /^✓ Anthropic sign-in: https:\/\/api\.anthropic\.com accepted ANTHROPIC_API_KEY \(\d+ models offered\)/,

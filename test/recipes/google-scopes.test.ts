@@ -14,7 +14,7 @@ describe('googleScopesFor', () => {
   });
 
   it('asks leads for Gmail only, adding drive and presentations only with a deck template', () => {
-    expect(sorted(googleScopesFor({ LEADS_TABLE: 'Leads' }))).toEqual(sorted([S.gmail, S.gmailRead]));
+    expect(sorted(googleScopesFor({ AIRTABLE_BASE_ID: 'app1' }))).toEqual(sorted([S.gmail, S.gmailRead]));
     expect(sorted(googleScopesFor({ LEADS_NOTION_DATABASE_ID: 'db', LEADS_DECK_TEMPLATE_ID: 't' }))).toEqual(
       sorted([S.gmail, S.gmailRead, S.driveFull, S.presentations]),
     );
@@ -36,6 +36,7 @@ describe('googleScopesFor', () => {
   it('counts leads as configured by any of its markers, ignoring blanks', () => {
     expect(leadsUsesGoogle({ AIRTABLE_BASE_ID: '  ' })).toBe(false);
     expect(leadsUsesGoogle({ LEADS_DECK_TEMPLATE_ID: 't' })).toBe(false);
-    expect(leadsUsesGoogle({ LEADS_TABLE: 'Leads' })).toBe(true);
+    expect(leadsUsesGoogle({ LEADS_TABLE: 'Leads' })).toBe(false);
+    expect(leadsUsesGoogle({ AIRTABLE_BASE_ID: 'app1' })).toBe(true);
   });
 });
