@@ -236,7 +236,7 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
       // 5. Low confidence, or an audit still failing: a person picks the tier in Airtable.
       let tier: Tier = suggested;
       if (!confident) {
-        await ctx.step('status-needs-review', () => status(STATUS.needsReview));
+        // The record and the dossier already say Needs review (record-score, dossier): no write here.
         await ctx.step('alert-needs-review', () =>
           services.alert?.(
             `Lead ${lead.name}${lead.company ? ` (${lead.company})` : ''} needs a person: score ${score.score}/10, confidence ${score.confidence.toFixed(2)}. Set Tier to Hot or Nurture: ${recordUrl} · dossier ${dossierRef.url}`,

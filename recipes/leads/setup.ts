@@ -2,10 +2,12 @@
 // review-board and reply triggers, settings.
 import type { LookupFunction } from 'node:net';
 import { records } from '../../connectors/airtable/index.ts';
+import type { ServicePolicy } from '../../connectors/core/index.ts';
 import { makeDeck } from '../../connectors/slides/index.ts';
 import { fetchWebsite } from '../../connectors/website/index.ts';
 import { parseEnv } from '../../src/config.ts';
 import type { Recipe } from '../../src/engine/index.ts';
+import { declareServices } from '../../src/runtime/metrics.ts';
 import type { RecipeEnvironment, RecipeFactory } from '../index.ts';
 import { IN_FLIGHT, type LeadsServices, leadsRecipe, STATUS } from '../leads.ts';
 import { type BusinessProfile, brandGuidelines, businessProfile } from '../shared/profile.ts';
@@ -86,7 +88,7 @@ export function buildLeads(environment: RecipeEnvironment, tuning: LeadsTuning =
   };
 
   const profile = businessProfile(environment.env);
-  return leadsRecipe(services, {
+  const recipe = leadsRecipe(services, {
     profile: profile as BusinessProfile,
     rubric: env.LEADS_SCORING_RUBRIC ? brandGuidelines(env.LEADS_SCORING_RUBRIC) : DEFAULT_RUBRIC,
     hotScore: env.LEADS_HOT_SCORE,
@@ -98,6 +100,15 @@ export function buildLeads(environment: RecipeEnvironment, tuning: LeadsTuning =
     tierTimeout: env.LEADS_REVIEW_TIMEOUT,
     review: { lists, timeout: env.REVIEW_TIMEOUT, maxRevisions: env.PITCH_MAX_REVISIONS },
   }) as Recipe;
+  // Metrics report each shared client once, whichever recipes declare it (the pitch declares Trello).
+  const llmClients = shared.llmClients();
+  declareServices(recipe, [
+    services.gmail.policy,
+    ...[llmClients.openai?.policy, llmClients.anthropic?.policy].filter(
+      (p): p is ServicePolicy => p !== undefined,
+    ),
+  ]);
+  return recipe;
 }
 
 export const leadsFactory: RecipeFactory = {
