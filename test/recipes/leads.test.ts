@@ -154,3 +154,40 @@ describe('leads', () => {
     for (const m of world.gmail.sent()) expect(allowed.has(m.to)).toBe(true);
   });
 });
+
+describe('leads with a deck template', () => {
+  it('copies the Slides template for a hot lead, fills it from the dossier, and links it in the email', async () => {
+    scriptScores(world, { 'Dana Deck': { score: 10, confidence: 0.95 } });
+    const templateId = world.slides.createPresentation({
+      title: 'Pitch deck template',
+      slides: [['Hello {{name}}', 'For {{company}}'], ['Why us: {{fit}}']],
+    });
+    const copies: string[] = [];
+    world.drive.onCopy((from, to) => from === templateId && copies.push(to));
+    const dir = await tempDir();
+    const env = { LEADS_DECK_TEMPLATE_ID: templateId };
+    await leadsCycle(world, dir, { env });
+    world.addAirtableLead({
+      Name: 'Dana Deck',
+      Email: 'dana@leads.example',
+      Company: 'Deck Works',
+      Website: 'https://acme-analytics.example',
+    });
+    await leadsCycle(world, dir, { env });
+    await leadsCycle(world, dir, { env });
+
+    const draft = world.gmail.drafts().find((d) => d.to === 'dana@leads.example')!;
+    const deckUrl = /https:\/\/docs\.google\.com\/presentation\/d\/([\w-]+)\/edit/.exec(draft.text);
+    expect(deckUrl).not.toBeNull();
+    const copyId = deckUrl![1]!;
+    expect(copyId).not.toBe(templateId);
+    const text = world.slides.text(copyId)!.flat().join('\n');
+    expect(text).toContain('Hello Dana Deck');
+    expect(text).toContain('For Deck Works');
+    expect(text).not.toContain('{{');
+    // The template itself is untouched, and one cycle more makes no second copy.
+    expect(world.slides.text(templateId)!.flat().join('\n')).toContain('{{name}}');
+    await leadsCycle(world, dir, { env });
+    expect(copies).toEqual([copyId]);
+  });
+});
