@@ -190,11 +190,19 @@ describe('one Baton per Airtable base', () => {
   it('the leads recipe guards its base, renewing as rarely as AIRTABLE_PLAN needs', async () => {
     const world = createWorld({ limits: 'relaxed', clock });
     const homeOf = async (env: Record<string, string>) => {
-      const recipe = buildLeads({ env: { ...world.env, ...env }, log: silentLogger, clock, dataDir: await tempDir() });
+      const recipe = buildLeads({
+        env: { ...world.env, ...env },
+        log: silentLogger,
+        clock,
+        dataDir: await tempDir(),
+      });
       return recipe.triggers.find((t) => t.id.startsWith('airtable:'))?.instanceHome;
     };
     const free = await homeOf({ AIRTABLE_PLAN: 'free' });
-    expect(free).toMatchObject({ id: `airtable:${world.env.AIRTABLE_BASE_ID}`, renewEveryMs: 24 * 3_600_000 });
+    expect(free).toMatchObject({
+      id: `airtable:${world.env.AIRTABLE_BASE_ID}`,
+      renewEveryMs: 24 * 3_600_000,
+    });
     expect(await homeOf({ AIRTABLE_PLAN: 'team' })).toMatchObject({ renewEveryMs: 15 * 60_000 });
   });
 

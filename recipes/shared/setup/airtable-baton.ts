@@ -6,7 +6,12 @@ import {
   type TableRef,
 } from '../../../connectors/airtable/index.ts';
 import { NotFoundError } from '../../../connectors/core/index.ts';
-import { type AirtableFieldSpec, checkAirtableFields, describeField, ensureAirtableFields } from './airtable.ts';
+import {
+  type AirtableFieldSpec,
+  checkAirtableFields,
+  describeField,
+  ensureAirtableFields,
+} from './airtable.ts';
 import type { SetupStep } from './report.ts';
 
 const TEXT = ['singleLineText', 'multilineText', 'richText'];
