@@ -16,6 +16,7 @@ import {
   FieldModelSchema,
   type NewField,
   type TableModel,
+  TableModelSchema,
 } from './schema.ts';
 import type {
   AirtableClientOptions,
@@ -211,6 +212,22 @@ export class AirtableClient {
   }
 
   /**
+   * Deletes records, 10 per request (`DELETE ?records[]=…`). Idempotent in effect: a record already
+   * gone is not an error worth acting on, so callers may delete what they last listed.
+   */
+  async deleteRecords(table: TableRef, ids: string[]): Promise<void> {
+    for (const batch of batches([...new Set(ids)])) {
+      await this.#call('delete records', { table }, (sdk) =>
+        sdk.makeRequest({
+          method: 'DELETE',
+          path: `/${encodeURIComponent(table.table)}`,
+          qs: { records: batch },
+        }),
+      );
+    }
+  }
+
+  /**
    * Creates or updates records by a key (`mergeOn`, 1 to 3 fields, e.g. `['Email']`) with Airtable's
    * `performUpsert`, 10 records per request. Idempotent by that key: running it again (after a crash,
    * or a retry whose answer was lost) updates the same records instead of adding copies.
@@ -338,6 +355,25 @@ export class AirtableClient {
     );
     this.#schemas.delete(table.base);
     return parse(FieldModelSchema, body, 'create a field');
+  }
+
+  /**
+   * Creates a table (`POST /v0/meta/bases/{base}/tables`, https://airtable.com/developers/web/api/create-table);
+   * the first field is the primary one and must be a text-like type. Needs `schema.bases:write` and a
+   * Creator of the base. Not idempotent: check with `tableSchema` (or a listing) first.
+   */
+  async createTable(
+    base: string,
+    table: { name: string; description?: string; fields: NewField[] },
+  ): Promise<TableModel> {
+    const body = await this.#call(
+      'create a table',
+      { table: { base, table: table.name }, scopes: 'schema.bases:write, as a Creator of the base' },
+      (sdk) => sdk.makeRequest({ method: 'POST', path: `/bases/${base}/tables`, body: table }),
+      'meta',
+    );
+    this.#schemas.delete(base);
+    return parse(TableModelSchema, body, 'create a table');
   }
 
   async #readSchema(table: TableRef): Promise<TableModel[]> {

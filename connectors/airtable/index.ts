@@ -1,4 +1,4 @@
-// Airtable: the client (5 requests/s per base, 30 s after a 429, typed errors), the records trigger, and record actions.
+// Airtable: the client (5 requests/s per base, 30 s after a 429, typed errors), the records trigger, record actions, the instance home.
 export { type ClaimedRecord, readClaimed, setRecordStatus } from './actions.ts';
 export { type AirtableBudgetUsage, AirtableCallBudget, type AirtableCallBudgetOptions } from './budget.ts';
 export {
@@ -19,6 +19,18 @@ export { type AirtableBudgetReport, airtableBudgetReport, formatAirtableBudget }
 export { AirtableClient, MAX_RECORDS_PER_REQUEST } from './client.ts';
 export { AirtableFailure, classifyAirtable } from './failures.ts';
 export * as formula from './formula.ts';
+export {
+  AIRTABLE_MAX_RENEW_MS,
+  AIRTABLE_RENEW_MS,
+  AirtableInstanceHome,
+  type AirtableInstanceHomeOptions,
+  airtableInstanceHome,
+  airtableRenewEveryMs,
+  BATON_TABLE,
+  BATON_TABLE_FIELDS,
+  BATON_TABLE_SCHEMA,
+  HEARTBEAT_SHARE,
+} from './instances.ts';
 export {
   type AirtableItem,
   airtableRecordKey,

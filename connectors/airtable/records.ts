@@ -1,6 +1,7 @@
 // The `records` trigger: records in a view (or matching a formula) with an empty status are work; a claim writes the status first.
 import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../src/clock.ts';
+import type { InstanceHome } from '../../src/instances/index.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import type {
   PollContext,
@@ -82,6 +83,11 @@ export interface RecordsOptions extends TableRef {
   onlyNewSinceEnabled?: boolean;
   /** Pause between writing a claim and reading it back (default 1000 ms), so a competing claim lands first. */
   claimSettleMs?: number;
+  /**
+   * Where Baton instances polling this base announce themselves (one Baton per base), usually
+   * `airtableInstanceHome(client, base)`: its `Baton` table. Absent: the base is not guarded.
+   */
+  instanceHome?: InstanceHome;
   clock?: Clock;
   log?: Logger;
 }
@@ -122,6 +128,7 @@ export function records(client: AirtableClient, options: RecordsOptions): Trigge
 
 class RecordsTrigger implements Trigger<AirtableItem> {
   readonly id: string;
+  readonly instanceHome?: InstanceHome;
   readonly #client: AirtableClient;
   readonly #options: RecordsOptions;
   readonly #source: ClaimSource;
@@ -142,6 +149,7 @@ class RecordsTrigger implements Trigger<AirtableItem> {
       ...(options.detailField ? { detailField: options.detailField } : {}),
     };
     this.id = `airtable:${options.base}:${options.table}${options.view ? `:${options.view}` : ''}`;
+    if (options.instanceHome) this.instanceHome = options.instanceHome;
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.log ?? silentLogger).child({ trigger: this.id });
     options.budget?.addPoller(this.id);

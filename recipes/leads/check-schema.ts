@@ -1,9 +1,10 @@
-// `baton doctor` for the leads recipe's data: the Leads table's fields, the dossier's properties, the review lists.
+// `baton doctor` for the leads recipe's data: the Leads table's fields, the Baton table, the dossier's properties, the review lists.
 import type { DoctorCheck } from '../../src/cli/commands/doctor.ts';
 import { loadRuntimeConfig } from '../../src/config.ts';
 import { reviewListNames, type SharedServices } from '../shared/services.ts';
 import {
   checkAirtableFields,
+  checkBatonTable,
   checkNotionProperties,
   checkTrelloLists,
   required,
@@ -27,6 +28,15 @@ export async function checkLeadsSchema(
         required(env, 'AIRTABLE_BASE_ID', "the base id (app…, from the base's URL)");
         return checkAirtableFields(services.airtable(), table, LEADS_AIRTABLE_FIELDS, LEADS_USER_FIELDS);
       },
+    },
+    {
+      label: 'Airtable Baton table',
+      needs: `Airtable ${table.table} table`,
+      run: () =>
+        checkBatonTable(
+          services.airtable(),
+          required(env, 'AIRTABLE_BASE_ID', "the base id (app…, from the base's URL)"),
+        ),
     },
     {
       label: 'Notion dossier database',

@@ -1,8 +1,9 @@
-// `baton setup leads`: the Leads table's fields, the dossier database's properties, the review board's lists.
+// `baton setup leads`: the Leads table's fields, the Baton table, the dossier database's properties, the review board's lists.
 import type { RecipeEnvironment } from '../index.ts';
 import { reviewListNames, sharedServices } from '../shared/services.ts';
 import {
   ensureAirtableFields,
+  ensureBatonTable,
   ensureNotionProperties,
   ensureTrelloLists,
   required,
@@ -14,7 +15,8 @@ import { LEADS_AIRTABLE_FIELDS, LEADS_NOTION_PROPERTIES, LEADS_USER_FIELDS, lead
 
 /**
  * Creates what the leads recipe needs and is missing, printing one line per step: Baton's fields in
- * the Airtable table (needs schema.bases:write; without it, the fields to add by hand), the dossier
+ * the Airtable table (needs schema.bases:write; without it, the fields to add by hand), the `Baton`
+ * table where instances announce themselves (one Baton per base), the dossier
  * database's properties (one data source update), the review board's lists (shared with the pitch).
  * Running it again creates nothing. Never throws: a step that cannot run says why.
  */
@@ -27,6 +29,11 @@ export async function leadsSetup(environment: RecipeEnvironment, io: SetupIo): P
     required(env, 'AIRTABLE_TOKEN', 'a personal access token for the base');
     required(env, 'AIRTABLE_BASE_ID', "the base id (app…, from the base's URL)");
     return ensureAirtableFields(services.airtable(), table, LEADS_AIRTABLE_FIELDS, LEADS_USER_FIELDS);
+  });
+  await runStep(report, io, 'Airtable Baton table', async () => {
+    required(env, 'AIRTABLE_TOKEN', 'a personal access token for the base');
+    const base = required(env, 'AIRTABLE_BASE_ID', "the base id (app…, from the base's URL)");
+    return ensureBatonTable(services.airtable(), base);
   });
   await runStep(report, io, 'Notion dossier database', async () => {
     required(env, 'NOTION_TOKEN', "the Notion integration's secret");

@@ -1,7 +1,7 @@
 // Builds the leads recipe from the environment: the shared clients, its Airtable trigger, the shared
 // review-board and reply triggers, settings.
 import type { LookupFunction } from 'node:net';
-import { records } from '../../connectors/airtable/index.ts';
+import { airtableInstanceHome, airtableRenewEveryMs, records } from '../../connectors/airtable/index.ts';
 import type { ServicePolicy } from '../../connectors/core/index.ts';
 import { makeDeck } from '../../connectors/slides/index.ts';
 import { fetchWebsite } from '../../connectors/website/index.ts';
@@ -75,6 +75,11 @@ export function buildLeads(environment: RecipeEnvironment, tuning: LeadsTuning =
           signalFormula: `AND({Status} = ${JSON.stringify(STATUS.needsReview)}, {Tier} != '')`,
           onlyNewSinceEnabled: !env.LEADS_BACKFILL,
           ...(budget ? { budget } : {}),
+          // One Baton per base: heartbeats in its `Baton` table, renewed as rarely as the plan needs.
+          instanceHome: airtableInstanceHome(airtable, env.AIRTABLE_BASE_ID, {
+            renewEveryMs: airtableRenewEveryMs(budget?.limit),
+            log: environment.log,
+          }),
           clock: environment.clock,
           log: environment.log,
           ...(tuning.claimSettleMs !== undefined ? { claimSettleMs: tuning.claimSettleMs } : {}),

@@ -154,6 +154,13 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
   for (const [view, filter] of Object.entries(LEAD_VIEWS)) {
     airtable.defineView(airtableBaseId, 'Leads', view, { filter });
   }
+  // Where Baton instances on the base announce themselves (`baton setup leads` makes it too).
+  airtable.createTable(airtableBaseId, 'Baton', [
+    { name: 'Instance', type: 'singleLineText' },
+    { name: 'Host', type: 'singleLineText' },
+    { name: 'Data folder', type: 'singleLineText' },
+    { name: 'Heartbeat', type: 'multilineText' },
+  ]);
   const notion = new NotionEmulator({
     clock,
     ...(relaxed ? { requestsPerWindow: 1_000_000, burstPerSecond: 100_000 } : {}),

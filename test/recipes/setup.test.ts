@@ -139,6 +139,9 @@ describe('baton setup leads', () => {
     expect(before['Notion dossier database']).toMatch(
       /^✗ 'Dossiers': no property Company \(text\);.* — run `baton setup`/,
     );
+    expect(before['Airtable Baton table']).toMatch(
+      /^✗ base app\w+ has no table 'Baton' .*a second Baton on this base would not be detected — run `baton setup` to create it/,
+    );
     expect(before['Review board lists']).toBe(
       "✗ the board has no open list 'Review', 'Approved', 'Rejected', 'Needs changes' — run `baton setup` to create them",
     );
@@ -150,6 +153,15 @@ describe('baton setup leads', () => {
     expect(run.line('Airtable Leads')).toBe(
       '✓ Airtable Leads: added Status (single line text), Status detail (long text), Baton Run (single line text), Score (number), Confidence (number), Tier (single select: Hot, Nurture), Reasons (long text), Research (URL), Sequence (single line text)',
     );
+    expect(run.line('Airtable Baton table')).toBe(
+      "✓ Airtable Baton table: added table 'Baton': Instance (single line text), Host (single line text), Data folder (single line text), Heartbeat (long text)",
+    );
+    expect(airtable.fields(w.base, 'Baton').map((f) => [f.name, f.type])).toEqual([
+      ['Instance', 'singleLineText'],
+      ['Host', 'singleLineText'],
+      ['Data folder', 'singleLineText'],
+      ['Heartbeat', 'multilineText'],
+    ]);
     expect(run.line('Notion dossier database')).toBe(
       `✓ Notion dossier database: added Company (text), Email (email), Score (number), Tier (select: Hot, Nurture), Status (select: ${LEADS_NOTION_STATUS_WORDS.join(', ')}), Airtable (url), Baton key (text); 1 property already there`,
     );
@@ -197,6 +209,7 @@ describe('baton setup leads', () => {
     expect(after['Notion dossier database']).toBe(
       "✓ 'Dossiers' has the properties Lead, Company, Email, Score, Tier, Status, Airtable, Baton key",
     );
+    expect(after['Airtable Baton table']).toBe("✓ table 'Baton' has all 4 fields Baton reads and writes");
     expect(after['Review board lists']).toBe(
       "✓ the board has the lists 'Review', 'Approved', 'Rejected', 'Needs changes'",
     );
@@ -212,6 +225,7 @@ describe('baton setup leads', () => {
     const again = await setup(w.env, ['leads', 'pitch']);
     expect(again.code).toBe(0);
     expect(again.line('Airtable Leads')).toBe('✓ Airtable Leads: all 9 fields there');
+    expect(again.line('Airtable Baton table')).toBe('✓ Airtable Baton table: all 4 fields there');
     expect(again.line('Notion dossier database')).toBe('✓ Notion dossier database: all 8 properties there');
     expect(again.out.filter((l) => l.startsWith('✓ Trello board:'))).toEqual([
       '✓ Trello board: all 4 lists there',
@@ -250,7 +264,11 @@ describe('baton setup leads', () => {
     expect(airtable.fields(w.base, 'Leads').map((f) => f.name)).toEqual([...USER_FIELDS, 'Score']);
     // The other steps still ran.
     expect(run.line('Trello board')).toMatch(/^✓ /);
-    expect(run.out.at(-1)).toBe('1 step(s) need you: fix the ✗ lines above, then run `baton setup` again.');
+    // Nor may it create the Baton table: the table to add by hand.
+    expect(run.line('Airtable Baton table')).toBe(
+      "✗ Airtable Baton table: the token may not create tables (it needs the schema.bases:write scope, and its user must be a Creator of the base) — add a table 'Baton' with the fields Instance (single line text), Host (single line text), Data folder (single line text), Heartbeat (long text) in Airtable by hand, or give the token that scope and run `baton setup` again",
+    );
+    expect(run.out.at(-1)).toBe('2 step(s) need you: fix the ✗ lines above, then run `baton setup` again.');
 
     // A token that cannot even read the schema: the missing names are found through the records API.
     const blind = await setup({ ...w.env, AIRTABLE_TOKEN: RECORDS_ONLY });
@@ -316,6 +334,7 @@ describe('baton setup leads', () => {
     const report = await leadsSetup(environment, { out: () => {} });
     expect(report.steps.map((s) => [s.label, s.ok])).toEqual([
       ['Airtable Leads', true],
+      ['Airtable Baton table', true],
       ['Notion dossier database', true],
       ['Trello board', true],
     ]);

@@ -1,4 +1,4 @@
-// The Airtable emulator's roles and metadata API: Editors cannot add select options; base schema; field creation.
+// The Airtable emulator's roles and metadata API: Editors cannot add select options; base schema; table and field creation.
 import Airtable from 'airtable';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
@@ -114,5 +114,45 @@ describe('metadata API', () => {
     expect(noOptions.status).toBe(422);
     expect(airtable.records(baseId, 'Leads')).toEqual([]);
     await leads('pat-creator').create({ 'Status detail': 'fine' });
+  });
+
+  it('creates a table with its fields and a grid view; refuses a taken name, a bad primary field, an Editor', async () => {
+    const body = {
+      name: 'Baton',
+      fields: [
+        { name: 'Instance', type: 'singleLineText' },
+        { name: 'Heartbeat', type: 'multilineText' },
+      ],
+    };
+    const made = await meta('pat-creator', '', { method: 'POST', body: JSON.stringify(body) });
+    expect(made.status).toBe(200);
+    const table = (await made.json()) as { id: string; primaryFieldId: string; fields: { id: string }[] };
+    expect(table).toMatchObject({
+      name: 'Baton',
+      fields: [
+        { name: 'Instance', type: 'singleLineText' },
+        { name: 'Heartbeat', type: 'multilineText' },
+      ],
+      views: [{ name: 'Grid view', type: 'grid' }],
+    });
+    expect(table.primaryFieldId).toBe(table.fields[0]?.id);
+    expect(airtable.records(baseId, 'Baton')).toEqual([]);
+
+    const again = await meta('pat-creator', '', { method: 'POST', body: JSON.stringify(body) });
+    expect(again.status).toBe(422);
+    expect(await again.json()).toMatchObject({ error: { type: 'DUPLICATE_TABLE_NAME' } });
+    const checkbox = {
+      name: 'Flags',
+      fields: [{ name: 'Done', type: 'checkbox', options: { color: 'greenBright', icon: 'check' } }],
+    };
+    const bad = await meta('pat-creator', '', { method: 'POST', body: JSON.stringify(checkbox) });
+    expect(bad.status).toBe(422);
+    const editor = await meta('pat-editor', '', {
+      method: 'POST',
+      body: JSON.stringify({ ...body, name: 'Other' }),
+    });
+    expect(editor.status).toBe(403);
+    const schema = (await (await meta('pat-creator', '')).json()) as { tables: { name: string }[] };
+    expect(schema.tables.map((t) => t.name)).toEqual(['Leads', 'Baton']);
   });
 });

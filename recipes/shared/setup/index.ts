@@ -10,6 +10,7 @@ export {
   planAirtableFields,
   type UserFieldSpec,
 } from './airtable.ts';
+export { checkBatonTable, ensureBatonTable } from './airtable-baton.ts';
 export {
   checkNotionProperties,
   describeProperty,

@@ -16,7 +16,7 @@ import {
 import type { FieldSpec } from './fields.ts';
 import { isId, newId } from './ids.ts';
 import { checkedFormula, Iterators, selectIds } from './list.ts';
-import { baseSchema, createField, fieldModel } from './meta.ts';
+import { baseSchema, createField, createTable, fieldModel } from './meta.ts';
 import { Base, type RecordView, type SortSpec, Table } from './state.ts';
 
 export const AIRTABLE_API = 'https://api.airtable.com';
@@ -273,8 +273,9 @@ export class AirtableEmulator extends Emulator {
 
   /**
    * The metadata API: `GET meta/bases/{baseId}/tables` needs schema.bases:read; `POST
-   * meta/bases/{baseId}/tables/{tableId}/fields` needs schema.bases:write and a Creator
-   * (https://airtable.com/developers/web/api/get-base-schema, …/create-field). Both count against
+   * meta/bases/{baseId}/tables` and `POST meta/bases/{baseId}/tables/{tableId}/fields` need
+   * schema.bases:write and a Creator
+   * (https://airtable.com/developers/web/api/get-base-schema, …/create-table, …/create-field). Both count against
    * the base's rate limit.
    */
   async #handleMeta(request: Request, path: string[]): Promise<Response> {
@@ -290,6 +291,10 @@ export class AirtableEmulator extends Emulator {
     if (tableId === undefined && request.method === 'GET') {
       if (!grant.scopes.has('schema.bases:read')) throw modelNotFound();
       return Response.json(baseSchema(base));
+    }
+    if (tableId === undefined && request.method === 'POST') {
+      if (!grant.scopes.has('schema.bases:write') || grant.permission !== 'create') throw modelNotFound();
+      return Response.json(createTable(base, parseBody(await request.text())));
     }
     if (tableId === undefined || fields !== 'fields' || request.method !== 'POST') return notFoundResponse();
     const table = base.tables.find((t) => t.id === tableId);

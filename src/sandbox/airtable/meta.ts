@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AirtableApiError, invalidRequest } from './errors.ts';
 import { FIELD_TYPES, type Field, type FieldType, TEXT } from './fields.ts';
 import { newId } from './ids.ts';
-import type { Base, Table } from './state.ts';
+import { type Base, Table } from './state.ts';
 
 /** Option ids of select fields, stable for the emulator's lifetime. */
 const choiceIds = new WeakMap<Field, Map<string, string>>();
@@ -125,4 +125,57 @@ function choiceNames(raw: unknown): string[] {
   const parsed = z.array(z.object({ name: z.string().min(1) })).safeParse(raw);
   if (!parsed.success) throw invalidRequest();
   return parsed.data.map((c) => c.name);
+}
+
+const CreateTable = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  fields: z.array(z.unknown()).min(1),
+});
+
+/** Types Airtable accepts for a table's primary field (https://airtable.com/developers/web/api/create-table). */
+const PRIMARY_TYPES = new Set<FieldType>([
+  'singleLineText',
+  'multilineText',
+  'email',
+  'url',
+  'phoneNumber',
+  'number',
+  'date',
+  'dateTime',
+]);
+
+/**
+ * `POST /v0/meta/bases/{baseId}/tables` (https://airtable.com/developers/web/api/create-table): a
+ * table with its fields (the first is primary) and a default grid view; answers its table model.
+ * The caller checks scope and Creator role.
+ * @throws 422 DUPLICATE_TABLE_NAME, or what `createField` throws for a field [unconfirmed error types]
+ */
+export function createTable(base: Base, body: unknown): unknown {
+  const parsed = CreateTable.safeParse(body);
+  if (!parsed.success) throw invalidRequest();
+  const name = parsed.data.name.trim();
+  if (name === '' || base.tables.some((t) => t.name.toLowerCase() === name.toLowerCase())) {
+    throw new AirtableApiError(422, 'DUPLICATE_TABLE_NAME', `Table name "${name}" is empty or already used`);
+  }
+  const table = new Table(newId('tbl'), name, []);
+  for (const field of parsed.data.fields) createField(table, field);
+  const primary = table.fields[0]!;
+  if (!PRIMARY_TYPES.has(primary.type)) {
+    throw new AirtableApiError(
+      422,
+      'INVALID_REQUEST_UNKNOWN',
+      `A field of type ${primary.type} cannot be the primary field`,
+    );
+  }
+  table.views.push({ id: newId('viw'), name: 'Grid view', sort: [] });
+  base.tables.push(table);
+  return {
+    id: table.id,
+    name: table.name,
+    ...(parsed.data.description ? { description: parsed.data.description } : {}),
+    primaryFieldId: primary.id,
+    fields: table.fields.map(fieldModel),
+    views: table.views.map((v) => ({ id: v.id, name: v.name, type: 'grid' })),
+  };
 }
