@@ -1,5 +1,8 @@
 // `baton doctor` for the leads recipe's data: the Leads table's fields, the Baton table, the dossier's properties, the review lists.
+
+import { airtableInstanceHome } from '../../connectors/airtable/index.ts';
 import type { DoctorCheck } from '../../src/cli/commands/doctor.ts';
+import { checkInstances } from '../../src/cli/commands/doctor-instances.ts';
 import { loadRuntimeConfig } from '../../src/config.ts';
 import { reviewListNames, type SharedServices } from '../shared/services.ts';
 import {
@@ -61,6 +64,11 @@ export async function checkLeadsSchema(
           backfill,
         );
       },
+    },
+    {
+      label: 'Other Baton instances on Airtable',
+      needs: `Airtable ${table.table} table`,
+      run: () => checkInstances(env, [airtableInstanceHome(services.airtable(), table.base)]),
     },
     {
       label: 'Review board lists',

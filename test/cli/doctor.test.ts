@@ -53,9 +53,12 @@ describe('baton doctor', () => {
     const { code, lines, line } = await doctor();
     expect(code).toBe(0);
     const checks = lines.filter((l) => /^[✓✗–] /.test(l));
-    expect(checks).toHaveLength(16);
+    expect(checks).toHaveLength(17);
     expect(checks.every((l) => l.startsWith('✓ '))).toBe(true);
     expect(line('Configuration')).toContain('recipes: pitch, leads');
+    expect(line('Other Baton instances on Airtable')).toContain(
+      `none on Airtable base ${world.airtableBaseId}`,
+    );
     expect(line('Older leads')).toContain(
       '1 lead(s) are in the table already: the first start leaves them alone',
     );
@@ -69,7 +72,7 @@ describe('baton doctor', () => {
     expect(line('Airtable Baton table')).toBe(
       "✓ Airtable Baton table: table 'Baton' has all 4 fields Baton reads and writes",
     );
-    expect(lines.at(-1)).toContain('All 16 checks passed');
+    expect(lines.at(-1)).toContain('All 17 checks passed');
   });
 
   it('names a missing variable and checks no service', async () => {
@@ -174,7 +177,7 @@ describe('baton doctor', () => {
       AUDITOR_MODEL: 'anthropic:claude-sonnet-4-6',
     });
     expect(code).toBe(0);
-    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(18);
+    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(19);
     expect(line('OpenAI sign-in')).toMatch(/^✓ .*accepted OPENAI_API_KEY/);
     expect(line('Anthropic sign-in')).toMatch(
       /^✓ Anthropic sign-in: https:\/\/api\.anthropic\.com accepted ANTHROPIC_API_KEY \(\d+ models offered\)/,
