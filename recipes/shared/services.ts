@@ -25,9 +25,9 @@ import { cardMoved, TrelloClient } from '../../connectors/trello/index.ts';
 import { type Llm, LlmEnvFields, type LlmRoles, llmFor, llmRoles, userPrices } from '../../src/llm/index.ts';
 import type { Trigger } from '../../src/triggers/index.ts';
 import { googleScopesFor } from '../google-scopes.ts';
+import type { RecipeEnvironment } from '../index.ts';
 import { leadsConfigured } from '../leads/config.ts';
 import { leadsTable } from '../leads/schema.ts';
-import type { RecipeEnvironment } from '../index.ts';
 import { businessProfile } from './profile.ts';
 import type { ListRole } from './review/index.ts';
 import { SendRules, sendingSettings, type UnsubscribedTable } from './sending/index.ts';
@@ -236,7 +236,9 @@ export class SharedServices {
       if (!parsed.ok) throw new Error(`sending configuration: ${parsed.problems.join('; ')}`);
       // Every configured Airtable table with people in it: today the leads table (LEADS_TABLE).
       const tables: UnsubscribedTable[] =
-        leadsConfigured(env) && env.AIRTABLE_BASE_ID?.trim() ? [{ ...leadsTable(env), emailField: 'Email' }] : [];
+        leadsConfigured(env) && env.AIRTABLE_BASE_ID?.trim()
+          ? [{ ...leadsTable(env), emailField: 'Email' }]
+          : [];
       const dataDir = this.#environment.dataDir;
       return new SendRules({
         settings: parsed.settings,

@@ -74,7 +74,9 @@ describe('SEND_WINDOW on the automatic follow-up', () => {
     await leadsCycle(world, dir, { env });
     expect(followUps()).toHaveLength(1);
     const day = new Date(monday).toISOString().slice(0, 10);
-    expect(leadRecords(world)[email('Sam Saturday')]?.Status).toMatch(new RegExp(`^Follow-up sent ${day} 09:0`));
+    expect(leadRecords(world)[email('Sam Saturday')]?.Status).toMatch(
+      new RegExp(`^Follow-up sent ${day} 09:0`),
+    );
   });
 });
 
@@ -87,7 +89,8 @@ describe('do not contact on the automatic follow-up', () => {
     // Sunday → Tuesday 10:00, inside the window: Vera's follow-up goes, Uli's never does.
     world.clock.advance(5 * DAY);
     await leadsCycle(world, dir, { env });
-    const followUpsTo = (name: string) => world.gmail.sent().filter((m) => m.to === email(name) && m.inReplyTo);
+    const followUpsTo = (name: string) =>
+      world.gmail.sent().filter((m) => m.to === email(name) && m.inReplyTo);
     expect(followUpsTo('Vera Valid')).toHaveLength(1);
     expect(followUpsTo('Uli Unsubscribe')).toHaveLength(0);
     expect(leadRecords(world)[email('Uli Unsubscribe')]?.Status).toBe('Skipped: unsubscribed');

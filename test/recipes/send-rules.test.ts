@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedServices } from '../../recipes/shared/services.ts';
 import {
   addDoNotContact,
   DoNotContactError,
@@ -13,6 +12,7 @@ import {
   SendRules,
   sendingSettings,
 } from '../../recipes/shared/sending/index.ts';
+import { sharedServices } from '../../recipes/shared/services.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createWorld } from '../../src/sandbox/world.ts';
@@ -61,7 +61,11 @@ describe('GMAIL_DAILY_LIMIT on approved pitches', () => {
     expect(cards).toHaveLength(5);
     for (const card of cards) world.trello.moveCard(card.id, 'Approved');
 
-    const sentTo = () => world.gmail.sent().filter((m) => m.to.startsWith('capped')).map((m) => m.to);
+    const sentTo = () =>
+      world.gmail
+        .sent()
+        .filter((m) => m.to.startsWith('capped'))
+        .map((m) => m.to);
     // Day 1 (Wednesday): two go, three wait for midnight, each card saying so once.
     await cycle(dir, env);
     expect(sentTo()).toHaveLength(2);
@@ -114,9 +118,13 @@ describe('do not contact', () => {
     const sent = world.gmail.sent().map((m) => m.to);
     expect(sent).toContain('ola@leads.example');
     expect(sent).not.toContain('una@leads.example');
-    expect(statuses(world)['una@leads.example']).toBe('Not sent: una@leads.example asked not to be contacted');
+    expect(statuses(world)['una@leads.example']).toBe(
+      'Not sent: una@leads.example asked not to be contacted',
+    );
     const comments = cardOf('Una Unsub').comments.map((c) => c.text);
-    expect(comments.filter((t) => t.startsWith('Not sent: una@leads.example asked not to be contacted'))).toHaveLength(1);
+    expect(
+      comments.filter((t) => t.startsWith('Not sent: una@leads.example asked not to be contacted')),
+    ).toHaveLength(1);
     expect(comments[0]).toContain("Unsubscribed in Airtable table 'Leads'");
     expect(world.gmail.drafts().some((d) => d.to === 'una@leads.example')).toBe(false);
     // The run ended: a later cycle does nothing more.
@@ -133,7 +141,9 @@ describe('do not contact', () => {
     world.trello.moveCard(card.id, 'Approved');
     await cycle(dir);
     expect(world.gmail.sent().map((m) => m.to)).not.toContain('dina@leads.example');
-    expect(statuses(world)['dina@leads.example']).toBe('Not sent: dina@leads.example asked not to be contacted');
+    expect(statuses(world)['dina@leads.example']).toBe(
+      'Not sent: dina@leads.example asked not to be contacted',
+    );
     expect(world.trello.card(card.id)?.comments[0]?.text).toMatch(
       /^Not sent: dina@leads\.example asked not to be contacted \(do-not-contact\.json: replied “unsubscribe”\)/,
     );
@@ -143,7 +153,12 @@ describe('do not contact', () => {
 describe('a replayed send', () => {
   it('is counted once and sent once, whether the crash came before or after the count', async () => {
     const dir = await tempDir();
-    const environment = { env: { ...world.env, GMAIL_DAILY_LIMIT: '1' }, log: silentLogger, clock, dataDir: dir };
+    const environment = {
+      env: { ...world.env, GMAIL_DAILY_LIMIT: '1' },
+      log: silentLogger,
+      clock,
+      dataDir: dir,
+    };
     const gmail = sharedServices(environment, FAST).gmail();
     const parsed = sendingSettings(environment.env);
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));

@@ -79,11 +79,19 @@ describe('nextLocalMidnight', () => {
 describe('sending variables', () => {
   it('has defaults: 400 a day, Mon-Fri 09:00-17:00, UTC', () => {
     const parsed = sendingSettings({});
-    expect(parsed.ok && parsed.settings).toMatchObject({ dailyLimit: 400, zone: 'UTC', window: { kind: 'weekly' } });
+    expect(parsed.ok && parsed.settings).toMatchObject({
+      dailyLimit: 400,
+      zone: 'UTC',
+      window: { kind: 'weekly' },
+    });
   });
 
   it('names each wrong variable', () => {
-    const problems = sendingProblems({ GMAIL_DAILY_LIMIT: 'lots', SEND_WINDOW: 'nights', TZ: 'Mars/Olympus' });
+    const problems = sendingProblems({
+      GMAIL_DAILY_LIMIT: 'lots',
+      SEND_WINDOW: 'nights',
+      TZ: 'Mars/Olympus',
+    });
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^GMAIL_DAILY_LIMIT must be a whole number/);
     expect(problems[1]).toMatch(/^SEND_WINDOW 'nights' must be 'always' or days and hours/);

@@ -36,12 +36,9 @@ export const SendingEnv = z.object({
   ),
   TZ: z.preprocess(
     blank,
-    z
-      .string()
-      .default('UTC')
-      .refine(isTimeZone, {
-        error: 'must be an IANA time zone such as Europe/London or America/New_York',
-      }),
+    z.string().default('UTC').refine(isTimeZone, {
+      error: 'must be an IANA time zone such as Europe/London or America/New_York',
+    }),
   ),
 });
 
@@ -52,7 +49,9 @@ export interface SendingSettings {
 }
 
 /** The settings, or every problem, each naming its variable. */
-export function sendingSettings(env: NodeJS.ProcessEnv): { ok: true; settings: SendingSettings } | { ok: false; problems: string[] } {
+export function sendingSettings(
+  env: NodeJS.ProcessEnv,
+): { ok: true; settings: SendingSettings } | { ok: false; problems: string[] } {
   const parsed = parseEnv(SendingEnv, env);
   if (!parsed.ok) return parsed;
   const c = parsed.config;

@@ -16,12 +16,18 @@ export {
 export { SENDS_FILE } from './ledger.ts';
 export {
   DoNotContactError,
+  SendingPausedError,
   type SendRequest,
   SendRules,
   type SendRulesOptions,
-  SendingPausedError,
   UNSUBSCRIBED_FIELD,
   type UnsubscribedTable,
 } from './rules.ts';
-export { nextOpening, parseSendWindow, SEND_WINDOW_FORMAT, type SendWindow, SendWindowSyntaxError } from './window.ts';
+export {
+  nextOpening,
+  parseSendWindow,
+  SEND_WINDOW_FORMAT,
+  type SendWindow,
+  SendWindowSyntaxError,
+} from './window.ts';
 export { isTimeZone, localDay, nextLocalMidnight } from './zone.ts';

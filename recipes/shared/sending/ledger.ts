@@ -32,7 +32,7 @@ export class SendLedger {
 
   add(day: string, key: string): void {
     if (this.has(key)) return;
-    (this.#days[day] ??= []).push(key);
+    this.#days[day] = [...(this.#days[day] ?? []), key];
     for (const old of Object.keys(this.#days).sort().slice(0, -KEEP_DAYS)) delete this.#days[old];
     if (!this.file) return;
     mkdirSync(join(this.file, '..'), { recursive: true });

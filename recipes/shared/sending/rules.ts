@@ -169,7 +169,8 @@ export class SendRules {
           maxRecords: 1,
         },
       );
-      if (page.records.length > 0) throw new DoNotContactError(to, `${UNSUBSCRIBED_FIELD} in Airtable table '${table.table}'`);
+      if (page.records.length > 0)
+        throw new DoNotContactError(to, `${UNSUBSCRIBED_FIELD} in Airtable table '${table.table}'`);
     }
   }
 }

@@ -45,7 +45,8 @@ export function parseSendWindow(text: string): SendWindow {
   const days = new Set<number>();
   for (const item of m[1]!.split(',')) {
     const [from, to, extra] = item.split('-');
-    if (extra !== undefined || !from) throw new SendWindowSyntaxError(`'${item}' is not a day or a range of days`);
+    if (extra !== undefined || !from)
+      throw new SendWindowSyntaxError(`'${item}' is not a day or a range of days`);
     const first = day(from);
     const last = to === undefined ? first : day(to);
     // Ranges may wrap the week: Fri-Mon is Friday to Monday.
@@ -56,7 +57,8 @@ export function parseSendWindow(text: string): SendWindow {
   }
   const start = minutes(m[2]!);
   const end = minutes(m[3]!);
-  if (start >= end) throw new SendWindowSyntaxError(`'${text}': the window must open before it closes, on the same day`);
+  if (start >= end)
+    throw new SendWindowSyntaxError(`'${text}': the window must open before it closes, on the same day`);
   return { kind: 'weekly', days, start, end, text: trimmed };
 }
 
