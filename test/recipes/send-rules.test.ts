@@ -14,6 +14,7 @@ import {
 } from '../../recipes/shared/sending/index.ts';
 import { sharedServices } from '../../recipes/shared/services.ts';
 import { ManualClock } from '../../src/clock.ts';
+import { NonRetriableError } from '../../src/engine/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createWorld } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
@@ -195,6 +196,32 @@ describe('a replayed send', () => {
     await rules.send(request2, send2);
     expect(world.gmail.sent().filter((m) => m.to === 'replay2@leads.example')).toHaveLength(1);
     expect(rules.sentToday()).toBe(2);
+  });
+
+  it('sends nothing, and says to run baton setup, when the table has no Unsubscribed checkbox', async () => {
+    world.airtable.createTable(world.airtableBaseId, 'Old leads', [
+      { name: 'Name', type: 'singleLineText' },
+      { name: 'Email', type: 'email' },
+    ]);
+    const environment = { env: { ...world.env }, log: silentLogger, clock };
+    const airtable = sharedServices(environment, FAST).airtable();
+    const parsed = sendingSettings({});
+    if (!parsed.ok) throw new Error('defaults');
+    const rules = new SendRules({
+      settings: parsed.settings,
+      clock,
+      airtable: () => airtable,
+      unsubscribedTables: [{ base: world.airtableBaseId, table: 'Old leads' }],
+    });
+    let called = false;
+    const sending = rules.send({ to: 'old@leads.example', key: 'old', unattended: false }, async () => {
+      called = true;
+    });
+    await expect(sending).rejects.toBeInstanceOf(NonRetriableError);
+    await expect(sending).rejects.toThrow(
+      "Airtable table 'Old leads' has no 'Unsubscribed' field, so Baton cannot check who asked not to be contacted and sends nothing — run `baton setup leads`",
+    );
+    expect(called).toBe(false);
   });
 
   it('refuses with DoNotContactError before any Gmail call', async () => {

@@ -147,6 +147,24 @@ export class SendRules {
     saveDoNotContact(dataDir, address, why, new Date(clock.now()));
   }
 
+  /** A table without the checkbox (set up before it existed) stops the send with what to do. */
+  async #missingFieldError(
+    airtable: AirtableClient,
+    table: UnsubscribedTable,
+    emailField: string,
+  ): Promise<NonRetriableError | undefined> {
+    const missing = await airtable
+      .missingFields(table, [UNSUBSCRIBED_FIELD, emailField])
+      .catch(() => [] as string[]);
+    if (missing.length === 0) return undefined;
+    return new NonRetriableError(
+      `Airtable table '${table.table}' has no ${missing.map((m) => `'${m}'`).join(' or ')} field, so Baton cannot check who asked not to be contacted and sends nothing`,
+      {
+        hint: `run \`baton setup leads\` (it adds the ${UNSUBSCRIBED_FIELD} checkbox), then \`baton retry\` the run`,
+      },
+    );
+  }
+
   async #checkDoNotContact(to: string): Promise<void> {
     const { dataDir, unsubscribedTables = [], airtable } = this.#options;
     if (dataDir) {
@@ -157,18 +175,22 @@ export class SendRules {
     for (const table of unsubscribedTables) {
       const emailField = table.emailField ?? 'Email';
       // One small request per send (never per poll): the monthly Airtable budget barely notices.
-      const page = await airtable().listPage(
-        { base: table.base, table: table.table },
-        {
-          filterByFormula: formula.and(
-            formula.field(UNSUBSCRIBED_FIELD),
-            `LOWER(TRIM(${formula.field(emailField)})) = ${formula.text(normalAddress(to))}`,
-          ),
-          fields: [emailField],
-          pageSize: 1,
-          maxRecords: 1,
-        },
-      );
+      const page = await airtable()
+        .listPage(
+          { base: table.base, table: table.table },
+          {
+            filterByFormula: formula.and(
+              formula.field(UNSUBSCRIBED_FIELD),
+              `LOWER(TRIM(${formula.field(emailField)})) = ${formula.text(normalAddress(to))}`,
+            ),
+            fields: [emailField],
+            pageSize: 1,
+            maxRecords: 1,
+          },
+        )
+        .catch(async (err: unknown) => {
+          throw (await this.#missingFieldError(airtable(), table, emailField)) ?? err;
+        });
       if (page.records.length > 0)
         throw new DoNotContactError(to, `${UNSUBSCRIBED_FIELD} in Airtable table '${table.table}'`);
     }
