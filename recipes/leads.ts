@@ -45,6 +45,7 @@ import {
   type ReviewSettings,
   reviewAndSend,
 } from './shared/review/index.ts';
+import { DoNotContactError } from './shared/sending/index.ts';
 
 const utc = (when: Date) => `${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -59,6 +60,8 @@ export const STATUS = {
   replied: (when: Date) => `Replied ${utc(when)}`,
   rejected: 'Rejected',
   expired: 'Expired',
+  /** The address is on a do-not-contact list (Unsubscribed ticked, or do-not-contact.json): never written to. */
+  unsubscribed: 'Skipped: unsubscribed',
   nurture: 'Nurture',
   failed: (runId: string) => `Error: see \`baton show ${runId}\``,
 } as const;
@@ -351,16 +354,30 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
           body: withLinks(draftText, { ...(booking ? { booking } : {}) }).body,
         };
         if (followUpAudit.verdict === 'PASS') {
-          // Checked by the auditor: sent without a human, in the same thread, exactly once.
-          await ctx.step(`send-follow-up-${n}`, ({ idempotencyKey }) =>
-            gmail.sendReply({
-              threadId: sent.threadId,
-              to: lead.email,
-              subject: followUp.subject,
-              text: followUp.body,
-              idempotencyKey,
-            }),
-          );
+          // Checked by the auditor: sent without a human, in the same thread, exactly once — inside
+          // SEND_WINDOW, within the day's GMAIL_DAILY_LIMIT, and never to a do-not-contact address.
+          const followUpSent = await ctx.step(`send-follow-up-${n}`, async ({ idempotencyKey }) => {
+            try {
+              return await services.sendRules.send(
+                { to: lead.email, key: idempotencyKey, unattended: true },
+                () =>
+                  gmail.sendReply({
+                    threadId: sent.threadId,
+                    to: lead.email,
+                    subject: followUp.subject,
+                    text: followUp.body,
+                    idempotencyKey,
+                  }),
+              );
+            } catch (err) {
+              if (err instanceof DoNotContactError) return { blocked: err.message };
+              throw err;
+            }
+          });
+          if ('blocked' in followUpSent) {
+            await ctx.step(`status-do-not-contact-${n}`, () => status(STATUS.unsubscribed));
+            return 'unsubscribed';
+          }
           lastAt = await ctx.now();
           await ctx.step(`status-follow-up-${n}`, () => status(STATUS.followUpSent(lastAt)));
           continue;
@@ -396,6 +413,7 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
           // The record keeps saying when the outreach went; only a sent follow-up changes it.
           progress: async (update) => {
             if (update.kind === 'sent') await status(STATUS.followUpSent(update.at));
+            if (update.kind === 'do-not-contact') await status(STATUS.unsubscribed);
           },
           startOver: 'No follow-up was sent; the lead stays as it is in Airtable.',
           stepPrefix: `follow-up-${n}-`,
@@ -496,6 +514,8 @@ function outreachStatus(update: ReviewProgress): [string] {
       return [STATUS.rejected];
     case 'expired':
       return [STATUS.expired];
+    case 'do-not-contact':
+      return [STATUS.unsubscribed];
   }
 }
 

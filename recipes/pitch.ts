@@ -34,6 +34,8 @@ export const STATUS = {
   sent: (when: Date) => `Sent ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   rejected: 'Rejected',
   notSent: 'Not sent: the Gmail draft is addressed to someone else (see the card)',
+  /** Final: the address is on a do-not-contact list (Unsubscribed in Airtable, or do-not-contact.json). */
+  doNotContact: (address: string) => `Not sent: ${address} asked not to be contacted`,
   expired: 'Expired',
   failed: (runId: string) => `Error: see \`baton show ${runId}\``,
 } as const;
@@ -190,6 +192,8 @@ function statusOf(update: ReviewProgress): [string, Record<string, string>?] {
       return [STATUS.revising];
     case 'not-sent':
       return [STATUS.notSent];
+    case 'do-not-contact':
+      return [STATUS.doNotContact(update.address)];
     case 'sent':
       return [STATUS.sent(update.at), { Draft: update.sent.link }];
     case 'rejected':

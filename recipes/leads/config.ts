@@ -5,6 +5,7 @@ import { toMs } from '../../src/engine/index.ts';
 import { checkLlmEnv, LlmEnvFields } from '../../src/llm/index.ts';
 import { LEADS_MARKERS } from '../google-scopes.ts';
 import { profileProblems } from '../shared/profile.ts';
+import { sendingProblems } from '../shared/sending/index.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = () => z.preprocess(blank, z.string().optional());
@@ -112,5 +113,5 @@ export function leadsConfigured(env: NodeJS.ProcessEnv): boolean {
 
 export function leadsProblems(env: NodeJS.ProcessEnv): string[] {
   const result = parseEnv(LeadsEnv, env);
-  return [...(result.ok ? [] : result.problems), ...profileProblems(env)];
+  return [...(result.ok ? [] : result.problems), ...profileProblems(env), ...sendingProblems(env)];
 }

@@ -19,6 +19,8 @@ export const LEADS_FIELDS = {
   reasons: 'Reasons',
   research: 'Research',
   sequence: 'Sequence',
+  /** Ticked: the person asked not to be contacted; checked before every email Baton sends (any recipe). */
+  unsubscribed: 'Unsubscribed',
 } as const;
 
 /** The tiers a scored lead falls in (the Airtable `Tier` and the Notion `Tier` options). */
@@ -86,6 +88,15 @@ export const LEADS_AIRTABLE_FIELDS: readonly AirtableFieldSpec[] = [
   {
     field: { name: LEADS_FIELDS.sequence, type: 'singleLineText', description: 'Where the outreach stands' },
     accepts: TEXT,
+  },
+  {
+    field: {
+      name: LEADS_FIELDS.unsubscribed,
+      type: 'checkbox',
+      options: { color: 'redBright', icon: 'xCheckbox' },
+      description: 'Ticked: never email this person again (checked before every send)',
+    },
+    accepts: ['checkbox'],
   },
 ];
 

@@ -49,6 +49,7 @@ export function buildLeads(environment: RecipeEnvironment, tuning: LeadsTuning =
     llm,
     auditor,
     lists: () => shared.reviewLists(),
+    sendRules: shared.sendRules(),
     ...(shared.slack() ? { alert: (text: string) => shared.alert(text) } : {}),
     fetchWebsite: (url) =>
       fetchWebsite(url, {

@@ -5,6 +5,7 @@ import { parseEnv } from '../../src/config.ts';
 import { toMs } from '../../src/engine/index.ts';
 import { checkLlmEnv, LlmEnvFields } from '../../src/llm/index.ts';
 import { DEFAULT_GUIDELINES } from '../shared/profile.ts';
+import { sendingProblems } from '../shared/sending/index.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = () => z.preprocess(blank, z.string().optional());
@@ -142,5 +143,5 @@ export function pitchConfigured(env: NodeJS.ProcessEnv): boolean {
 
 export function pitchProblems(env: NodeJS.ProcessEnv): string[] {
   const result = parseEnv(PitchEnv, env);
-  return result.ok ? [] : result.problems;
+  return [...(result.ok ? [] : result.problems), ...sendingProblems(env)];
 }

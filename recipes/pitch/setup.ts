@@ -49,6 +49,7 @@ export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning =
     llm,
     auditor,
     lists: () => shared.reviewLists(),
+    sendRules: shared.sendRules(),
     ...(shared.slack() ? { alert: (text: string) => shared.alert(text) } : {}),
     triggers: {
       leads: shared.watched(

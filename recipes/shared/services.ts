@@ -26,8 +26,11 @@ import { type Llm, LlmEnvFields, type LlmRoles, llmFor, llmRoles, userPrices } f
 import type { Trigger } from '../../src/triggers/index.ts';
 import { googleScopesFor } from '../google-scopes.ts';
 import type { RecipeEnvironment } from '../index.ts';
+import { leadsConfigured } from '../leads/config.ts';
+import { leadsTable } from '../leads/schema.ts';
 import { businessProfile } from './profile.ts';
 import type { ListRole } from './review/index.ts';
+import { SendRules, sendingSettings, type UnsubscribedTable } from './sending/index.ts';
 
 /** Client tuning a test or the bench may change (retry delays, rate budgets). */
 export interface ServiceTuning {
@@ -219,6 +222,31 @@ export class SharedServices {
       'slides',
       () => new SlidesClient({ auth: this.googleAuth(), log: this.log, policy: this.#retry }),
     );
+  }
+
+  /**
+   * The sending manners every send goes through (GMAIL_DAILY_LIMIT, SEND_WINDOW in TZ, do-not-contact):
+   * one per process, so the day's count covers every recipe's emails from the mailbox.
+   * @throws Error naming the variable when one of them is wrong
+   */
+  sendRules(): SendRules {
+    return this.#once('send-rules', () => {
+      const env = this.#env;
+      const parsed = sendingSettings(env);
+      if (!parsed.ok) throw new Error(`sending configuration: ${parsed.problems.join('; ')}`);
+      // Every configured Airtable table with people in it: today the leads table (LEADS_TABLE).
+      const tables: UnsubscribedTable[] =
+        leadsConfigured(env) && env.AIRTABLE_BASE_ID?.trim()
+          ? [{ ...leadsTable(env), emailField: 'Email' }]
+          : [];
+      const dataDir = this.#environment.dataDir;
+      return new SendRules({
+        settings: parsed.settings,
+        clock: this.clock,
+        ...(dataDir ? { dataDir } : {}),
+        ...(tables.length > 0 ? { airtable: () => this.airtable(), unsubscribedTables: tables } : {}),
+      });
+    });
   }
 
   /** The one Gmail reply watcher: a reply in a watched thread wakes the run waiting on it, whatever its recipe. */

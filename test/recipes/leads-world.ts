@@ -35,7 +35,8 @@ export async function leadsBaton(
   const level = process.env.BATON_TEST_LOG;
   const log = options.log ?? (level ? createLogger({ level }) : silentLogger);
   const recipe = buildLeads(
-    { env: { ...world.env, ...options.env }, log, clock: world.clock, dataDir },
+    // SEND_WINDOW off unless a test sets it: the travel clock starts at the wall clock's day and hour.
+    { env: { ...world.env, SEND_WINDOW: 'always', ...options.env }, log, clock: world.clock, dataDir },
     { ...LEADS_FAST, websiteLookup: world.websites.lookup, ...options.tuning },
   );
   const baton = new Baton({

@@ -48,6 +48,8 @@ export async function pitchBaton(
       env: { ...world.env, ...options.env },
       log,
       clock,
+      // As the CLI does: the day's send count and do-not-contact.json live in the data folder.
+      dataDir,
       ...(options.llmSpend ? { llmSpend: options.llmSpend } : {}),
     },
     { ...FAST, ...options.tuning },

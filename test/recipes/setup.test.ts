@@ -151,7 +151,7 @@ describe('baton setup leads', () => {
     expect(run.out).toContain('leads:');
     expect(run.out).not.toContain('pitch:'); // not configured: no PITCH_SHEET_ID
     expect(run.line('Airtable Leads')).toBe(
-      '✓ Airtable Leads: added Status (single line text), Status detail (long text), Baton Run (single line text), Score (number), Confidence (number), Tier (single select: Hot, Nurture), Reasons (long text), Research (URL), Sequence (single line text)',
+      '✓ Airtable Leads: added Status (single line text), Status detail (long text), Baton Run (single line text), Score (number), Confidence (number), Tier (single select: Hot, Nurture), Reasons (long text), Research (URL), Sequence (single line text), Unsubscribed (checkbox)',
     );
     expect(run.line('Airtable Baton table')).toBe(
       "✓ Airtable Baton table: added table 'Baton': Instance (single line text), Host (single line text), Data folder (single line text), Heartbeat (long text)",
@@ -205,7 +205,7 @@ describe('baton setup leads', () => {
     });
 
     const after = await doctor(w.env);
-    expect(after['Airtable Leads table']).toBe("✓ table 'Leads' has all 14 fields Baton reads and writes");
+    expect(after['Airtable Leads table']).toBe("✓ table 'Leads' has all 15 fields Baton reads and writes");
     expect(after['Notion dossier database']).toBe(
       "✓ 'Dossiers' has the properties Lead, Company, Email, Score, Tier, Status, Airtable, Baton key",
     );
@@ -224,7 +224,7 @@ describe('baton setup leads', () => {
 
     const again = await setup(w.env, ['leads', 'pitch']);
     expect(again.code).toBe(0);
-    expect(again.line('Airtable Leads')).toBe('✓ Airtable Leads: all 9 fields there');
+    expect(again.line('Airtable Leads')).toBe('✓ Airtable Leads: all 10 fields there');
     expect(again.line('Airtable Baton table')).toBe('✓ Airtable Baton table: all 4 fields there');
     expect(again.line('Notion dossier database')).toBe('✓ Notion dossier database: all 8 properties there');
     expect(again.out.filter((l) => l.startsWith('✓ Trello board:'))).toEqual([
@@ -249,9 +249,9 @@ describe('baton setup leads', () => {
     expect(run.code).toBe(1);
     const at = run.out.findIndex((l) => l.startsWith('✗ Airtable Leads:'));
     expect(run.out[at]).toBe(
-      '✗ Airtable Leads: the token may not add fields (it needs the schema.bases:write scope, and its user must be a Creator of the base) — add these 8 fields in Airtable by hand, or give the token that scope and run `baton setup` again',
+      '✗ Airtable Leads: the token may not add fields (it needs the schema.bases:write scope, and its user must be a Creator of the base) — add these 9 fields in Airtable by hand, or give the token that scope and run `baton setup` again',
     );
-    expect(run.out.slice(at + 1, at + 9)).toEqual([
+    expect(run.out.slice(at + 1, at + 10)).toEqual([
       '    Status — Single line text',
       '    Status detail — Long text',
       '    Baton Run — Single line text',
@@ -260,6 +260,7 @@ describe('baton setup leads', () => {
       '    Reasons — Long text',
       '    Research — URL',
       '    Sequence — Single line text',
+      '    Unsubscribed — Checkbox',
     ]);
     expect(airtable.fields(w.base, 'Leads').map((f) => f.name)).toEqual([...USER_FIELDS, 'Score']);
     // The other steps still ran.
@@ -297,7 +298,7 @@ describe('baton setup leads', () => {
     expect(properties.Score?.type).toBe('rich_text');
     expect(properties.Tier).toEqual({ type: 'select', options: ['Cold', 'Hot', 'Nurture'] });
     expect(run.line('Airtable Leads')).toMatch(
-      /^✗ Airtable Leads: added Status \(single line text\), .*\(single line text\); no field 'Website' \(the company's website\) — add it in Airtable/,
+      /^✗ Airtable Leads: added Status \(single line text\), .*Unsubscribed \(checkbox\); no field 'Website' \(the company's website\) — add it in Airtable/,
     );
 
     const checks = await doctor(w.env);
@@ -315,7 +316,7 @@ describe('baton setup leads', () => {
     const run = await setup(w.env, ['leads']);
     expect(run.code).toBe(1);
     expect(run.line('Airtable Leads')).toBe(
-      "✗ Airtable Leads: added Status detail (long text), Baton Run (single line text), Confidence (number), Reasons (long text), Research (URL), Sequence (single line text); 3 fields already there; 'Score' is a single line text field, Baton writes number — change its type in Airtable, or rename it and let Baton create its own; the single select 'Tier' lacks the option Nurture — add it in Airtable (the API cannot change an existing field's options)",
+      "✗ Airtable Leads: added Status detail (long text), Baton Run (single line text), Confidence (number), Reasons (long text), Research (URL), Sequence (single line text), Unsubscribed (checkbox); 3 fields already there; 'Score' is a single line text field, Baton writes number — change its type in Airtable, or rename it and let Baton create its own; the single select 'Tier' lacks the option Nurture — add it in Airtable (the API cannot change an existing field's options)",
     );
     expect(airtable.fields(w.base, 'Leads').find((f) => f.name === 'Score')?.type).toBe('singleLineText');
     const checks = await doctor(w.env);

@@ -5,7 +5,9 @@
 import type { DraftRef, GmailClient, SentRef } from '../../../connectors/gmail/index.ts';
 import { WrongRecipientError } from '../../../connectors/gmail/index.ts';
 import { createdAt, type TrelloClient } from '../../../connectors/trello/index.ts';
+import { errorMessage } from '../../../src/engine/errors.ts';
 import type { RecipeContext, StepContext } from '../../../src/engine/index.ts';
+import { DoNotContactError, SendingPausedError, type SendRules } from '../sending/index.ts';
 import { type CardEmail, emailFromCard, reviewCardDescription } from './card.ts';
 import { type Decision, decisionOf, type Feedback, feedbackOf, type ListRole } from './decision.ts';
 
@@ -17,6 +19,8 @@ export interface ReviewServices {
   lists(): Promise<Record<ListRole, string>>;
   /** Best-effort heads-up (Slack) when a card needs a closer look. */
   alert?(text: string): Promise<void>;
+  /** The process's sending manners (daily cap, do-not-contact), checked inside the send step. */
+  sendRules: SendRules;
 }
 
 export interface ReviewSettings {
@@ -33,6 +37,8 @@ export type ReviewProgress =
   | { kind: 'in-review' }
   | { kind: 'revising' }
   | { kind: 'not-sent' }
+  /** The address asked not to be contacted: nothing was sent and the draft was deleted; the review is over. */
+  | { kind: 'do-not-contact'; address: string }
   | { kind: 'sent'; at: Date; sent: SentRef }
   | { kind: 'rejected' }
   | { kind: 'expired' };
@@ -66,7 +72,9 @@ export interface ReviewRequest {
 export type ReviewOutcome =
   | { outcome: 'sent'; at: Date; sent: SentRef; email: CardEmail; cardId: string }
   | { outcome: 'rejected'; cardId: string }
-  | { outcome: 'expired'; cardId: string };
+  | { outcome: 'expired'; cardId: string }
+  /** Approved, but the address asked not to be contacted (`reason` says where that was found). */
+  | { outcome: 'not-sent'; reason: string; cardId: string };
 
 /**
  * Puts the draft on the review board and follows the reviewer's decisions to the end: sent,
@@ -119,6 +127,19 @@ export async function reviewAndSend(
   let revisions = 0;
   let rewritesOver = false;
   let sends = 0;
+  /** An approved email held back by the day's cap says so on its card, once (the comment's key is the send's). */
+  const sayItWaits = async (step: StepContext, paused: SendingPausedError) => {
+    try {
+      await trello.commentOnCard(
+        card.cardId,
+        `Approved, and waiting: ${paused.message}. It is sent then, with nothing for you to do.`,
+        { idempotencyKey: `${step.idempotencyKey}:waits` },
+      );
+    } catch (err) {
+      // The wait matters more than the note about it: it is tried again when the send is.
+      step.annotate({ waitCommentFailed: errorMessage(err) });
+    }
+  };
   const expire = async (): Promise<ReviewOutcome> => {
     await ctx.step(id('comment-expired'), ({ idempotencyKey }) =>
       trello.commentOnCard(
@@ -227,18 +248,36 @@ export async function reviewAndSend(
       emailFromCard((await cardNow()).desc, current.subject),
     );
     // Only ever to the recipient: a draft readdressed in Gmail is refused, and the reviewer is told.
-    const sent = await ctx.step(once('send'), async () => {
+    // The sending manners run here, inside the step: a person's approval skips SEND_WINDOW, but a
+    // full day (GMAIL_DAILY_LIMIT) waits for tomorrow and a do-not-contact address is never written to.
+    const sent = await ctx.step(once('send'), async (step) => {
       try {
-        return await gmail.sendDraft(draft, {
-          to: request.to,
-          subject: approved.subject,
-          text: approved.body,
-        });
+        return await services.sendRules.send(
+          { to: request.to, key: step.idempotencyKey, unattended: false },
+          () => gmail.sendDraft(draft, { to: request.to, subject: approved.subject, text: approved.body }),
+        );
       } catch (err) {
         if (err instanceof WrongRecipientError) return { refused: err.message, hint: err.hint ?? '' };
+        if (err instanceof DoNotContactError) return { blocked: err.message };
+        if (err instanceof SendingPausedError) await sayItWaits(step, err);
         throw err;
       }
     });
+    if ('blocked' in sent) {
+      const reason = sent.blocked ?? `${request.to} asked not to be contacted`;
+      await ctx.step(once('comment-do-not-contact'), ({ idempotencyKey }) =>
+        trello.commentOnCard(
+          card.cardId,
+          `Not sent: ${reason}. The draft was deleted; Baton will not write to this address.`,
+          { idempotencyKey },
+        ),
+      );
+      await ctx.step(once('delete-draft-do-not-contact'), () => gmail.deleteDraft(draft.draftId));
+      await ctx.step(once('status-do-not-contact'), () =>
+        request.progress({ kind: 'do-not-contact', address: request.to }),
+      );
+      return { outcome: 'not-sent', reason, cardId: card.cardId };
+    }
     if ('refused' in sent) {
       await ctx.step(once('comment-not-sent'), ({ idempotencyKey }) =>
         trello.commentOnCard(

@@ -1,0 +1,198 @@
+// The sending manners every send goes through, in every recipe: the mailbox's daily cap, the send
+// window for unattended emails, and the do-not-contact check. Called inside the send step, right
+// before the Gmail call, so a replay runs them again and the count is keyed by the step's key.
+import type { AirtableClient, TableRef } from '../../../connectors/airtable/index.ts';
+import { formula } from '../../../connectors/airtable/index.ts';
+import type { Clock } from '../../../src/clock.ts';
+import { NonRetriableError, SuspendUntilError } from '../../../src/engine/index.ts';
+import type { SendingSettings } from './config.ts';
+import { findDoNotContact, normalAddress, addDoNotContact as saveDoNotContact } from './do-not-contact.ts';
+import { SendLedger } from './ledger.ts';
+import { nextOpening } from './window.ts';
+import { localDay, nextLocalMidnight } from './zone.ts';
+
+/** A table whose `Unsubscribed` checkbox marks people who asked not to be written to. */
+export interface UnsubscribedTable extends TableRef {
+  /** The field holding the address (default `Email`). */
+  emailField?: string;
+}
+
+/** The checkbox every checked table has (created by `baton setup`). */
+export const UNSUBSCRIBED_FIELD = 'Unsubscribed';
+
+export interface SendRulesOptions {
+  settings: SendingSettings;
+  clock: Clock;
+  /** The data folder: the day's count and the local do-not-contact list live there. */
+  dataDir?: string;
+  /** Made on first use: a process without Airtable tables never builds a client. */
+  airtable?: () => AirtableClient;
+  unsubscribedTables?: readonly UnsubscribedTable[];
+}
+
+export interface SendRequest {
+  to: string;
+  /** The send step's idempotency key: what is counted, once. */
+  key: string;
+  /** No person approved this email: it waits for SEND_WINDOW. */
+  unattended: boolean;
+  /** Epoch ms (the clock's by default). */
+  now?: number;
+}
+
+/** The send waits: the day's cap is reached, or (unattended) the window is closed. */
+export class SendingPausedError extends SuspendUntilError {
+  override readonly name = 'SendingPausedError';
+  readonly why: 'daily-limit' | 'send-window';
+  constructor(message: string, until: number, why: 'daily-limit' | 'send-window') {
+    super(message, until);
+    this.why = why;
+  }
+}
+
+/** The address asked not to be contacted: the email is never sent. */
+export class DoNotContactError extends NonRetriableError {
+  override readonly name = 'DoNotContactError';
+  readonly address: string;
+  /** Where it was found: `do-not-contact.json`, or the Airtable table's name. */
+  readonly source: string;
+  constructor(address: string, source: string, why?: string) {
+    super(`${address} asked not to be contacted (${source}${why ? `: ${why}` : ''})`);
+    this.address = address;
+    this.source = source;
+  }
+}
+
+const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+export class SendRules {
+  readonly settings: SendingSettings;
+  readonly #options: SendRulesOptions;
+  readonly #ledger: SendLedger;
+  /** Sends between their check and their record: counted, so concurrent runs cannot overshoot the cap. */
+  readonly #pending = new Set<string>();
+
+  constructor(options: SendRulesOptions) {
+    this.#options = options;
+    this.settings = options.settings;
+    this.#ledger = new SendLedger(options.dataDir);
+  }
+
+  /** Emails counted on the local day of `now`. */
+  sentToday(now = this.#options.clock.now()): number {
+    return this.#ledger.count(localDay(now, this.settings.zone));
+  }
+
+  /**
+   * Every check, cheapest first. Returns when the email may go now.
+   * @throws SendingPausedError (a SuspendUntilError) for the window's next opening or the next local midnight
+   * @throws DoNotContactError when the address is on a do-not-contact list
+   */
+  async beforeSend(request: SendRequest): Promise<void> {
+    // Already sent and counted (a replay after a crash): the Gmail client finds the earlier send.
+    if (this.#ledger.has(request.key)) return;
+    const { zone, dailyLimit, window } = this.settings;
+    const now = request.now ?? this.#options.clock.now();
+    if (request.unattended) {
+      const opens = nextOpening(window, now, zone);
+      if (opens !== undefined) {
+        throw new SendingPausedError(
+          `Outside SEND_WINDOW (${window.kind === 'weekly' ? window.text : ''}, ${zone}): waits until ${iso(opens)}`,
+          opens,
+          'send-window',
+        );
+      }
+    }
+    const day = localDay(now, zone);
+    const others = [...this.#pending].filter((k) => k !== request.key).length;
+    if (this.#ledger.count(day) + others >= dailyLimit) {
+      const midnight = nextLocalMidnight(now, zone);
+      throw new SendingPausedError(
+        `GMAIL_DAILY_LIMIT reached: ${dailyLimit} emails sent on ${day} (${zone}); waits until ${iso(midnight)}`,
+        midnight,
+        'daily-limit',
+      );
+    }
+    await this.#checkDoNotContact(request.to);
+    this.#pending.add(request.key);
+  }
+
+  /** Records the email sent under `key` (once, however often it is called). */
+  sent(key: string, now = this.#options.clock.now()): void {
+    this.#ledger.add(localDay(now, this.settings.zone), key);
+    this.#pending.delete(key);
+  }
+
+  /** The send under `key` did not happen (its Gmail call failed): it no longer holds a place. */
+  released(key: string): void {
+    this.#pending.delete(key);
+  }
+
+  /** `beforeSend`, then `send()`, then `sent`: the whole guarded send, for a step's body. */
+  async send<T>(request: SendRequest, send: () => Promise<T>): Promise<T> {
+    await this.beforeSend(request);
+    try {
+      const result = await send();
+      this.sent(request.key);
+      return result;
+    } finally {
+      this.released(request.key);
+    }
+  }
+
+  /** Puts `address` on the local do-not-contact list (an unsubscribe reply). Needs the data folder. */
+  addDoNotContact(address: string, why: string): void {
+    const { dataDir, clock } = this.#options;
+    if (!dataDir) throw new Error('addDoNotContact needs the data folder (BATON_DATA_DIR)');
+    saveDoNotContact(dataDir, address, why, new Date(clock.now()));
+  }
+
+  /** A table without the checkbox (set up before it existed) stops the send with what to do. */
+  async #missingFieldError(
+    airtable: AirtableClient,
+    table: UnsubscribedTable,
+    emailField: string,
+  ): Promise<NonRetriableError | undefined> {
+    const missing = await airtable
+      .missingFields(table, [UNSUBSCRIBED_FIELD, emailField])
+      .catch(() => [] as string[]);
+    if (missing.length === 0) return undefined;
+    return new NonRetriableError(
+      `Airtable table '${table.table}' has no ${missing.map((m) => `'${m}'`).join(' or ')} field, so Baton cannot check who asked not to be contacted and sends nothing`,
+      {
+        hint: `run \`baton setup leads\` (it adds the ${UNSUBSCRIBED_FIELD} checkbox), then \`baton retry\` the run`,
+      },
+    );
+  }
+
+  async #checkDoNotContact(to: string): Promise<void> {
+    const { dataDir, unsubscribedTables = [], airtable } = this.#options;
+    if (dataDir) {
+      const entry = findDoNotContact(dataDir, to);
+      if (entry) throw new DoNotContactError(to, 'do-not-contact.json', entry.why);
+    }
+    if (!airtable) return;
+    for (const table of unsubscribedTables) {
+      const emailField = table.emailField ?? 'Email';
+      // One small request per send (never per poll): the monthly Airtable budget barely notices.
+      const page = await airtable()
+        .listPage(
+          { base: table.base, table: table.table },
+          {
+            filterByFormula: formula.and(
+              formula.field(UNSUBSCRIBED_FIELD),
+              `LOWER(TRIM(${formula.field(emailField)})) = ${formula.text(normalAddress(to))}`,
+            ),
+            fields: [emailField],
+            pageSize: 1,
+            maxRecords: 1,
+          },
+        )
+        .catch(async (err: unknown) => {
+          throw (await this.#missingFieldError(airtable(), table, emailField)) ?? err;
+        });
+      if (page.records.length > 0)
+        throw new DoNotContactError(to, `${UNSUBSCRIBED_FIELD} in Airtable table '${table.table}'`);
+    }
+  }
+}
