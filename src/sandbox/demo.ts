@@ -37,29 +37,30 @@ export const DEMO_LEADS: readonly Record<string, string>[] = [
 ];
 
 /** Leads in Airtable, each pointing at one of the demo websites (src/sandbox/websites/sites.ts). */
-export const DEMO_AIRTABLE_LEADS: readonly Partial<Record<(typeof AIRTABLE_LEAD_FIELDS)[number], string>>[] = [
-  {
-    Name: 'Priya Shah',
-    Email: 'priya@acme-analytics.example',
-    Company: 'Acme Analytics',
-    Website: 'https://acme-analytics.example',
-    Notes: 'Asked at a meetup whether we could automate their weekly customer reports.',
-  },
-  {
-    Name: 'Jonas Berg',
-    Email: 'jonas@harbor-coffee.example',
-    Company: 'Harbor Coffee Roasters',
-    Website: 'https://harbor-coffee.example',
-    Notes: 'Their homepage hides instructions for AI readers: Baton reads it as data, never as orders.',
-  },
-  {
-    Name: 'Elena Marsh',
-    Email: 'elena@quietfield.example',
-    Company: 'Quietfield Farm Supplies',
-    Website: 'https://quietfield.example',
-    Notes: 'Their robots.txt turns every robot away, so Baton does not read the site.',
-  },
-];
+export const DEMO_AIRTABLE_LEADS: readonly Partial<Record<(typeof AIRTABLE_LEAD_FIELDS)[number], string>>[] =
+  [
+    {
+      Name: 'Priya Shah',
+      Email: 'priya@acme-analytics.example',
+      Company: 'Acme Analytics',
+      Website: 'https://acme-analytics.example',
+      Notes: 'Asked at a meetup whether we could automate their weekly customer reports.',
+    },
+    {
+      Name: 'Jonas Berg',
+      Email: 'jonas@harbor-coffee.example',
+      Company: 'Harbor Coffee Roasters',
+      Website: 'https://harbor-coffee.example',
+      Notes: 'Their homepage hides instructions for AI readers: Baton reads it as data, never as orders.',
+    },
+    {
+      Name: 'Elena Marsh',
+      Email: 'elena@quietfield.example',
+      Company: 'Quietfield Farm Supplies',
+      Website: 'https://quietfield.example',
+      Notes: 'Their robots.txt turns every robot away, so Baton does not read the site.',
+    },
+  ];
 
 /** The Slides template each hot lead's deck is copied from (LEADS_DECK_TEMPLATE_ID). */
 export const DECK_TEMPLATE = {
@@ -84,7 +85,9 @@ export function seedDemo(world: EmulatedWorld): void {
   for (const lead of DEMO_AIRTABLE_LEADS) world.addAirtableLead(lead);
   world.openai.respondWith((call) => {
     if (call.schemaName !== 'lead_score') return undefined;
-    const asked = call.messages.some((m) => m.role === 'user' && m.content.includes(`Name: ${UNSURE_DEMO_LEAD}`));
+    const asked = call.messages.some(
+      (m) => m.role === 'user' && m.content.includes(`Name: ${UNSURE_DEMO_LEAD}`),
+    );
     if (!asked) return undefined;
     return {
       score: 7,

@@ -8,6 +8,7 @@
 import { createServer } from 'node:net';
 import { buildLeads } from '../../recipes/leads/setup.ts';
 import { buildPitch } from '../../recipes/pitch/setup.ts';
+import { sharedServices } from '../../recipes/shared/services.ts';
 import { BatonError } from '../engine/index.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { Baton } from '../runtime/index.ts';
@@ -103,6 +104,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     await baton.open();
     baton.start();
+    const running = baton;
+    clock.onAdvance(() => {
+      // Google's client library judges its access token by the wall clock, which the jump does not
+      // move; a token an hour old is stale after 48 h, as it would be had the time really passed.
+      const google = sharedServices(environment).googleAuth();
+      google.setCredentials({ ...google.credentials, expiry_date: 1 });
+      // Waits due by the new time start now, and the pollers look at once.
+      running.engine.kick();
+      running.pollSoon();
+    });
     page = sandboxApp({ world, baton, clock, tab: world.env.PITCH_SHEET_TAB ?? 'Leads', log });
   } catch (err) {
     await stopAll().catch(() => undefined);

@@ -12,6 +12,7 @@ interface Sleeper {
 export class TravelClock implements Clock {
   #offset = 0;
   readonly #sleepers = new Set<Sleeper>();
+  readonly #listeners: ((ms: number) => void)[] = [];
 
   now(): number {
     return Date.now() + this.#offset;
@@ -27,7 +28,7 @@ export class TravelClock implements Clock {
    * engine's wake timer and the pollers' intervals notice a jump without waiting out the real time.
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
+    // Even a sleep of 0 goes through a real timer: a loop sleeping 0 must still let I/O run.
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const inner = new AbortController();
@@ -51,11 +52,17 @@ export class TravelClock implements Clock {
     });
   }
 
-  /** Jumps `ms` ahead and ends every sleep whose end is now past. */
+  /** Calls `listener` after every jump, with its length: what else must notice that time passed. */
+  onAdvance(listener: (ms: number) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Jumps `ms` ahead, ends every sleep whose end is now past, and tells the listeners. */
   advance(ms: number): void {
     if (!(ms > 0)) return;
     this.#offset += ms;
     const now = this.now();
     for (const sleeper of [...this.#sleepers]) if (sleeper.until <= now) sleeper.wake();
+    for (const listener of this.#listeners) listener(ms);
   }
 }

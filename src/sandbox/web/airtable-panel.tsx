@@ -71,7 +71,11 @@ export function AirtablePanel(props: { world: EmulatedWorld; view: string; dossi
                   <td class="score">{cell(f.Score)}</td>
                   <td class="tier">
                     {cell(f.Tier) ||
-                      (status === 'Needs review' ? <TierButtons recordId={record.id} name={cell(f.Name)} /> : '')}
+                      (status === 'Needs review' ? (
+                        <TierButtons recordId={record.id} name={cell(f.Name)} />
+                      ) : (
+                        ''
+                      ))}
                   </td>
                   <td>
                     {page ? (

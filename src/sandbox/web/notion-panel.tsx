@@ -26,7 +26,11 @@ export function NotionPanel(props: { world: EmulatedWorld; view: string; dossier
             </li>
           ))}
         </ul>
-        {open ? <DossierPage page={open} blocks={world.notion.blocks(open.id)} /> : <p class="empty">Pick a dossier to read it.</p>}
+        {open ? (
+          <DossierPage page={open} blocks={world.notion.blocks(open.id)} />
+        ) : (
+          <p class="empty">Pick a dossier to read it.</p>
+        )}
       </div>
     </section>
   );
@@ -54,7 +58,8 @@ function Blocks({ blocks }: { blocks: BlockView[] }) {
   const out: unknown[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!;
-    const list = block.type === 'bulleted_list_item' ? 'ul' : block.type === 'numbered_list_item' ? 'ol' : undefined;
+    const list =
+      block.type === 'bulleted_list_item' ? 'ul' : block.type === 'numbered_list_item' ? 'ol' : undefined;
     if (!list) {
       out.push(<Block block={block} />);
       continue;

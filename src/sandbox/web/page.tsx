@@ -7,7 +7,7 @@ import type { RunIndex } from '../../web/run-index.ts';
 import { liveStatuses, utcTime } from '../../web/run-words.ts';
 import type { TravelClock } from '../travel-clock.ts';
 import type { EmulatedWorld } from '../world.ts';
-import { AddAirtableLeadForm, ALL_LEADS, AirtablePanel } from './airtable-panel.tsx';
+import { AddAirtableLeadForm, AirtablePanel, ALL_LEADS } from './airtable-panel.tsx';
 import { BoardPanel } from './board-panel.tsx';
 import { MailPanel } from './mail-panel.tsx';
 import { NotionPanel } from './notion-panel.tsx';

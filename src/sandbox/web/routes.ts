@@ -43,9 +43,8 @@ async function route(path: string, form: URLSearchParams, ctx: ActionContext): P
     return '#airtable';
   }
   if (path === '/clock/advance') {
+    // The sandbox (run.ts) listens: waits due by the new time start at once.
     ctx.clock.advance(CLOCK_JUMP_MS);
-    // Waits due by the new time start now; the clock's jump also ends the engine's timer sleep.
-    ctx.baton.engine.kick();
     return '';
   }
   const tier = /^\/airtable\/records\/([^/]+)\/tier$/.exec(path);
@@ -109,7 +108,8 @@ function addAirtableLead(form: URLSearchParams, ctx: ActionContext): void {
 function setTier(recordId: string, tier: string, ctx: ActionContext): void {
   if (tier !== 'Hot' && tier !== 'Nurture') throw new ActionRefused('Tier is Hot or Nurture');
   const { airtable, airtableBaseId } = ctx.world;
-  if (!airtable.record(airtableBaseId, 'Leads', recordId)) throw new ActionRefused('That record no longer exists');
+  if (!airtable.record(airtableBaseId, 'Leads', recordId))
+    throw new ActionRefused('That record no longer exists');
   airtable.updateRecord(airtableBaseId, 'Leads', recordId, { Tier: tier });
 }
 
