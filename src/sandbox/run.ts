@@ -14,12 +14,13 @@ import { type Logger, silentLogger } from '../log.ts';
 import { Baton } from '../runtime/index.ts';
 import { FileStore } from '../store/index.ts';
 import { sandboxBanner } from './banner.ts';
-import { bridgeToEmulators } from './bridge.ts';
+import { bridgeToEmulators, EMULATED_HOSTS } from './bridge.ts';
 import { prepareSandboxFolder } from './data-folder.ts';
 import { DECK_TEMPLATE, seedDemo } from './demo.ts';
 import { serveEmulators } from './server.ts';
 import { TravelClock } from './travel-clock.ts';
 import { sandboxApp } from './web/index.ts';
+import { demoSites } from './websites/index.ts';
 import { createWorld, type EmulatedWorld } from './world.ts';
 
 export const SANDBOX_PORT = 8787;
@@ -81,7 +82,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       page?.fetch(request) ??
       new Response('The sandbox is starting', { status: 503, headers: { 'retry-after': '1' } }),
   });
-  const bridge = bridgeToEmulators(server.url);
+  // The demo company websites too: the leads recipe reads them.
+  const bridge = bridgeToEmulators(server.url, [...EMULATED_HOSTS, ...Object.keys(demoSites)]);
   let baton: Baton | undefined;
   const stopAll = async () => {
     await baton?.stop();

@@ -87,6 +87,9 @@ describe('the leads flow on the sandbox page', () => {
     expect(opened).toContain('<h4>Company profile</h4>');
     expect(opened).toContain('<h4>Score</h4>');
     expect(opened).toMatch(/<ul><li>/);
+    // The demo website was read from its emulator, never from the real address its name resolves to.
+    expect(opened).toContain('From https://acme-analytics.example/.');
+    expect(sandbox.world.websites.visits('acme-analytics.example').length).toBeGreaterThan(0);
     expect(hot).toContain(`data-email="${email}"`);
     expect(await page('?view=Nurture')).not.toContain(`data-email="${email}"`);
 
@@ -119,6 +122,12 @@ describe('the leads flow on the sandbox page', () => {
     );
     expect(sentTo(email)).toHaveLength(2);
   }, 120_000);
+
+  it('lets no request leave the machine: a host that is not emulated is answered here', async () => {
+    const res = await fetch('https://elsewhere.example/');
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain('elsewhere.example is not emulated');
+  });
 
   it('shows an unsure lead in Needs review until a person sets its Tier on the page', async () => {
     const email = 'una@quietfield.example';
