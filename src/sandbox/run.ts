@@ -116,7 +116,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       running.engine.kick();
       running.pollSoon();
     });
-    page = sandboxApp({ world, baton, clock, tab: world.env.PITCH_SHEET_TAB ?? 'Leads', log });
+    page = sandboxApp({
+      world,
+      baton,
+      clock,
+      tab: world.env.PITCH_SHEET_TAB ?? 'Leads',
+      deckTemplate: env.LEADS_DECK_TEMPLATE_ID,
+      log,
+    });
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;

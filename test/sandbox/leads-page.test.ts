@@ -93,12 +93,18 @@ describe('the leads flow on the sandbox page', () => {
     expect(hot).toContain(`data-email="${email}"`);
     expect(await page('?view=Nurture')).not.toContain(`data-email="${email}"`);
 
+    // Its deck, copied from the Slides template with the placeholders filled, is on the page.
+    const home = await page();
+    expect(home).toContain('data-deck="Acme Analytics — Sam from Sandbox Studio"');
+    expect(home).toContain('<p>Acme Analytics × Sandbox Studio</p>');
+
     // The reviewer approves the outreach card: it is sent, with the booking link.
     const card = sandbox.world.trello.cards('Review').find((c) => c.name.startsWith('Outreach: Priya'))!;
     expect(await post(`/cards/${card.id}/move`, { list: 'Approved' })).toBe('/#board');
     await vi.waitFor(async () => expect(await statusOf(email)).toMatch(/^Hot: sent /), SLOW);
     const [outreach] = sentTo(email);
     expect(outreach!.text).toContain('https://cal.com/sandbox-studio/intro?');
+    expect(outreach!.text).toContain('https://docs.google.com/presentation/d/');
 
     // Two days pass without an answer: one follow-up, in the same thread. (The run must be waiting for
     // the reply first: a jump before it starts waiting only moves the wait's deadline along.)

@@ -13,6 +13,8 @@ import { type ActionContext, ActionRefused, applyAction } from './routes.ts';
 
 export interface SandboxPageOptions extends ActionContext {
   log: Logger;
+  /** The Slides template lead decks copy, shown with the decks (absent: no Slides panel). */
+  deckTemplate?: string;
   /** How often the page refreshes its panels (default 2500 ms). */
   refreshMs?: number;
 }

@@ -14,6 +14,7 @@ import { NotionPanel } from './notion-panel.tsx';
 import { PollersPanel, RunsPanel } from './runs-panel.tsx';
 import { PAGE_SCRIPT } from './script.ts';
 import { AddLeadForm, SheetPanel } from './sheet-panel.tsx';
+import { SlidesPanel } from './slides-panel.tsx';
 import { PAGE_STYLE } from './style.ts';
 
 const SHOWN_RUNS = 30;
@@ -34,6 +35,8 @@ export interface PageInput {
   /** The Airtable view shown (`?view=`), and the dossier open in the Notion panel (`?dossier=`). */
   view?: string | undefined;
   dossier?: string | undefined;
+  /** The Slides template lead decks copy (LEADS_DECK_TEMPLATE_ID), when the sandbox made one. */
+  deckTemplate?: string | undefined;
 }
 
 /** The page as HTML text; every value from the world (LLM output, user input) is escaped by JSX. */
@@ -91,6 +94,7 @@ function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
           <NotionPanel world={world} view={props.view ?? ALL_LEADS} dossier={props.dossier} />
           <BoardPanel world={world} />
           <MailPanel world={world} />
+          {props.deckTemplate && <SlidesPanel world={world} templateId={props.deckTemplate} />}
           <RunsPanel runs={props.shown} live={liveStatuses(baton.engine.activeRuns())} />
         </main>
         <script nonce={props.nonce}>{raw(PAGE_SCRIPT)}</script>

@@ -84,5 +84,9 @@ td.score, td.tier { text-align: center; }
 .properties th { color: #5e6c84; text-align: left; padding-right: 12px; font-weight: 400; }
 .notion-page h4 { font-size: 15px; margin: 12px 0 4px; }
 .notion-page p { margin: 4px 0; }
+.deck { border-bottom: 1px solid #ebecf0; padding: 4px 0; }
+.slides { font-size: 12px; padding-left: 20px; }
+.slides li { background: #fafbfc; border: 1px solid #ebecf0; border-radius: 3px; padding: 4px 8px; margin: 4px 0; }
+.slides p { margin: 2px 0; }
 @media (max-width: 900px) { main { grid-template-columns: 1fr; } .notion { grid-template-columns: 1fr; } .lead-form { grid-template-columns: 1fr 1fr; } .lead-form .notes { grid-column: 1 / -1; } }
 `;
