@@ -20,11 +20,28 @@ export const EMULATED_HOSTS = [
   'hooks.slack.com',
 ] as const;
 
-/** Starts intercepting; every request to an emulated host goes to `serverUrl`, any other fails. */
+/** Hosts on this machine: the sandbox page and a test's own servers; requests to them go through. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Starts intercepting; every request to an emulated host goes to `serverUrl`, any other (but
+ * loopback) is answered 502 here. Answered, not left unhandled: msw lets an unhandled node:http
+ * request through, and the website reader's requests would reach the real addresses the demo
+ * sites' names resolve to.
+ */
 export function bridgeToEmulators(serverUrl: string, hosts: readonly string[] = EMULATED_HOSTS): SetupServer {
   const forward = http.all(/^https?:\/\/[^/]+\//, async ({ request }) => {
     const url = new URL(request.url);
-    if (!hosts.includes(url.hostname)) return undefined;
+    if (!hosts.includes(url.hostname)) {
+      if (LOOPBACK.has(url.hostname)) return undefined;
+      return new HttpResponse(
+        `The sandbox lets nothing leave this machine: ${url.hostname} is not emulated`,
+        {
+          status: 502,
+          headers: { 'content-type': 'text/plain' },
+        },
+      );
+    }
     const target = `${serverUrl}${EMULATED_PREFIX}${url.protocol.replace(':', '')}/${url.host}${url.pathname}${url.search}`;
     const body =
       request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();

@@ -1,22 +1,26 @@
 // The zero-account sandbox (`baton sandbox`, and `npm start` with no credentials): an emulated world
 // with demo leads, served on 127.0.0.1 together with a page showing it, and a real Baton running the
-// pitch recipe against it.
+// pitch and leads recipes against it, on a clock the page can move ahead.
 //
 // How the real SDKs reach the emulators: by interception (bridge.ts), not by their base-URL options.
 // trello.js v1 cannot change its host; one interception point covers every SDK the same way; and any
 // request to a host that is not emulated fails instead of leaving the machine.
 import { createServer } from 'node:net';
+import { buildLeads } from '../../recipes/leads/setup.ts';
 import { buildPitch } from '../../recipes/pitch/setup.ts';
+import { sharedServices } from '../../recipes/shared/services.ts';
 import { BatonError } from '../engine/index.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { Baton } from '../runtime/index.ts';
 import { FileStore } from '../store/index.ts';
 import { sandboxBanner } from './banner.ts';
-import { bridgeToEmulators } from './bridge.ts';
+import { bridgeToEmulators, EMULATED_HOSTS } from './bridge.ts';
 import { prepareSandboxFolder } from './data-folder.ts';
-import { seedDemo } from './demo.ts';
+import { DECK_TEMPLATE, seedDemo } from './demo.ts';
 import { serveEmulators } from './server.ts';
+import { TravelClock } from './travel-clock.ts';
 import { sandboxApp } from './web/index.ts';
+import { demoSites } from './websites/index.ts';
 import { createWorld, type EmulatedWorld } from './world.ts';
 
 export const SANDBOX_PORT = 8787;
@@ -30,7 +34,7 @@ export interface SandboxOptions {
   log?: Logger;
   /** How often the triggers poll (default 5 s; the page's "Poll now" does not wait for it). */
   pollIntervalMs?: number;
-  /** Type the demo leads into the sheet (default true). */
+  /** Type the demo leads into the sheet and the Airtable table (default true). */
   seed?: boolean;
   /** Where the banner goes (default stdout); pass `() => {}` to print nothing. */
   print?: (text: string) => void;
@@ -41,6 +45,8 @@ export interface Sandbox {
   url: string;
   baton: Baton;
   world: EmulatedWorld;
+  /** The clock the world and Baton share; the page's "Advance the clock 48 h" moves it. */
+  clock: TravelClock;
   /** Stops Baton (running steps finish first), the interception and the server. Idempotent. */
   stop(): Promise<void>;
 }
@@ -58,7 +64,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = options.port ?? SANDBOX_PORT;
   if (port !== 0) await assertPortFree(port);
 
-  const world = createWorld({ limits: 'documented' });
+  const clock = new TravelClock();
+  const world = createWorld({ limits: 'documented', clock });
+  // One env object for every recipe: clients are shared per env object (recipes/shared/services.ts).
+  // LEADS_BACKFILL: the data folder is emptied at each start, so every start is the leads trigger's
+  // "first enable"; the demo records typed in before it would otherwise be ignored as old.
+  const env: Record<string, string> = {
+    ...world.env,
+    LEADS_BACKFILL: 'true',
+    LEADS_DECK_TEMPLATE_ID: world.slides.createPresentation(DECK_TEMPLATE),
+  };
   if (options.seed ?? true) seedDemo(world);
   let page: ReturnType<typeof sandboxApp> | undefined;
   const server = await serveEmulators(world.handlers(), {
@@ -67,7 +82,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       page?.fetch(request) ??
       new Response('The sandbox is starting', { status: 503, headers: { 'retry-after': '1' } }),
   });
-  const bridge = bridgeToEmulators(server.url);
+  // The demo company websites too: the leads recipe reads them.
+  const bridge = bridgeToEmulators(server.url, [...EMULATED_HOSTS, ...Object.keys(demoSites)]);
   let baton: Baton | undefined;
   const stopAll = async () => {
     await baton?.stop();
@@ -76,20 +92,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   try {
     // SDK clients are built after the interception starts: some capture fetch when constructed.
-    const recipe = buildPitch(
-      { env: world.env, log, clock: world.clock },
-      { pollIntervalMs, claimSettleMs: 200, reconcileEveryMs: 60_000 },
-    );
+    const environment = { env, log, clock };
+    // The same tuning for both: the first recipe built makes the shared clients and triggers.
+    const tuning = { pollIntervalMs, claimSettleMs: 200, reconcileEveryMs: 60_000 };
+    const pitch = buildPitch(environment, tuning);
+    const leads = buildLeads(environment, { ...tuning, websiteLookup: world.websites.lookup });
     baton = new Baton({
       store: new FileStore({ dir: dataDir, log }),
-      recipes: [recipe],
-      clock: world.clock,
+      recipes: [pitch, leads],
+      clock,
       log,
       pollIntervalMs,
     });
     await baton.open();
     baton.start();
-    page = sandboxApp({ world, baton, tab: world.env.PITCH_SHEET_TAB ?? 'Leads', log });
+    const running = baton;
+    clock.onAdvance(() => {
+      // Google's client library judges its access token by the wall clock, which the jump does not
+      // move; a token an hour old is stale after 48 h, as it would be had the time really passed.
+      const google = sharedServices(environment).googleAuth();
+      google.setCredentials({ ...google.credentials, expiry_date: 1 });
+      // Waits due by the new time start now, and the pollers look at once.
+      running.engine.kick();
+      running.pollSoon();
+    });
+    page = sandboxApp({
+      world,
+      baton,
+      clock,
+      tab: world.env.PITCH_SHEET_TAB ?? 'Leads',
+      deckTemplate: env.LEADS_DECK_TEMPLATE_ID,
+      log,
+    });
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;
@@ -100,6 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: server.url,
     baton,
     world,
+    clock,
     stop: () => {
       stopped ??= stopAll();
       return stopped;

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.ts';
 import { Baton } from '../../src/runtime/index.ts';
+import { TravelClock } from '../../src/sandbox/travel-clock.ts';
 import { sandboxApp } from '../../src/sandbox/web/index.ts';
 import { createWorld } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
@@ -16,11 +17,12 @@ afterEach(async () => {
 });
 
 async function page() {
-  const world = createWorld({ limits: 'relaxed' });
+  const clock = new TravelClock();
+  const world = createWorld({ limits: 'relaxed', clock });
   const baton = new Baton({ store: new FileStore({ dir: await tempDir() }), recipes: [] });
   await baton.open();
   batons.push(baton);
-  const app = sandboxApp({ world, baton, tab: 'Leads', log: silentLogger });
+  const app = sandboxApp({ world, baton, clock, tab: 'Leads', log: silentLogger });
   const get = (headers: Record<string, string> = {}) =>
     app.request(`http://${HOST}/`, { headers: { host: HOST, ...headers } });
   const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>

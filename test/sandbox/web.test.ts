@@ -44,7 +44,7 @@ describe('the sandbox page', () => {
     await page.goto(sandbox.url);
     await expect(page.locator('header').textContent()).resolves.toContain('Nothing real is touched');
     for (const [field, value] of Object.entries(lead))
-      await page.getByLabel(field, { exact: true }).fill(value);
+      await page.locator('#add-lead').getByLabel(field, { exact: true }).fill(value);
     await page.getByRole('button', { name: 'Add row to the sheet' }).click();
 
     // The row is in the sheet at once; Baton claims it, writes the pitch and puts a card in Review.

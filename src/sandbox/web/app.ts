@@ -13,6 +13,8 @@ import { type ActionContext, ActionRefused, applyAction } from './routes.ts';
 
 export interface SandboxPageOptions extends ActionContext {
   log: Logger;
+  /** The Slides template lead decks copy, shown with the decks (absent: no Slides panel). */
+  deckTemplate?: string;
   /** How often the page refreshes its panels (default 2500 ms). */
   refreshMs?: number;
 }
@@ -29,6 +31,8 @@ export function sandboxApp(options: SandboxPageOptions): Hono<{ Variables: PageV
   app.get('/', async (c) => {
     const body = await renderPage({
       ...options,
+      view: c.req.query('view'),
+      dossier: c.req.query('dossier'),
       runs,
       notice,
       nonce: c.var.nonce,
@@ -47,14 +51,14 @@ export function sandboxApp(options: SandboxPageOptions): Hono<{ Variables: PageV
     },
   });
   app.post('*', tooLarge, async (c) => {
-    let anchor = '';
+    let back = '';
     try {
-      anchor = applyAction(c.req.path, new URLSearchParams(await c.req.text()), options);
+      back = await applyAction(c.req.path, new URLSearchParams(await c.req.text()), options);
     } catch (err) {
       if (!(err instanceof ActionRefused)) throw err;
       notice = err.message;
     }
-    return c.redirect(`/${anchor ? `#${anchor}` : ''}`, 303);
+    return c.redirect(`/${back}`, 303);
   });
 
   app.get('*', (c) => refusal(c, 404, 'Not found: the sandbox page is at /'));

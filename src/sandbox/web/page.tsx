@@ -4,13 +4,17 @@ import type { RunRecord } from '../../engine/run-record.ts';
 import type { Baton } from '../../runtime/index.ts';
 import { Document } from '../../web/document.tsx';
 import type { RunIndex } from '../../web/run-index.ts';
-import { liveStatuses } from '../../web/run-words.ts';
+import { liveStatuses, utcTime } from '../../web/run-words.ts';
+import type { TravelClock } from '../travel-clock.ts';
 import type { EmulatedWorld } from '../world.ts';
+import { AddAirtableLeadForm, AirtablePanel, ALL_LEADS } from './airtable-panel.tsx';
 import { BoardPanel } from './board-panel.tsx';
 import { MailPanel } from './mail-panel.tsx';
+import { NotionPanel } from './notion-panel.tsx';
 import { PollersPanel, RunsPanel } from './runs-panel.tsx';
 import { PAGE_SCRIPT } from './script.ts';
 import { AddLeadForm, SheetPanel } from './sheet-panel.tsx';
+import { SlidesPanel } from './slides-panel.tsx';
 import { PAGE_STYLE } from './style.ts';
 
 const SHOWN_RUNS = 30;
@@ -18,6 +22,7 @@ const SHOWN_RUNS = 30;
 export interface PageInput {
   world: EmulatedWorld;
   baton: Baton;
+  clock: TravelClock;
   /** Which runs exist (kept in memory: the page does not read every run file each time). */
   runs: RunIndex;
   /** The Leads tab's name. */
@@ -27,6 +32,11 @@ export interface PageInput {
   /** The CSP nonce that lets the page's own script run (and nothing injected). */
   nonce: string;
   refreshMs: number;
+  /** The Airtable view shown (`?view=`), and the dossier open in the Notion panel (`?dossier=`). */
+  view?: string | undefined;
+  dossier?: string | undefined;
+  /** The Slides template lead decks copy (LEADS_DECK_TEMPLATE_ID), when the sandbox made one. */
+  deckTemplate?: string | undefined;
 }
 
 /** The page as HTML text; every value from the world (LLM output, user input) is escaped by JSX. */
@@ -48,9 +58,10 @@ function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
             <span class="sandbox-tag">SANDBOX</span>Baton
           </h1>
           <p>
-            Google Sheets, Gmail and Trello are emulated inside this process, and the model is an offline
-            sample model: its text starts with <b>[sample]</b>. Nothing real is touched. Baton itself is real:
-            the same pollers, recipe and journal as in production.
+            Google Sheets, Gmail, Trello, Airtable, Notion, Slides and a few company websites are emulated
+            inside this process, and the model is an offline sample model: its text starts with{' '}
+            <b>[sample]</b>. Nothing real is touched. Baton itself is real: the same pollers, recipes (pitch
+            and leads) and journal as in production.
           </p>
           <p>
             To use your own accounts: <code>cp .env.example .env</code>, fill it in, <code>npm start</code> (
@@ -60,6 +71,13 @@ function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
             <form method="post" action="/poll">
               <button type="submit">Poll now</button>
             </form>
+            <form method="post" action="/clock/advance">
+              <button type="submit">Advance the clock 48 h</button>
+            </form>
+            <span id="clock" data-panel class="pollers">
+              Sandbox time {utcTime(props.clock.now())}
+              {props.clock.offsetMs > 0 && ` (${Math.round(props.clock.offsetMs / 3_600_000)} h ahead)`}
+            </span>
             <PollersPanel pollers={baton.pollerStates()} />
           </div>
         </header>
@@ -71,8 +89,12 @@ function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
         <main>
           <AddLeadForm />
           <SheetPanel world={world} tab={props.tab} />
+          <AddAirtableLeadForm />
+          <AirtablePanel world={world} view={props.view ?? ALL_LEADS} dossier={props.dossier} />
+          <NotionPanel world={world} view={props.view ?? ALL_LEADS} dossier={props.dossier} />
           <BoardPanel world={world} />
           <MailPanel world={world} />
+          {props.deckTemplate && <SlidesPanel world={world} templateId={props.deckTemplate} />}
           <RunsPanel runs={props.shown} live={liveStatuses(baton.engine.activeRuns())} />
         </main>
         <script nonce={props.nonce}>{raw(PAGE_SCRIPT)}</script>

@@ -1,7 +1,8 @@
 // What the page's forms do to the emulated world, as a person would do it in each service's own UI.
 import type { Baton } from '../../runtime/index.ts';
+import type { TravelClock } from '../travel-clock.ts';
 import type { EmulatedWorld } from '../world.ts';
-import { LEAD_COLUMNS } from '../world.ts';
+import { AIRTABLE_LEAD_FIELDS, LEAD_COLUMNS } from '../world.ts';
 
 /** A form the world refused (an unknown card, a description over Trello's limit): shown as a notice. */
 export class ActionRefused extends Error {
@@ -11,26 +12,50 @@ export class ActionRefused extends Error {
 export interface ActionContext {
   world: EmulatedWorld;
   baton: Baton;
+  /** The clock the world and Baton share: "Advance the clock 48 h" moves it. */
+  clock: TravelClock;
   tab: string;
 }
 
+/** What "Advance the clock 48 h" skips: the leads recipe's default LEADS_FOLLOW_UP_AFTER. */
+export const CLOCK_JUMP_MS = 48 * 3_600_000;
+
 /**
- * Applies one POSTed form and returns the page anchor to go back to. After every change the pollers
- * are woken, so a visitor sees Baton react without waiting for the interval (the reaction itself
- * still goes through the real pollers and SDKs).
+ * Applies one POSTed form and returns where on the page to go back to (`#sheet`, `/?view=Hot#airtable`).
+ * After every change the pollers are woken, so a visitor sees Baton react without waiting for the
+ * interval (the reaction itself still goes through the real pollers and SDKs).
  * @throws ActionRefused when the path is unknown or the world refuses the change.
  */
-export function applyAction(path: string, form: URLSearchParams, ctx: ActionContext): string {
-  const anchor = route(path, form, ctx);
+export async function applyAction(path: string, form: URLSearchParams, ctx: ActionContext): Promise<string> {
+  const back = await route(path, form, ctx);
   ctx.baton.pollSoon();
-  return anchor;
+  return back;
 }
 
-function route(path: string, form: URLSearchParams, ctx: ActionContext): string {
+async function route(path: string, form: URLSearchParams, ctx: ActionContext): Promise<string> {
   if (path === '/poll') return '';
   if (path === '/leads') {
     addLead(form, ctx);
-    return 'sheet';
+    return '#sheet';
+  }
+  if (path === '/airtable/leads') {
+    addAirtableLead(form, ctx);
+    return '#airtable';
+  }
+  if (path === '/clock/advance') {
+    // The sandbox (run.ts) listens: waits due by the new time start at once.
+    ctx.clock.advance(CLOCK_JUMP_MS);
+    return '';
+  }
+  const tier = /^\/airtable\/records\/([^/]+)\/tier$/.exec(path);
+  if (tier) {
+    setTier(decodeURIComponent(tier[1]!), field(form, 'Tier'), ctx);
+    return '?view=Needs%20review#airtable';
+  }
+  const reply = /^\/mail\/([^/]+)\/reply$/.exec(path);
+  if (reply) {
+    await replyAsLead(decodeURIComponent(reply[1]!), field(form, 'text'), ctx);
+    return '#gmail';
   }
   const card = /^\/cards\/([^/]+)\/(move|description|comments)$/.exec(path);
   if (!card) throw new ActionRefused(`Nothing answers ${path}`);
@@ -54,7 +79,7 @@ function route(path: string, form: URLSearchParams, ctx: ActionContext): string 
     if (err instanceof ActionRefused) throw err;
     throw new ActionRefused((err as Error).message.replace(/^Trello emulator: /, ''));
   }
-  return 'board';
+  return '#board';
 }
 
 function addLead(form: URLSearchParams, ctx: ActionContext): void {
@@ -62,6 +87,44 @@ function addLead(form: URLSearchParams, ctx: ActionContext): void {
   for (const column of LEAD_COLUMNS) lead[column] = field(form, column).trim().slice(0, 4000);
   if (!lead.Name && !lead.Email) throw new ActionRefused('A lead needs at least a name and an email');
   ctx.world.sheets.addRow(ctx.world.spreadsheetId, ctx.tab, lead);
+}
+
+function addAirtableLead(form: URLSearchParams, ctx: ActionContext): void {
+  const lead: Record<string, string> = {};
+  for (const name of AIRTABLE_LEAD_FIELDS) {
+    const value = field(form, name).trim().slice(0, 4000);
+    // Airtable leaves an empty cell out of the record (an empty url or email field is no value).
+    if (value) lead[name] = value;
+  }
+  if (!lead.Name || !lead.Email) throw new ActionRefused('A lead needs at least a name and an email');
+  try {
+    ctx.world.addAirtableLead(lead);
+  } catch (err) {
+    throw new ActionRefused((err as Error).message.replace(/^Airtable emulator: /, ''));
+  }
+}
+
+/** A person picks the tier of a lead in Needs review: the Tier cell is the decision. */
+function setTier(recordId: string, tier: string, ctx: ActionContext): void {
+  if (tier !== 'Hot' && tier !== 'Nurture') throw new ActionRefused('Tier is Hot or Nurture');
+  const { airtable, airtableBaseId } = ctx.world;
+  if (!airtable.record(airtableBaseId, 'Leads', recordId))
+    throw new ActionRefused('That record no longer exists');
+  airtable.updateRecord(airtableBaseId, 'Leads', recordId, { Tier: tier });
+}
+
+/** The recipient of a sent mail answers in its thread. */
+async function replyAsLead(messageId: string, text: string, ctx: ActionContext): Promise<void> {
+  const sent = ctx.world.gmail.sent().find((m) => m.id === messageId);
+  if (!sent) throw new ActionRefused('That mail was not sent from this mailbox');
+  const body = text.replace(/\r\n/g, '\n').trim().slice(0, 4000);
+  if (!body) throw new ActionRefused('A reply needs some text');
+  await ctx.world.gmail.receive({
+    from: sent.to.split(',')[0]!.trim(),
+    subject: `Re: ${sent.subject.replace(/^re:\s*/i, '')}`,
+    text: body,
+    threadId: sent.threadId,
+  });
 }
 
 const field = (form: URLSearchParams, name: string): string => form.get(name) ?? '';

@@ -77,5 +77,7 @@ function triggerName(id: string): string {
   const [service, , tab] = id.split(':');
   if (service === 'sheets') return `Sheet ${tab ?? ''}`.trim();
   if (service === 'trello') return 'Trello board';
+  if (service === 'airtable') return `Airtable ${tab ?? ''}`.trim();
+  if (service === 'gmail') return 'Gmail replies';
   return id;
 }

@@ -1,6 +1,7 @@
 // The page's only script: refresh the panels in place every few seconds, and drag cards between lists.
 
 /**
+ * The page's state (Airtable view, open dossier) is in its query string, which the refresh keeps.
  * Panels (`[data-panel]`) are swapped for the server's fresh rendering unless the visitor is working
  * in them (focus inside, or a field holding unsaved text); open <details> stay open. Dropping a card
  * on a list posts the same form its "→ list" button does.
@@ -13,7 +14,7 @@ export const PAGE_SCRIPT = `
     [...panel.querySelectorAll('input:not([type=hidden]), textarea')].some((f) => f.value !== f.defaultValue);
   async function refresh() {
     try {
-      const response = await fetch(location.pathname, { cache: 'no-store' });
+      const response = await fetch(location.pathname + location.search, { cache: 'no-store' });
       if (response.ok) {
         const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
         for (const panel of document.querySelectorAll('[data-panel]')) {

@@ -68,5 +68,25 @@ details textarea { margin: 4px 0; font-size: 12px; }
 .step-failed .badge { background: #ffebe6; color: #bf2600; }
 .step-pending .badge { background: #fff4d6; }
 code { font-size: 12px; }
-@media (max-width: 900px) { main { grid-template-columns: 1fr; } .lead-form { grid-template-columns: 1fr 1fr; } .lead-form .notes { grid-column: 1 / -1; } }
+.tabs { display: flex; gap: 2px; margin: 6px 0; border-bottom: 2px solid #dfe1e6; }
+.tab { padding: 4px 10px; border-radius: 4px 4px 0 0; color: #0052cc; text-decoration: none; font-size: 13px; }
+.tab.current { background: #dfe1e6; color: #172b4d; font-weight: 600; }
+.tier-form { display: flex; gap: 4px; }
+.tier-form button[value="Nurture"] { background: #6554c0; }
+td.score, td.tier { text-align: center; }
+.notion { display: grid; grid-template-columns: minmax(180px, 1fr) 3fr; gap: 14px; }
+.dossiers { list-style: none; padding: 0; margin: 0; font-size: 13px; }
+.dossiers li { padding: 3px 4px; border-radius: 3px; }
+.dossiers li.current { background: #deebff; }
+.notion-page { border-left: 1px solid #ebecf0; padding-left: 14px; max-height: 520px; overflow-y: auto; overflow-wrap: anywhere; }
+.notion-page .notion-title { font-size: 20px; margin-top: 0; }
+.properties { font-size: 12px; margin-bottom: 8px; }
+.properties th { color: #5e6c84; text-align: left; padding-right: 12px; font-weight: 400; }
+.notion-page h4 { font-size: 15px; margin: 12px 0 4px; }
+.notion-page p { margin: 4px 0; }
+.deck { border-bottom: 1px solid #ebecf0; padding: 4px 0; }
+.slides { font-size: 12px; padding-left: 20px; }
+.slides li { background: #fafbfc; border: 1px solid #ebecf0; border-radius: 3px; padding: 4px 8px; margin: 4px 0; }
+.slides p { margin: 2px 0; }
+@media (max-width: 900px) { main { grid-template-columns: 1fr; } .notion { grid-template-columns: 1fr; } .lead-form { grid-template-columns: 1fr 1fr; } .lead-form .notes { grid-column: 1 / -1; } }
 `;
