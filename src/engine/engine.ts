@@ -204,9 +204,15 @@ export class Engine {
 
   /** The earliest time a suspended run wants to wake, if any. */
   nextWakeAt(): number | undefined {
+    return this.#nextWake(() => false);
+  }
+
+  /** The earliest wake of runs for which `skip` is false. */
+  #nextWake(skip: (summary: RunSummary) => boolean): number | undefined {
     let next: number | undefined;
     for (const s of this.#active.values()) {
-      if (s.status === 'waiting' && s.wake?.at !== undefined) next = Math.min(next ?? Infinity, s.wake.at);
+      if (s.status === 'waiting' && s.wake?.at !== undefined && !skip(s))
+        next = Math.min(next ?? Infinity, s.wake.at);
     }
     return next;
   }
@@ -364,7 +370,9 @@ export class Engine {
   /** Keeps one timer for the earliest wake, so due runs start on time without polling. */
   #armTimer(): void {
     if (!this.#timersOn) return;
-    const next = this.nextWakeAt();
+    // A run already launched keeps its past wake until it suspends again: timing it would spin the
+    // timer at 0 ms until it ends (its end kicks the engine anyway).
+    const next = this.#nextWake((s) => this.#executing.has(s.id));
     if (next === undefined || (this.#wakeTimer && this.#wakeTimer.at <= next)) return;
     this.#wakeTimer?.cancel.abort();
     const cancel = new AbortController();
