@@ -3,9 +3,9 @@
 import { buildLeads, type LeadsTuning } from '../../recipes/leads/setup.ts';
 import { createLogger, type Logger, silentLogger } from '../../src/log.ts';
 import { Baton } from '../../src/runtime/index.ts';
+import { TravelClock } from '../../src/sandbox/travel-clock.ts';
 import { createWorld, type EmulatedWorld } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
-import { TravelClock } from '../support/travel-clock.ts';
 import { GMAIL_SEARCH_LAG_MS } from './pitch-world.ts';
 
 export const LEADS_FAST: LeadsTuning = {

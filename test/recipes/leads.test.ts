@@ -152,7 +152,7 @@ describe('leads', () => {
     // Nothing was ever sent to anyone but the leads.
     const allowed = new Set(hotNames.map(email));
     for (const m of world.gmail.sent()) expect(allowed.has(m.to)).toBe(true);
-  });
+  }, 120_000);
 });
 
 describe('leads with a deck template', () => {
