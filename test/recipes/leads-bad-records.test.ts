@@ -2,7 +2,7 @@
 // model call; huge, odd or injected text is data, never instructions (the branch comes from the
 // score, mail goes only to the record's Email); a Website pointing inside the network is refused
 // before any request leaves Baton.
-import { http, HttpResponse } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
@@ -185,7 +185,9 @@ describe('leads with bad records', () => {
       const [page, ...more] = dossierOf(name);
       expect(more).toEqual([]);
       // The dossier says the site was not read, and why.
-      expect(pageText(page!.id), name).toMatch(/No website text: .*(refus|block|not allowed|scheme|private)/i);
+      expect(pageText(page!.id), name).toMatch(
+        /No website text: .*(refus|block|not allowed|scheme|private)/i,
+      );
     }
     // Not one request reached a private address or a metadata service.
     expect(strayRequests).toEqual([]);
