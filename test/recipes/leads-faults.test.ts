@@ -1,13 +1,13 @@
 // Outages during the lead pipeline: an Airtable penalty (another app went over the base's 5
 // requests a second), Notion 429s and 5xx, websites that time out, refuse, vanish or send binary or
 // huge answers. Every lead still finishes once, and the log says so once, not once per request.
-import { delay, http } from 'msw';
+import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AirtableEmulator } from '../../src/sandbox/airtable/index.ts';
 import { capturedLog, type LogLine } from '../support/captured-log.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
-import { leadRecords, leadsBaton, leadsWorld, scriptScores } from './leads-world.ts';
+import { leadRecords, leadsBaton, leadsCycle, leadsWorld, scriptScores } from './leads-world.ts';
 
 const world = leadsWorld();
 const server = useEmulators(world.handlers());
@@ -16,6 +16,7 @@ afterEach(() => {
   server.resetHandlers();
   world.notion.faults.clear();
   world.websites.faults.clear();
+  world.notion.lostResponses.clear();
 });
 
 /** A long-running Baton polls Airtable every second (the budget allows it), the others every 100 ms. */
@@ -119,4 +120,100 @@ describe('leads under service outages', () => {
       ],
     ]);
   }, 90_000);
+
+  it('goes on through Notion 429s, 5xx and a lost answer, and through websites that fail in every way', async () => {
+    const site = (page: Parameters<typeof world.websites.addSite>[1]['pages'][string]) => ({
+      address: '93.184.215.90',
+      pages: { '/': page },
+    });
+    world.websites.addSite('slow.example', site({ html: '<title>Slow</title><p>Eventually.</p>' }));
+    world.websites.addSite(
+      'forbidden.example',
+      site({ status: 403, body: 'Forbidden', contentType: 'text/html' }),
+    );
+    world.websites.addSite(
+      'huge.example',
+      site({ html: `<title>Huge</title><p>${'big '.repeat(1_000_000)}</p>` }),
+    );
+    const binary = String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));
+    world.websites.addSite(
+      'binary.example',
+      site({ status: 200, body: binary, contentType: 'application/octet-stream' }),
+    );
+    world.websites.addSite('lying.example', site({ status: 200, body: binary, contentType: 'text/html' }));
+    // The slow site never answers within the fetch's deadline.
+    server.use(
+      http.all(/^https?:\/\/slow\.example\//, async () => {
+        await delay(3000);
+        return HttpResponse.text('too late');
+      }),
+    );
+    const websites = {
+      'Sal Slow': 'https://slow.example',
+      'Fay Forbidden': 'https://forbidden.example',
+      'Gil Gone': 'https://gone-startup.example',
+      'Hue Huge': 'https://huge.example',
+      'Bea Binary': 'https://binary.example',
+      'Lia Lying': 'https://lying.example',
+      'Quin Quiet': 'https://quietfield.example',
+      'Nad Nowhere': 'https://no-such-host.example',
+    };
+    const names = Object.keys(websites);
+    const email = (name: string) => `${name.split(' ')[0]!.toLowerCase()}@faults.example`;
+    scriptScores(world, Object.fromEntries(names.map((n) => [n, { score: 3, confidence: 0.9 }])));
+    const { log, lines } = capturedLog();
+    const dir = await tempDir();
+    const cycle = () => leadsCycle(world, dir, { log, tuning: { websiteTimeoutMs: 800 } });
+    await cycle(); // first enable
+    const scoredBefore = world.openai.calls.filter((c) => c.schemaName === 'lead_score').length;
+    world.notion.requests.clear();
+    for (const [name, website] of Object.entries(websites))
+      world.addAirtableLead({ Name: name, Email: email(name), Website: website });
+    // Notion rate-limits and fails while the dossiers are written, and one page's answer is lost.
+    world.notion.faults.failNext(3, 429, { match: /\/v1\/pages/, headers: { 'retry-after': '0' } });
+    world.notion.faults.failNext(3, 502, { match: /\/v1\/pages/ });
+    world.notion.lostResponses.loseNext(1, { method: 'POST', match: /\/v1\/pages/ });
+    await cycle();
+    await cycle();
+
+    const records = leadRecords(world);
+    for (const name of names) expect(records[email(name)]?.Status, name).toBe('Nurture');
+    const pages = world.notion.pages(world.dossiers.dataSourceId);
+    for (const name of names) {
+      const mine = pages.filter((p) => p.properties.Name === name);
+      expect(mine, name).toHaveLength(1);
+      expect(mine[0]!.properties.Status).toBe('Nurture');
+    }
+    expect(world.notion.requests.all().filter((r) => r.status === 429 || r.status === 502)).toHaveLength(6);
+    // Each site failed as a result, not an error: the model was still asked, once per lead.
+    expect(world.openai.calls.filter((c) => c.schemaName === 'lead_score')).toHaveLength(
+      scoredBefore + names.length,
+    );
+    // The dossier says why the site was not read.
+    const why = {
+      'Sal Slow': 'timed out after 800 ms',
+      'Fay Forbidden': 'HTTP 403',
+      'Gil Gone': 'HTTP 404',
+      'Hue Huge': 'larger than 2 MB',
+      'Bea Binary': 'not an HTML page (application/octet-stream)',
+      'Lia Lying': 'not an HTML page (binary content)',
+      'Quin Quiet': 'robots.txt disallows Baton',
+      'Nad Nowhere': 'no such host',
+    };
+    for (const [name, reason] of Object.entries(why)) {
+      const page = pages.find((p) => p.properties.Name === name)!;
+      const note = world.notion
+        .blocks(page.id)
+        .map((b) => b.text)
+        .find((t) => t.startsWith('No website text:'));
+      expect(note, name).toContain(reason);
+    }
+    // The one lost answer was found again by its key, not created twice.
+    expect(world.notion.requests.all().filter((r) => r.path === '/v1/pages' && r.status === 0)).toHaveLength(
+      1,
+    );
+    // Nothing binary reached the model.
+    expect(world.openai.calls.some((c) => JSON.stringify(c.messages).includes('\\u0000'))).toBe(false);
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+  }, 60_000);
 });
