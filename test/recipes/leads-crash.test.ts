@@ -42,9 +42,11 @@ interface TestLead {
 }
 
 function makeLeads(prefix: string, count: number, hot: (i: number) => boolean): TestLead[] {
+  // Two digits: scriptScores finds a lead by `Name: <name>`, and 'Crash 1' is a prefix of 'Crash 12'.
+  const n = (i: number) => String(i + 1).padStart(2, '0');
   return Array.from({ length: count }, (_, i) => ({
-    Name: `${prefix} ${i + 1}`,
-    Email: `${prefix.toLowerCase()}${i + 1}@leads.example`,
+    Name: `${prefix} ${n(i)}`,
+    Email: `${prefix.toLowerCase()}${n(i)}@leads.example`,
     Company: `${prefix} Co ${i + 1}`,
     Website: i % 3 === 0 ? 'https://harbor-coffee.example' : 'https://acme-analytics.example',
     hot: hot(i),
@@ -97,7 +99,6 @@ describe('leads under SIGKILL', () => {
         run.child.kill('SIGKILL');
         await run.done;
         unfinishedAtKill.push(unfinished());
-        console.log(`kill ${kill} at ${new Date().toISOString()}: ${unfinished()} unfinished`);
         // Before the 6th start the data folder is lost, and ten more leads arrive while Baton is down:
         // Airtable, Notion, Gmail and Trello must be enough.
         if (kill === 5) {
@@ -110,7 +111,7 @@ describe('leads under SIGKILL', () => {
       await until(() => unfinished() === 0, 'every lead is in review or in nurture', 240_000).catch(
         (err: unknown) => {
           run.child.kill('SIGKILL');
-          console.log(leadRecords(world));
+          console.log(leadRecords(world)); // where each lead got stuck
           throw err;
         },
       );
