@@ -3,6 +3,7 @@
 // huge answers. Every lead still finishes once, and the log says so once, not once per request.
 import { delay, HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
+import { flushAirtableBudgets } from '../../connectors/airtable/index.ts';
 import { AirtableEmulator } from '../../src/sandbox/airtable/index.ts';
 import { capturedLog, type LogLine } from '../support/captured-log.ts';
 import { useEmulators } from '../support/msw.ts';
@@ -98,6 +99,7 @@ describe('leads under service outages', () => {
       await until(() => statuses().every((s) => s === 'Nurture'), 'every lead is done');
     } finally {
       await baton.stop();
+      await flushAirtableBudgets();
     }
 
     // Baton's own requests met the penalty, and waited it out.
