@@ -69,6 +69,8 @@ export class CallLedger {
 
   /** Writes what is pending now. Never throws: a failed write is logged once and tried again at the next. */
   flush(): Promise<void> {
+    // Nothing counted since the last write: writing again would recreate a data folder removed since.
+    if (!this.#timer) return this.#writing;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const text = `${JSON.stringify({ version: 1, workspaces: this.#entries }, null, 2)}\n`;

@@ -74,6 +74,8 @@ export class AirtableClient {
   readonly #log: Logger | undefined;
   /** Each base's tables from the metadata API, read once per process (see `tableSchema`). */
   readonly #schemas = new Map<string, Promise<TableModel[]>>();
+  /** Per base: until when a 429 belongs to the penalty already logged. */
+  readonly #penaltyUntil = new Map<string, number>();
 
   constructor(options: AirtableClientOptions) {
     this.#options = options;
@@ -405,7 +407,9 @@ export class AirtableClient {
         try {
           return (await fn(sdk)).body;
         } catch (err) {
-          throw toFailure(err);
+          const failure = toFailure(err);
+          if (failure.status === 429) this.#penalised(ctx.table.base);
+          throw failure;
         }
       });
     } catch (err) {
@@ -414,6 +418,23 @@ export class AirtableClient {
       if (!raw) throw err;
       throw describeAirtable(raw, { operation, hints: this.#hints, ...ctx });
     }
+  }
+
+  /**
+   * One warning when a base starts refusing with 429 (Airtable's 30-second penalty), none for the
+   * requests refused while the client waits it out; a later penalty gets its own line.
+   */
+  #penalised(base: string): void {
+    const waitMs = this.#options.rateLimitedDelayMs ?? 30_000;
+    const now = Date.now();
+    if (now >= (this.#penaltyUntil.get(base) ?? 0)) {
+      this.#log?.warn(
+        { service: 'airtable', base, waitMs },
+        'Airtable is refusing requests to the base (over 5 requests per second; another app may share it): waiting before retrying',
+      );
+    }
+    // A refusal while waiting belongs to the same penalty; the window runs from the latest one.
+    this.#penaltyUntil.set(base, now + waitMs * 2);
   }
 
   #base(id: string): SdkBase {

@@ -205,14 +205,39 @@ class RecordsTrigger implements Trigger<AirtableItem> {
     if (!this.#options.onlyNewSinceEnabled) return undefined;
     let enabledAt = (await ctx.cursor.get<{ enabledAt?: string }>())?.enabledAt;
     if (!enabledAt) {
-      enabledAt = new Date(Math.floor(ctx.now() / 1000) * 1000 - 1000).toISOString();
+      const ranBefore = await this.#firstRunRecordTime();
+      if (ranBefore) {
+        // The data folder was lost, not a first enable: keep the records that came in meanwhile.
+        enabledAt = new Date(Date.parse(ranBefore) - 1000).toISOString();
+        this.#log.info(
+          { enabledAt },
+          'no record of the first enable (data folder lost?): records created since the first one Baton ran are work',
+        );
+      } else {
+        enabledAt = new Date(Math.floor(ctx.now() / 1000) * 1000 - 1000).toISOString();
+        this.#log.info(
+          { enabledAt },
+          'first enabled: records created before now are not processed (backfill to process them)',
+        );
+      }
       await ctx.cursor.set({ enabledAt });
-      this.#log.info(
-        { enabledAt },
-        'first enabled: records created before now are not processed (backfill to process them)',
-      );
     }
     return `IS_AFTER(CREATED_TIME(), DATETIME_PARSE(${text(enabledAt)}))`;
+  }
+
+  /**
+   * When the cursor is missing: the creation time of the oldest record carrying a run key (Baton
+   * worked on this table before), or undefined on a true first enable. Read from the whole table,
+   * not the view, whose filter may hide records already worked on; only the run field is fetched.
+   */
+  async #firstRunRecordTime(): Promise<string | undefined> {
+    const { runField } = this.#source;
+    if (!runField) return undefined;
+    const ran = await this.#client.listAll(
+      { base: this.#source.base, table: this.#source.table },
+      { filterByFormula: `${field(runField)} != ''`, fields: [runField], pageSize: 100 },
+    );
+    return ran.map((r) => r.createdTime).sort()[0];
   }
 
   /**

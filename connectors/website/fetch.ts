@@ -100,6 +100,10 @@ class FetchSession {
       await readCapped(exchange, this.#options.maxBytes ?? DEFAULT_MAX_BYTES, url.href),
       contentType,
     );
+    // A binary file served as text/html (a misconfigured server): NUL never occurs in a real page.
+    if (html.slice(0, 8192).includes('\u0000')) {
+      throw new WebsiteRefusal('not-html', 'not an HTML page (binary content)', url.href);
+    }
     if (!mime && !/<(!doctype html|html|head|body|title|p)\b/i.test(html.slice(0, 4096))) {
       throw new WebsiteRefusal('not-html', 'not an HTML page (no content type, and not HTML)', url.href);
     }

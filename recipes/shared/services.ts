@@ -41,6 +41,8 @@ export interface ServiceTuning {
   limits?: 'documented' | 'relaxed';
   reconcileEveryMs?: number;
   pollIntervalMs?: number;
+  /** Airtable's wait after a 429 (default 30 s, its penalty): a test whose emulator penalises for less waits less. */
+  airtableRateLimitedDelayMs?: number;
 }
 
 /** The review board's list names by role, each with the variable that names it. */
@@ -191,6 +193,9 @@ export class SharedServices {
         policy: retry,
         ...(this.#relaxed
           ? { perBase: SharedServices.#fast, rateLimitedDelayMs: retry.initialDelayMs ?? 30_000 }
+          : {}),
+        ...(this.#tuning.airtableRateLimitedDelayMs !== undefined
+          ? { rateLimitedDelayMs: this.#tuning.airtableRateLimitedDelayMs }
           : {}),
         configHints: { token: 'AIRTABLE_TOKEN', base: 'AIRTABLE_BASE_ID', table: 'LEADS_TABLE' },
       });

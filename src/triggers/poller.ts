@@ -103,6 +103,7 @@ export class Poller {
       return;
     }
     this.#state.lastPollAt = this.#clock.now();
+    const loop = this.#loop?.signal;
     try {
       await this.#options.beforePoll?.();
       const result = await trigger.poll({
@@ -122,8 +123,8 @@ export class Poller {
     } catch (err) {
       this.#state.consecutiveErrors++;
       this.#state.lastError = (err as Error).message;
-      // One line per outage, not per failed poll.
-      if (this.#state.consecutiveErrors === 1)
+      // One line per outage, not per failed poll; a poll cut short by stop() is no outage.
+      if (this.#state.consecutiveErrors === 1 && !loop?.aborted)
         this.#log.warn({ err: this.#state.lastError }, 'poll failed; backing off');
       throw err;
     }

@@ -1,4 +1,5 @@
 // `baton run <recipe> --once`: exactly one cycle of `start`, then exit. How cron and tests drive Baton.
+import { flushAirtableBudgets } from '../../../connectors/airtable/index.ts';
 import type { RuntimeConfig } from '../../config.ts';
 import type { Recipe } from '../../engine/index.ts';
 import { DataFolderLockedError } from '../../engine/index.ts';
@@ -36,6 +37,8 @@ export async function runCycle(
     code = 1;
   } finally {
     await baton.stop(config.shutdownGraceMs);
+    // The call count's flush timer does not hold the process open: a cycle's calls would be lost.
+    await flushAirtableBudgets();
   }
   const runs = baton.engine.activeRuns();
   log.info({ waiting: runs.filter((r) => r.status === 'waiting').length }, 'cycle finished');
