@@ -74,7 +74,8 @@ async function seed(dir: string) {
   await store.close();
 }
 
-describe('baton runs / show / retry', () => {
+// Each test starts the CLI several times: slow on a loaded machine, hence the longer timeout.
+describe('baton runs / show / retry', { timeout: 90_000 }, () => {
   it('lists runs, filtered by status, with what each waits for or why it failed', async () => {
     const dir = await tempDir();
     await seed(dir);
