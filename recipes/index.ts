@@ -4,6 +4,7 @@ import type { Recipe } from '../src/engine/index.ts';
 import type { LlmSpend } from '../src/llm/index.ts';
 import type { Logger } from '../src/log.ts';
 import { pitchFactory } from './pitch/setup.ts';
+import type { ServiceTuning } from './shared/services.ts';
 
 /** What a recipe factory gets to build its connectors and triggers. */
 export interface RecipeEnvironment {
@@ -15,6 +16,11 @@ export interface RecipeEnvironment {
    * call is counted under the recipe's name and capped by BATON_LLM_DAILY_BUDGET.
    */
   llmSpend?: LlmSpend;
+  /**
+   * Client tuning for every recipe built from this environment (`sharedServices` and a factory's own
+   * default): the bench lifts the rate budgets of a separate Baton process whose emulators are relaxed.
+   */
+  tuning?: ServiceTuning;
 }
 
 /**
