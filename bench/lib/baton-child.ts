@@ -81,6 +81,8 @@ export async function startBatonChild(options: BatonChildOptions): Promise<Baton
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: process.env.BENCH_LOG ?? 'warn',
       BATON_HTTP_PORT: String(await freePort()),
+      // BENCH_NODE_OPTIONS: try Node flags on the measured Baton alone (e.g. --max-semi-space-size=2).
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...options.env,
       BENCH_EMULATORS_URL: options.emulatorsUrl,
     },

@@ -8,6 +8,7 @@ import { clearRequestLogs, lead, startSystem, statusByEmail } from '../lib/syste
 
 const BOARDS = [10, 300];
 const NEW_CARDS = 5;
+const NEW_CARDS_QUICK = 2;
 
 interface BoardCost {
   cardsBefore: number;
@@ -20,7 +21,12 @@ interface BoardCost {
   largest: { path: string; bytes: number }[];
 }
 
-async function onBoard(sim: SimTime, cardsBefore: number, modelLatencyMs: number): Promise<BoardCost> {
+async function onBoard(
+  sim: SimTime,
+  cardsBefore: number,
+  newCards: number,
+  modelLatencyMs: number,
+): Promise<BoardCost> {
   const system = await startSystem({ modelLatencyMs });
   const { world, baton } = system;
   const lists = Object.keys(world.lists);
@@ -37,7 +43,7 @@ async function onBoard(sim: SimTime, cardsBefore: number, modelLatencyMs: number
   const before = world.trello.cards().length;
   clearRequestLogs(world);
   const emails: string[] = [];
-  for (let i = 1; i <= NEW_CARDS; i++) {
+  for (let i = 1; i <= newCards; i++) {
     const row = lead(i);
     world.addLead(row);
     emails.push(row.Email ?? '');
@@ -69,15 +75,16 @@ async function onBoard(sim: SimTime, cardsBefore: number, modelLatencyMs: number
   };
 }
 
-runScenario(async ({ modelLatencyMs }): Promise<Figures> => {
+runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
+  const newCards = quick ? NEW_CARDS_QUICK : NEW_CARDS;
   const sim = installSimTime();
   const boards: BoardCost[] = [];
-  for (const size of BOARDS) boards.push(await onBoard(sim, size, modelLatencyMs));
+  for (const size of BOARDS) boards.push(await onBoard(sim, size, newCards, modelLatencyMs));
   sim.uninstall();
   const [small, large] = [boards[0]!, boards[boards.length - 1]!];
   return {
     cards: {
-      newCards: NEW_CARDS,
+      newCards,
       boards,
       bytesPerCardSmall: small.bytesPerCard,
       bytesPerCardLarge: large.bytesPerCard,

@@ -1,6 +1,6 @@
 // Baton's own memory under load: the measured Baton (lib/baton-process.ts, compiled, every shipped
 // recipe the world's environment configures) in its own process; the emulators and their state here,
-// behind the sandbox's emulator server. Three backlogs of 300 rows (--quick: 30) in a row; the child's
+// behind the sandbox's emulator server. Three backlogs of 300 rows (--quick: 10) in a row; the child's
 // RSS sampled from /proc every 50 ms during the first (peak), and read after each once quiet.
 // Real time, with the emulators' limits lifted and no model latency: Baton works as fast as it can,
 // the hardest case for its heap (a real backlog at the documented limits takes ten minutes, see
@@ -23,7 +23,7 @@ const QUIET_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 runScenario(async ({ quick }): Promise<Figures> => {
-  const rows = quick ? 30 : 300;
+  const rows = quick ? 10 : 300;
   const world = createWorld({ limits: 'relaxed' });
   const server = await serveEmulators(world.handlers());
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-memory-'));

@@ -3,16 +3,20 @@
 // from this process; time from spawning it until every trigger has polled once, and its RSS a moment
 // later with no work. Then the same with 10,000 finished runs in the data folder: once before the run
 // index exists (the first start after an upgrade) and once after. Real time, real RSS.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serveEmulators } from '../../src/sandbox/server.ts';
 import { createWorld } from '../../src/sandbox/world.ts';
 import { type BatonChild, startBatonChild } from '../lib/baton-child.ts';
 import { type Figures, runScenario } from '../lib/cli.ts';
 import { mb } from '../lib/system.ts';
 
+/** Finished runs in the data folder for the second figure (--quick: 1,000, indicative only). */
 const FINISHED_RUNS = 10_000;
+const FINISHED_RUNS_QUICK = 1000;
 
 interface Start {
   ms: number;
@@ -73,21 +77,48 @@ function writeFinishedRuns(dataDir: string, count: number): void {
   }
 }
 
+/**
+ * What the sandbox bridge (msw intercepting this process's requests) adds to a bare Node process's
+ * RSS: the measured Baton carries it, a user's does not. Median of three fresh processes.
+ */
+function bridgeCost(url: string, samples: number): number | undefined {
+  const compiled = fileURLToPath(new URL('../../dist/src/sandbox/bridge.js', import.meta.url));
+  if (!existsSync(compiled)) return undefined;
+  const measure = (withBridge: boolean) =>
+    Number(
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `${withBridge ? `const { bridgeToEmulators } = await import(${JSON.stringify(compiled)}); bridgeToEmulators(${JSON.stringify(url)});` : ''}
+           await new Promise((r) => setTimeout(r, 300)); process.stdout.write(String(process.memoryUsage().rss));`,
+        ],
+        { encoding: 'utf8' },
+      ),
+    );
+  const deltas = Array.from({ length: samples }, () => measure(true) - measure(false)).sort((a, b) => a - b);
+  return deltas[Math.floor(samples / 2)];
+}
+
 runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
   const repeats = quick ? 1 : 3;
+  const finishedRuns = quick ? FINISHED_RUNS_QUICK : FINISHED_RUNS;
   const world = createWorld({ limits: 'documented', modelLatencyMs });
   const server = await serveEmulators(world.handlers());
   const starts: Start[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'baton-bench-start-'));
   let withoutIndex!: Start;
   let withIndex!: Start;
+  let bridge: number | undefined;
   try {
     for (let i = 0; i < repeats; i++)
       starts.push(await startOnce(world.env, server.url, join(scratch, `e${i}`)));
     const full = join(scratch, 'finished');
-    writeFinishedRuns(full, FINISHED_RUNS);
+    writeFinishedRuns(full, finishedRuns);
     withoutIndex = await startOnce(world.env, server.url, full);
     withIndex = await startOnce(world.env, server.url, full);
+    bridge = bridgeCost(server.url, quick ? 1 : 3);
   } finally {
     await server.close();
     rmSync(scratch, { recursive: true, force: true });
@@ -101,7 +132,7 @@ runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
       ms: Math.round(typical.ms),
       sinceProcessStartMs: Math.round(typical.sinceProcessStartMs),
       runsMs: starts.map((s) => Math.round(s.ms)),
-      finishedRuns: FINISHED_RUNS,
+      finishedRuns,
       withFinishedRunsMs: Math.round(withIndex.ms),
       withFinishedRunsNoIndexMs: Math.round(withoutIndex.ms),
       process: typical.runs,
@@ -110,6 +141,8 @@ runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
     memory: {
       idleRssMb: mb(idle.rss),
       idleHeapMb: mb(idle.heapUsed),
+      // Included in idleRssMb; a user's Baton has no bridge (its SDKs talk to the services directly).
+      bridgeRssMb: bridge === undefined ? null : mb(bridge),
       recipes: idle.recipes,
       process: `${idle.runs}: a separate Baton process (baton start as the CLI builds it) reaching the emulators through the sandbox bridge`,
     },
