@@ -58,6 +58,21 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   }
 }
 
+/**
+ * The Node flags a user's Baton runs with: those of `npm start` (package.json), which the Dockerfile
+ * and the systemd unit repeat. BENCH_NODE_FLAGS, when set (even empty), replaces them: to try a flag.
+ */
+export function nodeFlags(): string[] {
+  const override = process.env.BENCH_NODE_FLAGS;
+  if (override !== undefined) return override.split(/\s+/).filter(Boolean);
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const words = (pkg.scripts?.start ?? '').split(/\s+/);
+  const script = words.findIndex((w) => w.endsWith('.js'));
+  return words.slice(1, script < 0 ? undefined : script).filter((w) => w.startsWith('--'));
+}
+
 /** A port free on 127.0.0.1 now, for the child's ops endpoints (a user's Baton serves them on 9464). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -76,13 +91,15 @@ export async function startBatonChild(options: BatonChildOptions): Promise<Baton
   const compiled = existsSync(COMPILED);
   const spawnedAt = performance.now();
   const child: ChildProcess = fork(compiled ? COMPILED : SOURCE, [], {
-    execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(options.exposeGc ? ['--expose-gc'] : [])],
+    execArgv: [
+      ...(compiled ? [] : ['--import', 'tsx']),
+      ...nodeFlags(),
+      ...(options.exposeGc ? ['--expose-gc'] : []),
+    ],
     env: {
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: process.env.BENCH_LOG ?? 'warn',
       BATON_HTTP_PORT: String(await freePort()),
-      // BENCH_NODE_OPTIONS: try Node flags on the measured Baton alone (e.g. --max-semi-space-size=2).
-      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...options.env,
       BENCH_EMULATORS_URL: options.emulatorsUrl,
     },
