@@ -100,6 +100,8 @@ export async function startBatonChild(options: BatonChildOptions): Promise<Baton
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: process.env.BENCH_LOG ?? 'warn',
       BATON_HTTP_PORT: String(await freePort()),
+      // glibc's allocator settings, to try them on the measured process (see bench/README.md).
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
       ...options.env,
       BENCH_EMULATORS_URL: options.emulatorsUrl,
     },

@@ -23,7 +23,8 @@ const QUIET_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 runScenario(async ({ quick }): Promise<Figures> => {
-  const rows = quick ? 10 : 300;
+  // BENCH_MEMORY_ROWS: another backlog size, to try a change without the full 300 rows.
+  const rows = Number(process.env.BENCH_MEMORY_ROWS) || (quick ? 10 : 300);
   const world = createWorld({ limits: 'relaxed' });
   const server = await serveEmulators(world.handlers());
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-memory-'));
