@@ -43,5 +43,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.BATON_HTTP_PORT || 9464) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # Node is PID 1 and handles SIGTERM itself: running steps finish, the data folder is released.
-ENTRYPOINT ["node", "dist/src/cli/main.js"]
+# --max-semi-space-size=2: a 2 MB young generation instead of 16 MB; measured RSS under a backlog
+# ~30 % lower at no measurable cost in throughput (bench/README.md, "Node flags").
+ENTRYPOINT ["node", "--max-semi-space-size=2", "dist/src/cli/main.js"]
 CMD ["start"]

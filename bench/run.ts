@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --only backlog,idle] [-- --model-latency-ms 1500]`: runs each scenario
 // in its own process, prints the table and writes bench/results/latest.json. Never fails on a figure:
-// exit 1 only when a scenario itself breaks.
+// exit 1 only when a scenario itself breaks. `npm run bench -- --soak 10m`: the real-time soak alone
+// (bench/results/soak.json), not part of the table.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -12,7 +13,7 @@ import { DEFAULT_MODEL_LATENCY_MS } from './lib/system.ts';
 import { printTable } from './report.ts';
 
 /** Run order: the cheap real-time ones first, the long simulated backlog last. */
-const SCENARIOS = ['startup', 'idle', 'latency', 'backlog'] as const;
+const SCENARIOS = ['startup', 'idle', 'latency', 'cards', 'memory', 'backlog'] as const;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const { values } = parseArgs({
@@ -20,8 +21,26 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     'model-latency-ms': { type: 'string', default: String(DEFAULT_MODEL_LATENCY_MS) },
+    soak: { type: 'string' },
   },
 });
+if (values.soak !== undefined) {
+  // The soak prints its own minutes and verdict; it is long and real-time, so never part of the table.
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      here('./scenarios/soak.ts'),
+      '--duration',
+      values.soak,
+      '--model-latency-ms',
+      values['model-latency-ms'],
+    ],
+    { stdio: 'inherit' },
+  );
+  process.exit(await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1))));
+}
 const only = values.only?.split(',').map((s) => s.trim());
 const unknown = only?.filter((name) => !(SCENARIOS as readonly string[]).includes(name)) ?? [];
 if (unknown.length > 0) {

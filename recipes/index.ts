@@ -7,7 +7,7 @@ import type { LlmSpend } from '../src/llm/index.ts';
 import type { Logger } from '../src/log.ts';
 import { leadsFactory } from './leads/setup.ts';
 import { pitchFactory } from './pitch/setup.ts';
-import type { SharedServices } from './shared/services.ts';
+import type { ServiceTuning, SharedServices } from './shared/services.ts';
 import type { SetupIo, SetupReport } from './shared/setup/index.ts';
 
 /** What a recipe factory gets to build its connectors and triggers. */
@@ -22,6 +22,11 @@ export interface RecipeEnvironment {
   llmSpend?: LlmSpend;
   /** The data folder, for what a recipe keeps beside the runs (the Airtable call count). */
   dataDir?: string;
+  /**
+   * Client tuning for every recipe built from this environment (`sharedServices` and a factory's own
+   * default): the bench lifts the rate budgets of a separate Baton process whose emulators are relaxed.
+   */
+  tuning?: ServiceTuning;
 }
 
 /**

@@ -1,45 +1,28 @@
-// Backlog throughput and memory: 300 rows already in the sheet, time until every row is `In review`,
-// beside the lower bound the documented limits and the model latency allow; then two more backlogs in
-// the same process to show memory does not grow. Simulated time (limits, retries, model latency,
-// polls), bound in the same; real RSS.
+// Backlog throughput: 300 rows already in the sheet, time until every row is `In review`, beside the
+// lower bound the documented limits and the model latency allow. Simulated time (limits, retries,
+// model latency, polls), bound in the same. Baton's memory is measured in its own process instead
+// (memory.ts): here it shares the process with the emulators.
 import { performance } from 'node:perf_hooks';
 import { type Figures, runScenario } from '../lib/cli.ts';
 import { installSimTime } from '../lib/sim-time.ts';
-import { type BenchSystem, clearRequestLogs, lead, mb, startSystem, statusByEmail } from '../lib/system.ts';
+import { type BenchSystem, clearRequestLogs, lead, startSystem, statusByEmail } from '../lib/system.ts';
 import { lowerBound, type Traffic, trafficBetween } from '../lib/traffic.ts';
 
 const IN_REVIEW = 'In review';
-const REPEATS = 3;
+/** One backlog: the repeated ones, for memory growth, are memory.ts's. */
+const REPEATS = 1;
 
 interface Round {
   seconds: number;
   wallSeconds: number;
   notInReview: number;
-  rssAfter: number;
-  heapAfter: number;
-  heapTotalAfter: number;
-  externalAfter: number;
 }
 
 runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
   const rows = quick ? 30 : 300;
   const sim = installSimTime();
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-  /** Memory once the process is quiet: garbage collected, a real second for V8 to give pages back. */
-  const settled = async () => {
-    gc();
-    await sim.realSleep(1000);
-    gc();
-    return process.memoryUsage();
-  };
-
-  let system: BenchSystem | undefined = await startSystem({ modelLatencyMs });
+  const system: BenchSystem = await startSystem({ modelLatencyMs });
   const { world, modelConcurrency } = system;
-  const baseline = (await settled()).rss;
-  let peak = baseline;
-  const sample = () => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  };
 
   const rounds: Round[] = [];
   let traffic: Traffic | undefined;
@@ -61,37 +44,20 @@ runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
       notInReview = emails.filter((e) => statuses.get(e) !== IN_REVIEW).length;
       return notInReview === 0;
     };
-    await sim.runUntil(done, { maxSimMs: 6 * 3_600_000, onTurn: sample });
+    await sim.runUntil(done, { maxSimMs: 6 * 3_600_000 });
     const to = sim.now();
     const wallSeconds = (performance.now() - wallFrom) / 1000;
     traffic ??= trafficBetween(world, from, to);
-    const after = await settled();
-    rounds.push({
-      seconds: (to - from) / 1000,
-      wallSeconds,
-      notInReview,
-      rssAfter: after.rss,
-      heapAfter: after.heapUsed,
-      heapTotalAfter: after.heapTotal,
-      externalAfter: after.external,
-    });
+    rounds.push({ seconds: (to - from) / 1000, wallSeconds, notInReview });
   }
-
-  // What Baton itself holds after the backlogs (every run waiting for review): the heap it frees.
   await sim.settle(system.baton.stop());
-  const dispose = system.dispose;
-  const heapWithBaton = rounds[rounds.length - 1]!.heapAfter;
-  system = undefined;
-  const heapWithoutBaton = (await settled()).heapUsed;
-  dispose();
+  system.dispose();
   sim.uninstall();
 
   const first = rounds[0]!;
   const bound = lowerBound(traffic!, { concurrency: modelConcurrency, latencyMs: modelLatencyMs });
   const boundSeconds = bound.ms / 1000;
   const tenth = (n: number) => Math.round(n * 10) / 10;
-  const afterRss = rounds.map((r) => mb(r.rssAfter));
-  const afterHeap = rounds.map((r) => mb(r.heapAfter));
   return {
     backlog: {
       rows,
@@ -112,21 +78,6 @@ runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
       })),
       simulationStalls: sim.stalls,
       timeBase: 'simulated: rate limits, retries, model latency and polls on a fake clock; bound in the same',
-    },
-    memory: {
-      baselineRssMb: mb(baseline),
-      peakRssMb: mb(peak),
-      afterRssMb: afterRss[afterRss.length - 1] ?? 0,
-      afterRssMbByRepeat: afterRss,
-      afterHeapMbByRepeat: afterHeap,
-      afterHeapTotalMbByRepeat: rounds.map((r) => mb(r.heapTotalAfter)),
-      afterExternalMbByRepeat: rounds.map((r) => mb(r.externalAfter)),
-      growthMb: tenth((afterRss[afterRss.length - 1] ?? 0) - (afterRss[0] ?? 0)),
-      heapGrowthMb: tenth((afterHeap[afterHeap.length - 1] ?? 0) - (afterHeap[0] ?? 0)),
-      batonHeapMb: mb(heapWithBaton - heapWithoutBaton),
-      runsWaitingAtEnd: rows * REPEATS,
-      timeBase:
-        'real RSS, sampled at every simulated-time step; "after" once garbage-collected and quiet 1 s',
     },
   };
 });

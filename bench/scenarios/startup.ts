@@ -1,82 +1,127 @@
-// Start-up and idle memory: a `baton start` in a fresh child process (compiled, as `npm start` runs it)
-// against the emulators served from this process; time from spawning it until every trigger has
-// polled once, and its RSS a moment later with no work. Real time, real RSS.
-import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// Start-up and idle memory: the measured Baton (lib/baton-process.ts: compiled, every shipped recipe
+// the sandbox world's environment configures) in a fresh child process, against the emulators served
+// from this process; time from spawning it until every trigger has polled once, and its RSS a moment
+// later with no work. Then the same with 10,000 finished runs in the data folder: once before the run
+// index exists (the first start after an upgrade) and once after. Real time, real RSS.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { serveEmulators } from '../../src/sandbox/server.ts';
 import { createWorld } from '../../src/sandbox/world.ts';
+import { type BatonChild, startBatonChild } from '../lib/baton-child.ts';
 import { type Figures, runScenario } from '../lib/cli.ts';
 import { mb } from '../lib/system.ts';
 
-// The compiled build (`npm run build`, what `npm start` runs) when present; else the sources via tsx.
-const COMPILED = fileURLToPath(new URL('../../dist/bench/lib/baton-process.js', import.meta.url));
-const CHILD = existsSync(COMPILED)
-  ? COMPILED
-  : fileURLToPath(new URL('../lib/baton-process.ts', import.meta.url));
-const CHILD_ARGS = CHILD === COMPILED ? [] : ['--import', 'tsx'];
+/** Finished runs in the data folder for the second figure (--quick: 1,000, indicative only). */
+const FINISHED_RUNS = 10_000;
+const FINISHED_RUNS_QUICK = 1000;
 
 interface Start {
   ms: number;
   sinceProcessStartMs: number;
   rss: number;
   heapUsed: number;
+  recipes: string[];
+  runs: BatonChild['runs'];
 }
 
-type ChildMessage =
-  | { kind: 'first-poll'; sinceProcessStartMs: number; errors: string[] }
-  | { kind: 'idle'; rss: number; heapUsed: number };
+async function startOnce(env: Record<string, string>, url: string, dataDir: string): Promise<Start> {
+  const child = await startBatonChild({ env: { ...env, BATON_DATA_DIR: dataDir }, emulatorsUrl: url });
+  await child.stop();
+  return {
+    ms: child.firstPollMs,
+    sinceProcessStartMs: child.firstPollSinceProcessStartMs,
+    rss: child.idle.rss,
+    heapUsed: child.idle.heapUsed,
+    recipes: child.recipes,
+    runs: child.runs,
+  };
+}
 
-async function startOnce(env: Record<string, string>): Promise<Start> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-start-'));
-  const spawnedAt = performance.now();
-  const child: ChildProcess = fork(CHILD, [], {
-    execArgv: CHILD_ARGS,
-    env: { ...process.env, ...env, BATON_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  try {
-    return await new Promise<Start>((resolve, reject) => {
-      let firstPoll: { ms: number; sinceProcessStartMs: number } | undefined;
-      const timeout = setTimeout(() => reject(new Error('no first poll within 60 s')), 60_000);
-      child.on('message', (message: ChildMessage) => {
-        if (message.kind === 'first-poll') {
-          if (message.errors.length > 0) reject(new Error(`first poll failed: ${message.errors.join('; ')}`));
-          firstPoll = { ms: performance.now() - spawnedAt, sinceProcessStartMs: message.sinceProcessStartMs };
-        } else if (firstPoll) {
-          clearTimeout(timeout);
-          resolve({ ...firstPoll, rss: message.rss, heapUsed: message.heapUsed });
-        }
-      });
-      child.on('exit', (code) => {
-        clearTimeout(timeout);
-        reject(new Error(`baton child exited early (code ${code})`));
-      });
-    });
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      if (child.connected) child.send('stop');
-      else child.kill();
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+/**
+ * `count` finished pitch runs as the engine writes them (a journal of nine steps, ~3 KB a file),
+ * finished an hour ago: inside the retention, so nothing is archived at start-up.
+ */
+function writeFinishedRuns(dataDir: string, count: number): void {
+  const runs = join(dataDir, 'runs');
+  mkdirSync(runs, { recursive: true });
+  const at = Date.now() - 3_600_000;
+  const steps = ['write-pitch', 'audit', 'create-draft', 'status-drafted', 'review-card', 'review', 'send'];
+  for (let i = 0; i < count; i++) {
+    const id = `r${(at - i).toString(36)}-${i.toString(16).padStart(6, '0')}`;
+    const record = {
+      version: 1,
+      id,
+      recipe: 'pitch',
+      itemKey: `sheet:row-${i}`,
+      input: { rowKey: `lead${i}@client${i}.example`, rowNumber: i + 2, values: { Name: `Lead ${i}` } },
+      status: 'done',
+      createdAt: at - 600_000,
+      updatedAt: at,
+      executions: 2,
+      journal: steps.map((step, n) => ({
+        id: step,
+        kind: 'step',
+        status: 'done',
+        value: { text: 'A short pitch about fewer spreadsheets for a small bakery. '.repeat(5), n },
+        attempts: 1,
+        startedAt: at - 600_000 + n * 1000,
+        endedAt: at - 600_000 + n * 1000 + 500,
+      })),
+      inbox: [],
+      output: 'sent',
+    };
+    writeFileSync(join(runs, `${id}.json`), JSON.stringify(record));
   }
 }
 
+/**
+ * What the sandbox bridge (msw intercepting this process's requests) adds to a bare Node process's
+ * RSS: the measured Baton carries it, a user's does not. Median of three fresh processes.
+ */
+function bridgeCost(url: string, samples: number): number | undefined {
+  const compiled = fileURLToPath(new URL('../../dist/src/sandbox/bridge.js', import.meta.url));
+  if (!existsSync(compiled)) return undefined;
+  const measure = (withBridge: boolean) =>
+    Number(
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `${withBridge ? `const { bridgeToEmulators } = await import(${JSON.stringify(compiled)}); bridgeToEmulators(${JSON.stringify(url)});` : ''}
+           await new Promise((r) => setTimeout(r, 300)); process.stdout.write(String(process.memoryUsage().rss));`,
+        ],
+        { encoding: 'utf8' },
+      ),
+    );
+  const deltas = Array.from({ length: samples }, () => measure(true) - measure(false)).sort((a, b) => a - b);
+  return deltas[Math.floor(samples / 2)];
+}
+
 runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
-  const runs = quick ? 1 : 3;
+  const repeats = quick ? 1 : 3;
+  const finishedRuns = quick ? FINISHED_RUNS_QUICK : FINISHED_RUNS;
   const world = createWorld({ limits: 'documented', modelLatencyMs });
   const server = await serveEmulators(world.handlers());
-  const env = { ...world.env, BENCH_EMULATORS_URL: server.url };
   const starts: Start[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'baton-bench-start-'));
+  let withoutIndex!: Start;
+  let withIndex!: Start;
+  let bridge: number | undefined;
   try {
-    for (let i = 0; i < runs; i++) starts.push(await startOnce(env));
+    for (let i = 0; i < repeats; i++)
+      starts.push(await startOnce(world.env, server.url, join(scratch, `e${i}`)));
+    const full = join(scratch, 'finished');
+    writeFinishedRuns(full, finishedRuns);
+    withoutIndex = await startOnce(world.env, server.url, full);
+    withIndex = await startOnce(world.env, server.url, full);
+    bridge = bridgeCost(server.url, quick ? 1 : 3);
   } finally {
     await server.close();
+    rmSync(scratch, { recursive: true, force: true });
   }
   const mid = <T>(xs: T[], key: (x: T) => number) =>
     [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
@@ -87,11 +132,19 @@ runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
       ms: Math.round(typical.ms),
       sinceProcessStartMs: Math.round(typical.sinceProcessStartMs),
       runsMs: starts.map((s) => Math.round(s.ms)),
+      finishedRuns,
+      withFinishedRunsMs: Math.round(withIndex.ms),
+      withFinishedRunsNoIndexMs: Math.round(withoutIndex.ms),
+      process: typical.runs,
       timeBase: 'real (spawn of the child process → every trigger has polled once)',
     },
     memory: {
       idleRssMb: mb(idle.rss),
       idleHeapMb: mb(idle.heapUsed),
+      // Included in idleRssMb; a user's Baton has no bridge (its SDKs talk to the services directly).
+      bridgeRssMb: bridge === undefined ? null : mb(bridge),
+      recipes: idle.recipes,
+      process: `${idle.runs}: a separate Baton process (baton start as the CLI builds it) reaching the emulators through the sandbox bridge`,
     },
   };
 });

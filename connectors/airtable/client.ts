@@ -1,8 +1,8 @@
 // AirtableClient: the one gate to Airtable (5 requests/s per base, 30 s after a 429, clear errors).
-import Airtable from 'airtable';
+import type Airtable from 'airtable';
 import { z } from 'zod';
 import type { Logger } from '../../src/log.ts';
-import { NotFoundError, ServiceError, ServicePausedError, ServicePolicy } from '../core/index.ts';
+import { lazyModule, NotFoundError, ServiceError, ServicePausedError, ServicePolicy } from '../core/index.ts';
 import {
   AirtableFailure,
   classifyAirtable,
@@ -27,6 +27,9 @@ import type {
   TableRef,
   UpsertResult,
 } from './types.ts';
+
+// Loaded when a client is made (a recipe uses Airtable), not when Baton starts.
+const airtableSdk = lazyModule<typeof Airtable>('airtable');
 
 /** Airtable's limit on records per create, update or upsert request. */
 export const MAX_RECORDS_PER_REQUEST = 10;
@@ -81,7 +84,8 @@ export class AirtableClient {
     this.#options = options;
     this.#hints = options.configHints ?? {};
     this.#log = options.log;
-    this.#sdk = new Airtable({
+    const Sdk = airtableSdk();
+    this.#sdk = new Sdk({
       apiKey: options.token,
       endpointUrl: options.endpointUrl ?? 'https://api.airtable.com',
       noRetryIfRateLimited: true,

@@ -10,5 +10,6 @@ export {
   ServicePausedError,
   statusOf,
 } from './errors.ts';
+export { lazyModule } from './lazy-module.ts';
 export { FailedModels, policyTuning, retryAfterFromHeaders } from './sdk-requests.ts';
 export { type RateLimit, ServicePolicy, type ServicePolicyOptions } from './service-policy.ts';

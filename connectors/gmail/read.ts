@@ -1,5 +1,4 @@
 // Reads Gmail answers into plain values: a thread's messages (payload), a draft's raw MIME (mailparser).
-import { simpleParser } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { MARKER_HEADER } from './compose.ts';
 import type { GmailMessage, MessagePart } from './schemas.ts';
@@ -101,6 +100,8 @@ export interface DraftMime {
 }
 
 export async function readDraftMime(rawBase64url: string): Promise<DraftMime> {
+  // Loaded on first use: mailparser is ~10 MB of a Baton's idle memory, and idle Batons parse no drafts.
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(Buffer.from(rawBase64url, 'base64url'), {
     skipImageLinks: true,
     skipTextToHtml: true,

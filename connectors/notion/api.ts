@@ -1,10 +1,9 @@
 // The Notion requests the connector makes: @notionhq/client calls behind one ServicePolicy, answers checked by zod.
-import {
+import type {
   Client,
-  type CreatePageParameters,
-  LogLevel,
-  type QueryDataSourceParameters,
-  type UpdateDataSourceParameters,
+  CreatePageParameters,
+  QueryDataSourceParameters,
+  UpdateDataSourceParameters,
 } from '@notionhq/client';
 import type { z } from 'zod';
 import { silentLogger } from '../../src/log.ts';
@@ -21,6 +20,7 @@ import {
   type RawPage,
   RelationItemListSchema,
 } from './schema.ts';
+import { notionSdk } from './sdk.ts';
 import type { NotionClientOptions } from './types.ts';
 
 /** The API version whose data model (databases holding data sources) the connector speaks. */
@@ -41,14 +41,15 @@ export class NotionApi {
 
   constructor(options: NotionClientOptions) {
     const log = (options.log ?? silentLogger).child({ service: 'notion' });
-    this.#sdk = new Client({
+    const sdk = notionSdk();
+    this.#sdk = new sdk.Client({
       auth: options.token,
       notionVersion: NOTION_VERSION,
       retry: false,
       timeoutMs: options.timeoutMs ?? 60_000,
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       fetch: (url, init) => globalThis.fetch(url, init),
-      logLevel: LogLevel.WARN,
+      logLevel: sdk.LogLevel.WARN,
       logger: (level, message, extra) => log.debug({ level, ...extra }, `notion sdk: ${message}`),
     });
     const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;

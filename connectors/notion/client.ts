@@ -1,5 +1,4 @@
 // NotionClient: pages in a database written once by key, Markdown bodies cut to Notion's limits, queries as memory.
-import { extractNotionId } from '@notionhq/client';
 import { z } from 'zod';
 import { NotFoundError, ServiceError } from '../core/index.ts';
 import { NotionApi } from './api.ts';
@@ -9,6 +8,7 @@ import { blockBatches, markdownBlocks } from './markdown.ts';
 import { richText, toNotionProperties } from './properties.ts';
 import { readPage } from './read.ts';
 import type { DataSourceSchema, PropertyConfig, RawPage } from './schema.ts';
+import { notionSdk } from './sdk.ts';
 import type {
   CreatedPage,
   CreatePageInput,
@@ -63,7 +63,7 @@ export class NotionClient {
    *   sources (pass the data source's id instead).
    */
   dataSource(ref: string): Promise<DataSourceInfo> {
-    const id = extractNotionId(ref);
+    const id = notionSdk().extractNotionId(ref);
     if (!id) {
       return Promise.reject(
         new ServiceError('notion', `'${ref}' is not a Notion database id or URL`, {
@@ -285,7 +285,7 @@ export class NotionClient {
   }
 
   #pageId(ref: string): string {
-    const id = extractNotionId(ref);
+    const id = notionSdk().extractNotionId(ref);
     if (!id)
       throw new ServiceError('notion', `'${ref}' is not a Notion page id or URL`, {
         hint: 'pass the page id Baton returned, or the page link',

@@ -1,5 +1,4 @@
 // How the Notion connector reads @notionhq/client failures: what to retry, and what to tell the user.
-import { APIErrorCode, ClientErrorCode, isNotionClientError } from '@notionhq/client';
 import {
   AuthError,
   type FailureClass,
@@ -9,6 +8,7 @@ import {
   ServiceError,
   statusOf,
 } from '../core/index.ts';
+import { notionSdk } from './sdk.ts';
 
 /** Setting names to mention in a fix. */
 export interface NotionHints {
@@ -18,17 +18,23 @@ export interface NotionHints {
   database?: string;
 }
 
-const TRANSIENT_CODES = new Set<string>([
-  APIErrorCode.InternalServerError,
-  APIErrorCode.ServiceUnavailable,
-  APIErrorCode.ServiceOverload,
-  APIErrorCode.GatewayTimeout,
-  APIErrorCode.ConflictError,
-  ClientErrorCode.RequestTimeout,
-]);
+/** Built at the first failure: the SDK is loaded by then (a Notion call failed). */
+let transientCodes: Set<string> | undefined;
+function transient(code: string): boolean {
+  const { APIErrorCode, ClientErrorCode } = notionSdk();
+  transientCodes ??= new Set<string>([
+    APIErrorCode.InternalServerError,
+    APIErrorCode.ServiceUnavailable,
+    APIErrorCode.ServiceOverload,
+    APIErrorCode.GatewayTimeout,
+    APIErrorCode.ConflictError,
+    ClientErrorCode.RequestTimeout,
+  ]);
+  return transientCodes.has(code);
+}
 
 function codeOf(err: unknown): string | undefined {
-  if (!isNotionClientError(err)) return undefined;
+  if (!notionSdk().isNotionClientError(err)) return undefined;
   return err.code;
 }
 
@@ -55,7 +61,7 @@ function noAnswer(err: unknown): boolean {
 export function classifyNotion(err: unknown, maxRetryAfterMs = 60_000): FailureClass {
   const status = statusOf(err);
   const code = codeOf(err);
-  if (status === 429 || code === APIErrorCode.RateLimited) {
+  if (status === 429 || code === notionSdk().APIErrorCode.RateLimited) {
     const requested = parseRetryAfter(headerOf(err, 'retry-after'));
     return {
       kind: 'rate-limited',
@@ -64,7 +70,7 @@ export function classifyNotion(err: unknown, maxRetryAfterMs = 60_000): FailureC
     };
   }
   if (
-    (code && TRANSIENT_CODES.has(code)) ||
+    (code && transient(code)) ||
     status === 408 ||
     status === 409 ||
     (status !== undefined && status >= 500)
@@ -86,19 +92,19 @@ export function describeNotion(err: unknown, operation: string, hints: NotionHin
   const opts = { cause: err, ...(status !== undefined ? { status } : {}) };
   const tokenVar = hints.token ?? 'NOTION_TOKEN';
   const share = 'share the database with the integration (in Notion: ••• → Connections → add it)';
-  if (status === 401 || code === APIErrorCode.Unauthorized) {
+  if (status === 401 || code === notionSdk().APIErrorCode.Unauthorized) {
     return new AuthError('notion', `Notion refused the integration token while trying to ${operation}`, {
       ...opts,
       hint: `check ${tokenVar} and ${share}`,
     });
   }
-  if (status === 403 || code === APIErrorCode.RestrictedResource) {
+  if (status === 403 || code === notionSdk().APIErrorCode.RestrictedResource) {
     return new AuthError('notion', `Notion did not let the integration ${operation}`, {
       ...opts,
       hint: `give the integration read, insert and update content capabilities (Notion → Settings → Connections) and ${share}`,
     });
   }
-  if (status === 404 || code === APIErrorCode.ObjectNotFound) {
+  if (status === 404 || code === notionSdk().APIErrorCode.ObjectNotFound) {
     return new NotFoundError('notion', `Notion could not find what Baton needs to ${operation}`, {
       ...opts,
       hint: `${share}, and check ${hints.database ?? 'the database id'}`,

@@ -6,7 +6,10 @@
 // 2,000 characters (the text stays), split blocks with more than 100 rich text elements into several
 // blocks, flatten nesting deeper than Notion takes in one request, lift children past 100 into following
 // siblings, split tables over 100 rows, and batch the top-level blocks for create + append requests.
-import { markdownToBlocks } from '@tryfabric/martian';
+import { lazyModule } from '../core/index.ts';
+
+// Loaded at the first conversion (a Notion recipe at work), not when Baton starts.
+const martian = lazyModule<typeof import('@tryfabric/martian')>('@tryfabric/martian');
 
 /** A block in request form. Kept loose here; the client hands these to the SDK as they are. */
 export type BlockRequest = Record<string, unknown> & { type: string };
@@ -36,7 +39,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function markdownBlocks(markdown: string): BlockRequest[] {
   if (markdown.trim() === '') return [];
-  const raw = markdownToBlocks(markdown, { notionLimits: { truncate: false } }) as unknown[];
+  const raw = martian().markdownToBlocks(markdown, { notionLimits: { truncate: false } }) as unknown[];
   const normalized = raw.flatMap((b) =>
     isObject(b) && typeof b.type === 'string' ? normalize(b as BlockRequest) : [],
   );

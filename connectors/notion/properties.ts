@@ -1,7 +1,7 @@
 // Page properties from a plain object, each value checked against the data source's schema.
-import { extractNotionId } from '@notionhq/client';
 import { ServiceError } from '../core/index.ts';
 import type { PropertyConfig } from './schema.ts';
+import { notionSdk } from './sdk.ts';
 import type { DataSourceInfo, PropertyInput } from './types.ts';
 
 /** Notion's request limits for one rich text value. */
@@ -148,7 +148,7 @@ export function toValue(source: DataSourceInfo, p: PropertyConfig, value: Proper
       if (value === null) return [];
       if (!Array.isArray(value)) throw fail('an array of page ids');
       return value.map((ref) => {
-        const id = extractNotionId(ref);
+        const id = notionSdk().extractNotionId(ref);
         if (!id)
           throw inputError(
             source,

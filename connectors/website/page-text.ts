@@ -1,12 +1,16 @@
 // A page's readable text and title: what an LLM is given to learn about a company.
-import { compile } from 'html-to-text';
+import type { HtmlToTextOptions } from 'html-to-text';
+import { lazyModule } from '../core/index.ts';
+
+// Loaded on first use: ~8 MB that a Baton whose recipes read no websites never needs.
+const htmlToText = lazyModule<typeof import('html-to-text')>('html-to-text');
 
 const heading = (selector: string) => ({ selector, options: { uppercase: false } });
 const skip = (selector: string) => ({ selector, format: 'skip' });
 
 // Keep headings, paragraphs, lists, tables and the words of links; drop what a reader never sees
 // as content: scripts, styles, navigation menus, images, embedded frames and hidden elements.
-const toText = compile({
+const toTextOptions: HtmlToTextOptions = {
   wordwrap: false,
   selectors: [
     { selector: 'a', options: { ignoreHref: true } },
@@ -17,21 +21,28 @@ const toText = compile({
     ),
     ...['button', 'select', '[hidden]', '[aria-hidden="true"]'].map(skip),
   ],
-});
-
-const plain = compile({ wordwrap: false });
+};
+let compiled: { toText: (html: string) => string; plain: (html: string) => string } | undefined;
+const converters = () => {
+  compiled ??= {
+    toText: htmlToText().compile(toTextOptions),
+    plain: htmlToText().compile({ wordwrap: false }),
+  };
+  return compiled;
+};
 
 /** The page's <title>, entities decoded and whitespace collapsed; undefined when absent or empty. */
 export function pageTitle(html: string): string | undefined {
   const match = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
   if (!match) return undefined;
-  const title = plain(match[1]!).replace(/\s+/g, ' ').trim();
+  const title = converters().plain(match[1]!).replace(/\s+/g, ' ').trim();
   return title ? title.slice(0, 300) : undefined;
 }
 
 /** The page's readable text, blank lines squeezed, cut at a word to at most `maxChars`. */
 export function pageText(html: string, maxChars: number): string {
-  const text = toText(html)
+  const text = converters()
+    .toText(html)
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

@@ -26,7 +26,10 @@ export interface LeadsTuning extends ServiceTuning {
   websiteTimeoutMs?: number;
 }
 
-export function buildLeads(environment: RecipeEnvironment, tuning: LeadsTuning = {}): Recipe {
+export function buildLeads(
+  environment: RecipeEnvironment,
+  tuning: LeadsTuning = environment.tuning ?? {},
+): Recipe {
   const parsed = parseEnv(LeadsEnv, environment.env);
   if (!parsed.ok) throw new Error(`leads configuration: ${parsed.problems.join('; ')}`);
   const env = parsed.config;

@@ -23,7 +23,10 @@ export interface PitchTuning extends ServiceTuning {
   claimSettleMs?: number;
 }
 
-export function buildPitch(environment: RecipeEnvironment, tuning: PitchTuning = {}): Recipe {
+export function buildPitch(
+  environment: RecipeEnvironment,
+  tuning: PitchTuning = environment.tuning ?? {},
+): Recipe {
   const parsed = parseEnv(PitchEnv, environment.env);
   if (!parsed.ok) throw new Error(`pitch configuration: ${parsed.problems.join('; ')}`);
   const env = parsed.config;

@@ -396,7 +396,7 @@ const registry = new WeakMap<object, SharedServices>();
 export function sharedServices(environment: RecipeEnvironment, tuning?: ServiceTuning): SharedServices {
   let services = registry.get(environment.env);
   if (!services) {
-    services = new SharedServices(environment, tuning);
+    services = new SharedServices(environment, tuning ?? environment.tuning);
     registry.set(environment.env, services);
   }
   return services;
