@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/log.ts';
+import { flushOnStop } from '../../src/runtime/data-folder-writers.ts';
 import { AirtableCallBudget } from './budget.ts';
 import { AirtableBudgetConfigError, airtableBudgetConfig } from './budget-config.ts';
 import { CallLedger } from './budget-ledger.ts';
@@ -43,8 +44,10 @@ export function airtableBudgetFromEnv(
   if (!budget) {
     let ledger = ledgers.get(dir);
     if (!ledger) {
-      ledger = new CallLedger(dir, context.log ? { log: context.log } : {});
-      ledgers.set(dir, ledger);
+      const made = new CallLedger(dir, context.log ? { log: context.log } : {});
+      ledgers.set(dir, made);
+      flushOnStop(() => made.flush());
+      ledger = made;
     }
     budget = new AirtableCallBudget({
       workspace,

@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { Poller, type PollerState } from '../triggers/poller.ts';
 import { isScheduleTrigger } from '../triggers/schedule.ts';
+import { flushDataFolderWriters } from './data-folder-writers.ts';
 import { dispatchPoll } from './dispatch.ts';
 
 export interface BatonOptions {
@@ -211,6 +212,7 @@ export class Baton {
     clearInterval(this.#housekeeping);
     await Promise.all(this.#pollers.map(({ poller }) => poller.stop()));
     await this.engine.stop(graceMs);
+    await flushDataFolderWriters();
     await this.#writeStatus(true);
     await this.#guard?.leave();
     this.#guard = undefined;

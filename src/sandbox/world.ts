@@ -2,6 +2,7 @@
 // emulator on one clock, sandbox credentials, a Leads sheet and a review board, and the environment
 // variables that point Baton at them.
 import type { RequestHandler } from 'msw';
+import { LEADS_NOTION_STATUS_WORDS, LEADS_TIERS } from '../../recipes/leads/schema.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { AirtableEmulator } from './airtable/index.ts';
 import { AnthropicEmulator } from './anthropic/index.ts';
@@ -175,24 +176,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       Company: 'rich_text',
       Email: 'email',
       Score: 'number',
-      Tier: { type: 'select', options: ['Hot', 'Nurture'] },
-      Status: {
-        type: 'select',
-        options: [
-          'Queued',
-          'Researching',
-          'Needs review',
-          'Hot: in review',
-          'Hot: sent',
-          'Follow-up sent',
-          'Replied',
-          'Rejected',
-          'Expired',
-          'Nurture',
-          'Skipped',
-          'Error',
-        ],
-      },
+      Tier: { type: 'select', options: [...LEADS_TIERS] },
+      Status: { type: 'select', options: [...LEADS_NOTION_STATUS_WORDS] },
       Airtable: 'url',
       'Baton key': 'rich_text',
     },

@@ -1,6 +1,5 @@
 // A Baton running the leads recipe against a fresh emulated world, driven one cycle at a time the
 // way cron drives `baton run leads --once`, on a clock a test can move ahead.
-import { flushAirtableBudgets } from '../../connectors/airtable/index.ts';
 import { buildLeads, type LeadsTuning } from '../../recipes/leads/setup.ts';
 import { createLogger, type Logger, silentLogger } from '../../src/log.ts';
 import { Baton } from '../../src/runtime/index.ts';
@@ -62,7 +61,6 @@ export async function leadsCycle(
     await baton.runOnce('leads');
   } finally {
     await baton.stop();
-    await flushAirtableBudgets(); // as the CLI does: nothing writes into the data folder afterwards
   }
 }
 

@@ -1,5 +1,4 @@
 // `baton run <recipe> --once`: exactly one cycle of `start`, then exit. How cron and tests drive Baton.
-import { flushAirtableBudgets } from '../../../connectors/airtable/index.ts';
 import type { RuntimeConfig } from '../../config.ts';
 import type { Recipe } from '../../engine/index.ts';
 import { DataFolderLockedError } from '../../engine/index.ts';
@@ -36,9 +35,8 @@ export async function runCycle(
     log.error({ err: (err as Error).message }, 'cycle failed');
     code = 1;
   } finally {
+    // Stopping also saves the Airtable call count (its flush timer does not hold the process open).
     await baton.stop(config.shutdownGraceMs);
-    // The call count's flush timer does not hold the process open: a cycle's calls would be lost.
-    await flushAirtableBudgets();
   }
   const runs = baton.engine.activeRuns();
   log.info({ waiting: runs.filter((r) => r.status === 'waiting').length }, 'cycle finished');

@@ -1,5 +1,4 @@
 // `baton start` (and `baton run <recipe>` without --once): poll, run and wait until SIGTERM/SIGINT.
-import { flushAirtableBudgets } from '../../../connectors/airtable/index.ts';
 import type { RuntimeConfig } from '../../config.ts';
 import type { Recipe } from '../../engine/index.ts';
 import type { Logger } from '../../log.ts';
@@ -55,7 +54,7 @@ export function stopOnSignals(baton: Baton, config: RuntimeConfig, log: Logger):
       if (stopping) return;
       stopping = true;
       process.stderr.write(`✗ ${err.message}\n`);
-      stopAndSave(baton, config).then(
+      baton.stop(config.shutdownGraceMs).then(
         () => resolve(EXIT_CONFIG),
         () => resolve(EXIT_CONFIG),
       );
@@ -67,7 +66,7 @@ export function stopOnSignals(baton: Baton, config: RuntimeConfig, log: Logger):
       }
       stopping = true;
       log.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: finishing running steps');
-      stopAndSave(baton, config).then(
+      baton.stop(config.shutdownGraceMs).then(
         () => {
           log.info('stopped');
           resolve(0);
@@ -83,13 +82,4 @@ export function stopOnSignals(baton: Baton, config: RuntimeConfig, log: Logger):
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
-}
-
-/** Stops, then saves the Airtable call count (its flush timer does not hold the process open). */
-async function stopAndSave(baton: Baton, config: RuntimeConfig): Promise<void> {
-  try {
-    await baton.stop(config.shutdownGraceMs);
-  } finally {
-    await flushAirtableBudgets();
-  }
 }
