@@ -31,7 +31,6 @@ import {
   profilePrompt,
   Research,
   researchPrompt,
-  revisionPrompt,
   Score,
   ScoreAudit,
   scoreAuditPrompt,
@@ -44,6 +43,7 @@ import {
   type ReviewServices,
   type ReviewSettings,
   reviewAndSend,
+  withReviewerComment,
 } from './shared/review/index.ts';
 import { DoNotContactError } from './shared/sending/index.ts';
 
@@ -310,11 +310,14 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
             flagsComment: auditComment(outreachAudit),
             alert: `Outreach to ${lead.name} needs a closer look`,
           },
-          revise: async (step, onCard, comment) =>
-            withLinks(
-              await ask(step, Outreach, revisionPrompt(dossier, profile, onCard, comment), 'outreach'),
-              links,
-            ),
+          revise: async (step, onCard, comment) => {
+            const prompt = withReviewerComment(
+              outreachPrompt(dossier, profile, booking, deck?.url),
+              onCard,
+              comment,
+            );
+            return withLinks(await ask(step, Outreach, prompt, 'outreach'), links);
+          },
           progress: (update) => status(...outreachStatus(update)),
           startOver: 'To write to this lead again, clear its Status in Airtable.',
         });
@@ -408,8 +411,15 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
             flagsComment: auditComment(followUpAudit),
             alert: `Follow-up to ${lead.name} needs a closer look`,
           },
-          revise: async (step, onCard, comment) =>
-            ask(step, Outreach, revisionPrompt(dossier, profile, onCard, comment), 'outreach'),
+          // Rewritten as the follow-up it is, not as a first contact.
+          revise: async (step, onCard, comment) => {
+            const prompt = withReviewerComment(
+              followUpPrompt(dossier, profile, sent.email, booking),
+              onCard,
+              comment,
+            );
+            return ask(step, Outreach, prompt, 'outreach');
+          },
           // The record keeps saying when the outreach went; only a sent follow-up changes it.
           progress: async (update) => {
             if (update.kind === 'sent') await status(STATUS.followUpSent(update.at));

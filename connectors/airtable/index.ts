@@ -38,6 +38,7 @@ export {
   QUEUED,
   type RecordsOptions,
   records,
+  recordsTriggerId,
 } from './records.ts';
 export type { FieldModel, NewField, TableModel } from './schema.ts';
 export { type BatonFieldNames, batonFields, type SetupResult, setupTable } from './setup.ts';

@@ -21,6 +21,11 @@ export function airtableRecordKey(recordId: string): string {
   return `airtable:record:${recordId}`;
 }
 
+/** The trigger's id, which also names its cursor in the store: `airtable:<base>:<table>[:<view>]`. */
+export function recordsTriggerId(table: TableRef & { view?: string | undefined }): string {
+  return `airtable:${table.base}:${table.table}${table.view ? `:${table.view}` : ''}`;
+}
+
 /** The status a claim writes by default. */
 export const QUEUED = 'Queued';
 
@@ -148,7 +153,7 @@ class RecordsTrigger implements Trigger<AirtableItem> {
       ...(options.runField ? { runField: options.runField } : {}),
       ...(options.detailField ? { detailField: options.detailField } : {}),
     };
-    this.id = `airtable:${options.base}:${options.table}${options.view ? `:${options.view}` : ''}`;
+    this.id = recordsTriggerId(options);
     if (options.instanceHome) this.instanceHome = options.instanceHome;
     this.#clock = options.clock ?? systemClock;
     this.#log = (options.log ?? silentLogger).child({ trigger: this.id });

@@ -54,15 +54,10 @@ export async function checkLeadsSchema(
       run: async () => {
         const view = env.LEADS_VIEW?.trim();
         const runtime = loadRuntimeConfig(env);
-        const triggerId = `airtable:${table.base}:${table.table}${view ? `:${view}` : ''}`;
-        const enabledAt = runtime.ok ? await leadsEnabledAt(runtime.config.dataDir, triggerId) : undefined;
+        const source = { ...table, ...(view ? { view } : {}) };
+        const enabledAt = runtime.ok ? await leadsEnabledAt(runtime.config.dataDir, source) : undefined;
         const backfill = /^(true|1|yes)$/i.test(env.LEADS_BACKFILL?.trim() ?? '');
-        return olderLeadsFinding(
-          services.airtable(),
-          { ...table, ...(view ? { view } : {}) },
-          enabledAt,
-          backfill,
-        );
+        return olderLeadsFinding(services.airtable(), source, enabledAt, backfill);
       },
     },
     {

@@ -1,25 +1,19 @@
 // How many leads predate the recipe's first start: they wait for a deliberate backfill, never for a
 // surprise mass email.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { AirtableClient, TableRef } from '../../connectors/airtable/index.ts';
-import { formula } from '../../connectors/airtable/index.ts';
-
-/** Where the FileStore keeps a trigger's cursor (cursors/<name>.json). */
-function cursorFile(dataDir: string, triggerId: string): string {
-  return join(dataDir, 'cursors', `${encodeURIComponent(triggerId).replaceAll('%', '_')}.json`);
-}
+import { formula, recordsTriggerId } from '../../connectors/airtable/index.ts';
+import { FileStore } from '../../src/store/index.ts';
 
 /** When the leads trigger first polled (its cursor), or undefined before the first start. */
-export async function leadsEnabledAt(dataDir: string, triggerId: string): Promise<string | undefined> {
-  try {
-    const cursor = JSON.parse(await readFile(cursorFile(dataDir, triggerId), 'utf8')) as {
-      enabledAt?: string;
-    };
-    return cursor.enabledAt;
-  } catch {
-    return undefined;
-  }
+export async function leadsEnabledAt(
+  dataDir: string,
+  table: TableRef & { view?: string },
+): Promise<string | undefined> {
+  // Reading a cursor needs no lock: doctor may look while `baton start` owns the folder.
+  const cursor = await new FileStore({ dir: dataDir }).getCursor<{ enabledAt?: string }>(
+    recordsTriggerId(table),
+  );
+  return cursor?.enabledAt;
 }
 
 /** The doctor's line on leads created before the first start that are still waiting (one list request per page). */

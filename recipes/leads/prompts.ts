@@ -1,19 +1,13 @@
 // What the leads recipe asks the model at each step, and the shapes of the answers. Everything from
 // the lead record or the website goes in fenced data blocks: text there is material, never orders.
 import { z } from 'zod';
+import type { Lead } from '../shared/lead.ts';
 import type { BusinessProfile } from '../shared/profile.ts';
 import type { CardEmail } from '../shared/review/index.ts';
 
 type Messages = { role: 'system' | 'user'; content: string }[];
 
-/** A lead as the recipe reads it from its Airtable record. */
-export interface Lead {
-  name: string;
-  email: string;
-  company: string;
-  website: string;
-  notes: string;
-}
+export type { Lead } from '../shared/lead.ts';
 
 /** What the company's own website (and only it) says; `unknown` where it says nothing. */
 export const CompanyProfile = z.object({
@@ -276,24 +270,4 @@ export function emailAuditPrompt(dossier: Dossier, email: CardEmail, business: B
       ].join('\n\n'),
     },
   ];
-}
-
-export function revisionPrompt(
-  dossier: Dossier,
-  business: BusinessProfile,
-  current: CardEmail,
-  comment: string,
-): Messages {
-  const messages = outreachPrompt(dossier, business, undefined, undefined);
-  messages.push({
-    role: 'user',
-    content: [
-      'A reviewer asked for changes to this draft:',
-      `Subject: ${current.subject}`,
-      `Body:\n${current.body}`,
-      `Reviewer's comment: ${comment}`,
-      'Rewrite the email following the comment. Keep any links it has.',
-    ].join('\n\n'),
-  });
-  return messages;
 }

@@ -1,5 +1,6 @@
 // A lead as the pitch recipe reads it from a sheet row, with the reasons a row is skipped.
 import { z } from 'zod';
+import type { Lead } from '../shared/lead.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -16,13 +17,7 @@ export const LeadColumns = z.object({
     .transform((s) => s.trim().slice(0, 4000)),
 });
 
-export interface Lead {
-  name: string;
-  email: string;
-  company: string;
-  website: string;
-  notes: string;
-}
+export type { Lead } from '../shared/lead.ts';
 
 export function toLead(columns: z.infer<typeof LeadColumns>): Lead {
   return {

@@ -1,5 +1,6 @@
 // What the pitch recipe asks the model, as readable templates, and the shapes of the answers.
 import { z } from 'zod';
+import { withReviewerComment } from '../shared/review/index.ts';
 import type { Lead } from './lead.ts';
 
 /** The pitch the writer returns. */
@@ -92,16 +93,5 @@ export function revisionPrompt(
   current: { subject: string; body: string },
   feedback: string,
 ): Messages {
-  const messages = writePitchPrompt(lead, brief);
-  messages.push({
-    role: 'user',
-    content: [
-      'A reviewer asked for changes to this draft:',
-      `Subject: ${current.subject}`,
-      `Body:\n${current.body}`,
-      `Reviewer's comment: ${feedback}`,
-      'Rewrite the email following the comment.',
-    ].join('\n\n'),
-  });
-  return messages;
+  return withReviewerComment(writePitchPrompt(lead, brief), current, feedback);
 }

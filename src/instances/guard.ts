@@ -75,9 +75,8 @@ export class InstanceGuard {
    *   call are removed first); the connector's errors when a home cannot be read or written.
    */
   async join(): Promise<void> {
-    const startedAt = this.#clock.now();
     try {
-      for (const { home, intervalMs } of this.#options.homes) await this.#join(home, intervalMs, startedAt);
+      for (const { home, intervalMs } of this.#options.homes) await this.#join(home, intervalMs);
     } catch (err) {
       await this.leave();
       throw err;
@@ -140,18 +139,14 @@ export class InstanceGuard {
     );
   }
 
-  async #join(home: InstanceHome, intervalMs: number, startedAt: number): Promise<void> {
-    const now = this.#clock.now();
+  /**
+   * `startedAt` orders rivals: the incumbent re-joining keeps its own; a newcomer takes the moment it
+   * announces, after reading the home. Ordering newcomers by when their process began instead let a
+   * slow starter announce after a rival had checked and found the home empty, then win too.
+   */
+  async #join(home: InstanceHome, intervalMs: number, startedAt?: number): Promise<void> {
+    let now = this.#clock.now();
     const renewMs = Math.max(intervalMs, home.renewEveryMs ?? 0);
-    const me: Heartbeat = {
-      id: this.id,
-      host: hostname(),
-      dataDir: this.#options.dataDir,
-      pid: process.pid,
-      startedAt,
-      beatAt: now,
-      staleAfterMs: staleAfter(renewMs),
-    };
     const before = await home.list();
     const live = before.find((b) => b.id !== this.id && isLive(b, now));
     if (live) throw new InstanceBusyError(home.label, live, now);
@@ -161,6 +156,16 @@ export class InstanceGuard {
         `taking over from a stale Baton: ${describeHeartbeat(stale, now)}`,
       );
     }
+    now = this.#clock.now();
+    const me: Heartbeat = {
+      id: this.id,
+      host: hostname(),
+      dataDir: this.#options.dataDir,
+      pid: process.pid,
+      startedAt: startedAt ?? now,
+      beatAt: now,
+      staleAfterMs: staleAfter(renewMs),
+    };
     // Only record that we hold a heartbeat once it is written, so `leave` after a failure is exact.
     this.#joined.set(home.id, { home, beat: me, renewMs, renewedAt: now });
     await home.announce(me, [...new Set(before.map((b) => b.id))]);

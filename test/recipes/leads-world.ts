@@ -3,6 +3,7 @@
 import { buildLeads, type LeadsTuning } from '../../recipes/leads/setup.ts';
 import { createLogger, type Logger, silentLogger } from '../../src/log.ts';
 import { Baton } from '../../src/runtime/index.ts';
+import type { OpenAICall } from '../../src/sandbox/openai/index.ts';
 import { TravelClock } from '../../src/sandbox/travel-clock.ts';
 import { createWorld, type EmulatedWorld } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
@@ -77,13 +78,16 @@ export function leadRecords(world: EmulatedWorld): Record<string, Record<string,
 export function scriptScores(
   world: EmulatedWorld,
   scores: Record<string, { score: number; confidence: number }>,
+  /** Answers for other calls (undefined lets the sample model answer). */
+  otherwise: (call: OpenAICall) => unknown = () => undefined,
 ) {
   world.openai.respondWith((call) => {
-    if (call.schemaName !== 'lead_score') return undefined;
+    if (call.schemaName !== 'lead_score') return otherwise(call);
     const text = call.messages
       .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
       .join('\n');
-    const name = Object.keys(scores).find((n) => text.includes(`Name: ${n}`));
+    // The whole line: `Name: Crash 1` must not match the lead `Crash 12`.
+    const name = Object.keys(scores).find((n) => text.split('\n').includes(`Name: ${n}`));
     if (!name) return undefined;
     return { ...scores[name], reasons: [`scripted score for ${name}`] };
   });

@@ -191,3 +191,52 @@ describe('leads with a deck template', () => {
     expect(copies).toEqual([copyId]);
   });
 });
+
+describe('a follow-up the auditor rejects', () => {
+  it('goes to a review card instead of out; approved, it is sent as edited, in the outreach thread', async () => {
+    let followUpsFail = false;
+    scriptScores(world, { 'Fay Follow': { score: 9, confidence: 0.9 } }, (call) =>
+      followUpsFail && call.schemaName === 'email_audit'
+        ? { verdict: 'FAIL', problems: ['Too pushy for a second email'], corrections: 'Softer, one line.' }
+        : undefined,
+    );
+    const dir = await tempDir();
+    await leadsCycle(world, dir);
+    world.addAirtableLead({ Name: 'Fay Follow', Email: 'fay@leads.example', Company: 'Follow Co' });
+    await leadsCycle(world, dir);
+    const outreachCard = world.trello
+      .cards('Review')
+      .find((c) => c.name === 'Outreach: Fay Follow (Follow Co)')!;
+    world.trello.moveCard(outreachCard.id, 'Approved');
+    await leadsCycle(world, dir);
+    const outreach = world.gmail.sent().find((m) => m.to === 'fay@leads.example')!;
+
+    followUpsFail = true;
+    world.clock.advance(49 * HOUR);
+    await leadsCycle(world, dir);
+    // Nothing went out unattended: the follow-up waits on a card, flagged, with the auditor's reasons.
+    expect(world.gmail.sent().filter((m) => m.to === 'fay@leads.example')).toHaveLength(1);
+    const card = world.trello.cards('Review').find((c) => c.name === 'Follow-up: Fay Follow (Follow Co)')!;
+    expect(card.labels).toContain('Audit failed');
+    expect(card.comments.map((c) => c.text).join('\n')).toContain('Too pushy for a second email');
+    expect(leadRecords(world)['fay@leads.example']?.Status).toMatch(/^Hot: sent /);
+
+    // The reviewer shortens it on the card and approves: that text goes, in the same thread.
+    world.trello.editDescription(
+      card.id,
+      card.desc.replace(
+        /^(Subject: .*\n\n)[\s\S]*?(\n\n---\n)/,
+        '$1Just checking this reached you. No rush.$2',
+      ),
+    );
+    world.trello.moveCard(card.id, 'Approved');
+    await leadsCycle(world, dir);
+    const sent = world.gmail.sent().filter((m) => m.to === 'fay@leads.example');
+    expect(sent).toHaveLength(2);
+    const followUp = sent.find((m) => m.inReplyTo)!;
+    expect(followUp.text.trim()).toBe('Just checking this reached you. No rush.');
+    expect(followUp.threadId).toBe(outreach.threadId);
+    expect(followUp.inReplyTo).toBe(outreach.messageId);
+    expect(leadRecords(world)['fay@leads.example']?.Status).toMatch(/^Follow-up sent /);
+  });
+});

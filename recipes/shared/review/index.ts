@@ -9,3 +9,4 @@ export {
   type ReviewSettings,
   reviewAndSend,
 } from './flow.ts';
+export { withReviewerComment } from './revision.ts';
