@@ -242,6 +242,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       NOTION_TOKEN: c.notionToken,
       LEADS_NOTION_DATABASE_ID: dossiers.databaseId,
       BOOKING_URL: 'https://cal.com/sandbox-studio/intro',
+      // A visitor tries the sandbox at any hour: unattended follow-ups go at once, not next weekday 09:00.
+      SEND_WINDOW: 'always',
     },
     addAirtableLead: (lead) => airtable.addRecord(airtableBaseId, 'Leads', lead),
     addLead: (lead) => sheets.addRow(spreadsheetId, 'Leads', lead as Record<string, string>),
