@@ -45,7 +45,7 @@ import {
   reviewAndSend,
   withReviewerComment,
 } from './shared/review/index.ts';
-import { DoNotContactError } from './shared/sending/index.ts';
+import { DoNotContactError, unattendedEmail } from './shared/sending/index.ts';
 
 const utc = (when: Date) => `${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -362,15 +362,23 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
           const followUpSent = await ctx.step(`send-follow-up-${n}`, async ({ idempotencyKey }) => {
             try {
               return await services.sendRules.send(
-                { to: lead.email, key: idempotencyKey, unattended: true },
-                () =>
-                  gmail.sendReply({
+                { to: lead.email, recipe: ctx.recipe, key: idempotencyKey, unattended: true },
+                async () => {
+                  // Nobody approved it: it carries the unsubscribe line, postal address and header.
+                  const dressed = unattendedEmail(
+                    followUp.body,
+                    services.sendRules.settings,
+                    await gmail.senderAddress(),
+                  );
+                  return gmail.sendReply({
                     threadId: sent.threadId,
                     to: lead.email,
                     subject: followUp.subject,
-                    text: followUp.body,
+                    text: dressed.text,
+                    listUnsubscribe: dressed.listUnsubscribe,
                     idempotencyKey,
-                  }),
+                  });
+                },
               );
             } catch (err) {
               if (err instanceof DoNotContactError) return { blocked: err.message };

@@ -212,6 +212,7 @@ export class GmailClient {
           threadId: current.threadId,
           ...(mime.inReplyTo ? { inReplyTo: mime.inReplyTo } : {}),
           ...(mime.references.length ? { references: mime.references } : {}),
+          ...(mime.listUnsubscribe ? { listUnsubscribe: mime.listUnsubscribe } : {}),
         },
         messageId,
         mailbox,
@@ -300,6 +301,7 @@ export class GmailClient {
             ...optional('html', reply.html),
             inReplyTo: parentId,
             references,
+            ...optional('listUnsubscribe', reply.listUnsubscribe),
           },
           mark,
           mailbox,
@@ -534,6 +536,7 @@ export class GmailClient {
       messageId,
       ...(content.inReplyTo ? { inReplyTo: content.inReplyTo } : {}),
       ...(content.references?.length ? { references: content.references } : {}),
+      ...(content.listUnsubscribe ? { listUnsubscribe: content.listUnsubscribe } : {}),
     });
   }
 

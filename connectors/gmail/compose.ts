@@ -30,6 +30,8 @@ export interface ComposedMail {
   messageId: string;
   inReplyTo?: string;
   references?: string[];
+  /** `List-Unsubscribe` target (RFC 2369), e.g. `mailto:me@example.com?subject=unsubscribe`. */
+  listUnsubscribe?: string;
 }
 
 /**
@@ -51,7 +53,10 @@ export async function composeRaw(mail: ComposedMail): Promise<string> {
     messageId: mail.messageId,
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     ...(mail.references?.length ? { references: mail.references } : {}),
-    headers: { [MARKER_HEADER]: mail.messageId },
+    headers: {
+      [MARKER_HEADER]: mail.messageId,
+      ...(mail.listUnsubscribe ? { 'List-Unsubscribe': `<${mail.listUnsubscribe}>` } : {}),
+    },
     textEncoding: 'quoted-printable',
     disableFileAccess: true,
     disableUrlAccess: true,

@@ -97,6 +97,8 @@ export interface DraftMime {
   messageId?: string;
   inReplyTo?: string;
   references: string[];
+  /** The `List-Unsubscribe` target without its angle brackets, when the draft has one. */
+  listUnsubscribe?: string;
 }
 
 export async function readDraftMime(rawBase64url: string): Promise<DraftMime> {
@@ -112,6 +114,9 @@ export async function readDraftMime(rawBase64url: string): Promise<DraftMime> {
       .filter(Boolean);
   const references = parsed.references;
   const marker = parsed.headers.get(MARKER_HEADER.toLowerCase());
+  // The raw line: mailparser folds List-* headers into an object that drops the original form.
+  const unsubscribeLine = parsed.headerLines.find((h) => h.key === 'list-unsubscribe')?.line;
+  const listUnsubscribe = unsubscribeLine ? /<([^<>]+)>/.exec(unsubscribeLine)?.[1] : undefined;
   return {
     to: list(parsed.to).join(', '),
     recipients: [...list(parsed.to), ...list(parsed.cc), ...list(parsed.bcc)],
@@ -122,5 +127,6 @@ export async function readDraftMime(rawBase64url: string): Promise<DraftMime> {
     ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
     ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
     references: Array.isArray(references) ? references : references ? references.split(/\s+/) : [],
+    ...(listUnsubscribe ? { listUnsubscribe } : {}),
   };
 }

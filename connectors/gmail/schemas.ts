@@ -7,6 +7,11 @@ const MessageIdHeader = z.string().regex(/^<[^<>\s]+@[^<>\s]+>$/, 'a Message-ID 
 /** One recipient, no display name, no list: anything else is refused before Gmail sees it. */
 const Recipient = z.email({ error: 'must be exactly one email address, like lead@example.com' });
 
+/** A mailto: or https: target, one line, no angle brackets (it is written inside <…>). */
+const ListUnsubscribe = z
+  .string()
+  .regex(/^(mailto:|https:\/\/)[^\s<>,]+$/, 'a mailto: or https: URL without spaces, commas or <>');
+
 const Subject = z
   .string()
   .min(1)
@@ -21,6 +26,7 @@ export const DraftContentSchema = z.strictObject({
   threadId: z.string().min(1).optional(),
   inReplyTo: MessageIdHeader.optional(),
   references: z.array(MessageIdHeader).optional(),
+  listUnsubscribe: ListUnsubscribe.optional(),
 });
 
 export const CreateDraftSchema = DraftContentSchema.extend({ idempotencyKey: z.string().min(1) });
@@ -32,6 +38,7 @@ export const SendReplySchema = z.strictObject({
   text: z.string(),
   html: z.string().optional(),
   idempotencyKey: z.string().min(1),
+  listUnsubscribe: ListUnsubscribe.optional(),
 });
 
 export const RepliesInSchema = z.strictObject({

@@ -11,6 +11,11 @@ export interface DraftContent {
   /** Message-ID (with angle brackets) of the message this replies to. */
   inReplyTo?: string;
   references?: string[];
+  /**
+   * Where a recipient's mail client sends an unsubscribe (RFC 2369 `List-Unsubscribe`), e.g.
+   * `mailto:me@example.com?subject=unsubscribe`: what unattended mail carries.
+   */
+  listUnsubscribe?: string;
 }
 
 export interface CreateDraftInput extends DraftContent {
@@ -58,6 +63,8 @@ export interface SendReplyInput {
   html?: string;
   /** Derived from run id + step id: the same key never sends twice. */
   idempotencyKey: string;
+  /** As DraftContent.listUnsubscribe. */
+  listUnsubscribe?: string;
 }
 
 /** An answer in a thread from someone else (GmailClient.repliesIn). */

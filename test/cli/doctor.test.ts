@@ -52,9 +52,13 @@ describe('baton doctor', () => {
     world.addAirtableLead({ Name: 'Olga Older', Email: 'olga@leads.example' });
     const { code, lines, line } = await doctor();
     expect(code).toBe(0);
-    const checks = lines.filter((l) => /^[✓✗–] /.test(l));
-    expect(checks).toHaveLength(17);
-    expect(checks.every((l) => l.startsWith('✓ '))).toBe(true);
+    const checks = lines.filter((l) => /^[✓✗–!] /.test(l));
+    expect(checks).toHaveLength(18);
+    // One warning, which does not fail doctor: the world sets no postal address.
+    expect(checks.filter((l) => !l.startsWith('✓ '))).toEqual([line('Sending')]);
+    expect(line('Sending')).toBe(
+      "! Sending: at most 400 emails a day; unattended ones at any time; SENDER_ADDRESS is not set, so unattended emails carry no postal address (anti-spam laws such as CAN-SPAM ask for one) — set SENDER_ADDRESS",
+    );
     expect(line('Configuration')).toContain('recipes: pitch, leads');
     expect(line('Other Baton instances on Airtable')).toContain(
       `none on Airtable base ${world.airtableBaseId}`,
@@ -72,7 +76,19 @@ describe('baton doctor', () => {
     expect(line('Airtable Baton table')).toBe(
       "✓ Airtable Baton table: table 'Baton' has all 4 fields Baton reads and writes",
     );
-    expect(lines.at(-1)).toContain('All 17 checks passed');
+    expect(lines.at(-1)).toContain('All 18 checks passed');
+  });
+
+  it('shows the sending manners, without a warning once SENDER_ADDRESS is set', async () => {
+    const { code, line } = await doctor({
+      SENDER_ADDRESS: '1 Main St, Leeds',
+      SEND_WINDOW: 'Mon-Fri 09:00-17:00',
+      TZ: 'Europe/London',
+    });
+    expect(code).toBe(0);
+    expect(line('Sending')).toBe(
+      '✓ Sending: at most 400 emails a day; unattended ones Mon-Fri 09:00-17:00 (Europe/London)',
+    );
   });
 
   it('names a missing variable and checks no service', async () => {

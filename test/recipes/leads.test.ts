@@ -125,6 +125,10 @@ describe('leads', () => {
       expect(followUp.threadId).toBe(first.threadId);
       expect(followUp.inReplyTo).toBe(first.messageId);
       expect(followUp.subject).toBe(`Re: ${first.subject}`);
+      // Unattended, so it carries the unsubscribe line and header; the approved outreach does not.
+      expect(followUp.text).toMatch(/\n--\nReply "unsubscribe" and you won't hear from us again\.$/);
+      expect(followUp.listUnsubscribe).toMatch(/^<mailto:.+\?subject=unsubscribe>$/);
+      expect(first.listUnsubscribe).toBeUndefined();
     }
     for (const name of ['Hana Hot', 'Hugo Hot'])
       expect(world.gmail.sent().filter((m) => m.to === email(name))).toHaveLength(1);

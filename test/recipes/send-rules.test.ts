@@ -170,7 +170,7 @@ describe('a replayed send', () => {
       text: 'Hi',
       idempotencyKey: 'run-replay:create-draft',
     });
-    const request = { to: 'replay@leads.example', key: 'run-replay:send', unattended: false };
+    const request = { to: 'replay@leads.example', recipe: 'pitch', key: 'run-replay:send', unattended: false };
     const send = () => gmail.sendDraft(draft, { to: request.to, subject: 'Hello', text: 'Hi' });
 
     // The process dies after Gmail sent but before the step was journaled: the step runs again in
@@ -188,7 +188,7 @@ describe('a replayed send', () => {
       text: 'Hi',
       idempotencyKey: 'run-replay-2:create-draft',
     });
-    const request2 = { to: 'replay2@leads.example', key: 'run-replay-2:send', unattended: false };
+    const request2 = { to: 'replay2@leads.example', recipe: 'pitch', key: 'run-replay-2:send', unattended: false };
     const send2 = () => gmail.sendDraft(draft2, { to: request2.to, subject: 'Hello', text: 'Hi' });
     await send2();
     const rules = new SendRules({ settings: { ...parsed.settings, dailyLimit: 5 }, clock, dataDir: dir });
@@ -214,7 +214,7 @@ describe('a replayed send', () => {
       unsubscribedTables: [{ base: world.airtableBaseId, table: 'Old leads' }],
     });
     let called = false;
-    const sending = rules.send({ to: 'old@leads.example', key: 'old', unattended: false }, async () => {
+    const sending = rules.send({ to: 'old@leads.example', recipe: 'pitch', key: 'old', unattended: false }, async () => {
       called = true;
     });
     await expect(sending).rejects.toBeInstanceOf(NonRetriableError);
@@ -232,7 +232,7 @@ describe('a replayed send', () => {
     const rules = new SendRules({ settings: parsed.settings, clock, dataDir: dir });
     let called = false;
     await expect(
-      rules.send({ to: 'No@leads.example', key: 'k', unattended: false }, async () => {
+      rules.send({ to: 'No@leads.example', recipe: 'pitch', key: 'k', unattended: false }, async () => {
         called = true;
       }),
     ).rejects.toBeInstanceOf(DoNotContactError);

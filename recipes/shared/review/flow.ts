@@ -253,7 +253,7 @@ export async function reviewAndSend(
     const sent = await ctx.step(once('send'), async (step) => {
       try {
         return await services.sendRules.send(
-          { to: request.to, key: step.idempotencyKey, unattended: false },
+          { to: request.to, recipe: ctx.recipe, key: step.idempotencyKey, unattended: false },
           () => gmail.sendDraft(draft, { to: request.to, subject: approved.subject, text: approved.body }),
         );
       } catch (err) {

@@ -1,7 +1,10 @@
-// Sending manners shared by every recipe: GMAIL_DAILY_LIMIT, SEND_WINDOW (in TZ), do-not-contact.
+// Sending manners shared by every recipe: GMAIL_DAILY_LIMIT, SEND_WINDOW (in TZ), CONTACT_COOLDOWN,
+// do-not-contact, and the unsubscribe line, postal address and List-Unsubscribe of unattended mail.
 export {
+  DEFAULT_CONTACT_COOLDOWN,
   DEFAULT_DAILY_LIMIT,
   DEFAULT_SEND_WINDOW,
+  DEFAULT_UNSUBSCRIBE_TEXT,
   SendingEnv,
   type SendingSettings,
   sendingProblems,
@@ -13,8 +16,9 @@ export {
   type DoNotContactEntry,
   readDoNotContact,
 } from './do-not-contact.ts';
-export { SENDS_FILE } from './ledger.ts';
+export { type LastContact, SENDS_FILE } from './ledger.ts';
 export {
+  ContactCooldownError,
   DoNotContactError,
   SendingPausedError,
   type SendRequest,
@@ -23,6 +27,7 @@ export {
   UNSUBSCRIBED_FIELD,
   type UnsubscribedTable,
 } from './rules.ts';
+export { isUnsubscribeReply, type UnattendedEmail, unattendedEmail } from './unattended.ts';
 export {
   nextOpening,
   parseSendWindow,

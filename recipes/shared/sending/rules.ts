@@ -1,5 +1,5 @@
 // The sending manners every send goes through, in every recipe: the mailbox's daily cap, the send
-// window for unattended emails, and the do-not-contact check. Called inside the send step, right
+// window and the contact cooldown for unattended emails, and the do-not-contact check. Called inside the send step, right
 // before the Gmail call, so a replay runs them again and the count is keyed by the step's key.
 import type { AirtableClient, TableRef } from '../../../connectors/airtable/index.ts';
 import { formula } from '../../../connectors/airtable/index.ts';
@@ -7,9 +7,11 @@ import type { Clock } from '../../../src/clock.ts';
 import { NonRetriableError, SuspendUntilError } from '../../../src/engine/index.ts';
 import type { SendingSettings } from './config.ts';
 import { findDoNotContact, normalAddress, addDoNotContact as saveDoNotContact } from './do-not-contact.ts';
-import { SendLedger } from './ledger.ts';
+import { type LastContact, SendLedger } from './ledger.ts';
 import { nextOpening } from './window.ts';
 import { localDay, nextLocalMidnight } from './zone.ts';
+
+const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** A table whose `Unsubscribed` checkbox marks people who asked not to be written to. */
 export interface UnsubscribedTable extends TableRef {
@@ -32,6 +34,8 @@ export interface SendRulesOptions {
 
 export interface SendRequest {
   to: string;
+  /** The recipe sending it (`ctx.recipe`): CONTACT_COOLDOWN keeps other recipes' unattended mail away. */
+  recipe: string;
   /** The send step's idempotency key: what is counted, once. */
   key: string;
   /** No person approved this email: it waits for SEND_WINDOW. */
@@ -42,11 +46,28 @@ export interface SendRequest {
 
 /** The send waits: the day's cap is reached, or (unattended) the window is closed. */
 export class SendingPausedError extends SuspendUntilError {
-  override readonly name = 'SendingPausedError';
-  readonly why: 'daily-limit' | 'send-window';
-  constructor(message: string, until: number, why: 'daily-limit' | 'send-window') {
+  override readonly name: string = 'SendingPausedError';
+  readonly why: 'daily-limit' | 'send-window' | 'contact-cooldown';
+  constructor(message: string, until: number, why: 'daily-limit' | 'send-window' | 'contact-cooldown') {
     super(message, until);
     this.why = why;
+  }
+}
+
+/**
+ * Another recipe emailed the address within CONTACT_COOLDOWN: an unattended email waits until the
+ * cooldown ends (or the recipe skips it: a newsletter issue is not worth a late delivery).
+ */
+export class ContactCooldownError extends SendingPausedError {
+  override readonly name = 'ContactCooldownError';
+  readonly last: LastContact;
+  constructor(address: string, last: LastContact, until: number) {
+    super(
+      `${address} was emailed by ${last.recipe} at ${iso(last.at)}; CONTACT_COOLDOWN holds other recipes' unattended mail until ${iso(until)}`,
+      until,
+      'contact-cooldown',
+    );
+    this.last = last;
   }
 }
 
@@ -62,8 +83,6 @@ export class DoNotContactError extends NonRetriableError {
     this.source = source;
   }
 }
-
-const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export class SendRules {
   readonly settings: SendingSettings;
@@ -83,9 +102,15 @@ export class SendRules {
     return this.#ledger.count(localDay(now, this.settings.zone));
   }
 
+  /** Which recipe last emailed `address`, and when (for a review card: "last emailed by … on …"). */
+  lastContact(address: string): LastContact | undefined {
+    return this.#ledger.lastContact(normalAddress(address));
+  }
+
   /**
    * Every check, cheapest first. Returns when the email may go now.
    * @throws SendingPausedError (a SuspendUntilError) for the window's next opening or the next local midnight
+   * @throws ContactCooldownError (a SendingPausedError) when another recipe emailed the address lately (unattended only)
    * @throws DoNotContactError when the address is on a do-not-contact list
    */
   async beforeSend(request: SendRequest): Promise<void> {
@@ -102,6 +127,10 @@ export class SendRules {
           'send-window',
         );
       }
+      const cooldown = this.settings.contactCooldownMs ?? 0;
+      const last = this.lastContact(request.to);
+      if (cooldown > 0 && last && last.recipe !== request.recipe && now < last.at + cooldown)
+        throw new ContactCooldownError(request.to, last, last.at + cooldown);
     }
     const day = localDay(now, zone);
     const others = [...this.#pending].filter((k) => k !== request.key).length;
@@ -117,10 +146,14 @@ export class SendRules {
     this.#pending.add(request.key);
   }
 
-  /** Records the email sent under `key` (once, however often it is called). */
-  sent(key: string, now = this.#options.clock.now()): void {
-    this.#ledger.add(localDay(now, this.settings.zone), key);
-    this.#pending.delete(key);
+  /** Records the email sent for `request` (once per key, however often it is called). */
+  sent(request: SendRequest, now = this.#options.clock.now()): void {
+    this.#ledger.add(localDay(now, this.settings.zone), request.key, {
+      address: normalAddress(request.to),
+      recipe: request.recipe,
+      at: now,
+    });
+    this.#pending.delete(request.key);
   }
 
   /** The send under `key` did not happen (its Gmail call failed): it no longer holds a place. */
@@ -133,7 +166,7 @@ export class SendRules {
     await this.beforeSend(request);
     try {
       const result = await send();
-      this.sent(request.key);
+      this.sent(request);
       return result;
     } finally {
       this.released(request.key);

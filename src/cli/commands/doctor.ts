@@ -1,9 +1,10 @@
-// `baton doctor`: checks the real configuration, one line per check (✓ or ✗ with the fix), before
+// `baton doctor`: checks the real configuration, one line per check (✓, ✗ with the fix, or ! a warning), before
 // a user starts Baton for real. Exit code 1 when anything is wrong.
 
 import { airtableBudgetReport, formatAirtableBudget } from '../../../connectors/airtable/budget-report.ts';
 import { shippedRecipes } from '../../../recipes/index.ts';
 import type { PitchTuning } from '../../../recipes/pitch/setup.ts';
+import { sendingSettings } from '../../../recipes/shared/sending/index.ts';
 import { sharedServices } from '../../../recipes/shared/services.ts';
 import { systemClock } from '../../clock.ts';
 import { loadHttpConfig, loadRuntimeConfig } from '../../config.ts';
@@ -12,12 +13,17 @@ import { checkDataFolder, checkPort } from './doctor-local.ts';
 import { pitchChecks } from './doctor-pitch.ts';
 import type { Output } from './runs.ts';
 
+/** Works, but something a user should know: printed with `!`, not counted as a problem. */
+export interface DoctorWarning {
+  warning: string;
+}
+
 /** One check: `run` resolves with what it found, or throws an Error whose message says the fix. */
 export interface DoctorCheck {
   label: string;
   /** Skipped (not failed again) when this other check failed. */
   needs?: string;
-  run(): Promise<string>;
+  run(): Promise<string | DoctorWarning>;
 }
 
 export interface DoctorOptions {
@@ -49,7 +55,8 @@ export async function runDoctor(
       continue;
     }
     try {
-      io.out(`✓ ${check.label}: ${await withTimeout(check.run(), options.checkTimeoutMs ?? 30_000)}`);
+      const found = await withTimeout(check.run(), options.checkTimeoutMs ?? 30_000);
+      io.out(typeof found === 'string' ? `✓ ${check.label}: ${found}` : `! ${check.label}: ${found.warning}`);
     } catch (err) {
       failed.add(check.label);
       io.out(`✗ ${check.label}: ${(err as Error)?.message ?? String(err)}`);
@@ -94,6 +101,7 @@ async function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): Pro
       run: async () => (http.ok ? checkPort(http.config.host, http.config.port) : ''),
     },
   ];
+  if (configured.length > 0) checks.push(sendingCheck(env));
   if (env.AIRTABLE_BASE_ID?.trim())
     checks.push(airtableCallsCheck(env, runtime.ok ? runtime.config.dataDir : ''));
   if (configured.some((f) => f.name === 'pitch')) {
@@ -145,4 +153,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The sending manners in force, and a warning when unattended mail would go without a postal address. */
+function sendingCheck(env: NodeJS.ProcessEnv): DoctorCheck {
+  return {
+    label: 'Sending',
+    needs: 'Configuration',
+    run: async () => {
+      const parsed = sendingSettings(env);
+      if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+      const { dailyLimit, window, zone, senderAddress } = parsed.settings;
+      const manners = `at most ${dailyLimit} emails a day; unattended ones ${window.kind === 'always' ? 'at any time' : `${window.text} (${zone})`}`;
+      if (senderAddress) return manners;
+      return {
+        warning: `${manners}; SENDER_ADDRESS is not set, so unattended emails carry no postal address (anti-spam laws such as CAN-SPAM ask for one) — set SENDER_ADDRESS`,
+      };
+    },
+  };
 }

@@ -21,12 +21,17 @@ export interface MailView {
   text: string;
   html?: string;
   date?: Date;
+  /** The List-Unsubscribe header as written (RFC 2369), e.g. `<mailto:me@example.com>`. */
+  listUnsubscribe?: string;
 }
 
 /** Parses raw RFC 2822 bytes. Throws when mailparser cannot read the message at all. */
 export async function readMail(raw: Buffer): Promise<MailView> {
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const references = parsed.references;
+  const listUnsubscribe = parsed.headerLines
+    .find((h) => h.key === 'list-unsubscribe')
+    ?.line.replace(/^[^:]*:\s*/, '');
   return {
     ...(parsed.from?.value[0] ? { from: toAddress(parsed.from.value[0]) } : {}),
     to: addresses(parsed.to),
@@ -40,6 +45,7 @@ export async function readMail(raw: Buffer): Promise<MailView> {
     text: parsed.text ?? '',
     ...(typeof parsed.html === 'string' ? { html: parsed.html } : {}),
     ...(parsed.date ? { date: parsed.date } : {}),
+    ...(listUnsubscribe ? { listUnsubscribe } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ export interface EmulatedMessage {
   messageId?: string;
   inReplyTo?: string;
   references: string[];
+  /** The List-Unsubscribe header as written, e.g. `<mailto:me@example.com>`. */
+  listUnsubscribe?: string;
   internalDate: number;
 }
 
@@ -191,6 +193,7 @@ function view(message: StoredMessage): EmulatedMessage {
     ...(mail.messageId ? { messageId: mail.messageId } : {}),
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     references: [...mail.references],
+    ...(mail.listUnsubscribe ? { listUnsubscribe: mail.listUnsubscribe } : {}),
     internalDate: message.internalDate,
   };
 }
