@@ -57,7 +57,7 @@ describe('baton doctor', () => {
     // One warning, which does not fail doctor: the world sets no postal address.
     expect(checks.filter((l) => !l.startsWith('✓ '))).toEqual([line('Sending')]);
     expect(line('Sending')).toBe(
-      "! Sending: at most 400 emails a day; unattended ones at any time; SENDER_ADDRESS is not set, so unattended emails carry no postal address (anti-spam laws such as CAN-SPAM ask for one) — set SENDER_ADDRESS",
+      '! Sending: at most 400 emails a day; unattended ones at any time; SENDER_ADDRESS is not set, so unattended emails carry no postal address (anti-spam laws such as CAN-SPAM ask for one) — set SENDER_ADDRESS',
     );
     expect(line('Configuration')).toContain('recipes: pitch, leads');
     expect(line('Other Baton instances on Airtable')).toContain(

@@ -170,7 +170,12 @@ describe('a replayed send', () => {
       text: 'Hi',
       idempotencyKey: 'run-replay:create-draft',
     });
-    const request = { to: 'replay@leads.example', recipe: 'pitch', key: 'run-replay:send', unattended: false };
+    const request = {
+      to: 'replay@leads.example',
+      recipe: 'pitch',
+      key: 'run-replay:send',
+      unattended: false,
+    };
     const send = () => gmail.sendDraft(draft, { to: request.to, subject: 'Hello', text: 'Hi' });
 
     // The process dies after Gmail sent but before the step was journaled: the step runs again in
@@ -188,7 +193,12 @@ describe('a replayed send', () => {
       text: 'Hi',
       idempotencyKey: 'run-replay-2:create-draft',
     });
-    const request2 = { to: 'replay2@leads.example', recipe: 'pitch', key: 'run-replay-2:send', unattended: false };
+    const request2 = {
+      to: 'replay2@leads.example',
+      recipe: 'pitch',
+      key: 'run-replay-2:send',
+      unattended: false,
+    };
     const send2 = () => gmail.sendDraft(draft2, { to: request2.to, subject: 'Hello', text: 'Hi' });
     await send2();
     const rules = new SendRules({ settings: { ...parsed.settings, dailyLimit: 5 }, clock, dataDir: dir });
@@ -214,9 +224,12 @@ describe('a replayed send', () => {
       unsubscribedTables: [{ base: world.airtableBaseId, table: 'Old leads' }],
     });
     let called = false;
-    const sending = rules.send({ to: 'old@leads.example', recipe: 'pitch', key: 'old', unattended: false }, async () => {
-      called = true;
-    });
+    const sending = rules.send(
+      { to: 'old@leads.example', recipe: 'pitch', key: 'old', unattended: false },
+      async () => {
+        called = true;
+      },
+    );
     await expect(sending).rejects.toBeInstanceOf(NonRetriableError);
     await expect(sending).rejects.toThrow(
       "Airtable table 'Old leads' has no 'Unsubscribed' field, so Baton cannot check who asked not to be contacted and sends nothing — run `baton setup leads`",
