@@ -18,6 +18,9 @@ export const EMULATED_HOSTS = [
   'api.airtable.com',
   'api.notion.com',
   'hooks.slack.com',
+  'api.linkedin.com',
+  // LinkedIn's image upload URLs (dms-uploads) are on the main site.
+  'www.linkedin.com',
 ] as const;
 
 /** Hosts on this machine: the sandbox page and a test's own servers; requests to them go through. */

@@ -9,6 +9,7 @@ import { AnthropicEmulator } from './anthropic/index.ts';
 import { DriveEmulator } from './drive/index.ts';
 import { GmailEmulator } from './gmail/index.ts';
 import { GoogleAuthEmulator } from './google/auth.ts';
+import { LinkedInEmulator } from './linkedin/index.ts';
 import { NotionEmulator } from './notion/index.ts';
 import { OpenAIEmulator } from './openai/index.ts';
 import { SheetsEmulator } from './sheets/index.ts';
@@ -29,6 +30,7 @@ export const SANDBOX_CREDENTIALS = {
   anthropicKey: 'sk-ant-sandbox-offline-model',
   airtableToken: 'patSandboxToken.offline',
   notionToken: 'ntn_sandbox_integration_secret',
+  linkedinToken: 'AQVsandbox-linkedin-member-token',
 } as const;
 
 export const LEAD_COLUMNS = ['Name', 'Email', 'Company', 'Website', 'Notes'];
@@ -71,6 +73,10 @@ export interface EmulatedWorld {
   notion: NotionEmulator;
   /** Demo company websites (and a trap for any request to a private address). */
   websites: WebsitesEmulator;
+  /** LinkedIn publishing (Posts and Images APIs) for the sandbox member `linkedinAuthor`. */
+  linkedin: LinkedInEmulator;
+  /** The sandbox member's person URN (LINKEDIN_AUTHOR). */
+  linkedinAuthor: string;
   spreadsheetId: string;
   /** The Airtable base holding the Leads table. */
   airtableBaseId: string;
@@ -183,6 +189,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     },
   });
   const websites = new WebsitesEmulator({ clock });
+  const linkedin = new LinkedInEmulator({ clock });
+  const linkedinMember = linkedin.addMember('Sam Sandbox', { token: c.linkedinToken });
 
   const spreadsheetId = sheets.createSpreadsheet({ title: 'Leads', tabs: { Leads: [LEAD_COLUMNS] } });
   const board = trello.createBoard({ name: 'Pitch review', lists: REVIEW_LISTS });
@@ -201,6 +209,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     airtable,
     notion,
     websites,
+    linkedin,
+    linkedinAuthor: linkedinMember.urn,
     spreadsheetId,
     airtableBaseId,
     dossiers,
@@ -219,6 +229,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       ...airtable.handlers(),
       ...notion.handlers(),
       ...websites.handlers(),
+      ...linkedin.handlers(),
     ],
     env: {
       OPENAI_API_KEY: c.openaiKey,
@@ -244,6 +255,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       BOOKING_URL: 'https://cal.com/sandbox-studio/intro',
       // A visitor tries the sandbox at any hour: unattended follow-ups go at once, not next weekday 09:00.
       SEND_WINDOW: 'always',
+      LINKEDIN_ACCESS_TOKEN: c.linkedinToken,
+      LINKEDIN_AUTHOR: linkedinMember.urn,
     },
     addAirtableLead: (lead) => airtable.addRecord(airtableBaseId, 'Leads', lead),
     addLead: (lead) => sheets.addRow(spreadsheetId, 'Leads', lead as Record<string, string>),
