@@ -16,6 +16,7 @@ import { SheetsEmulator } from './sheets/index.ts';
 import { SlackEmulator } from './slack/index.ts';
 import { SlidesEmulator } from './slides/index.ts';
 import { TrelloEmulator } from './trello/index.ts';
+import { WebhookSinkEmulator } from './webhooks/index.ts';
 import { WebsitesEmulator } from './websites/index.ts';
 
 /** Fake credentials: they only open the emulators. */
@@ -77,6 +78,9 @@ export interface EmulatedWorld {
   linkedin: LinkedInEmulator;
   /** The sandbox member's person URN (LINKEDIN_AUTHOR). */
   linkedinAuthor: string;
+  /** Endpoints receiving webhooks; `publishWebhookUrl` is CONTENT_PUBLISH_WEBHOOK_URL. */
+  webhooks: WebhookSinkEmulator;
+  publishWebhookUrl: string;
   spreadsheetId: string;
   /** The Airtable base holding the Leads table. */
   airtableBaseId: string;
@@ -191,6 +195,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
   const websites = new WebsitesEmulator({ clock });
   const linkedin = new LinkedInEmulator({ clock });
   const linkedinMember = linkedin.addMember('Sam Sandbox', { token: c.linkedinToken });
+  const webhooks = new WebhookSinkEmulator({ clock });
+  const publishWebhookUrl = webhooks.createSink('publish');
 
   const spreadsheetId = sheets.createSpreadsheet({ title: 'Leads', tabs: { Leads: [LEAD_COLUMNS] } });
   const board = trello.createBoard({ name: 'Pitch review', lists: REVIEW_LISTS });
@@ -211,6 +217,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     websites,
     linkedin,
     linkedinAuthor: linkedinMember.urn,
+    webhooks,
+    publishWebhookUrl,
     spreadsheetId,
     airtableBaseId,
     dossiers,
@@ -230,6 +238,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       ...notion.handlers(),
       ...websites.handlers(),
       ...linkedin.handlers(),
+      ...webhooks.handlers(),
     ],
     env: {
       OPENAI_API_KEY: c.openaiKey,
@@ -257,6 +266,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       SEND_WINDOW: 'always',
       LINKEDIN_ACCESS_TOKEN: c.linkedinToken,
       LINKEDIN_AUTHOR: linkedinMember.urn,
+      CONTENT_PUBLISH_WEBHOOK_URL: publishWebhookUrl,
     },
     addAirtableLead: (lead) => airtable.addRecord(airtableBaseId, 'Leads', lead),
     addLead: (lead) => sheets.addRow(spreadsheetId, 'Leads', lead as Record<string, string>),
