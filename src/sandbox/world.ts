@@ -175,6 +175,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
   ]);
   const notion = new NotionEmulator({
     clock,
+    // A free workspace: file uploads (thumbnails) up to 5 MiB.
+    freePlan: true,
     ...(relaxed ? { requestsPerWindow: 1_000_000, burstPerSecond: 100_000 } : {}),
   });
   notion.addIntegration(c.notionToken, { name: 'Baton' });
