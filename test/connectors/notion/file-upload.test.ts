@@ -45,11 +45,11 @@ describe('uploadFile', () => {
     // Attached: it no longer expires.
     clock.advance(2 * 3_600_000);
     expect(emulator.fileUpload(uploadId)).toMatchObject({ status: 'uploaded', expiresAt: undefined });
-    const page = await (
+    const page = (await (
       await fetch(`https://api.notion.com/v1/pages/${pageId}`, {
         headers: { Authorization: `Bearer ${TOKEN}`, 'Notion-Version': '2025-09-03' },
       })
-    ).json();
+    ).json()) as { cover: unknown };
     expect(page.cover).toMatchObject({
       type: 'file',
       file: { url: expect.stringContaining('thumbnail.png') },
