@@ -89,7 +89,12 @@ export function classifyLinkedIn(err: unknown): FailureClass {
     if (status === 408 || status >= 500) return { kind: 'transient', status };
     return { kind: 'fatal', status };
   }
-  if (isNetworkError(err) || (err instanceof Error && err.name === 'TimeoutError'))
+  // fetch rejects with a TypeError only when no answer came (refused, reset, DNS); a timeout is a TimeoutError.
+  if (
+    isNetworkError(err) ||
+    err instanceof TypeError ||
+    (err instanceof Error && err.name === 'TimeoutError')
+  )
     return { kind: 'transient' };
   return { kind: 'fatal' };
 }

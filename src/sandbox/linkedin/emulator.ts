@@ -1,7 +1,7 @@
 // Emulates LinkedIn's publishing API (api.linkedin.com/rest, Rest.li 2.0.0) for Baton's plain-fetch client.
 import { http } from 'msw';
 import type { Clock } from '../../clock.ts';
-import { Emulator } from '../kit/index.ts';
+import { droppedConnection, Emulator, LostResponses } from '../kit/index.ts';
 import {
   createPost,
   findPostsByAuthor,
@@ -72,6 +72,8 @@ export interface LinkedInPostView {
  * 422 DUPLICATE_POST naming the first post; past `postsPerDay` a member gets 429.
  */
 export class LinkedInEmulator extends Emulator {
+  /** Requests that are carried out but whose answer is lost (a crash between the post and the journal). */
+  readonly lostResponses = new LostResponses();
   readonly #state = new LinkedInState();
   readonly #limits: RouteContext['limits'];
   readonly #served: ReadonlySet<string>;
@@ -198,6 +200,9 @@ export class LinkedInEmulator extends Emulator {
       }
       if (rest === 'posts' && request.method === 'POST') {
         const urn = createPost(ctx, await readJson(request));
+        const lost = this.lostResponses.take(request.method, url.pathname + url.search);
+        if (lost)
+          return lost.status ? this.errorResponse(lost.status, 'Internal Server Error') : droppedConnection();
         return new Response(null, { status: 201, headers: { 'x-restli-id': urn, 'x-linkedin-id': urn } });
       }
       if (rest === 'posts' && request.method === 'GET' && url.searchParams.get('q') === 'author') {

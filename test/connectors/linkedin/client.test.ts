@@ -79,6 +79,23 @@ describe('LinkedInClient', () => {
     expect(linkedin.posts(author)).toHaveLength(1);
   });
 
+  it('retries a lost answer to the post and records the post made, via DUPLICATE_POST', async () => {
+    const { client, urn: author } = newMember('Lou Lost');
+    linkedin.lostResponses.loseNext(1, { method: 'POST', match: /\/rest\/posts$/ });
+    const result = await client.createPost({ text: 'Lost (answer)' });
+    expect(result.duplicate).toBe(true);
+    expect(linkedin.posts(author).map((p) => p.urn)).toEqual([result.urn]);
+    linkedin.lostResponses.loseNext(1, { method: 'POST', match: /\/rest\/posts$/, status: 503 });
+    const second = await client.createPost({ text: 'Lost again' });
+    expect(second.duplicate).toBe(true);
+    expect(
+      linkedin
+        .posts(author)
+        .map((p) => p.urn)
+        .sort(),
+    ).toEqual([result.urn, second.urn].sort());
+  });
+
   it('finds a post after a crash when the token may read posts, and says so when it may not', async () => {
     const reader = newMember('Rita Reader', ['openid', 'w_member_social', 'r_member_social']);
     const { urn } = await reader.client.createPost({ text: 'Crash (test) #1' });
