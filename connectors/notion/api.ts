@@ -14,6 +14,7 @@ import {
   BlockListSchema,
   DatabaseSchema,
   DataSourceSchema,
+  FileUploadSchema,
   PageListSchema,
   PageSchema,
   parse,
@@ -173,6 +174,53 @@ export class NotionApi {
       ...(children.length > 0 ? { children: children as unknown as Children } : {}),
     });
     return parse(PageSchema, page, 'create a page');
+  }
+
+  /** A new pending single-part file upload (unattached ones expire: harmless to repeat). */
+  createFileUpload(filename: string, contentType: string, operation: string) {
+    return this.#call(
+      operation,
+      () => this.#sdk.fileUploads.create({ mode: 'single_part', filename, content_type: contentType }),
+      FileUploadSchema,
+    );
+  }
+
+  retrieveFileUpload(fileUploadId: string, operation: string) {
+    return this.#call(
+      operation,
+      () => this.#sdk.fileUploads.retrieve({ file_upload_id: fileUploadId }),
+      FileUploadSchema,
+    );
+  }
+
+  /**
+   * Sends the bytes (multipart) as a Blob with its type: the SDK would wrap a Buffer in a Blob without
+   * one. A retry first reads the upload, so a send whose answer was lost is not repeated (Notion refuses
+   * a second send with 400).
+   */
+  sendFileUpload(fileUploadId: string, file: { filename: string; data: Blob }, operation: string) {
+    return this.writeOnce(
+      operation,
+      async () => {
+        const upload = await this.retrieveFileUpload(fileUploadId, operation);
+        return upload.status === 'uploaded' ? upload : undefined;
+      },
+      async () =>
+        parse(
+          FileUploadSchema,
+          await this.#sdk.fileUploads.send({ file_upload_id: fileUploadId, file }),
+          operation,
+        ),
+    );
+  }
+
+  /** Sets the page's cover (idempotent). */
+  setPageCover(
+    pageId: string,
+    cover: { type: 'file_upload'; file_upload: { id: string } },
+    operation: string,
+  ) {
+    return this.#call(operation, () => this.#sdk.pages.update({ page_id: pageId, cover }), PageSchema);
   }
 
   /** Not idempotent: call through `writeOnce`. */

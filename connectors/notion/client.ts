@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NotFoundError, ServiceError } from '../core/index.ts';
 import { NotionApi } from './api.ts';
 import { appendFrom, countChildren, short } from './body.ts';
+import { appendImage, type FileToUpload, FREE_PLAN_UPLOAD_BYTES, uploadFile } from './files.ts';
 import { pageFilter } from './filter.ts';
 import { blockBatches, markdownBlocks } from './markdown.ts';
 import { richText, toNotionProperties } from './properties.ts';
@@ -39,9 +40,11 @@ export class NotionClient {
   readonly #keyProperty: string;
   readonly #sources = new Map<string, Promise<DataSourceInfo>>();
   readonly #hint: string;
+  readonly #maxUploadBytes: number;
 
   constructor(options: NotionClientOptions) {
     this.#api = new NotionApi(options);
+    this.#maxUploadBytes = options.maxUploadBytes ?? FREE_PLAN_UPLOAD_BYTES;
     this.#keyProperty = options.keyProperty ?? 'Baton key';
     this.#hint = options.configHints?.database ?? 'the database id';
   }
@@ -210,6 +213,32 @@ export class NotionClient {
       `update page ${short(id)}`,
     );
     return readPage(this.#api, updated);
+  }
+
+  /**
+   * Uploads a file with the File Upload API (create, then send the bytes as a typed Blob) and returns
+   * its id, to attach at once with `setPageCover` or `appendImage`: an unattached upload expires
+   * after about an hour (a new upload is then harmless).
+   * @throws ServiceError before sending when the file is over `maxUploadBytes` (default 5 MiB, the
+   *   Free plan's limit)
+   */
+  uploadFile(file: FileToUpload): Promise<string> {
+    return uploadFile(this.#api, file, this.#maxUploadBytes);
+  }
+
+  /** Makes an uploaded image the page's cover (safe to repeat). @throws NotFoundError when the page is gone. */
+  async setPageCover(pageId: string, fileUploadId: string): Promise<void> {
+    const id = this.#pageId(pageId);
+    await this.#api.setPageCover(
+      id,
+      { type: 'file_upload', file_upload: { id: fileUploadId } },
+      `set the cover of page ${short(id)}`,
+    );
+  }
+
+  /** Appends an image block made from an upload to the page's body (once, across a lost answer). */
+  async appendImage(pageId: string, fileUploadId: string, options: { caption?: string } = {}): Promise<void> {
+    await appendImage(this.#api, this.#pageId(pageId), fileUploadId, options.caption);
   }
 
   /** A page's properties as plain values. @throws NotFoundError when the page is gone or not shared. */

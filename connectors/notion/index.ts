@@ -2,6 +2,7 @@
 export { NOTION_VERSION } from './api.ts';
 export { NotionClient } from './client.ts';
 export { classifyNotion, describeNotion, type NotionHints } from './failures.ts';
+export { type FileToUpload, FREE_PLAN_UPLOAD_BYTES } from './files.ts';
 export { type BlockRequest, blockBatches, markdownBlocks } from './markdown.ts';
 export type {
   CreatedPage,

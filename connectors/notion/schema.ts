@@ -71,6 +71,16 @@ export const RelationItemListSchema = z.object({
  * Checks an answer Baton relies on.
  * @throws ServiceError (not retryable) when Notion answered something unexpected.
  */
+export const FileUploadSchema = z.object({
+  object: z.literal('file_upload'),
+  id: z.string(),
+  status: z.enum(['pending', 'uploaded', 'expired', 'failed']),
+  filename: z.string().nullable().optional(),
+  content_type: z.string().nullable().optional(),
+  content_length: z.number().nullable().optional(),
+  expiry_time: z.string().nullable().optional(),
+});
+
 export function parse<S extends z.ZodType>(schema: S, value: unknown, operation: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;

@@ -24,6 +24,8 @@ export interface NotionClientOptions {
   configHints?: NotionHints;
   /** Another origin for the API (a local sandbox server); Notion's by default. */
   baseUrl?: string;
+  /** The largest file `uploadFile` sends (default 5 MiB, a Free workspace's limit). */
+  maxUploadBytes?: number;
   log?: Logger;
 }
 

@@ -5,6 +5,7 @@ import { ServicePolicy } from '../core/index.ts';
 import { classifyTrello, describeTrello } from './failures.ts';
 import {
   ActionSchema,
+  AttachmentSchema,
   CardSchema,
   CardWithCommentsSchema,
   LabelSchema,
@@ -212,6 +213,46 @@ export class TrelloApi {
       'getCardActions',
       () => this.#sdk.cards.getCardActions({ id: cardId, filter: 'commentCard' }),
       z.array(ActionSchema),
+    );
+  }
+
+  /** A card's attachments with the fields the cover needs, and the card's current cover. */
+  async attachments(cardId: string) {
+    const list = await this.#call(
+      'getCardAttachments',
+      () => this.#sdk.cards.getCardAttachments({ id: cardId }),
+      z.array(AttachmentSchema),
+    );
+    const { idAttachmentCover } = await this.#call(
+      'getCard',
+      () => this.#sdk.cards.getCard({ id: cardId, fields: 'idAttachmentCover' }),
+      z.object({ idAttachmentCover: z.string().nullable().optional() }),
+    );
+    return { list, coverId: idAttachmentCover ?? undefined };
+  }
+
+  /**
+   * Not idempotent: call through `createOnce`. trello.js 1.2.8 sends the file as multipart with the
+   * `form-data` package, which takes a Buffer only (a stream or a Blob throws).
+   */
+  createAttachment(
+    cardId: string,
+    file: Buffer,
+    name: string,
+    mimeType: string,
+    setCover: boolean,
+  ): Promise<unknown> {
+    return this.#sdk.cards.createCardAttachment({ id: cardId, file, name, mimeType, setCover });
+  }
+
+  /** Makes an image attachment the card's cover (idempotent). */
+  setCover(cardId: string, attachmentId: string): Promise<unknown> {
+    return this.#policy.call('setCover', () =>
+      this.#sdk.sendRequest({
+        url: `/cards/${cardId}`,
+        method: 'PUT',
+        data: { idAttachmentCover: attachmentId },
+      }),
     );
   }
 

@@ -175,6 +175,42 @@ export class TrelloClient {
   }
 
   /**
+   * Attaches an image as the card's cover, once: when the card already has an attachment called
+   * `name` (an earlier attempt, a crash, a retry after a lost answer), that one is made the cover
+   * (if it is not already) instead of uploading again. `bytes` must be a Buffer (trello.js 1.2.8
+   * accepts nothing else); Trello's Free plan takes files up to 10 MB.
+   * @returns the attachment's id; `created` is false when it was already there.
+   * @throws ServiceError for a non-image mimeType or an empty file; NotFoundError when the card is gone.
+   */
+  async attachCover(
+    cardId: string,
+    image: { name: string; bytes: Buffer; mimeType: string },
+  ): Promise<{ attachmentId: string; created: boolean }> {
+    if (!image.mimeType.startsWith('image/') || image.bytes.byteLength === 0 || !image.name.trim()) {
+      throw new ServiceError('trello', 'attachCover: a cover is a named, non-empty image file', {
+        hint: `got ${image.mimeType || 'no type'}, ${image.bytes.byteLength} bytes`,
+      });
+    }
+    const find = async () => {
+      const { list, coverId } = await this.#api.attachments(cardId);
+      const same = list.find((a) => a.name === image.name && a.isUpload !== false);
+      return same && { id: same.id, isCover: same.id === coverId };
+    };
+    const existing = await find();
+    if (existing) {
+      if (!existing.isCover) await this.#api.setCover(cardId, existing.id);
+      return { attachmentId: existing.id, created: false };
+    }
+    const raw = await this.#api.createOnce('attachCover', find, () =>
+      this.#api.createAttachment(cardId, image.bytes, image.name, image.mimeType, true),
+    );
+    const created = parse(z.object({ id: z.string(), isCover: z.boolean().optional() }), raw, 'attachCover');
+    // A retry that found the first attempt's attachment: make sure it is the cover.
+    if (created.isCover === false) await this.#api.setCover(cardId, created.id);
+    return { attachmentId: created.id, created: true };
+  }
+
+  /**
    * Comments on a card. With an `idempotencyKey` the comment ends with Baton's footer and the card's
    * 50 newest comments are searched for it before posting and before every retry (exactly once);
    * without one, a retry after a lost answer may post the comment twice.

@@ -50,6 +50,15 @@ export const ActionSchema = z.object({
     .optional(),
 });
 
+export const AttachmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  mimeType: z.string().nullable().optional(),
+  bytes: z.number().nullable().optional(),
+  isUpload: z.boolean().optional(),
+  url: z.string(),
+});
+
 export const CardWithCommentsSchema = CardSchema.extend({
   list: ListSchema.optional(),
   actions: z.array(ActionSchema).optional(),

@@ -18,6 +18,11 @@ export const EMULATED_HOSTS = [
   'api.airtable.com',
   'api.notion.com',
   'hooks.slack.com',
+  'api.linkedin.com',
+  // LinkedIn's image upload URLs (dms-uploads) are on the main site.
+  'www.linkedin.com',
+  // The sandbox's stand-in for a publish webhook (a reserved .example name: never a real host).
+  'hooks.publish.example',
 ] as const;
 
 /** Hosts on this machine: the sandbox page and a test's own servers; requests to them go through. */

@@ -9,12 +9,14 @@ import { AnthropicEmulator } from './anthropic/index.ts';
 import { DriveEmulator } from './drive/index.ts';
 import { GmailEmulator } from './gmail/index.ts';
 import { GoogleAuthEmulator } from './google/auth.ts';
+import { LinkedInEmulator } from './linkedin/index.ts';
 import { NotionEmulator } from './notion/index.ts';
 import { OpenAIEmulator } from './openai/index.ts';
 import { SheetsEmulator } from './sheets/index.ts';
 import { SlackEmulator } from './slack/index.ts';
 import { SlidesEmulator } from './slides/index.ts';
 import { TrelloEmulator } from './trello/index.ts';
+import { WebhookSinkEmulator } from './webhooks/index.ts';
 import { WebsitesEmulator } from './websites/index.ts';
 
 /** Fake credentials: they only open the emulators. */
@@ -29,6 +31,7 @@ export const SANDBOX_CREDENTIALS = {
   anthropicKey: 'sk-ant-sandbox-offline-model',
   airtableToken: 'patSandboxToken.offline',
   notionToken: 'ntn_sandbox_integration_secret',
+  linkedinToken: 'AQVsandbox-linkedin-member-token',
 } as const;
 
 export const LEAD_COLUMNS = ['Name', 'Email', 'Company', 'Website', 'Notes'];
@@ -71,6 +74,13 @@ export interface EmulatedWorld {
   notion: NotionEmulator;
   /** Demo company websites (and a trap for any request to a private address). */
   websites: WebsitesEmulator;
+  /** LinkedIn publishing (Posts and Images APIs) for the sandbox member `linkedinAuthor`. */
+  linkedin: LinkedInEmulator;
+  /** The sandbox member's person URN (LINKEDIN_AUTHOR). */
+  linkedinAuthor: string;
+  /** Endpoints receiving webhooks; `publishWebhookUrl` is CONTENT_PUBLISH_WEBHOOK_URL. */
+  webhooks: WebhookSinkEmulator;
+  publishWebhookUrl: string;
   spreadsheetId: string;
   /** The Airtable base holding the Leads table. */
   airtableBaseId: string;
@@ -165,6 +175,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
   ]);
   const notion = new NotionEmulator({
     clock,
+    // A free workspace: file uploads (thumbnails) up to 5 MiB.
+    freePlan: true,
     ...(relaxed ? { requestsPerWindow: 1_000_000, burstPerSecond: 100_000 } : {}),
   });
   notion.addIntegration(c.notionToken, { name: 'Baton' });
@@ -183,6 +195,10 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     },
   });
   const websites = new WebsitesEmulator({ clock });
+  const linkedin = new LinkedInEmulator({ clock });
+  const linkedinMember = linkedin.addMember('Sam Sandbox', { token: c.linkedinToken });
+  const webhooks = new WebhookSinkEmulator({ clock });
+  const publishWebhookUrl = webhooks.createSink('publish');
 
   const spreadsheetId = sheets.createSpreadsheet({ title: 'Leads', tabs: { Leads: [LEAD_COLUMNS] } });
   const board = trello.createBoard({ name: 'Pitch review', lists: REVIEW_LISTS });
@@ -201,6 +217,10 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     airtable,
     notion,
     websites,
+    linkedin,
+    linkedinAuthor: linkedinMember.urn,
+    webhooks,
+    publishWebhookUrl,
     spreadsheetId,
     airtableBaseId,
     dossiers,
@@ -219,6 +239,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       ...airtable.handlers(),
       ...notion.handlers(),
       ...websites.handlers(),
+      ...linkedin.handlers(),
+      ...webhooks.handlers(),
     ],
     env: {
       OPENAI_API_KEY: c.openaiKey,
@@ -244,6 +266,9 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       BOOKING_URL: 'https://cal.com/sandbox-studio/intro',
       // A visitor tries the sandbox at any hour: unattended follow-ups go at once, not next weekday 09:00.
       SEND_WINDOW: 'always',
+      LINKEDIN_ACCESS_TOKEN: c.linkedinToken,
+      LINKEDIN_AUTHOR: linkedinMember.urn,
+      CONTENT_PUBLISH_WEBHOOK_URL: publishWebhookUrl,
     },
     addAirtableLead: (lead) => airtable.addRecord(airtableBaseId, 'Leads', lead),
     addLead: (lead) => sheets.addRow(spreadsheetId, 'Leads', lead as Record<string, string>),

@@ -36,14 +36,13 @@ function minutes(text: string): number {
   return value;
 }
 
-/** @throws SendWindowSyntaxError saying what part is wrong (the caller names SEND_WINDOW) */
-export function parseSendWindow(text: string): SendWindow {
-  const trimmed = text.trim();
-  if (/^always$/i.test(trimmed)) return { kind: 'always' };
-  const m = /^([A-Za-z,\-\s]+?)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(trimmed);
-  if (!m) throw new SendWindowSyntaxError(`'${text}' ${SEND_WINDOW_FORMAT}`);
+/**
+ * ISO weekdays named by `Mon-Thu,Sat` (names of 3+ letters, ranges that may wrap the week).
+ * @throws SendWindowSyntaxError naming the part that is not a day
+ */
+export function parseDayList(text: string): Set<number> {
   const days = new Set<number>();
-  for (const item of m[1]!.split(',')) {
+  for (const item of text.split(',')) {
     const [from, to, extra] = item.split('-');
     if (extra !== undefined || !from)
       throw new SendWindowSyntaxError(`'${item}' is not a day or a range of days`);
@@ -55,6 +54,19 @@ export function parseSendWindow(text: string): SendWindow {
       if (d === last) break;
     }
   }
+  return days;
+}
+
+/** Minutes after midnight of `09:30` (00:00-24:00). @throws SendWindowSyntaxError */
+export const parseClockTime = (text: string): number => minutes(text);
+
+/** @throws SendWindowSyntaxError saying what part is wrong (the caller names SEND_WINDOW) */
+export function parseSendWindow(text: string): SendWindow {
+  const trimmed = text.trim();
+  if (/^always$/i.test(trimmed)) return { kind: 'always' };
+  const m = /^([A-Za-z,\-\s]+?)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(trimmed);
+  if (!m) throw new SendWindowSyntaxError(`'${text}' ${SEND_WINDOW_FORMAT}`);
+  const days = parseDayList(m[1]!);
   const start = minutes(m[2]!);
   const end = minutes(m[3]!);
   if (start >= end)

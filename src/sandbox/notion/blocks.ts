@@ -13,6 +13,8 @@ export interface ParsedBlock {
   /** table_row only: one rich text array per cell. */
   cells?: RichTextItem[][];
   children: ParsedBlock[];
+  /** Media blocks made from a file upload: its id (kept for the person's view, not rendered). */
+  fileUploadId?: string;
 }
 
 const TEXT_BLOCKS = [

@@ -3,6 +3,7 @@ import { http } from 'msw';
 import type { Clock } from '../../clock.ts';
 import { droppedConnection, Emulator, LostResponses, matchRoute, RateWindow } from '../kit/index.ts';
 import { codeForStatus, invalidUrl, NotionApiError, notionErrorResponse } from './errors.ts';
+import { type FileUploadLimits, type FileUploadRecord, fileUploadRoute } from './file-uploads.ts';
 import { newId, normalizeId } from './ids.ts';
 import * as person from './person.ts';
 import { ROUTES } from './routes.ts';
@@ -24,6 +25,10 @@ export interface NotionEmulatorOptions {
   windowMs?: number;
   /** Requests per token in any one second (default 10): how far a burst may go above the average. */
   burstPerSecond?: number;
+  /** A free workspace: file uploads up to 5 MiB (otherwise 20 MiB, the single-part limit). */
+  freePlan?: boolean;
+  /** How long a file upload may stay unattached before it expires (default 1 h, the docs' example). */
+  uploadTtlMs?: number;
 }
 
 /**
@@ -40,12 +45,17 @@ export class NotionEmulator extends Emulator {
   readonly #state: NotionState;
   readonly #average: RateWindow;
   readonly #burst: RateWindow;
+  readonly #uploads: FileUploadLimits;
 
   constructor(options: NotionEmulatorOptions = {}) {
     super(options.clock ? { clock: options.clock } : {});
     this.#state = new NotionState(this.clock);
     this.#average = new RateWindow(this.clock, options.requestsPerWindow ?? 90, options.windowMs ?? 30_000);
     this.#burst = new RateWindow(this.clock, options.burstPerSecond ?? 10, 1000);
+    this.#uploads = {
+      maxBytes: (options.freePlan ? 5 : 20) * 1024 * 1024,
+      unattachedTtlMs: options.uploadTtlMs ?? 3_600_000,
+    };
   }
 
   handlers() {
@@ -143,6 +153,25 @@ export class NotionEmulator extends Emulator {
     person.editProperty(this.#state, normalized(pageId), name, value);
   }
 
+  /** A file upload as stored (bytes included), with its status as of now. */
+  fileUpload(id: string): Omit<FileUploadRecord, 'botId'> | undefined {
+    const upload = this.#state.fileUploads.get(normalized(id));
+    if (!upload) return undefined;
+    const expired = upload.expiresAt !== undefined && this.clock.now() >= upload.expiresAt;
+    const { botId: _bot, ...rest } = upload;
+    return { ...rest, status: expired ? 'expired' : upload.status };
+  }
+
+  /** The page's cover: the file upload behind it, or its external URL. */
+  pageCover(pageId: string): { fileUploadId?: string; url?: string } | undefined {
+    const cover = this.#state.pages.get(normalized(pageId))?.cover;
+    if (!cover) return undefined;
+    const external = (cover.rendered.external as { url?: string } | undefined)?.url;
+    return cover.fileUploadId
+      ? { fileUploadId: cover.fileUploadId }
+      : { ...(external ? { url: external } : {}) };
+  }
+
   /** A person moves a page to the trash. */
   trashPage(pageId: string): void {
     person.trashPage(this.#state, normalized(pageId));
@@ -158,6 +187,24 @@ export class NotionEmulator extends Emulator {
         .replace(/^\/v1\/?/, '')
         .split('/')
         .filter(Boolean);
+      // File uploads first: `send` is the one multipart endpoint.
+      const upload = await fileUploadRoute(
+        this.#state,
+        integration,
+        request,
+        segments,
+        this.clock.now(),
+        this.#uploads,
+      );
+      if (upload) {
+        if (integration.readOnly && request.method === 'POST') {
+          throw new NotionApiError(403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
+        }
+        const lost = this.lostResponses.take(request.method, url.pathname + url.search);
+        if (lost)
+          return lost.status ? this.errorResponse(lost.status, 'Internal error.') : droppedConnection();
+        return Response.json(upload);
+      }
       const found = matchRoute(ROUTES, request.method, segments);
       if (!found) throw invalidUrl();
       if (found.route.write && integration.readOnly) {

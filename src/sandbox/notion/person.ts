@@ -24,6 +24,8 @@ export interface BlockView {
   type: string;
   text: string;
   children: BlockView[];
+  /** A media block made from a file upload: the upload's id. */
+  fileUploadId?: string;
 }
 
 function view(state: NotionState, page: PageRecord): PageView {
@@ -58,9 +60,12 @@ export function page(state: NotionState, id: string): PageView | undefined {
 }
 
 export function blocks(state: NotionState, parentId: string): BlockView[] {
-  return state
-    .childrenOf(parentId)
-    .map((b) => ({ type: b.type, text: blockText(b), children: blocks(state, b.id) }));
+  return state.childrenOf(parentId).map((b) => ({
+    type: b.type,
+    text: blockText(b),
+    children: blocks(state, b.id),
+    ...(b.fileUploadId ? { fileUploadId: b.fileUploadId } : {}),
+  }));
 }
 
 function pageOrThrow(state: NotionState, id: string): PageRecord {

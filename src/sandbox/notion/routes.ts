@@ -1,6 +1,7 @@
 // The endpoints: databases, data sources (retrieve, update, query), pages (create, retrieve, update), block children.
 import { canHaveChildren, parseChildren } from './blocks.ts';
 import { invalid, notFound } from './errors.ts';
+import { markAttached, resolveBlockUploads, resolveCover } from './file-uploads.ts';
 import { compileFilter } from './filter.ts';
 import { normalizeId } from './ids.ts';
 import { paginate } from './paging.ts';
@@ -174,7 +175,15 @@ export const ROUTES: readonly Route[] = [
       const values = parseProperties(ctx, source, ctx.body.properties);
       const children =
         ctx.body.children === undefined ? [] : parseChildren(ctx.body.children, 'body.children');
+      // Every file upload is checked before anything is written.
+      const uploads = resolveBlockUploads(ctx.state, ctx.integration, children, ctx.now);
+      const cover =
+        ctx.body.cover === undefined
+          ? undefined
+          : resolveCover(ctx.state, ctx.integration, ctx.body.cover, ctx.now);
       const page = ctx.state.createPage(source, values, ctx.integration.botId);
+      if (cover?.cover) page.cover = cover.cover;
+      markAttached([...uploads, ...(cover?.uploads ?? [])], page.id);
       if (children.length > 0) ctx.state.appendBlocks(page.id, children, ctx.integration.botId);
       return renderPage(ctx.state, page);
     },
@@ -211,7 +220,14 @@ export const ROUTES: readonly Route[] = [
         throw invalid("Can't edit block that is archived. You must unarchive the block before editing.");
       }
       const source = ctx.state.dataSources.get(page.dataSourceId)!;
-      for (const [id, value] of parseProperties(ctx, source, ctx.body.properties)) page.values.set(id, value);
+      const properties = parseProperties(ctx, source, ctx.body.properties);
+      if (ctx.body.cover !== undefined) {
+        const { cover, uploads } = resolveCover(ctx.state, ctx.integration, ctx.body.cover, ctx.now);
+        if (cover) page.cover = cover;
+        else delete page.cover;
+        markAttached(uploads, page.id);
+      }
+      for (const [id, value] of properties) page.values.set(id, value);
       if (typeof trash === 'boolean') page.inTrash = trash;
       ctx.state.touch(page.id, ctx.integration.botId);
       return renderPage(ctx.state, page);
@@ -243,7 +259,9 @@ export const ROUTES: readonly Route[] = [
       if (ctx.body.after !== undefined && !(after && ctx.state.childrenOf(id).some((b) => b.id === after))) {
         throw invalid('body failed validation: body.after should be the id of a child block of the parent.');
       }
+      const uploads = resolveBlockUploads(ctx.state, ctx.integration, children, ctx.now);
       const created = ctx.state.appendBlocks(id, children, ctx.integration.botId, after);
+      markAttached(uploads, id);
       return renderList(created.map(renderBlock), null, 'block');
     },
   },

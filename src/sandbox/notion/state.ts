@@ -1,6 +1,7 @@
 // The workspace in memory: databases, their data sources, pages with property values, and blocks.
 import type { Clock } from '../../clock.ts';
 import type { ParsedBlock } from './blocks.ts';
+import type { FileUploadRecord } from './file-uploads.ts';
 import { newId } from './ids.ts';
 import { buildSchema, type PropertySchema, type PropertySpec } from './schema.ts';
 import { emptyValue, type StoredValue, type ValueContext } from './values.ts';
@@ -45,7 +46,14 @@ export interface PageRecord {
   seq: number;
   inTrash: boolean;
   createdBy: string;
+  cover?: PageCover;
   lastEditedBy: string;
+}
+
+/** A page's cover as answers show it, and the file upload behind it. */
+export interface PageCover {
+  rendered: Record<string, unknown>;
+  fileUploadId?: string;
 }
 
 export interface BlockRecord extends Omit<ParsedBlock, 'children'> {
@@ -62,6 +70,8 @@ export interface BlockRecord extends Omit<ParsedBlock, 'children'> {
 
 export class NotionState implements ValueContext {
   readonly databases = new Map<string, DatabaseRecord>();
+  /** File uploads by id, each visible to the integration that made it. */
+  readonly fileUploads = new Map<string, FileUploadRecord>();
   readonly dataSources = new Map<string, DataSourceRecord>();
   readonly pages = new Map<string, PageRecord>();
   readonly blocks = new Map<string, BlockRecord>();

@@ -5,6 +5,7 @@ import { droppedConnection, Emulator, LostResponses, matchRoute, RateWindow } fr
 import { DEFAULT_LIMITS, type TrelloLimits } from './limits.ts';
 import * as person from './person.ts';
 import type { Route } from './router.ts';
+import { attachmentRoutes } from './routes-attachments.ts';
 import { boardRoutes } from './routes-boards.ts';
 import { cardRoutes } from './routes-cards.ts';
 import { TrelloState } from './state.ts';
@@ -19,11 +20,11 @@ export interface TrelloEmulatorOptions {
   /** Requests per API key per window, all tokens together (Trello: 300 per 10 s). */
   perKeyLimit?: number;
   intervalMs?: number;
-  /** Open cards per board and cards per answer (Trello's defaults; tests use small numbers). */
+  /** Open cards per board, cards per answer, attachment size (Trello's defaults; tests use small numbers). */
   limits?: Partial<TrelloLimits>;
 }
 
-const ROUTES: readonly Route[] = [...boardRoutes, ...cardRoutes];
+const ROUTES: readonly Route[] = [...boardRoutes, ...cardRoutes, ...attachmentRoutes];
 /** After this many 429s in one window Trello refuses the key for the rest of the window. */
 const KEY_BLOCK_AFTER = 200;
 

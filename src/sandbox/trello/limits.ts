@@ -15,9 +15,15 @@ export interface TrelloLimits {
    * (rate-limits guide, "Response Size Limits"). Trello publishes no number: 5000 here is a guess.
    */
   cardsPerResponse: number;
+  /** Bytes per uploaded attachment: 10 MB on the Free plan, 250 MB on paid ones [unconfirmed]. */
+  attachmentBytes: number;
 }
 
-export const DEFAULT_LIMITS: TrelloLimits = { openCardsPerBoard: 5000, cardsPerResponse: 5000 };
+export const DEFAULT_LIMITS: TrelloLimits = {
+  openCardsPerBoard: 5000,
+  cardsPerResponse: 5000,
+  attachmentBytes: 10 * 1024 * 1024,
+};
 
 /** The most cards one `limit`-ed page holds (nested-resources guide: limit 1–1000). */
 const MAX_PAGE = 1000;

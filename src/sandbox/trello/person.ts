@@ -16,6 +16,10 @@ export interface CardView {
   /** Newest first. */
   comments: { id: string; text: string; date: string; by: string }[];
   url: string;
+  /** Oldest first, with the uploaded bytes. */
+  attachments: { id: string; name: string; mimeType: string; bytes: Uint8Array | undefined; url: string }[];
+  /** The attachment shown as the card's cover, if any. */
+  coverId: string | undefined;
 }
 
 export interface BoardView {
@@ -87,6 +91,14 @@ export function cardView(state: TrelloState, card: CardRecord): CardView {
       by: state.members.get(a.idMemberCreator)?.fullName ?? '',
     })),
     url: `https://trello.com/c/${card.shortLink}/${card.idShort}-${slug(card.name)}`,
+    attachments: (state.attachments.get(card.id) ?? []).map((a) => ({
+      id: a.id,
+      name: a.name,
+      mimeType: a.mimeType,
+      bytes: a.bytes,
+      url: a.url,
+    })),
+    coverId: state.covers.get(card.id),
   };
 }
 

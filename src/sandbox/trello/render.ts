@@ -2,6 +2,7 @@
 import { slug } from './ids.ts';
 import type {
   ActionRecord,
+  AttachmentRecord,
   BoardRecord,
   CardRecord,
   LabelRecord,
@@ -96,7 +97,7 @@ export function renderCard(card: CardRecord, state: TrelloState): Json {
       checkItemsChecked: 0,
       checkItemsEarliestDue: null,
       comments,
-      attachments: 0,
+      attachments: state.attachments.get(card.id)?.length ?? 0,
       description: card.desc !== '',
       due: null,
       dueComplete: false,
@@ -117,7 +118,7 @@ export function renderCard(card: CardRecord, state: TrelloState): Json {
     idMembers: [],
     idMembersVoted: [],
     idShort: card.idShort,
-    idAttachmentCover: null,
+    idAttachmentCover: state.covers.get(card.id) ?? null,
     labels,
     idLabels: [...card.idLabels],
     manualCoverAttachment: false,
@@ -129,7 +130,7 @@ export function renderCard(card: CardRecord, state: TrelloState): Json {
     subscribed: false,
     url: `https://trello.com/c/${card.shortLink}/${card.idShort}-${slug(card.name)}`,
     cover: {
-      idAttachment: null,
+      idAttachment: state.covers.get(card.id) ?? null,
       color: null,
       idUploadedBackground: null,
       size: 'normal',
@@ -152,5 +153,23 @@ export function renderAction(action: ActionRecord, state: TrelloState): Json {
     date: action.date,
     limits: {},
     memberCreator: creator ? renderMember(creator) : null,
+  };
+}
+
+export function renderAttachment(attachment: AttachmentRecord): Json {
+  return {
+    id: attachment.id,
+    bytes: attachment.bytes?.byteLength ?? null,
+    date: attachment.date,
+    edgeColor: null,
+    idMember: attachment.idMember,
+    isMalicious: false,
+    isUpload: attachment.isUpload,
+    mimeType: attachment.mimeType,
+    name: attachment.name,
+    previews: [],
+    url: attachment.url,
+    pos: attachment.pos,
+    fileName: attachment.fileName,
   };
 }

@@ -86,6 +86,17 @@ export const cardRoutes: Route[] = [
       }
       const idLabels = labelIdsParam(state, params, idBoard);
       if (idLabels !== undefined) changes.idLabels = idLabels;
+      const cover = params.get('idAttachmentCover');
+      if (cover !== undefined) {
+        if (cover === '' || cover === 'null') state.covers.delete(card.id);
+        else if (
+          state.attachments
+            .get(card.id)
+            ?.some((a) => a.id === cover.toLowerCase() && a.mimeType.startsWith('image/'))
+        )
+          state.covers.set(card.id, cover.toLowerCase());
+        else throw invalidValue('idAttachmentCover');
+      }
       state.updateCard(memberId, card, changes);
       return json(renderCard(card, state));
     },

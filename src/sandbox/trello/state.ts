@@ -41,6 +41,21 @@ export interface CardRecord {
   dateLastActivity: string;
 }
 
+/** A file (or link) attached to a card. */
+export interface AttachmentRecord {
+  id: string;
+  idCard: string;
+  idMember: string;
+  name: string;
+  fileName: string | null;
+  mimeType: string;
+  bytes: Uint8Array | undefined;
+  url: string;
+  isUpload: boolean;
+  date: string;
+  pos: number;
+}
+
 export interface LabelRecord {
   id: string;
   idBoard: string;
@@ -85,6 +100,9 @@ export class TrelloState {
   readonly lists = new Map<string, ListRecord>();
   readonly cards = new Map<string, CardRecord>();
   readonly labels = new Map<string, LabelRecord>();
+  /** Each card's attachments, oldest first, and the one shown as its cover. */
+  readonly attachments = new Map<string, AttachmentRecord[]>();
+  readonly covers = new Map<string, string>();
   /** Every action on every board, oldest first (ascending ids). */
   readonly actions: ActionRecord[] = [];
   readonly #ids = new ObjectIds();
@@ -325,6 +343,11 @@ export class TrelloState {
 
   #now(): string {
     return new Date(this.clock.now()).toISOString();
+  }
+
+  /** The clock's time as Trello writes dates. */
+  nowIso(): string {
+    return this.#now();
   }
 }
 

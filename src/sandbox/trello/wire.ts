@@ -26,12 +26,25 @@ export const rateLimited = (limit: 'token' | 'key', headers: Record<string, stri
  * A request's parameters. Trello reads them from the query string or the body (JSON or form);
  * trello.js sends everything in the query string.
  */
+/** A file part of a multipart body (an attachment upload). */
+export interface UploadedFile {
+  filename: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
 export class Params {
-  constructor(private readonly values: Map<string, string>) {}
+  constructor(
+    private readonly values: Map<string, string>,
+    private readonly files: Map<string, UploadedFile> = new Map(),
+  ) {}
 
   static async from(request: Request): Promise<Params> {
     const url = new URL(request.url);
     const values = new Map(url.searchParams);
+    if ((request.headers.get('content-type') ?? '').includes('multipart/form-data')) {
+      return Params.#multipart(request, values);
+    }
     const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
     if (body.trim()) {
       const type = request.headers.get('content-type') ?? '';
@@ -51,6 +64,31 @@ export class Params {
       }
     }
     return new Params(values);
+  }
+
+  static async #multipart(request: Request, values: Map<string, string>): Promise<Params> {
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw text(400, 'Invalid multipart body');
+    }
+    const files = new Map<string, UploadedFile>();
+    for (const [name, value] of form) {
+      if (typeof value === 'string') values.set(name, value);
+      else
+        files.set(name, {
+          filename: value.name,
+          type: value.type,
+          bytes: new Uint8Array(await value.arrayBuffer()),
+        });
+    }
+    return new Params(values, files);
+  }
+
+  /** A file part of a multipart body. */
+  file(name: string): UploadedFile | undefined {
+    return this.files.get(name);
   }
 
   get(name: string): string | undefined {
