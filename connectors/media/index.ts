@@ -12,3 +12,4 @@ export {
 export { FfmpegUnavailableError, MediaError, type MediaProblem } from './errors.ts';
 export { FfmpegFailed, type FfmpegRun, ffmpegVersion, resolveFfmpeg, runFfmpeg } from './ffmpeg.ts';
 export { isAcceptedMedia, MEDIA_EXTENSIONS, MEDIA_TYPES } from './formats.ts';
+export { type TranscribeMediaOptions, type Transcript, transcribeMedia } from './transcribe.ts';
