@@ -9,6 +9,13 @@ export {
   MAX_CHUNK_SECONDS,
   SILENCE_DB,
 } from './audio.ts';
+export {
+  DEFAULT_MAX_VIDEO_MB,
+  type DownloadMediaOptions,
+  downloadMedia,
+  type MediaFilesOptions,
+  newMediaFiles,
+} from './drive-input.ts';
 export { FfmpegUnavailableError, MediaError, type MediaProblem } from './errors.ts';
 export { FfmpegFailed, type FfmpegRun, ffmpegVersion, resolveFfmpeg, runFfmpeg } from './ffmpeg.ts';
 export { isAcceptedMedia, MEDIA_EXTENSIONS, MEDIA_TYPES } from './formats.ts';
