@@ -1,6 +1,7 @@
 // A video or audio file → mono 16 kHz 32 kbps MP3 chunks small and short enough to transcribe.
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { ServiceError } from '../core/index.ts';
 import { MediaError } from './errors.ts';
 import { FfmpegFailed, lastLine, runFfmpeg } from './ffmpeg.ts';
 
@@ -52,7 +53,8 @@ export interface ExtractOptions {
  * measures the loudness (`volumedetect`). Call `cleanup()` when done; on failure nothing is left.
  * @throws MediaError `unreadable` (not a media file ffmpeg can read), `no-audio` (no sound track),
  *   `silent` (a sound track with nothing in it), `too-large` (a chunk over MAX_CHUNK_BYTES);
- *   FfmpegUnavailableError when ffmpeg does not start.
+ *   FfmpegUnavailableError when ffmpeg does not start; a retryable ServiceError when ffmpeg is
+ *   killed or the disk is full.
  */
 export async function extractAudioChunks(input: string, options: ExtractOptions): Promise<AudioChunks> {
   const name = options.name ?? basename(input);
@@ -101,8 +103,19 @@ export function audioArgs(input: string, dir: string, segmentSeconds: number): s
   ];
 }
 
-function unreadable(name: string, input: string, err: FfmpegFailed): MediaError {
+/**
+ * What a failed ffmpeg run means. Killed by a signal (out of memory) or out of disk space is not the
+ * file's fault: a retryable ServiceError. Otherwise the file is at fault: a MediaError.
+ */
+function unreadable(name: string, input: string, err: FfmpegFailed): ServiceError {
   const said = lastLine(err.stderr.split(input).join(name));
+  if (err.exitCode === null || /No space left on device/i.test(err.stderr)) {
+    return new ServiceError('media', `ffmpeg stopped while reading ${name}: ${said}`, {
+      retryable: true,
+      hint: 'check free disk space and memory in the data folder; Baton tries again',
+      cause: err,
+    });
+  }
   if (/matches no streams|does not contain any stream/i.test(err.stderr)) {
     return new MediaError(name, 'no-audio', 'the file has no sound track', { cause: err });
   }

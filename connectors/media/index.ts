@@ -19,4 +19,5 @@ export {
 export { FfmpegUnavailableError, MediaError, type MediaProblem } from './errors.ts';
 export { FfmpegFailed, type FfmpegRun, ffmpegVersion, resolveFfmpeg, runFfmpeg } from './ffmpeg.ts';
 export { isAcceptedMedia, MEDIA_EXTENSIONS, MEDIA_TYPES } from './formats.ts';
+export { MediaEnv, MediaEnvFields, type MediaSettings } from './settings.ts';
 export { type TranscribeMediaOptions, type Transcript, transcribeMedia } from './transcribe.ts';

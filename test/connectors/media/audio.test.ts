@@ -1,6 +1,8 @@
 // extractAudioChunks against the real ffmpeg: test media made here, chunked, measured, cleaned up.
-import { readdir, readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ServiceError } from '../../../connectors/core/index.ts';
 import {
   extractAudioChunks,
   FfmpegUnavailableError,
@@ -106,10 +108,27 @@ describe('extractAudioChunks', () => {
     expect(await leftovers()).toEqual([]);
   });
 
+  it('does not blame the file when ffmpeg itself is killed (out of memory)', async () => {
+    const killed = join(work, 'killed-ffmpeg.sh');
+    await writeFile(killed, '#!/bin/sh\nkill -9 $$\n');
+    await chmod(killed, 0o755);
+    const err = await extractAudioChunks(await media.clip('fine.mp4'), {
+      ffmpeg: killed,
+      workDir: work,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect(err).not.toBeInstanceOf(MediaError);
+    expect((err as ServiceError).retryable).toBe(true);
+    expect((err as Error).message).toMatch(/^ffmpeg stopped while reading fine\.mp4/);
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('stops ffmpeg when the run is cancelled', async () => {
-    const long = await media.long('cancelled.mov');
+    const long = await media.long();
     const abort = new AbortController();
     const pending = extractAudioChunks(long, { ffmpeg: media.ffmpeg, workDir: work, signal: abort.signal });
+    // Mid-run: the chunk folder exists and ffmpeg is writing into it.
+    await vi.waitFor(async () => expect(await leftovers()).toHaveLength(1));
     abort.abort(new Error('run cancelled'));
     await expect(pending).rejects.toThrow('run cancelled');
     expect(await leftovers()).toEqual([]);

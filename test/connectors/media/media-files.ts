@@ -13,10 +13,16 @@ const quiet = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
 export async function mediaFolder() {
   const dir = await mkdtemp(join(tmpdir(), 'baton-media-'));
   const ffmpeg = await resolveFfmpeg();
-  const make = async (name: string, args: string[]): Promise<string> => {
+  // Each name is made once per folder: tests asking for the same file share it.
+  const made = new Map<string, Promise<string>>();
+  const make = (name: string, args: string[]): Promise<string> => {
     const path = join(dir, name);
-    await runFfmpeg(ffmpeg, [...quiet, ...args, path]);
-    return path;
+    if (!made.has(name))
+      made.set(
+        name,
+        runFfmpeg(ffmpeg, [...quiet, ...args, path]).then(() => path),
+      );
+    return made.get(name)!;
   };
   return {
     dir,
