@@ -15,6 +15,8 @@ export interface TranscribeMediaOptions {
   name?: string;
   /** CONTENT_TRANSCRIBE_MODEL (default gpt-transcribe). */
   model?: string;
+  /** Shorter chunks than the 19-minute default (never longer). */
+  maxChunkSeconds?: number;
   /** Words to expect (names, jargon), passed with every chunk. */
   prompt?: string;
   /**
@@ -47,6 +49,7 @@ export async function transcribeMedia(file: string, options: TranscribeMediaOpti
     ffmpeg: options.ffmpeg,
     workDir: options.workDir,
     name,
+    ...(options.maxChunkSeconds ? { maxChunkSeconds: options.maxChunkSeconds } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   try {
