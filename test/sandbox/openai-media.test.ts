@@ -12,15 +12,22 @@ import {
 import { useEmulators } from '../support/msw.ts';
 
 const KEY = 'sk-test-emulator-media-0123';
-const clock = new ManualClock(Date.UTC(2026, 11, 1, 9));
-const emulator = new OpenAIEmulator({ apiKeys: [KEY], clock });
-useEmulators(emulator.handlers());
+const emulator = new OpenAIEmulator({ apiKeys: [KEY], clock: new ManualClock(Date.UTC(2026, 11, 1, 9)) });
+// The same API after the older transcription models' shutdown day (a clock only moves forward).
+const LATER = 'https://later.example/v1';
+const later = new OpenAIEmulator({
+  apiKeys: [KEY],
+  baseUrl: LATER,
+  clock: new ManualClock(LEGACY_TRANSCRIBE_SHUTDOWN),
+});
+useEmulators(emulator.handlers(), later.handlers());
 
 // The SDK's own retries off: under msw a retried FormData upload may never settle (API-NOTES). A
 // fetch carrying `Response` spares the SDK its `data:,` probe, which msw would report as unhandled.
-const sdk = () =>
+const sdk = (baseURL?: string) =>
   new OpenAI({
     apiKey: KEY,
+    ...(baseURL ? { baseURL } : {}),
     maxRetries: 0,
     fetch: Object.assign((...args: Parameters<typeof fetch>) => globalThis.fetch(...args), { Response }),
   });
@@ -45,12 +52,17 @@ async function refusal(promise: Promise<unknown>): Promise<APIError> {
   return err as APIError;
 }
 
-const transcribe = async (bytes: Buffer, name: string, model = 'gpt-transcribe', extra: object = {}) =>
-  sdk().audio.transcriptions.create({ model, file: await toFile(bytes, name), ...extra });
+const transcribe = async (
+  bytes: Buffer,
+  name: string,
+  model = 'gpt-transcribe',
+  extra: object = {},
+  baseURL?: string,
+) => sdk(baseURL).audio.transcriptions.create({ model, file: await toFile(bytes, name), ...extra });
 
 beforeEach(() => {
   emulator.reset();
-  clock.set(Date.UTC(2026, 11, 1, 9));
+  later.reset();
 });
 
 describe('POST /audio/transcriptions', () => {
@@ -97,17 +109,27 @@ describe('POST /audio/transcriptions', () => {
     expect(long.message).toMatch(/^400 audio duration 1512\.0 seconds is longer than 1500 seconds/);
   });
 
+  it('lists the current audio and image models, and not the retired ones', async () => {
+    const ids: string[] = [];
+    for await (const model of sdk().models.list()) ids.push(model.id);
+    expect(ids).toEqual(expect.arrayContaining(['gpt-transcribe', 'whisper-1', 'gpt-image-2']));
+    expect(ids).not.toContain('dall-e-3');
+    const after: string[] = [];
+    for await (const model of sdk(LATER).models.list()) after.push(model.id);
+    expect(after).toContain('gpt-transcribe');
+    expect(after).not.toContain('whisper-1');
+  });
+
   it('refuses unknown models, and the older models after their shutdown day', async () => {
     const unknown = await refusal(transcribe(mp3(5), 'a.mp3', 'gpt-9-transcribe'));
     expect([unknown.status, unknown.code]).toEqual([404, 'model_not_found']);
     expect((await transcribe(mp3(5, 'still here'), 'a.mp3', 'whisper-1')).text).toBe('still here');
-    clock.set(LEGACY_TRANSCRIBE_SHUTDOWN);
     for (const model of ['whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe']) {
-      const err = await refusal(transcribe(mp3(5), 'a.mp3', model));
+      const err = await refusal(transcribe(mp3(5), 'a.mp3', model, {}, LATER));
       expect(err.status).toBe(404);
       expect(err.message).toContain(`The model \`${model}\` has been deprecated`);
     }
-    expect((await transcribe(mp3(5, 'current'), 'a.mp3')).text).toBe('current');
+    expect((await transcribe(mp3(5, 'current'), 'a.mp3', 'gpt-transcribe', {}, LATER)).text).toBe('current');
   });
 });
 

@@ -10,6 +10,7 @@ import {
   moderationBlocked,
   readImageRequest,
 } from './images.ts';
+import { servedMediaModels } from './media-models.ts';
 import { DEFAULT_MODELS, isKnownModel, modelObject } from './models.ts';
 import { chatCompletion, limitReply, type ModelReply, responseObject } from './replies.ts';
 import { readChatRequest, readResponsesRequest } from './requests.ts';
@@ -82,6 +83,8 @@ export class OpenAIEmulator extends Emulator {
   readonly images: ImageCall[] = [];
   readonly #apiKeys: string[] | undefined;
   readonly #models: string[];
+  /** What `GET /models` lists: the text models, plus the audio and image models on OpenAI's own list. */
+  readonly #listed: () => string[];
   readonly #window: RateWindow;
   readonly #recent = new Map<string, number[]>();
   readonly #latencyMs: number;
@@ -99,6 +102,8 @@ export class OpenAIEmulator extends Emulator {
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE).replace(/\/+$/, '');
     this.#apiKeys = options.apiKeys;
     this.#models = options.models ?? [...DEFAULT_MODELS];
+    this.#listed = () =>
+      options.models ? this.#models : [...this.#models, ...servedMediaModels(this.clock.now())];
     this.#window = new RateWindow(this.clock, options.requestsPerMinute ?? 10_000, MINUTE);
     this.#latencyMs = options.latencyMs ?? 0;
     this.#defaultHints = options.rateLimitHints ?? 'reset-headers';
@@ -180,14 +185,14 @@ export class OpenAIEmulator extends Emulator {
       http.get(`${base}/models`, ({ request }) =>
         this.serve(request, () => {
           this.#authorize(request);
-          return HttpResponse.json({ object: 'list', data: this.#models.map(modelObject) });
+          return HttpResponse.json({ object: 'list', data: this.#listed().map(modelObject) });
         }),
       ),
       http.get(`${base}/models/:model`, ({ request, params }) =>
         this.serve(request, () => {
           this.#authorize(request);
           const id = String(params.model);
-          if (!isKnownModel(this.#models, id)) throw modelNotFound(id);
+          if (!isKnownModel(this.#listed(), id)) throw modelNotFound(id);
           return HttpResponse.json(modelObject(id));
         }),
       ),

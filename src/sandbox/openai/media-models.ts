@@ -23,6 +23,15 @@ export const RETIRED_IMAGE_MODELS = [
   'gpt-image-1.5',
 ] as const;
 
+/** The transcription and image models the API serves at `now`, as `GET /models` lists them. */
+export function servedMediaModels(now: number): string[] {
+  return [
+    ...TRANSCRIBE_MODELS,
+    ...(now < LEGACY_TRANSCRIBE_SHUTDOWN ? LEGACY_TRANSCRIBE_MODELS : []),
+    ...IMAGE_MODELS,
+  ];
+}
+
 const base = (id: string): string => id.replace(/-\d{4}-\d{2}-\d{2}$/, '');
 
 export type ModelStatus = 'current' | 'retired' | 'unknown';
