@@ -92,7 +92,7 @@ export function runFfmpeg(ffmpeg: string, args: readonly string[], signal?: Abor
  * @throws FfmpegUnavailableError when it does not run.
  */
 export async function ffmpegVersion(ffmpeg: string): Promise<string> {
-  const child = await new Promise<string>((resolve, reject) => {
+  const output = await new Promise<string>((resolve, reject) => {
     const proc = spawn(ffmpeg, ['-hide_banner', '-version'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     proc.stdout.setEncoding('utf8');
@@ -106,7 +106,7 @@ export async function ffmpegVersion(ffmpeg: string): Promise<string> {
       cause: err,
     });
   });
-  return child.split('\n')[0]?.trim() ?? 'ffmpeg';
+  return output.split('\n')[0]?.trim() ?? 'ffmpeg';
 }
 
 /** The last non-empty line of ffmpeg's stderr: where it says what went wrong. */
