@@ -159,9 +159,13 @@ export class DriveClient {
    * the bytes are counted as they arrive, so a file over `maxBytes` fails with FileTooLargeError
    * (leaving no partial file) whatever the metadata said. The content is checked against Drive's MD5;
    * a dropped or corrupted transfer is retried from the start. Delete the file when done with it.
+   * `limitSetting` (e.g. CONTENT_MAX_VIDEO_MB) is the setting the error tells the user to raise.
    * @throws FileTooLargeError over the cap; ServiceError for folders and Google Docs (not downloadable).
    */
-  async download(fileId: string, options: { maxBytes: number; dir?: string }): Promise<DownloadedFile> {
+  async download(
+    fileId: string,
+    options: { maxBytes: number; dir?: string; limitSetting?: string },
+  ): Promise<DownloadedFile> {
     const meta = await this.getFile(fileId);
     if (meta.size === undefined) {
       throw new ServiceError(
@@ -172,14 +176,15 @@ export class DriveClient {
         },
       );
     }
-    if (meta.size > options.maxBytes) throw tooLarge(meta.name, meta.size, options.maxBytes);
+    if (meta.size > options.maxBytes)
+      throw tooLarge(meta.name, meta.size, options.maxBytes, options.limitSetting);
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'baton-drive-')));
     const path = join(dir, `${fileId}-${safeName(meta.name)}`);
     const where = { operation: `download '${meta.name}'`, target: `Drive file ${short(fileId)}` };
     try {
       const bytes = await this.#call(where, 'read', async () => {
         const res = await this.#api.files.get({ fileId, alt: 'media' }, { responseType: 'stream' });
-        const counter = capped(options.maxBytes, meta.name);
+        const counter = capped(options.maxBytes, meta.name, options.limitSetting);
         await pipeline(res.data as unknown as Readable, counter.stream, createWriteStream(path));
         if (meta.md5Checksum && counter.md5() !== meta.md5Checksum) {
           throw new ChecksumMismatch(`downloaded bytes of '${meta.name}' do not match Drive's checksum`);

@@ -8,21 +8,22 @@ export class FileTooLargeError extends ServiceError {
   override readonly name = 'FileTooLargeError';
 }
 
-export function tooLarge(name: string, size: number, maxBytes: number): FileTooLargeError {
+export function tooLarge(name: string, size: number, maxBytes: number, setting?: string): FileTooLargeError {
   return new FileTooLargeError(
     'drive',
     `Drive file '${name}' is ${mb(size)}, over the ${mb(maxBytes)} Baton downloads`,
-    {
-      hint: 'raise the download limit (maxBytes) or use a smaller file',
-    },
+    { hint: raise(setting) },
   );
 }
+
+const raise = (setting: string | undefined): string =>
+  `raise ${setting ?? 'the download limit (maxBytes)'} or use a smaller file`;
 
 const mb = (bytes: number): string =>
   bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${bytes} bytes`;
 
 /** A pass-through that counts and hashes bytes and fails once more than `maxBytes` went by. */
-export function capped(maxBytes: number, name: string) {
+export function capped(maxBytes: number, name: string, setting?: string) {
   let count = 0;
   const hash = createHash('md5');
   const stream = new Transform({
@@ -31,7 +32,7 @@ export function capped(maxBytes: number, name: string) {
       if (count > maxBytes) {
         callback(
           new FileTooLargeError('drive', `Drive file '${name}' is over the ${mb(maxBytes)} Baton downloads`, {
-            hint: 'raise the download limit (maxBytes) or use a smaller file',
+            hint: raise(setting),
           }),
         );
         return;

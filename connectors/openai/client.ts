@@ -48,8 +48,8 @@ export class OpenAIClient {
   readonly baseURL: string;
   readonly timeoutMs: number;
   readonly #options: OpenAIClientOptions;
-  /** The model each failed request named, so its error can say which model is missing. */
-  readonly #failedModels = new WeakMap<object, string>();
+  /** The model each failed request named (and its setting), so its error can say which model is missing. */
+  readonly #failedModels = new WeakMap<object, ModelContext>();
   #sdk: OpenAI | undefined;
 
   /** @throws AuthError when `apiKey` is empty (nothing is sent until the first call). */
@@ -85,27 +85,23 @@ export class OpenAIClient {
       timeout: this.timeoutMs,
       ...(this.#options.organization ? { organization: this.#options.organization } : {}),
       ...(this.#options.project ? { project: this.#options.project } : {}),
-      ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+      fetch: this.#options.fetch ?? globalFetch,
     });
     return this.#sdk;
   }
 
   /**
-   * Runs one SDK request under the policy. Name the `model` it uses so a 404 can say which one.
+   * Runs one SDK request under the policy. Name the `model` it uses so a 404 can say which one, and
+   * the `modelSetting` that chose it (default OPENAI_MODEL) so the error names what to change.
    * @throws ServiceError (AuthError, NotFoundError, ServicePausedError) with a hint once retries are spent
    *   or at once for a failure retrying cannot fix.
    */
-  call<T>(
-    operation: string,
-    request: (sdk: OpenAI) => Promise<T>,
-    context: { model?: string } = {},
-  ): Promise<T> {
+  call<T>(operation: string, request: (sdk: OpenAI) => Promise<T>, context: ModelContext = {}): Promise<T> {
     return this.policy.call(operation, async () => {
       try {
         return await request(this.sdk);
       } catch (err) {
-        if (context.model && typeof err === 'object' && err !== null)
-          this.#failedModels.set(err, context.model);
+        if (context.model && typeof err === 'object' && err !== null) this.#failedModels.set(err, context);
         throw err;
       }
     });
@@ -121,13 +117,29 @@ export class OpenAIClient {
   }
 
   #describe(err: unknown, operation: string): ServiceError {
-    const model = typeof err === 'object' && err !== null ? this.#failedModels.get(err) : undefined;
+    const named = typeof err === 'object' && err !== null ? this.#failedModels.get(err) : undefined;
     return describeOpenAIError(err, operation, {
       baseURL: this.baseURL,
       timeoutMs: this.timeoutMs,
-      ...(model ? { model } : {}),
+      ...(named?.model ? { model: named.model } : {}),
+      ...(named?.modelSetting ? { modelSetting: named.modelSetting } : {}),
     });
   }
+}
+
+/**
+ * The global fetch, looked up at each call, with the `Response` class beside it: the SDK then
+ * knows fetch handles FormData (uploads) without probing it by fetching `data:,` first.
+ */
+const globalFetch = Object.assign((...args: Parameters<typeof fetch>) => globalThis.fetch(...args), {
+  Response: globalThis.Response,
+});
+
+/** The model a request names, and the setting that chose it (for the error's hint). */
+export interface ModelContext {
+  model?: string;
+  /** Default OPENAI_MODEL; e.g. CONTENT_IMAGE_MODEL for an image. */
+  modelSetting?: string;
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {

@@ -40,6 +40,8 @@ export interface FailureContext {
   timeoutMs: number;
   /** The model the failed request named, when it named one. */
   model?: string;
+  /** The setting that chose the model (default OPENAI_MODEL). */
+  modelSetting?: string;
 }
 
 /** The final error for a failed OpenAI request, with what the user should do. Never contains the API key. */
@@ -87,15 +89,32 @@ export function describeOpenAIError(err: unknown, operation: string, context: Fa
   if (status === 404) {
     const aboutModel = (err instanceof APIError && err.code === 'model_not_found') || /model/i.test(detail);
     if (aboutModel && context.model) {
-      return new NotFoundError(SERVICE, `model ${context.model} not found at ${where}`, {
-        status,
-        hint: 'check OPENAI_MODEL',
-        cause: err,
-      });
+      const setting = context.modelSetting ?? 'OPENAI_MODEL';
+      // OpenAI answers 404 "has been deprecated" for a model it has shut down.
+      const retired = /deprecated/i.test(detail);
+      return new NotFoundError(
+        SERVICE,
+        retired
+          ? `model ${context.model} has been retired by ${where}`
+          : `model ${context.model} not found at ${where}`,
+        {
+          status,
+          hint: retired ? `set ${setting} to a current model` : `check ${setting}`,
+          cause: err,
+        },
+      );
     }
     return new NotFoundError(SERVICE, `${operation} is not served at ${context.baseURL} (404)`, {
       status,
       hint: "check OPENAI_BASE_URL (it usually ends in /v1); servers without the Responses API need the 'chat' API",
+      cause: err,
+    });
+  }
+  if (status === 413) {
+    return new ServiceError(SERVICE, `${where} refused ${operation}: the upload is too large (413)`, {
+      status,
+      retryable: false,
+      hint: 'OpenAI takes at most 25 MiB per file; send smaller pieces',
       cause: err,
     });
   }

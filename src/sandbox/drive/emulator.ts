@@ -133,6 +133,17 @@ export class DriveEmulator extends Emulator {
   }
 
   /**
+   * Adds bytes to the end of a binary file, as a phone's upload still in progress looks to a
+   * watcher: its size, checksum and modifiedTime change between polls.
+   */
+  appendBytes(fileId: string, bytes: Buffer | string): void {
+    const file = this.#file(fileId);
+    if (file.bytes === undefined) throw new Error(`Drive emulator: ${fileId} holds no bytes`);
+    file.bytes = Buffer.concat([file.bytes, Buffer.from(bytes)]);
+    file.modifiedTime = this.clock.now();
+  }
+
+  /**
    * A Google Docs-type file (a presentation, a document) a person made, in `parentId` or the owner's
    * My Drive, private to the owner unless `sharedWith` names who else may see it. Returns its id.
    */

@@ -1,7 +1,16 @@
 // Emulates the OpenAI API (chat completions, responses, models) around the offline sample model.
 import { delay, HttpResponse, http } from 'msw';
 import { Emulator, type EmulatorOptions, RateWindow } from '../kit/index.ts';
+import { readTranscription, type Transcriber, transcriptionResponse, transcriptOf } from './audio.ts';
 import { injectedError, maskKey, openaiError, QUOTA_MESSAGE, type RateLimitHints } from './errors.ts';
+import {
+  type ImageRequest,
+  imagesResponse,
+  MODERATION_MARKER,
+  moderationBlocked,
+  readImageRequest,
+} from './images.ts';
+import { servedMediaModels } from './media-models.ts';
 import { DEFAULT_MODELS, isKnownModel, modelObject } from './models.ts';
 import { chatCompletion, limitReply, type ModelReply, responseObject } from './replies.ts';
 import { readChatRequest, readResponsesRequest } from './requests.ts';
@@ -36,6 +45,19 @@ export interface OpenAICall {
   maxOutputTokens?: number;
 }
 
+/** A transcription the emulator answered. */
+export interface TranscriptionCall {
+  model: string;
+  filename: string;
+  bytes: number;
+  text: string;
+}
+
+/** An image request the emulator answered (or refused for moderation: `blocked`). */
+export interface ImageCall extends ImageRequest {
+  blocked: boolean;
+}
+
 /**
  * Scripts the model: return a value to answer with (an object is sent as JSON, a string verbatim,
  * `scriptedRefusal`/`scriptedCutOff` for those outcomes), or undefined to let the sample model answer.
@@ -55,8 +77,14 @@ const DEFAULT_BASE = 'https://api.openai.com/v1';
 export class OpenAIEmulator extends Emulator {
   readonly baseUrl: string;
   readonly calls: OpenAICall[] = [];
+  /** Transcriptions answered, in order. */
+  readonly transcriptions: TranscriptionCall[] = [];
+  /** Image generations asked for (answered or blocked), in order. */
+  readonly images: ImageCall[] = [];
   readonly #apiKeys: string[] | undefined;
   readonly #models: string[];
+  /** What `GET /models` lists: the text models, plus the audio and image models on OpenAI's own list. */
+  readonly #listed: () => string[];
   readonly #window: RateWindow;
   readonly #recent = new Map<string, number[]>();
   readonly #latencyMs: number;
@@ -64,6 +92,8 @@ export class OpenAIEmulator extends Emulator {
   rateLimitHints: RateLimitHints;
   readonly #defaultHints: RateLimitHints;
   #responder: OpenAIResponder | undefined;
+  #transcriber: Transcriber | undefined;
+  #blocks: ((prompt: string) => boolean) | undefined;
   #quotaExhausted = false;
   #seq = 0;
 
@@ -72,6 +102,8 @@ export class OpenAIEmulator extends Emulator {
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE).replace(/\/+$/, '');
     this.#apiKeys = options.apiKeys;
     this.#models = options.models ?? [...DEFAULT_MODELS];
+    this.#listed = () =>
+      options.models ? this.#models : [...this.#models, ...servedMediaModels(this.clock.now())];
     this.#window = new RateWindow(this.clock, options.requestsPerMinute ?? 10_000, MINUTE);
     this.#latencyMs = options.latencyMs ?? 0;
     this.#defaultHints = options.rateLimitHints ?? 'reset-headers';
@@ -93,6 +125,21 @@ export class OpenAIEmulator extends Emulator {
     return this;
   }
 
+  /**
+   * Scripts transcripts (see README: by default a `[[say:…]]` marker in the audio, else a labelled
+   * description); call with no argument to go back to the default.
+   */
+  transcribeWith(transcriber?: Transcriber): this {
+    this.#transcriber = transcriber;
+    return this;
+  }
+
+  /** Image prompts the safety system refuses besides those containing MODERATION_MARKER. */
+  blockImagesWhen(predicate?: (prompt: string) => boolean): this {
+    this.#blocks = predicate;
+    return this;
+  }
+
   /** From now on every model request fails with 429 `insufficient_quota`, until `restoreQuota`. */
   exhaustQuota(): this {
     this.#quotaExhausted = true;
@@ -108,7 +155,11 @@ export class OpenAIEmulator extends Emulator {
   reset(): void {
     this.rateLimitHints = this.#defaultHints;
     this.calls.length = 0;
+    this.transcriptions.length = 0;
+    this.images.length = 0;
     this.#responder = undefined;
+    this.#transcriber = undefined;
+    this.#blocks = undefined;
     this.#quotaExhausted = false;
     this.#window.reset();
     this.#recent.clear();
@@ -125,17 +176,23 @@ export class OpenAIEmulator extends Emulator {
       http.post(`${base}/responses`, ({ request }) =>
         this.serve(request, () => this.#generate(request, readResponsesRequest, responseObject)),
       ),
+      http.post(`${base}/audio/transcriptions`, ({ request }) =>
+        this.serve(request, () => this.#transcribe(request)),
+      ),
+      http.post(`${base}/images/generations`, ({ request }) =>
+        this.serve(request, () => this.#generateImage(request)),
+      ),
       http.get(`${base}/models`, ({ request }) =>
         this.serve(request, () => {
           this.#authorize(request);
-          return HttpResponse.json({ object: 'list', data: this.#models.map(modelObject) });
+          return HttpResponse.json({ object: 'list', data: this.#listed().map(modelObject) });
         }),
       ),
       http.get(`${base}/models/:model`, ({ request, params }) =>
         this.serve(request, () => {
           this.#authorize(request);
           const id = String(params.model);
-          if (!isKnownModel(this.#models, id)) throw modelNotFound(id);
+          if (!isKnownModel(this.#listed(), id)) throw modelNotFound(id);
           return HttpResponse.json(modelObject(id));
         }),
       ),
@@ -173,6 +230,49 @@ export class OpenAIEmulator extends Emulator {
     return HttpResponse.json(payload, {
       headers: { 'x-request-id': `req_${id}`, ...this.#limitHeaders(key) },
     });
+  }
+
+  async #transcribe(request: Request): Promise<Response> {
+    const key = this.#admit(request);
+    const upload = await readTranscription(request, this.clock.now());
+    if (!this.#window.take(key)) throw this.#rateLimited(key, upload.model);
+    this.#note(key);
+    if (this.#latencyMs > 0) await delay(this.#latencyMs);
+    const text = transcriptOf(upload, this.#transcriber);
+    this.transcriptions.push({
+      model: upload.model,
+      filename: upload.filename,
+      bytes: upload.bytes.length,
+      text,
+    });
+    const id = `emu${String(++this.#seq).padStart(6, '0')}`;
+    return transcriptionResponse(upload, text, `req_${id}`);
+  }
+
+  async #generateImage(request: Request): Promise<Response> {
+    const key = this.#admit(request);
+    const image = await readImageRequest(request);
+    if (!this.#window.take(key)) throw this.#rateLimited(key, image.model);
+    this.#note(key);
+    if (this.#latencyMs > 0) await delay(this.#latencyMs);
+    const blocked = image.prompt.includes(MODERATION_MARKER) || this.#blocks?.(image.prompt) === true;
+    this.images.push({ ...image, blocked });
+    if (blocked) return moderationBlocked();
+    const id = `emu${String(++this.#seq).padStart(6, '0')}`;
+    return imagesResponse(image, Math.floor(this.clock.now() / 1000), `req_${id}`);
+  }
+
+  /** The caller's key, once the key and the account's quota allow a request. */
+  #admit(request: Request): string {
+    const key = this.#authorize(request);
+    if (this.#quotaExhausted) {
+      throw openaiError(429, {
+        message: QUOTA_MESSAGE,
+        type: 'insufficient_quota',
+        code: 'insufficient_quota',
+      });
+    }
+    return key;
   }
 
   #answer(request: ModelRequest, call: OpenAICall): ModelReply {

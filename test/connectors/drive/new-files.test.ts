@@ -146,4 +146,22 @@ describe('newFiles', () => {
     await expect(trigger.poll(ctx)).rejects.toMatchObject({ retryable: true });
     expect(trigger.paused).toBe(true);
   });
+
+  it('with waitForStableSize, spreads settled files over polls without losing the waiting ones', async () => {
+    const trigger = newFiles(client(), {
+      folderId: videos,
+      waitForStableSize: true,
+      startFrom: 'all',
+      maxPerPoll: 1,
+    });
+    const ctx = pollContext(clock);
+    const at = clock.now();
+    const files = ['a.mp4', 'b.mp4', 'c.mp4'].map((name, i) => video(name, at + i));
+    expect(await trigger.poll(ctx)).toEqual({ items: [] }); // first size seen (one file a poll)
+    const keys: string[] = [];
+    for (let poll = 0; poll < 6; poll++)
+      keys.push(...((await trigger.poll(ctx)).items ?? []).map((i) => i.key));
+    expect(keys).toEqual(files.map(driveFileKey));
+    expect(await trigger.poll(ctx)).toEqual({ items: [] });
+  });
 });
