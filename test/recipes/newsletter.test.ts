@@ -221,4 +221,59 @@ describe('newsletter', () => {
         .sort(),
     ).toEqual([...people].sort());
   });
+
+  it("writes from the week's published posts when CONTENT_NOTION_DATABASE_ID is set, and without them when it cannot be read", async () => {
+    scriptIssues(world);
+    const content = world.notion.createDatabase({
+      title: 'Content',
+      sharedWith: [world.env.NOTION_TOKEN!],
+      properties: {
+        Title: 'title',
+        Status: { type: 'status', options: ['Draft', 'Published'] },
+        'Publish at': 'date',
+        Summary: 'rich_text',
+        URL: 'url',
+      },
+    });
+    const dir = await tempDir();
+    addSubscribers(world, ['Hana Hill']);
+    travelTo(world, 7, 12);
+    const sunday = world.clock.now();
+    const post = (title: string, status: string, daysAgo: number) =>
+      world.notion.addPage(content.dataSourceId, {
+        Title: title,
+        Status: status,
+        'Publish at': new Date(sunday - daysAgo * DAY),
+        Summary: `About ${title}`,
+        URL: `https://blog.example/${title.toLowerCase().replace(/\s+/g, '-')}`,
+      });
+    post('Fresh post', 'Published', 2);
+    post('Old post', 'Published', 12);
+    post('Draft post', 'Draft', 1);
+    const env = { CONTENT_NOTION_DATABASE_ID: content.databaseId };
+    await newsletterCycle(world, dir, env);
+    travelTo(world, 1, 9, 5);
+    await newsletterCycle(world, dir, env);
+    const prompt = world.openai.calls
+      .filter((c) => c.schemaName === 'newsletter_issue')
+      .map((c) => c.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n'))
+      .join('\n');
+    expect(prompt).toContain('Title: Fresh post');
+    expect(prompt).toContain('Link: https://blog.example/fresh-post');
+    expect(prompt).not.toContain('Old post');
+    expect(prompt).not.toContain('Draft post');
+
+    // A content database without the expected properties: the issue is written from the brief alone.
+    const odd = world.notion.createDatabase({
+      title: 'Odd',
+      sharedWith: [world.env.NOTION_TOKEN!],
+      properties: { Name: 'title' },
+    });
+    const dir2 = await tempDir();
+    const oddEnv = { CONTENT_NOTION_DATABASE_ID: odd.databaseId };
+    await newsletterCycle(world, dir2, oddEnv);
+    world.clock.advance(7 * DAY);
+    await newsletterCycle(world, dir2, oddEnv);
+    expect(issueCards()).toHaveLength(2);
+  });
 });
