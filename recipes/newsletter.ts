@@ -14,6 +14,7 @@ import { errorMessage } from '../src/engine/errors.ts';
 import type { Llm, LlmPrompt } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { readRecentPosts } from './newsletter/posts.ts';
+import { occurrenceNote, SENT_COMMENT } from './newsletter/recover.ts';
 import {
   FIRST_NAME,
   forReader,
@@ -137,7 +138,7 @@ export function newsletterRecipe(
           ...audit.problems.map((p) => `- ${p}`),
           ...(audit.corrections ? [`Suggested: ${audit.corrections}`] : []),
         ].join('\n'),
-        note: `Approved: one email to each person in the Airtable view '${settings.source.view}', with ${FIRST_NAME} replaced by their first name.`,
+        note: `${occurrenceNote(input.scheduledFor)} · Approved: one email to each person in the Airtable view '${settings.source.view}', with ${FIRST_NAME} replaced by their first name.`,
         revise: async (step, onCard, comment) => {
           const prompt = withReviewerComment(issuePrompt(brief, title, posts, profile), onCard, comment);
           return issueEmail(await ask(step, Issue, prompt, 'newsletter_issue'), profile);
@@ -180,7 +181,7 @@ export function newsletterRecipe(
         trello.commentOnCard(
           review.cardId,
           [
-            `Sent to ${sent} of ${subscribers.length} subscribers.`,
+            `${SENT_COMMENT}${sent} of ${subscribers.length} subscribers.`,
             ...(skipped.length ? [`Not sent to: ${skipped.join(', ')}.`] : []),
           ].join(' '),
           { idempotencyKey },

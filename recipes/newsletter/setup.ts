@@ -27,6 +27,7 @@ import {
   type SetupReport,
   type SetupStep,
 } from '../shared/setup/index.ts';
+import { issuesInFlight, resumingAfterLoss } from './recover.ts';
 import { NewsletterEnv, newsletterConfigured, newsletterProblems, newsletterSource } from './config.ts';
 
 /** The archive database's properties (its title property keeps its own name: the issue's title goes there). */
@@ -55,10 +56,11 @@ export function buildNewsletter(
   >;
   const sendRules = shared.sendRules();
   const usesNotion = Boolean(env.NEWSLETTER_NOTION_DATABASE_ID || env.CONTENT_NOTION_DATABASE_ID);
+  const trello = shared.trello();
   const services: NewsletterServices = {
     airtable: shared.airtable(),
     gmail: shared.gmail(),
-    trello: shared.trello(),
+    trello,
     ...(usesNotion ? { notion: shared.notion() } : {}),
     llm,
     auditor,
@@ -67,7 +69,11 @@ export function buildNewsletter(
     ...(shared.slack() ? { alert: (text: string) => shared.alert(text) } : {}),
     triggers: {
       // A Monday missed while Baton was off runs once when it is back, never once per missed week.
-      schedule: schedule(env.NEWSLETTER_CRON, { id: 'newsletter', tz: sendRules.settings.zone, catchUp: 1 }),
+      // After a lost data folder, an issue still in review or half sent is picked up from its card.
+      schedule: resumingAfterLoss(
+        schedule(env.NEWSLETTER_CRON, { id: 'newsletter', tz: sendRules.settings.zone, catchUp: 1 }),
+        () => issuesInFlight(trello, env.TRELLO_BOARD_ID, [lists.review, lists.changes, lists.approved]),
+      ),
       reviews: shared.reviewBoard(),
     },
   };

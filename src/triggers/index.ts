@@ -6,5 +6,6 @@ export {
   type ScheduleOptions,
   type ScheduleTrigger,
   schedule,
+  scheduleItemKey,
 } from './schedule.ts';
 export type { Cursor, PollContext, PollResult, Trigger, TriggerItem, TriggerSignal } from './trigger.ts';

@@ -73,11 +73,16 @@ export function schedule(cron: string, options: ScheduleOptions = {}): ScheduleT
       return {
         items: recent.map((t) => {
           const scheduledFor = new Date(t).toISOString();
-          return { key: `${id}@${scheduledFor}`, payload: { scheduledFor } };
+          return { key: scheduleItemKey(id, scheduledFor), payload: { scheduledFor } };
         }),
       };
     },
   };
+}
+
+/** The item key of the occurrence at `scheduledFor` (ISO time) of the schedule `id`: what its run id derives from. */
+export function scheduleItemKey(id: string, scheduledFor: string): string {
+  return `${id}@${scheduledFor}`;
 }
 
 export function isScheduleTrigger(trigger: Trigger): trigger is ScheduleTrigger {

@@ -2,6 +2,7 @@
 // week on one review card, one email per subscriber greeting them by first name, a Monday missed while
 // Baton was off run once on return, Rejected sends nothing, Needs changes rewrites, and a daily cap
 // spreads a list over days.
+import { rm } from 'node:fs/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
@@ -275,5 +276,34 @@ describe('newsletter', () => {
     world.clock.advance(7 * DAY);
     await newsletterCycle(world, dir2, oddEnv);
     expect(issueCards()).toHaveLength(2);
+  });
+
+  it('finishes a half-sent issue after the data folder is lost, emailing nobody twice', async () => {
+    scriptIssues(world);
+    const dir = await tempDir();
+    const people = addSubscribers(world, ['Ida One', 'Ida Two', 'Ida Three', 'Ida Four']);
+    travelTo(world, 7, 12);
+    await newsletterCycle(world, dir);
+    travelTo(world, 1, 9, 5);
+    await newsletterCycle(world, dir);
+    approveAll();
+    // Two a day: half the list goes on Monday, then the data folder is lost.
+    await newsletterCycle(world, dir, { GMAIL_DAILY_LIMIT: '2' });
+    expect(world.gmail.sent()).toHaveLength(2);
+    await rm(dir, { recursive: true, force: true });
+
+    world.clock.advance(DAY);
+    await newsletterCycle(world, dir);
+    expect(
+      sentIssues(world)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([...people].sort());
+    expect(issueCards()).toHaveLength(1);
+    expect(comments(issueCards()[0])).toContain('Sent to 4 of 4 subscribers.');
+    // A later fresh start finds the card finished: nothing more.
+    await rm(dir, { recursive: true, force: true });
+    await newsletterCycle(world, dir);
+    expect(world.gmail.sent()).toHaveLength(4);
   });
 });
