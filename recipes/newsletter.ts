@@ -9,12 +9,11 @@ import type { AirtableClient } from '../connectors/airtable/index.ts';
 import { ServiceError } from '../connectors/core/index.ts';
 import type { GmailClient } from '../connectors/gmail/index.ts';
 import type { NotionClient } from '../connectors/notion/index.ts';
-import { defineRecipe, type Recipe, type StepContext } from '../src/engine/index.ts';
 import { errorMessage } from '../src/engine/errors.ts';
+import { defineRecipe, type Recipe, type StepContext } from '../src/engine/index.ts';
 import type { Llm, LlmPrompt } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { readRecentPosts } from './newsletter/posts.ts';
-import { occurrenceNote, SENT_COMMENT } from './newsletter/recover.ts';
 import {
   FIRST_NAME,
   forReader,
@@ -25,6 +24,7 @@ import {
   issuePrompt,
   type Post,
 } from './newsletter/prompts.ts';
+import { occurrenceNote, SENT_COMMENT } from './newsletter/recover.ts';
 import { readSubscribers, type Subscriber } from './newsletter/subscribers.ts';
 import { issueTitle } from './newsletter/week.ts';
 import type { BusinessProfile } from './shared/profile.ts';

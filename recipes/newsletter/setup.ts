@@ -27,8 +27,8 @@ import {
   type SetupReport,
   type SetupStep,
 } from '../shared/setup/index.ts';
-import { issuesInFlight, resumingAfterLoss } from './recover.ts';
 import { NewsletterEnv, newsletterConfigured, newsletterProblems, newsletterSource } from './config.ts';
+import { issuesInFlight, resumingAfterLoss } from './recover.ts';
 
 /** The archive database's properties (its title property keeps its own name: the issue's title goes there). */
 export const NEWSLETTER_NOTION_PROPERTIES: readonly NotionPropertySpec[] = [
