@@ -19,12 +19,14 @@ export async function issuesInFlight(
   trello: TrelloClient,
   boardId: string,
   listNames: readonly string[],
+  /** Occurrences before this (epoch ms) are history: their cards are archived or long decided. */
+  notBefore: number,
 ): Promise<string[]> {
   const found = new Set<string>();
   for (const list of listNames) {
     for (const card of await trello.hiddenCards(boardId, list)) {
       const occurrence = card.name.startsWith('Newsletter ') ? OCCURRENCE.exec(card.desc)?.[1] : undefined;
-      if (!occurrence || found.has(occurrence)) continue;
+      if (!occurrence || found.has(occurrence) || Date.parse(occurrence) < notBefore) continue;
       const now = await trello.getCard(card.id);
       if (now.closed || now.comments.some((c) => c.text.startsWith(SENT_COMMENT))) continue;
       found.add(occurrence);

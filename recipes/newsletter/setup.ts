@@ -2,7 +2,7 @@
 // review board), and its `baton setup` / `baton doctor` parts.
 import type { DoctorCheck } from '../../src/cli/commands/doctor.ts';
 import { parseEnv } from '../../src/config.ts';
-import type { Recipe } from '../../src/engine/index.ts';
+import { type Recipe, toMs } from '../../src/engine/index.ts';
 import { schedule } from '../../src/triggers/index.ts';
 import type { RecipeEnvironment, RecipeFactory } from '../index.ts';
 import { leadsConfigured } from '../leads/config.ts';
@@ -72,7 +72,14 @@ export function buildNewsletter(
       // After a lost data folder, an issue still in review or half sent is picked up from its card.
       schedule: resumingAfterLoss(
         schedule(env.NEWSLETTER_CRON, { id: 'newsletter', tz: sendRules.settings.zone, catchUp: 1 }),
-        () => issuesInFlight(trello, env.TRELLO_BOARD_ID, [lists.review, lists.changes, lists.approved]),
+        () =>
+          issuesInFlight(
+            trello,
+            env.TRELLO_BOARD_ID,
+            [lists.review, lists.changes, lists.approved],
+            // A card waits REVIEW_TIMEOUT at most, and a large list takes a few days more to send.
+            environment.clock.now() - toMs(env.REVIEW_TIMEOUT) - 14 * 86_400_000,
+          ),
       ),
       reviews: shared.reviewBoard(),
     },
