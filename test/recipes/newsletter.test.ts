@@ -4,6 +4,7 @@
 // spreads a list over days.
 import { rm } from 'node:fs/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SendRules, sendingSettings } from '../../recipes/shared/sending/index.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import { leadsWorld } from './leads-world.ts';
@@ -11,6 +12,7 @@ import {
   addSubscribers,
   DAY,
   HOUR,
+  NEWSLETTER_ENV,
   newsletterCycle,
   scriptIssues,
   sentIssues,
@@ -305,5 +307,28 @@ describe('newsletter', () => {
     await rm(dir, { recursive: true, force: true });
     await newsletterCycle(world, dir);
     expect(world.gmail.sent()).toHaveLength(4);
+  });
+
+  it('skips a subscriber another recipe emailed within CONTACT_COOLDOWN this week, and says so on the card', async () => {
+    scriptIssues(world);
+    const dir = await tempDir();
+    const [jo, kai] = addSubscribers(world, ['Jo Just', 'Kai Keen']);
+    travelTo(world, 7, 12);
+    await newsletterCycle(world, dir);
+    travelTo(world, 1, 9, 5);
+    await newsletterCycle(world, dir);
+    // An hour before the approval, the lead pipeline wrote to Jo (recorded as every send is).
+    const settings = sendingSettings({ ...world.env, ...NEWSLETTER_ENV });
+    if (!settings.ok) throw new Error(settings.problems.join('; '));
+    new SendRules({ settings: settings.settings, clock: world.clock, dataDir: dir }).sent(
+      { to: jo!, recipe: 'leads', key: 'leads-run:send', unattended: false },
+      world.clock.now() - HOUR,
+    );
+    approveAll();
+    await newsletterCycle(world, dir);
+    expect(sentIssues(world).map((m) => m.to)).toEqual([kai]);
+    expect(comments(issueCards()[0])).toContain(
+      `Sent to 1 of 2 subscribers. Not sent to: ${jo} (emailed by leads lately).`,
+    );
   });
 });
