@@ -44,6 +44,8 @@ export const LEAD_VIEWS = {
   'Needs review': "{Status} = 'Needs review'",
   Hot: "{Tier} = 'Hot'",
   Nurture: "{Tier} = 'Nurture'",
+  // Who gets the weekly newsletter (NEWSLETTER_VIEW): the README gives this formula.
+  Newsletter: "AND({Status} = 'Nurture', NOT({Unsubscribed}))",
 } as const;
 
 export interface WorldOptions {
@@ -86,6 +88,8 @@ export interface EmulatedWorld {
   airtableBaseId: string;
   /** The Notion dossier database and its data source. */
   dossiers: { databaseId: string; dataSourceId: string };
+  /** The Notion database sent newsletter issues are archived in. */
+  newsletterArchive: { databaseId: string; dataSourceId: string };
   boardId: string;
   lists: Record<string, string>;
   handlers(): RequestHandler[];
@@ -194,6 +198,12 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       'Baton key': 'rich_text',
     },
   });
+  // Where each sent newsletter issue is archived (NEWSLETTER_NOTION_DATABASE_ID).
+  const newsletterArchive = notion.createDatabase({
+    title: 'Newsletter issues',
+    sharedWith: [c.notionToken],
+    properties: { Name: 'title', Subject: 'rich_text', Sent: 'number', 'Baton key': 'rich_text' },
+  });
   const websites = new WebsitesEmulator({ clock });
   const linkedin = new LinkedInEmulator({ clock });
   const linkedinMember = linkedin.addMember('Sam Sandbox', { token: c.linkedinToken });
@@ -224,6 +234,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     spreadsheetId,
     airtableBaseId,
     dossiers,
+    newsletterArchive,
     boardId: board.boardId,
     lists: board.lists,
     handlers: () => [
@@ -264,6 +275,10 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       NOTION_TOKEN: c.notionToken,
       LEADS_NOTION_DATABASE_ID: dossiers.databaseId,
       BOOKING_URL: 'https://cal.com/sandbox-studio/intro',
+      NEWSLETTER_TABLE: 'Leads',
+      NEWSLETTER_VIEW: 'Newsletter',
+      NEWSLETTER_BRIEF: 'One useful automation idea for a small team, and what we shipped this week.',
+      NEWSLETTER_NOTION_DATABASE_ID: newsletterArchive.databaseId,
       // A visitor tries the sandbox at any hour: unattended follow-ups go at once, not next weekday 09:00.
       SEND_WINDOW: 'always',
       LINKEDIN_ACCESS_TOKEN: c.linkedinToken,

@@ -1,4 +1,11 @@
 // The poller runtime, cron schedules, and the contract connectors implement to feed them.
 export { Poller, type PollerOptions, type PollerState } from './poller.ts';
-export { isScheduleTrigger, type ScheduleItem, type ScheduleTrigger, schedule } from './schedule.ts';
+export {
+  isScheduleTrigger,
+  type ScheduleItem,
+  type ScheduleOptions,
+  type ScheduleTrigger,
+  schedule,
+  scheduleItemKey,
+} from './schedule.ts';
 export type { Cursor, PollContext, PollResult, Trigger, TriggerItem, TriggerSignal } from './trigger.ts';

@@ -17,11 +17,23 @@ export interface ScheduleTrigger extends Trigger<ScheduleItem> {
   readonly tz: string | undefined;
 }
 
-/** At most this many missed occurrences are caught up after downtime (the most recent ones). */
+/** By default at most this many missed occurrences are caught up after downtime (the most recent ones). */
 const MAX_CATCH_UP = 3;
 
-/** @throws Error at definition time when `cron` is not a valid expression. */
-export function schedule(cron: string, options: { id?: string; tz?: string } = {}): ScheduleTrigger {
+export interface ScheduleOptions {
+  id?: string;
+  tz?: string;
+  /**
+   * How many missed occurrences run when Baton comes back (the most recent ones; default 3). A weekly
+   * newsletter says 1: a Monday missed runs once on return, never once per missed week.
+   */
+  catchUp?: number;
+}
+
+/** @throws Error at definition time when `cron` is not a valid expression or `catchUp` is below 1. */
+export function schedule(cron: string, options: ScheduleOptions = {}): ScheduleTrigger {
+  const catchUp = options.catchUp ?? MAX_CATCH_UP;
+  if (!Number.isInteger(catchUp) || catchUp < 1) throw new Error(`schedule: catchUp must be 1 or more`);
   const parse = (from: number) =>
     cronParser.parseExpression(cron, {
       currentDate: new Date(from),
@@ -55,17 +67,22 @@ export function schedule(cron: string, options: { id?: string; tz?: string } = {
       if (due.length === 0) return {};
       // The cursor stays behind the occurrences emitted now: if the process dies before their runs
       // exist, the next poll emits them again (the engine starts one run per key, so never twice).
-      const recent = due.slice(-MAX_CATCH_UP);
+      const recent = due.slice(-catchUp);
       const before = due.length > recent.length ? due[due.length - recent.length - 1] : undefined;
       if (before !== undefined) await ctx.cursor.set(before);
       return {
         items: recent.map((t) => {
           const scheduledFor = new Date(t).toISOString();
-          return { key: `${id}@${scheduledFor}`, payload: { scheduledFor } };
+          return { key: scheduleItemKey(id, scheduledFor), payload: { scheduledFor } };
         }),
       };
     },
   };
+}
+
+/** The item key of the occurrence at `scheduledFor` (ISO time) of the schedule `id`: what its run id derives from. */
+export function scheduleItemKey(id: string, scheduledFor: string): string {
+  return `${id}@${scheduledFor}`;
 }
 
 export function isScheduleTrigger(trigger: Trigger): trigger is ScheduleTrigger {

@@ -52,6 +52,21 @@ describe('schedule', () => {
     ]);
   });
 
+  it('with catchUp 1, runs a weekly occurrence missed during downtime once, never once per missed week', async () => {
+    let now = Date.parse('2026-01-04T12:00:00Z'); // a Sunday
+    const ctx = context(() => now);
+    const weekly = schedule('0 9 * * MON', { id: 'news', tz: 'UTC', catchUp: 1 });
+    await weekly.poll(ctx);
+    // Off over three Mondays, back on Wednesday: only the latest Monday is due.
+    now = Date.parse('2026-01-21T10:00:00Z');
+    expect((await weekly.poll(ctx)).items?.map((i) => i.key)).toEqual(['news@2026-01-19T09:00:00.000Z']);
+    // Polled again (the run may not exist yet): the same key, which the engine starts once.
+    expect((await weekly.poll(ctx)).items?.map((i) => i.key)).toEqual(['news@2026-01-19T09:00:00.000Z']);
+    now = Date.parse('2026-01-26T09:01:00Z');
+    expect((await weekly.poll(ctx)).items?.map((i) => i.key)).toEqual(['news@2026-01-26T09:00:00.000Z']);
+    expect(() => schedule('0 9 * * MON', { catchUp: 0 })).toThrow(/catchUp/);
+  });
+
   it('rejects an invalid expression when the recipe is defined', () => {
     expect(() => schedule('every monday')).toThrow(/Invalid cron expression 'every monday'/);
   });

@@ -1,6 +1,7 @@
 // The Trello card a reviewer sees: the subject line, the email body, then a trailer with the draft
-// link and the run. The reviewer may edit the subject and the body; what the card says is what is sent.
-const TRAILER_LINE = /^\s*\[?Open the draft in Gmail\]?/;
+// link and the run (or, for a card with no draft, the run alone). The reviewer may edit the subject and
+// the body; what the card says is what is sent.
+const TRAILER_LINE = /^\s*(?:\[?Open the draft in Gmail\]?|Baton run )/;
 /** A markdown horizontal rule, however Trello's editor rewrote it. */
 const RULE = /^\s*(?:\\?[-*_]\s*){3,}$/;
 /** `Subject: …` as written, or as Trello's editor may bold it (`**Subject:** …`). */
@@ -14,6 +15,11 @@ export interface CardEmail {
 /** The description: the subject line, the email body, then a rule and the trailer (cut off again before sending). */
 export function reviewCardDescription(email: CardEmail, draftLink: string, runId: string): string {
   return `Subject: ${email.subject}\n\n${email.body.trimEnd()}\n\n---\n[Open the draft in Gmail](${draftLink}) · Baton run ${runId}`;
+}
+
+/** A card for text with no single draft behind it (a newsletter issue): the trailer names the run and what happens. */
+export function draftlessCardDescription(email: CardEmail, runId: string, note: string): string {
+  return `Subject: ${email.subject}\n\n${email.body.trimEnd()}\n\n---\nBaton run ${runId} · ${note}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The review every outgoing email goes through: draft → Trello card → decision → send.
-export { type CardEmail, emailFromCard, reviewCardDescription } from './card.ts';
+export { type CardEmail, draftlessCardDescription, emailFromCard, reviewCardDescription } from './card.ts';
+export { type CardReviewOutcome, type CardReviewRequest, reviewOnCard } from './decide.ts';
 export { type Decision, decisionOf, type Feedback, feedbackOf, type ListRole } from './decision.ts';
 export {
   type ReviewOutcome,
