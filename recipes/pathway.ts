@@ -214,28 +214,33 @@ export function pathwayRecipe(
         return 'duplicate';
       }
 
-      // 2. Evaluation: code first, then the model and its auditor.
+      // 2. Evaluation: code first, then the model and its auditor. A run picked up again after a lost
+      // data folder finds its record past this point (in review, or waiting for a person): what the
+      // record says then stands, and the alerts it sent are not sent again.
+      const resumed = resumedFrom(input.fields);
       const signals = signalsOf(contact, settings.vipValue);
-      const verdict = await evaluate(ctx, contact, signals);
-      await ctx.step('record-tier', () =>
-        status(verdict.undecided ? PATHWAY_STATUS.needsReview : PATHWAY_STATUS.queued, {
-          // Left empty when a person must decide: setting it is the decision.
-          [F.tier]: verdict.undecided ? null : verdict.tier,
-          [F.confidence]: Math.round(verdict.confidence * 100) / 100,
-          [F.reason]: verdict.undecided
-            ? `Suggested: ${verdict.tier}. ${verdict.reason}\n${verdict.undecided}`
-            : verdict.reason,
-        }),
-      );
+      const verdict = resumed ?? (await evaluate(ctx, contact, signals));
+      if (!resumed)
+        await ctx.step('record-tier', () =>
+          status(verdict.undecided ? PATHWAY_STATUS.needsReview : PATHWAY_STATUS.queued, {
+            // Left empty when a person must decide: setting it is the decision.
+            [F.tier]: verdict.undecided ? null : verdict.tier,
+            [F.confidence]: Math.round(verdict.confidence * 100) / 100,
+            [F.reason]: verdict.undecided
+              ? `Suggested: ${verdict.tier}. ${verdict.reason}\n${verdict.undecided}`
+              : verdict.reason,
+          }),
+        );
 
       // 3. Low confidence (or a message asking for VIP): a person picks the Tier in Airtable.
       let tier = verdict.tier;
       if (verdict.undecided) {
-        await ctx.step('alert-needs-review', () =>
-          services.alert?.(
-            `Contact ${contact.name}${contact.company ? ` (${contact.company})` : ''} needs a person: suggested ${verdict.tier}, confidence ${verdict.confidence.toFixed(2)}. ${verdict.undecided} Set Tier to VIP, Standard or Spam: ${recordUrl}`,
-          ),
-        );
+        if (!resumed)
+          await ctx.step('alert-needs-review', () =>
+            services.alert?.(
+              `Contact ${contact.name}${contact.company ? ` (${contact.company})` : ''} needs a person: suggested ${verdict.tier}, confidence ${verdict.confidence.toFixed(2)}. ${verdict.undecided} Set Tier to VIP, Standard or Spam: ${recordUrl}`,
+            ),
+          );
         const picked = await ctx.waitFor<PathwayTier>('tier-decision', {
           key: airtableRecordKey(record.recordId),
           timeout: settings.tierTimeout,
@@ -256,7 +261,7 @@ export function pathwayRecipe(
         return 'standard';
       }
       if (tier === 'Spam') return spam(ctx, input, verdict, status);
-      return vip(ctx, contact, verdict, recordUrl, status);
+      return vip(ctx, contact, verdict, recordUrl, status, resumed?.tier === 'VIP' && !resumed.undecided);
     },
 
     // A run that failed for good says so on the record, with the command that shows why.
@@ -336,12 +341,17 @@ export function pathwayRecipe(
     verdict: Verdict,
     recordUrl: string,
     status: (text: string, fields?: Record<string, unknown>) => Promise<unknown>,
+    alerted: boolean,
   ): Promise<string> {
-    await ctx.step('alert-vip', () =>
-      services.alert?.(
-        `VIP Alert: ${contact.name}${contact.company ? ` (${contact.company})` : ''} — ${verdict.reason} Record: ${recordUrl} · ${contact.email}`,
-      ),
-    );
+    // The record says VIP: in review before the alert goes: a run that finds it so (after a lost data
+    // folder) knows the alert went, and does not send a second one.
+    await ctx.step('status-vip', () => status(PATHWAY_STATUS.vipInReview));
+    if (!alerted)
+      await ctx.step('alert-vip', () =>
+        services.alert?.(
+          `VIP Alert: ${contact.name}${contact.company ? ` (${contact.company})` : ''} — ${verdict.reason} Record: ${recordUrl} · ${contact.email}`,
+        ),
+      );
     const { email, audit } = await writeOffer(ctx, contact);
     const draft = await ctx.step('create-draft', ({ idempotencyKey }) =>
       gmail.createDraft({ to: contact.email, subject: email.subject, text: email.body, idempotencyKey }),
@@ -403,6 +413,28 @@ export function pathwayRecipe(
       corrections = [audit.corrections, ...audit.problems].filter(Boolean).join('\n');
     }
   }
+}
+
+/**
+ * Where an earlier run of this record got to, from the fields it was handed over with: VIP: in review
+ * (routed and alerted) or Needs review (a person was asked). Undefined for a record to evaluate.
+ */
+function resumedFrom(fields: Record<string, unknown>): Verdict | undefined {
+  const status = fields[F.status];
+  const confidence = typeof fields[F.confidence] === 'number' ? (fields[F.confidence] as number) : 0;
+  const reason = typeof fields[F.reason] === 'string' ? (fields[F.reason] as string) : '';
+  if (status === PATHWAY_STATUS.vipInReview) return { tier: 'VIP', confidence, reason, ruled: false };
+  if (status === PATHWAY_STATUS.needsReview) {
+    const suggested = tierOf(/^Suggested: (\w+)\./.exec(reason)?.[1]) ?? 'Standard';
+    return {
+      tier: suggested,
+      confidence,
+      reason,
+      ruled: false,
+      undecided: 'Waiting for a person since an earlier run.',
+    };
+  }
+  return undefined;
 }
 
 function tierOf(value: unknown): PathwayTier | undefined {

@@ -5,6 +5,7 @@
 // never makes a second record.
 import type { AirtableClient, TableRef } from '../../connectors/airtable/index.ts';
 import { formula } from '../../connectors/airtable/index.ts';
+import { NotFoundError } from '../../connectors/core/index.ts';
 import type { GmailClient, MailMessage } from '../../connectors/gmail/index.ts';
 import type { Logger } from '../../src/log.ts';
 import type { PollContext, PollResult, Trigger } from '../../src/triggers/index.ts';
@@ -34,10 +35,10 @@ export interface InboundOptions {
 }
 
 /**
- * Polls `messages.list q=(<query>) after:<first enable>` (one request when idle). Without a cursor
- * (a first start, or a lost data folder) the first enable is taken from the table: a day before the
- * oldest record made from a message, so mail that came in while Baton was down is still picked up;
- * on a true first start, now.
+ * Polls `messages.list q=<query> after:<first enable>` (one request when idle). Without a cursor
+ * (a first start, or a lost data folder) the first enable is taken from the table: the arrival of the
+ * oldest message a record was made from, so mail that came in while Baton was down is still picked
+ * up and older mail still left alone; on a true first start, now.
  */
 export function gmailInbound(
   gmail: GmailClient,
@@ -53,22 +54,19 @@ export function gmailInbound(
     async poll(ctx: PollContext): Promise<PollResult<InboundItem>> {
       let cursor = await ctx.cursor.get<InboundCursor>();
       if (!cursor) {
-        const imported = await airtable.listAll(options.table, {
-          filterByFormula: `${formula.field(PATHWAY_FIELDS.gmailMessage)} != ''`,
-          fields: [PATHWAY_FIELDS.gmailMessage],
-        });
-        const oldest = imported.map((r) => Date.parse(r.createdTime)).sort((a, b) => a - b)[0];
-        cursor = { enabledAt: oldest === undefined ? ctx.now() : oldest - DAY_MS, seen: [] };
+        const enabledAt = await firstEnable(gmail, airtable, options.table);
+        cursor = { enabledAt: enabledAt ?? ctx.now(), seen: [] };
         options.log.info(
           { enabledAt: new Date(cursor.enabledAt).toISOString() },
-          oldest === undefined
+          enabledAt === undefined
             ? 'Gmail inbound first enabled: mail received before now is left alone'
-            : 'Gmail inbound has no cursor (data folder lost?): mail since a day before the first imported one is looked at again',
+            : 'Gmail inbound has no cursor (data folder lost?): mail since the first imported message is looked at again',
         );
         await ctx.cursor.set(cursor);
       }
       const after = Math.floor(cursor.enabledAt / 1000);
-      const found = await gmail.searchMessages(`(${options.query}) after:${after}`);
+      // Gmail's OR binds tighter than the implied AND: `a OR b after:N` is `(a OR b) after:N`.
+      const found = await gmail.searchMessages(`${options.query} after:${after}`);
       const seen = new Set(cursor.seen);
       const fresh = found.filter((m) => !seen.has(m.id));
       if (fresh.length > 0) {
@@ -85,6 +83,35 @@ export function gmailInbound(
       };
     },
   };
+}
+
+/**
+ * When the inbound was first enabled, as far as the table tells (after a lost data folder): the
+ * arrival of the oldest message a record was made from — every matching message after the first
+ * enable became a record, so nothing older matched then. Undefined when no record came from Gmail.
+ */
+async function firstEnable(
+  gmail: GmailClient,
+  airtable: AirtableClient,
+  table: TableRef,
+): Promise<number | undefined> {
+  const imported = await airtable.listAll(table, {
+    filterByFormula: `${formula.field(PATHWAY_FIELDS.gmailMessage)} != ''`,
+    fields: [PATHWAY_FIELDS.gmailMessage],
+  });
+  const oldest = imported.sort((a, b) => a.createdTime.localeCompare(b.createdTime)).slice(0, 5);
+  if (oldest.length === 0) return undefined;
+  const dates: number[] = [];
+  for (const record of oldest) {
+    try {
+      dates.push((await gmail.getMessage(String(record.fields[PATHWAY_FIELDS.gmailMessage]))).date);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      // The message was deleted since: its record's creation bounds its arrival.
+      dates.push(Date.parse(record.createdTime) - DAY_MS);
+    }
+  }
+  return Math.min(...dates);
 }
 
 /** The Contacts record for a message: found by its `Gmail Message` id, else created (by upsert on it). */

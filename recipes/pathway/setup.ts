@@ -1,6 +1,11 @@
 // Builds the pathway recipe from the environment: the shared clients, its Contacts trigger, the
 // shared review-board trigger, the Gmail inbound trigger when PATHWAY_GMAIL_QUERY is set, settings.
-import { airtableInstanceHome, airtableRenewEveryMs, records } from '../../connectors/airtable/index.ts';
+import {
+  airtableInstanceHome,
+  airtableRenewEveryMs,
+  formula,
+  records,
+} from '../../connectors/airtable/index.ts';
 import type { ServicePolicy } from '../../connectors/core/index.ts';
 import { parseEnv } from '../../src/config.ts';
 import type { Recipe } from '../../src/engine/index.ts';
@@ -61,6 +66,9 @@ export function buildPathway(
           // A person setting Tier on a contact in Needs review wakes its run.
           signalFormula: `AND({Status} = ${JSON.stringify(PATHWAY_STATUS.needsReview)}, {Tier} != '')`,
           onlyNewSinceEnabled: !env.PATHWAY_BACKFILL,
+          // Records Baton made from inbound mail are new whenever they were made (even just before a
+          // crash that lost the data folder).
+          newAnyTime: `${formula.field(PATHWAY_FIELDS.gmailMessage)} != ''`,
           ...(budget ? { budget } : {}),
           // One Baton per base: heartbeats in its `Baton` table (shared with the leads recipe's trigger).
           instanceHome: airtableInstanceHome(airtable, env.AIRTABLE_BASE_ID, {

@@ -53,9 +53,10 @@ describe('baton doctor', () => {
     const { code, lines, line } = await doctor();
     expect(code).toBe(0);
     const checks = lines.filter((l) => /^[✓✗–] /.test(l));
-    expect(checks).toHaveLength(17);
+    expect(checks).toHaveLength(18);
     expect(checks.every((l) => l.startsWith('✓ '))).toBe(true);
-    expect(line('Configuration')).toContain('recipes: pitch, leads');
+    expect(line('Configuration')).toContain('recipes: pitch, leads, pathway');
+    expect(line('Airtable Contacts table')).toMatch(/^✓ /);
     expect(line('Other Baton instances on Airtable')).toContain(
       `none on Airtable base ${world.airtableBaseId}`,
     );
@@ -72,7 +73,7 @@ describe('baton doctor', () => {
     expect(line('Airtable Baton table')).toBe(
       "✓ Airtable Baton table: table 'Baton' has all 4 fields Baton reads and writes",
     );
-    expect(lines.at(-1)).toContain('All 17 checks passed');
+    expect(lines.at(-1)).toContain('All 18 checks passed');
   });
 
   it('names a missing variable and checks no service', async () => {
@@ -177,7 +178,7 @@ describe('baton doctor', () => {
       AUDITOR_MODEL: 'anthropic:claude-sonnet-4-6',
     });
     expect(code).toBe(0);
-    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(19);
+    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(20);
     expect(line('OpenAI sign-in')).toMatch(/^✓ .*accepted OPENAI_API_KEY/);
     expect(line('Anthropic sign-in')).toMatch(
       /^✓ Anthropic sign-in: https:\/\/api\.anthropic\.com accepted ANTHROPIC_API_KEY \(\d+ models offered\)/,
