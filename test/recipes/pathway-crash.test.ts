@@ -85,8 +85,8 @@ describe('pathway under SIGKILL', () => {
         if (kill > 1) run = await start();
         // Killed after a random share of its work (counted in Airtable requests), not on a timer.
         const seen = world.airtable.requests.all().length;
-        const after = 3 + Math.floor(Math.random() * 30);
-        await until(() => world.airtable.requests.all().length >= seen + after, 'some work', 20_000).catch(
+        const after = 3 + Math.floor(Math.random() * 25);
+        await until(() => world.airtable.requests.all().length >= seen + after, 'some work', 3_000).catch(
           () => undefined,
         );
         run.child.kill('SIGKILL');
@@ -203,8 +203,8 @@ describe('pathway under SIGKILL', () => {
         console.log(contacts().map((r) => r.fields));
         throw err;
       });
-      // A few more polls find nothing new.
-      await sleep(1500);
+      // More polls find nothing new.
+      await sleep(500);
       run.child.kill('SIGTERM');
       await run.done;
       const records = contacts();
