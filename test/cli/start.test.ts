@@ -69,7 +69,7 @@ describe('baton start', () => {
     const exit = await done;
     expect(exit.code).toBe(0);
     expect((await statusReport(dir, Date.now())).process).toMatchObject({ state: 'stopped' });
-  });
+  }, 90_000); // a child `baton start` loading every shipped recipe on a loaded 2-core machine
 
   it('refuses to run when its HTTP port is taken, saying which variable to change', async () => {
     const dir = await tempDir();
@@ -84,5 +84,5 @@ describe('baton start', () => {
     } finally {
       await new Promise((done) => taken.close(done));
     }
-  });
+  }, 90_000); // a child `baton start` loading every shipped recipe on a loaded 2-core machine
 });
