@@ -344,14 +344,22 @@ export function pathwayRecipe(
     alerted: boolean,
   ): Promise<string> {
     // The record says VIP: in review before the alert goes: a run that finds it so (after a lost data
-    // folder) knows the alert went, and does not send a second one.
-    await ctx.step('status-vip', () => status(PATHWAY_STATUS.vipInReview));
+    // folder) knows the alert went, and does not send a second one. A webhook cannot be asked whether
+    // it already posted, so the alert is sent at most once: only by the process that wrote that status
+    // (a crash between the two loses the alert rather than sending it twice; the card still comes).
+    let statusWrittenHere = false;
+    await ctx.step('status-vip', async () => {
+      await status(PATHWAY_STATUS.vipInReview);
+      statusWrittenHere = true;
+    });
     if (!alerted)
-      await ctx.step('alert-vip', () =>
-        services.alert?.(
+      await ctx.step('alert-vip', async () => {
+        if (!statusWrittenHere) return 'not sent: an earlier process may have sent it';
+        await services.alert?.(
           `VIP Alert: ${contact.name}${contact.company ? ` (${contact.company})` : ''} — ${verdict.reason} Record: ${recordUrl} · ${contact.email}`,
-        ),
-      );
+        );
+        return 'sent';
+      });
     const { email, audit } = await writeOffer(ctx, contact);
     const draft = await ctx.step('create-draft', ({ idempotencyKey }) =>
       gmail.createDraft({ to: contact.email, subject: email.subject, text: email.body, idempotencyKey }),

@@ -141,7 +141,7 @@ describe('pathway under SIGKILL', () => {
     } finally {
       await server.close();
     }
-  }, 240_000);
+  }, 360_000); // 9 child starts: each takes seconds on a busy 2-core machine
 
   it('5 inbound Gmail messages become 5 records, once, across a SIGKILL and a lost data folder', async () => {
     const world = pathwayWorld();
