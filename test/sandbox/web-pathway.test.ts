@@ -89,6 +89,11 @@ describe('the pathway on the sandbox page', () => {
     expect(spam).toContain('x@mailinator.com');
     expect(spam).not.toContain('dana@bigretail.example');
     expect(panel(await page('?contacts=VIP'), 'contacts')).toContain('dana@bigretail.example');
+    // The record says VIP: in review a moment before the alert goes out.
+    await until(
+      () => sandbox.world.slack.messages().some((m) => (m.text ?? '').startsWith('VIP Alert: Dana Lee')),
+      'the VIP alert',
+    );
     const review = await page('?contacts=Needs%20review');
     expect(panel(review, 'contacts')).toContain('Set Tier of Uri Unsure to VIP');
     expect(panel(review, 'contacts')).not.toContain('dana@bigretail.example');
