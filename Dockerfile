@@ -32,6 +32,8 @@ RUN npm ci --omit=dev --no-audit --no-fund \
     && npm cache clean --force
 
 COPY --from=build /app/dist ./dist
+# The pathway's default rubric is a file beside its code (tsc copies only code).
+COPY --from=build /app/recipes/pathway/rubric.md ./dist/recipes/pathway/rubric.md
 
 # The code belongs to root and is read-only for Baton; only /data is Baton's to write.
 RUN mkdir -p /data && chown node:node /data

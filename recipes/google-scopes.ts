@@ -1,6 +1,7 @@
 // Which Google scopes each recipe needs, so `baton auth google` asks for the configured recipes' only.
 import { GOOGLE_SCOPES } from '../connectors/google/index.ts';
 import { newsletterConfigured } from './newsletter/config.ts';
+import { pathwayConfigured } from './pathway/config.ts';
 import { pitchConfigured } from './pitch/config.ts';
 
 /** One recipe's Google needs. A recipe that uses Google adds an entry to RECIPE_GOOGLE_SCOPES. */
@@ -46,6 +47,12 @@ export const RECIPE_GOOGLE_SCOPES: readonly RecipeGoogleScopes[] = [
       GOOGLE_SCOPES.gmailRead,
       ...(leadsMakesDecks(env) ? [GOOGLE_SCOPES.driveFull, GOOGLE_SCOPES.presentations] : []),
     ],
+  },
+  {
+    recipe: 'pathway',
+    configured: pathwayConfigured,
+    // The VIP offer's draft and send; reading the inbox for PATHWAY_GMAIL_QUERY.
+    scopes: () => [GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead],
   },
   {
     recipe: 'newsletter',

@@ -7,6 +7,7 @@ import type { LlmSpend } from '../src/llm/index.ts';
 import type { Logger } from '../src/log.ts';
 import { leadsFactory } from './leads/setup.ts';
 import { newsletterFactory } from './newsletter/setup.ts';
+import { pathwayFactory } from './pathway/setup.ts';
 import { pitchFactory } from './pitch/setup.ts';
 import type { ServiceTuning, SharedServices } from './shared/services.ts';
 import type { SetupIo, SetupReport } from './shared/setup/index.ts';
@@ -49,4 +50,9 @@ export interface RecipeFactory {
   schemaChecks?(services: SharedServices, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]>;
 }
 
-export const shippedRecipes: readonly RecipeFactory[] = [pitchFactory, leadsFactory, newsletterFactory];
+export const shippedRecipes: readonly RecipeFactory[] = [
+  pitchFactory,
+  leadsFactory,
+  pathwayFactory,
+  newsletterFactory,
+];

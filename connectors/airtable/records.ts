@@ -86,6 +86,12 @@ export interface RecordsOptions extends TableRef {
    * processes them too.
    */
   onlyNewSinceEnabled?: boolean;
+  /**
+   * With `onlyNewSinceEnabled`: records matching this formula are work whenever they were created
+   * (Baton made them itself after the first enable, e.g. from an inbound email), so a record made just
+   * before a crash that also lost the data folder is not mistaken for an old one.
+   */
+  newAnyTime?: string;
   /** Pause between writing a claim and reading it back (default 1000 ms), so a competing claim lands first. */
   claimSettleMs?: number;
   /**
@@ -186,7 +192,8 @@ class RecordsTrigger implements Trigger<AirtableItem> {
     }
     const max = this.#options.maxItemsPerPoll ?? 500;
     const { statusField, signalFormula } = this.#options;
-    const isWork = and(isEmpty(statusField), await this.#sinceEnabled(ctx));
+    const since = await this.#sinceEnabled(ctx);
+    const isWork = and(isEmpty(statusField), since ? or(since, this.#options.newAnyTime) : undefined);
     const query = this.#query(signalFormula ? or(isWork, signalFormula) : isWork);
     let offset: string | undefined;
     do {

@@ -23,6 +23,7 @@ import {
   DraftAnswer,
   DraftContentSchema,
   GmailMessage,
+  MessageList,
   parseAnswer,
   parseInput,
   RepliesInSchema,
@@ -379,6 +380,32 @@ export class GmailClient {
       ...(mime.inReplyTo ? { inReplyTo: mime.inReplyTo } : {}),
       references: mime.references,
     };
+  }
+
+  /**
+   * The ids of messages matching a Gmail search (`q`, as in Gmail's search box), newest first; one
+   * messages.list request. Searches run on Gmail's index, which lags fresh mail by seconds to minutes.
+   */
+  async searchMessages(q: string, maxResults = 100): Promise<{ id: string; threadId: string }[]> {
+    const { data } = await this.policy.call(
+      'messages.list',
+      () => this.#api.users.messages.list({ userId: 'me', q, maxResults }),
+      'read',
+    );
+    return parseAnswer(MessageList, data, 'messages.list').messages ?? [];
+  }
+
+  /**
+   * One message, read in full (messages.get format=full).
+   * @throws NotFoundError when the message does not exist (or was deleted).
+   */
+  async getMessage(id: string): Promise<MailMessage> {
+    const { data } = await this.policy.call(
+      `messages.get ${id}`,
+      () => this.#api.users.messages.get({ userId: 'me', id, format: 'full' }),
+      'read',
+    );
+    return readMessage(parseAnswer(GmailMessage, data, 'messages.get'));
   }
 
   /**

@@ -67,10 +67,11 @@ export function program(): Command {
     .command('run <recipe>')
     .description('run one recipe; with --once, one cycle (poll, run, resume due waits) then exit: for cron')
     .option('--once', 'one cycle, then exit (non-zero if anything failed to poll)')
-    .option('--backfill', 'leads: also process records created before the recipe was first enabled')
+    .option('--backfill', 'leads, pathway: also process records created before the recipe was first enabled')
     .action(async (recipe: string, options: { once?: boolean; backfill?: boolean }) => {
-      // Records that predate the first start are left alone unless asked for (LEADS_BACKFILL).
-      if (options.backfill) process.env.LEADS_BACKFILL = 'true';
+      // Records that predate the first start are left alone unless asked for (LEADS_BACKFILL, PATHWAY_BACKFILL).
+      if (options.backfill)
+        process.env[recipe === 'pathway' ? 'PATHWAY_BACKFILL' : 'LEADS_BACKFILL'] = 'true';
       const config = runtimeConfig();
       const log = cliLogger(config);
       const spend = openLlmSpend({ dataDir: config.dataDir, env: process.env, log });

@@ -7,6 +7,7 @@
 // request to a host that is not emulated fails instead of leaving the machine.
 import { createServer } from 'node:net';
 import { buildLeads } from '../../recipes/leads/setup.ts';
+import { buildPathway } from '../../recipes/pathway/setup.ts';
 import { buildPitch } from '../../recipes/pitch/setup.ts';
 import { sharedServices } from '../../recipes/shared/services.ts';
 import { BatonError } from '../engine/index.ts';
@@ -97,9 +98,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const tuning = { pollIntervalMs, claimSettleMs: 200, reconcileEveryMs: 60_000 };
     const pitch = buildPitch(environment, tuning);
     const leads = buildLeads(environment, { ...tuning, websiteLookup: world.websites.lookup });
+    const pathway = buildPathway(environment, tuning);
     baton = new Baton({
       store: new FileStore({ dir: dataDir, log }),
-      recipes: [pitch, leads],
+      recipes: [pitch, leads, pathway],
       clock,
       log,
       pollIntervalMs,

@@ -3,6 +3,7 @@
 // variables that point Baton at them.
 import type { RequestHandler } from 'msw';
 import { LEADS_NOTION_STATUS_WORDS, LEADS_TIERS } from '../../recipes/leads/schema.ts';
+import { PATHWAY_TIERS, PATHWAY_VIEWS } from '../../recipes/pathway/schema.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { AirtableEmulator } from './airtable/index.ts';
 import { AnthropicEmulator } from './anthropic/index.ts';
@@ -38,6 +39,8 @@ export const LEAD_COLUMNS = ['Name', 'Email', 'Company', 'Website', 'Notes'];
 export const REVIEW_LISTS = ['Review', 'Approved', 'Rejected', 'Needs changes'];
 /** The lead fields a person fills in the Airtable Leads table. */
 export const AIRTABLE_LEAD_FIELDS = ['Name', 'Email', 'Company', 'Website', 'Notes'] as const;
+/** The contact fields a form (or the Gmail inbound) fills in the Airtable Contacts table. */
+export const AIRTABLE_CONTACT_FIELDS = ['Name', 'Email', 'Company', 'Message', 'Source', 'Value'] as const;
 /** The Leads table's views a user makes, by the Status they show. */
 export const LEAD_VIEWS = {
   New: "{Status} = ''",
@@ -97,6 +100,8 @@ export interface EmulatedWorld {
   env: Record<string, string>;
   /** Adds a lead record to the Airtable Leads table, as a form would; returns its id. */
   addAirtableLead(lead: Partial<Record<(typeof AIRTABLE_LEAD_FIELDS)[number], string>>): string;
+  /** Adds a person to the Airtable Contacts table (the pathway's), as a form would; returns its id. */
+  addContact(contact: Partial<Record<(typeof AIRTABLE_CONTACT_FIELDS)[number], string | number>>): string;
   /** Adds a lead row to the Leads tab, as a person typing it in. */
   addLead(lead: Partial<Record<(typeof LEAD_COLUMNS)[number], string>>): number;
 }
@@ -169,6 +174,26 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
   ]);
   for (const [view, filter] of Object.entries(LEAD_VIEWS)) {
     airtable.defineView(airtableBaseId, 'Leads', view, { filter });
+  }
+  // The pathway's Contacts table, with the team's tier views (`baton setup pathway` adds Baton's fields).
+  airtable.createTable(airtableBaseId, 'Contacts', [
+    { name: 'Name', type: 'singleLineText' },
+    { name: 'Email', type: 'email' },
+    { name: 'Company', type: 'singleLineText' },
+    { name: 'Message', type: 'multilineText' },
+    { name: 'Source', type: 'singleLineText' },
+    { name: 'Value', type: 'number' },
+    { name: 'Status', type: 'singleLineText' },
+    { name: 'Status detail', type: 'multilineText' },
+    { name: 'Baton Run', type: 'singleLineText' },
+    { name: 'Tier', type: 'singleSelect', choices: [...PATHWAY_TIERS] },
+    { name: 'Confidence', type: 'number' },
+    { name: 'Reason', type: 'multilineText' },
+    { name: 'Sequence', type: 'singleLineText' },
+    { name: 'Gmail Message', type: 'singleLineText' },
+  ]);
+  for (const [view, filter] of Object.entries(PATHWAY_VIEWS)) {
+    airtable.defineView(airtableBaseId, 'Contacts', view, { filter });
   }
   // Where Baton instances on the base announce themselves (`baton setup leads` makes it too).
   airtable.createTable(airtableBaseId, 'Baton', [
@@ -279,6 +304,9 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       NEWSLETTER_VIEW: 'Newsletter',
       NEWSLETTER_BRIEF: 'One useful automation idea for a small team, and what we shipped this week.',
       NEWSLETTER_NOTION_DATABASE_ID: newsletterArchive.databaseId,
+      PATHWAY_TABLE: 'Contacts',
+      PATHWAY_GIFT_OFFER: 'a free 30-minute strategy session and 20% off the first month',
+      PATHWAY_VIP_VALUE: '10000',
       // A visitor tries the sandbox at any hour: unattended follow-ups go at once, not next weekday 09:00.
       SEND_WINDOW: 'always',
       LINKEDIN_ACCESS_TOKEN: c.linkedinToken,
@@ -286,6 +314,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       CONTENT_PUBLISH_WEBHOOK_URL: publishWebhookUrl,
     },
     addAirtableLead: (lead) => airtable.addRecord(airtableBaseId, 'Leads', lead),
+    addContact: (contact) => airtable.addRecord(airtableBaseId, 'Contacts', contact),
     addLead: (lead) => sheets.addRow(spreadsheetId, 'Leads', lead as Record<string, string>),
   };
 }

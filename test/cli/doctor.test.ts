@@ -59,11 +59,12 @@ describe('baton doctor', () => {
     expect(line('Sending')).toBe(
       '! Sending: at most 400 emails a day; unattended ones at any time; SENDER_ADDRESS is not set, so unattended emails carry no postal address (anti-spam laws such as CAN-SPAM ask for one) — set SENDER_ADDRESS',
     );
-    expect(line('Configuration')).toContain('recipes: pitch, leads, newsletter');
+    expect(line('Configuration')).toContain('recipes: pitch, leads, pathway, newsletter');
     expect(line('Airtable view Newsletter')).toBe(
       "✓ Airtable view Newsletter: view 'Newsletter' of 'Leads' is there",
     );
     expect(line('Notion newsletter archive')).toMatch(/^✓ /);
+    expect(line('Airtable Contacts table')).toMatch(/^✓ /);
     expect(line('Other Baton instances on Airtable')).toContain(
       `none on Airtable base ${world.airtableBaseId}`,
     );

@@ -49,12 +49,13 @@ describe('baton start', () => {
     };
     expect(report.status).toBe('ok');
     // The pitch's sheet, the review board every recipe shares, the leads table, the reply watcher,
-    // the newsletter's weekly schedule.
+    // the pathway's contacts table, the newsletter's weekly schedule.
     expect(report.pollers.map((p) => p.trigger.split(/[:@]/)[0])).toEqual([
       'sheets',
       'trello',
       'airtable',
       'gmail',
+      'airtable',
       'newsletter',
     ]);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -63,13 +64,20 @@ describe('baton start', () => {
 
     const running = await statusReport(dir, Date.now());
     expect(running.process).toMatchObject({ state: 'running', pid: child.pid });
-    expect(running.pollers.map((p) => p.recipe)).toEqual(['pitch', 'pitch', 'leads', 'leads', 'newsletter']);
+    expect(running.pollers.map((p) => p.recipe)).toEqual([
+      'pitch',
+      'pitch',
+      'leads',
+      'leads',
+      'pathway',
+      'newsletter',
+    ]);
 
     child.kill('SIGTERM');
     const exit = await done;
     expect(exit.code).toBe(0);
     expect((await statusReport(dir, Date.now())).process).toMatchObject({ state: 'stopped' });
-  });
+  }, 90_000); // a child `baton start` loading every shipped recipe on a loaded 2-core machine
 
   it('refuses to run when its HTTP port is taken, saying which variable to change', async () => {
     const dir = await tempDir();
@@ -84,5 +92,5 @@ describe('baton start', () => {
     } finally {
       await new Promise((done) => taken.close(done));
     }
-  });
+  }, 90_000); // a child `baton start` loading every shipped recipe on a loaded 2-core machine
 });

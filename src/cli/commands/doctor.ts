@@ -116,7 +116,9 @@ async function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): Pro
   for (const factory of configured) {
     if (!factory.schemaChecks) continue;
     const schema = await factory.schemaChecks(services, env);
-    checks.push(...schema.map((c) => ({ ...c, needs: problems.length > 0 ? 'Configuration' : c.needs })));
+    // Recipes on one base and board share checks (the Baton table, the review lists): each runs once.
+    const fresh = schema.filter((c) => !checks.some((done) => done.label === c.label));
+    checks.push(...fresh.map((c) => ({ ...c, needs: problems.length > 0 ? 'Configuration' : c.needs })));
   }
   return checks;
 }

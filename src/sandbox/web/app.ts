@@ -33,6 +33,7 @@ export function sandboxApp(options: SandboxPageOptions): Hono<{ Variables: PageV
       ...options,
       view: c.req.query('view'),
       dossier: c.req.query('dossier'),
+      contacts: c.req.query('contacts'),
       runs,
       notice,
       nonce: c.var.nonce,

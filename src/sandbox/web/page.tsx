@@ -9,6 +9,7 @@ import type { TravelClock } from '../travel-clock.ts';
 import type { EmulatedWorld } from '../world.ts';
 import { AddAirtableLeadForm, AirtablePanel, ALL_LEADS } from './airtable-panel.tsx';
 import { BoardPanel } from './board-panel.tsx';
+import { AddContactForm, ALL_CONTACTS, ContactsPanel, SlackPanel } from './contacts-panel.tsx';
 import { MailPanel } from './mail-panel.tsx';
 import { NotionPanel } from './notion-panel.tsx';
 import { PollersPanel, RunsPanel } from './runs-panel.tsx';
@@ -35,6 +36,8 @@ export interface PageInput {
   /** The Airtable view shown (`?view=`), and the dossier open in the Notion panel (`?dossier=`). */
   view?: string | undefined;
   dossier?: string | undefined;
+  /** The Contacts view shown (`?contacts=`). */
+  contacts?: string | undefined;
   /** The Slides template lead decks copy (LEADS_DECK_TEMPLATE_ID), when the sandbox made one. */
   deckTemplate?: string | undefined;
 }
@@ -60,8 +63,8 @@ function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
           <p>
             Google Sheets, Gmail, Trello, Airtable, Notion, Slides and a few company websites are emulated
             inside this process, and the model is an offline sample model: its text starts with{' '}
-            <b>[sample]</b>. Nothing real is touched. Baton itself is real: the same pollers, recipes (pitch
-            and leads) and journal as in production.
+            <b>[sample]</b>. Nothing real is touched. Baton itself is real: the same pollers, recipes (pitch,
+            leads and pathway) and journal as in production.
           </p>
           <p>
             To use your own accounts: <code>cp .env.example .env</code>, fill it in, <code>npm start</code> (
@@ -92,6 +95,9 @@ function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
           <AddAirtableLeadForm />
           <AirtablePanel world={world} view={props.view ?? ALL_LEADS} dossier={props.dossier} />
           <NotionPanel world={world} view={props.view ?? ALL_LEADS} dossier={props.dossier} />
+          <AddContactForm />
+          <ContactsPanel world={world} view={props.contacts ?? ALL_CONTACTS} />
+          <SlackPanel world={world} />
           <BoardPanel world={world} />
           <MailPanel world={world} />
           {props.deckTemplate && <SlidesPanel world={world} templateId={props.deckTemplate} />}

@@ -2,7 +2,7 @@
 import type { Baton } from '../../runtime/index.ts';
 import type { TravelClock } from '../travel-clock.ts';
 import type { EmulatedWorld } from '../world.ts';
-import { AIRTABLE_LEAD_FIELDS, LEAD_COLUMNS } from '../world.ts';
+import { AIRTABLE_CONTACT_FIELDS, AIRTABLE_LEAD_FIELDS, LEAD_COLUMNS } from '../world.ts';
 
 /** A form the world refused (an unknown card, a description over Trello's limit): shown as a notice. */
 export class ActionRefused extends Error {
@@ -41,6 +41,15 @@ async function route(path: string, form: URLSearchParams, ctx: ActionContext): P
   if (path === '/airtable/leads') {
     addAirtableLead(form, ctx);
     return '#airtable';
+  }
+  if (path === '/airtable/contacts') {
+    addContact(form, ctx);
+    return '#contacts';
+  }
+  const contactTier = /^\/airtable\/contacts\/([^/]+)\/tier$/.exec(path);
+  if (contactTier) {
+    setContactTier(decodeURIComponent(contactTier[1]!), field(form, 'Tier'), ctx);
+    return '?contacts=Needs%20review#contacts';
   }
   if (path === '/clock/advance') {
     // The sandbox (run.ts) listens: waits due by the new time start at once.
@@ -111,6 +120,35 @@ function setTier(recordId: string, tier: string, ctx: ActionContext): void {
   if (!airtable.record(airtableBaseId, 'Leads', recordId))
     throw new ActionRefused('That record no longer exists');
   airtable.updateRecord(airtableBaseId, 'Leads', recordId, { Tier: tier });
+}
+
+function addContact(form: URLSearchParams, ctx: ActionContext): void {
+  const contact: Record<string, string | number> = { Source: 'sandbox form' };
+  for (const name of AIRTABLE_CONTACT_FIELDS) {
+    const value = field(form, name).trim().slice(0, 4000);
+    if (!value || name === 'Source') continue;
+    if (name === 'Value') {
+      const n = Number(value.replace(/[,\s]/g, ''));
+      if (!Number.isFinite(n)) throw new ActionRefused('Value is a number (a deal or order size)');
+      contact.Value = n;
+    } else contact[name] = value;
+  }
+  if (!contact.Email) throw new ActionRefused('A contact needs at least an email');
+  try {
+    ctx.world.addContact(contact);
+  } catch (err) {
+    throw new ActionRefused((err as Error).message.replace(/^Airtable emulator: /, ''));
+  }
+}
+
+/** A person picks the tier of a contact in Needs review: the Tier cell is the decision. */
+function setContactTier(recordId: string, tier: string, ctx: ActionContext): void {
+  if (tier !== 'VIP' && tier !== 'Standard' && tier !== 'Spam')
+    throw new ActionRefused('Tier is VIP, Standard or Spam');
+  const { airtable, airtableBaseId } = ctx.world;
+  if (!airtable.record(airtableBaseId, 'Contacts', recordId))
+    throw new ActionRefused('That record no longer exists');
+  airtable.updateRecord(airtableBaseId, 'Contacts', recordId, { Tier: tier });
 }
 
 /** The recipient of a sent mail answers in its thread. */

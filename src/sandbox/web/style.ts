@@ -28,6 +28,9 @@ td.status { font-weight: 600; }
 .tone-bad { background: #ffebe6; color: #bf2600; }
 .tone-busy { background: #fff4d6; color: #7a5200; }
 .tone-muted { color: #5e6c84; }
+.slack { list-style: none; padding: 0; margin: 0; max-height: 28rem; overflow: auto; }
+.slack li { padding: .4rem .2rem; border-bottom: 1px solid #ebecf0; }
+.slack li p { margin: .2rem 0 0; white-space: pre-wrap; }
 .lead-form { display: grid; grid-template-columns: repeat(4, 1fr); gap: 6px 10px; align-items: end; }
 .lead-form label { display: flex; flex-direction: column; font-size: 12px; color: #5e6c84; }
 .lead-form .notes { grid-column: 1 / 4; }
