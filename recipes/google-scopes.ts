@@ -1,6 +1,7 @@
 // Which Google scopes each recipe needs, so `baton auth google` asks for the configured recipes' only.
 import { GOOGLE_SCOPES } from '../connectors/google/index.ts';
 import { pitchConfigured } from './pitch/config.ts';
+import { sequenceConfigured } from './sequence/config.ts';
 
 /** One recipe's Google needs. A recipe that uses Google adds an entry to RECIPE_GOOGLE_SCOPES. */
 export interface RecipeGoogleScopes {
@@ -45,6 +46,12 @@ export const RECIPE_GOOGLE_SCOPES: readonly RecipeGoogleScopes[] = [
       GOOGLE_SCOPES.gmailRead,
       ...(leadsMakesDecks(env) ? [GOOGLE_SCOPES.driveFull, GOOGLE_SCOPES.presentations] : []),
     ],
+  },
+  {
+    recipe: 'sequence',
+    configured: sequenceConfigured,
+    // Sends each step (drafts for reviewed ones) and reads replies in the thread.
+    scopes: () => [GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead],
   },
 ];
 

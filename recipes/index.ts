@@ -7,6 +7,7 @@ import type { LlmSpend } from '../src/llm/index.ts';
 import type { Logger } from '../src/log.ts';
 import { leadsFactory } from './leads/setup.ts';
 import { pitchFactory } from './pitch/setup.ts';
+import { sequenceFactory } from './sequence/setup.ts';
 import type { ServiceTuning, SharedServices } from './shared/services.ts';
 import type { SetupIo, SetupReport } from './shared/setup/index.ts';
 
@@ -48,4 +49,4 @@ export interface RecipeFactory {
   schemaChecks?(services: SharedServices, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]>;
 }
 
-export const shippedRecipes: readonly RecipeFactory[] = [pitchFactory, leadsFactory];
+export const shippedRecipes: readonly RecipeFactory[] = [pitchFactory, leadsFactory, sequenceFactory];

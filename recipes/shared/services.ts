@@ -28,6 +28,7 @@ import { googleScopesFor } from '../google-scopes.ts';
 import type { RecipeEnvironment } from '../index.ts';
 import { leadsConfigured } from '../leads/config.ts';
 import { leadsTable } from '../leads/schema.ts';
+import { sequenceConfigured, sequenceTables } from '../sequence/config.ts';
 import { businessProfile } from './profile.ts';
 import type { ListRole } from './review/index.ts';
 import { SendRules, sendingSettings, type UnsubscribedTable } from './sending/index.ts';
@@ -239,11 +240,20 @@ export class SharedServices {
       const env = this.#env;
       const parsed = sendingSettings(env);
       if (!parsed.ok) throw new Error(`sending configuration: ${parsed.problems.join('; ')}`);
-      // Every configured Airtable table with people in it: today the leads table (LEADS_TABLE).
-      const tables: UnsubscribedTable[] =
-        leadsConfigured(env) && env.AIRTABLE_BASE_ID?.trim()
-          ? [{ ...leadsTable(env), emailField: 'Email' }]
-          : [];
+      // Every configured Airtable table with people in it: the leads table (LEADS_TABLE) and the
+      // tables sequences enrol from (SEQUENCE_TABLES). A default one (PATHWAY_TABLE) may not exist
+      // yet: it is left to the recipe that makes it, since a missing table stops every send.
+      const tables: UnsubscribedTable[] = [];
+      const add = (table: { base: string; table: string }) => {
+        if (!tables.some((known) => known.table === table.table))
+          tables.push({ base: table.base, table: table.table, emailField: 'Email' });
+      };
+      if (env.AIRTABLE_BASE_ID?.trim()) {
+        const leads = leadsTable(env);
+        if (leadsConfigured(env)) add(leads);
+        if (sequenceConfigured(env))
+          for (const t of sequenceTables(env)) if (!t.optional || t.table === leads.table) add(t);
+      }
       const dataDir = this.#environment.dataDir;
       return new SendRules({
         settings: parsed.settings,

@@ -151,6 +151,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     { name: 'Reasons', type: 'multilineText' },
     { name: 'Research', type: 'url' },
     { name: 'Sequence', type: 'singleLineText' },
+    { name: 'Sequence status', type: 'singleLineText' },
     { name: 'Unsubscribed', type: 'checkbox' },
   ]);
   for (const [view, filter] of Object.entries(LEAD_VIEWS)) {
