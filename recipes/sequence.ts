@@ -11,7 +11,7 @@ import {
   formula,
   setRecordStatus,
   type TableRef,
-} from './../connectors/airtable/index.ts';
+} from '../connectors/airtable/index.ts';
 import { NotFoundError } from '../connectors/core/index.ts';
 import {
   type GmailClient,
@@ -19,6 +19,7 @@ import {
   gmailReplyWait,
   type SentRef,
 } from '../connectors/gmail/index.ts';
+import type { Clock } from '../src/clock.ts';
 import {
   defineRecipe,
   type Recipe,
@@ -60,6 +61,7 @@ export interface SequenceServices extends ReviewServices {
   llm: Llm;
   /** The auditor's model (AUDITOR_MODEL); `llm` audits when absent. */
   auditor?: Llm;
+  clock: Clock;
   /** The sequences file as it is now (read again before every step). @throws SequencesFileError */
   sequences(): Sequences;
   /** One records trigger per table, the review board, the Gmail reply watcher. */
@@ -183,6 +185,8 @@ export function sequenceRecipe(
       const enrolledAt = await ctx.now();
       let thread: Thread | undefined;
       let lastAfterMs = -1;
+      /** Steps this run went through (sent or skipped): the status counts them, whatever the file says now. */
+      let done = 0;
       const earlier: CardEmail[] = [];
 
       /** Everything that stops the sequence, read now: the record, then replies in the thread. */
@@ -197,9 +201,7 @@ export function sequenceRecipe(
       };
 
       for (let k = 0; ; k++) {
-        const plan = await ctx.step(`plan-${k}`, () =>
-          planNext(sequence, lastAfterMs, enrolledAt, settings, services),
-        );
+        const plan = await ctx.step(`plan-${k}`, () => planNext(sequence, lastAfterMs, done));
         if (plan.kind === 'missing') {
           await ctx.step('status-missing', () =>
             status(STATUS.skipped(`no sequence '${sequence}' in the sequences file`)),
@@ -307,6 +309,7 @@ export function sequenceRecipe(
         }
 
         lastAfterMs = step.afterMs;
+        done++;
         if (sent) {
           const ref = sent.ref;
           thread = thread
@@ -325,34 +328,34 @@ export function sequenceRecipe(
     },
   });
 
-  /** The next step after `lastAfterMs` in the file as it is now (a removed step is simply not there). */
+  /**
+   * The next step after `lastAfterMs` in the file as it is now (a removed step is simply not there),
+   * numbered after the `done` ones: `Step 2 of 3` counts what this person got, then what is left.
+   */
   function planNext(
     name: string,
     lastAfterMs: number,
-    enrolledAt: Date,
-    options: SequenceSettings,
-    svc: SequenceServices,
+    done: number,
   ):
     | { kind: 'missing' }
     | { kind: 'done' }
     | { kind: 'step'; step: SequenceStep; number: number; of: number } {
     let sequences: Sequences;
     try {
-      sequences = svc.sequences();
+      sequences = services.sequences();
     } catch (err) {
       if (!(err instanceof SequencesFileError)) throw err;
       // A broken edit holds every run until it is fixed: nothing is sent from a file Baton cannot read.
       throw new SuspendUntilError(
         `${err.message} (fix the file; the sequence goes on then)`,
-        Date.now() + (options.fileRetryMs ?? 3_600_000),
+        services.clock.now() + (settings.fileRetryMs ?? 3_600_000),
       );
     }
-    void enrolledAt;
     const steps = sequences.get(name);
     if (!steps) return { kind: 'missing' };
     const index = steps.findIndex((s) => s.afterMs > lastAfterMs);
     if (index < 0) return { kind: 'done' };
-    return { kind: 'step', step: steps[index]!, number: index + 1, of: steps.length };
+    return { kind: 'step', step: steps[index]!, number: done + 1, of: done + steps.length - index };
   }
 
   /** The replies as a stop: an unsubscribe (its own words, or the List-Unsubscribe subject) or a reply. */

@@ -122,6 +122,7 @@ export function buildSequence(
     lists: () => shared.reviewLists(),
     sendRules: shared.sendRules(),
     ...(shared.slack() ? { alert: (text: string) => shared.alert(text) } : {}),
+    clock: environment.clock,
     sequences: () => loadSequences(file),
     triggers: [
       ...tables.map((t) => tableTrigger(airtable, t, environment, shared, tuning)),
