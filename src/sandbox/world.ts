@@ -1,6 +1,7 @@
 // The emulated world a newcomer, a recipe test or the bench runs Baton against: every service's
 // emulator on one clock, sandbox credentials, a Leads sheet and a review board, and the environment
 // variables that point Baton at them.
+import { fileURLToPath } from 'node:url';
 import type { RequestHandler } from 'msw';
 import { LEADS_NOTION_STATUS_WORDS, LEADS_TIERS } from '../../recipes/leads/schema.ts';
 import { type Clock, systemClock } from '../clock.ts';
@@ -16,6 +17,9 @@ import { SlackEmulator } from './slack/index.ts';
 import { SlidesEmulator } from './slides/index.ts';
 import { TrelloEmulator } from './trello/index.ts';
 import { WebsitesEmulator } from './websites/index.ts';
+
+/** The sample sequences file shipped at the project root (absolute: the sandbox may run from anywhere). */
+export const SAMPLE_SEQUENCES_FILE = fileURLToPath(new URL('../../sequences.yaml', import.meta.url));
 
 /** Fake credentials: they only open the emulators. */
 export const SANDBOX_CREDENTIALS = {
@@ -243,6 +247,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       NOTION_TOKEN: c.notionToken,
       LEADS_NOTION_DATABASE_ID: dossiers.databaseId,
       BOOKING_URL: 'https://cal.com/sandbox-studio/intro',
+      // The project's sample sequences: the leads' Nurture branch enrols people in `nurture`.
+      SEQUENCES_FILE: SAMPLE_SEQUENCES_FILE,
       // A visitor tries the sandbox at any hour: unattended follow-ups go at once, not next weekday 09:00.
       SEND_WINDOW: 'always',
     },

@@ -48,12 +48,15 @@ describe('baton start', () => {
       pollers: { trigger: string; alive: boolean }[];
     };
     expect(report.status).toBe('ok');
-    // The pitch's sheet, the review board both recipes share, the leads table, the reply watcher.
+    // The pitch's sheet, the review board every recipe shares, the leads table, the reply watcher,
+    // and the tables sequences enrol from (Leads, and the pathway's Contacts once it exists).
     expect(report.pollers.map((p) => p.trigger.split(':')[0])).toEqual([
       'sheets',
       'trello',
       'airtable',
       'gmail',
+      'sequence',
+      'sequence',
     ]);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/^baton_runs\{recipe="pitch",state="waiting"\} 0$/m);
@@ -61,7 +64,14 @@ describe('baton start', () => {
 
     const running = await statusReport(dir, Date.now());
     expect(running.process).toMatchObject({ state: 'running', pid: child.pid });
-    expect(running.pollers.map((p) => p.recipe)).toEqual(['pitch', 'pitch', 'leads', 'leads']);
+    expect(running.pollers.map((p) => p.recipe)).toEqual([
+      'pitch',
+      'pitch',
+      'leads',
+      'leads',
+      'sequence',
+      'sequence',
+    ]);
 
     child.kill('SIGTERM');
     const exit = await done;
