@@ -40,13 +40,22 @@ import { loadSequences } from './definition.ts';
 import { SEQUENCE_AIRTABLE_FIELDS, SEQUENCE_USER_FIELDS } from './schema.ts';
 import { SEQUENCE_FIELDS, SEQUENCE_STATUS } from './status.ts';
 
+/** Tuning the sandbox, a test or the bench may change. */
+export interface SequenceTuning extends LeadsTuning {
+  /**
+   * Records that already had a `Sequence` when the recipe first started are enrolled too (the
+   * sandbox: its data folder is emptied at each start, so every start is a first enable).
+   */
+  backfill?: boolean;
+}
+
 /** The records trigger of one table, under its own id (leads watches the same table with its own cursor). */
 function tableTrigger(
   airtable: AirtableClient,
   table: SequenceTable,
   environment: RecipeEnvironment,
   shared: SharedServices,
-  tuning: LeadsTuning,
+  tuning: SequenceTuning,
 ): Trigger<AirtableItem> {
   const budget = shared.airtableBudget();
   const inner = records(airtable, {
@@ -56,7 +65,7 @@ function tableTrigger(
     claimStatus: SEQUENCE_STATUS.enrolled,
     formula: `${formula.field(SEQUENCE_FIELDS.sequence)} != ''`,
     // First enable: records already carrying a Sequence are not enrolled all at once.
-    onlyNewSinceEnabled: true,
+    onlyNewSinceEnabled: !tuning.backfill,
     ...(budget ? { budget } : {}),
     instanceHome: airtableInstanceHome(airtable, table.base, {
       renewEveryMs: airtableRenewEveryMs(budget?.limit),
@@ -97,7 +106,7 @@ function tableTrigger(
 
 export function buildSequence(
   environment: RecipeEnvironment,
-  tuning: LeadsTuning = environment.tuning ?? {},
+  tuning: SequenceTuning = environment.tuning ?? {},
 ): Recipe {
   const parsed = parseEnv(SequenceEnv, environment.env);
   if (!parsed.ok) throw new Error(`sequence configuration: ${parsed.problems.join('; ')}`);

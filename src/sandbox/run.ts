@@ -8,6 +8,7 @@
 import { createServer } from 'node:net';
 import { buildLeads } from '../../recipes/leads/setup.ts';
 import { buildPitch } from '../../recipes/pitch/setup.ts';
+import { buildSequence } from '../../recipes/sequence/setup.ts';
 import { sharedServices } from '../../recipes/shared/services.ts';
 import { BatonError } from '../engine/index.ts';
 import { type Logger, silentLogger } from '../log.ts';
@@ -97,9 +98,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const tuning = { pollIntervalMs, claimSettleMs: 200, reconcileEveryMs: 60_000 };
     const pitch = buildPitch(environment, tuning);
     const leads = buildLeads(environment, { ...tuning, websiteLookup: world.websites.lookup });
+    // Nurture leads get the sample sequences (SEQUENCES_FILE in the world's env).
+    const sequence = buildSequence(environment, { ...tuning, backfill: true });
     baton = new Baton({
       store: new FileStore({ dir: dataDir, log }),
-      recipes: [pitch, leads],
+      recipes: [pitch, leads, sequence],
       clock,
       log,
       pollIntervalMs,
