@@ -51,6 +51,7 @@ import {
 import {
   DoNotContactError,
   isUnsubscribeReply,
+  type SendRules,
   UNSUBSCRIBED_FIELD,
   unattendedEmail,
 } from './shared/sending/index.ts';
@@ -303,7 +304,7 @@ export function sequenceRecipe(
           const at = await ctx.now();
           sent = { at, ref: result.ref, email: { subject, body: email.body } };
         } else {
-          const outcome = await review(ctx, tag, record, person, brief, email, audit, thread);
+          const outcome = await review(ctx, tag, record, person, brief, email, audit, thread, stopReason);
           if (outcome.kind === 'stop') return stopped(ctx, outcome.stop, record, person, tag);
           if (outcome.kind === 'sent') sent = { at: outcome.at, ref: outcome.ref, email: outcome.email };
         }
@@ -446,6 +447,7 @@ export function sequenceRecipe(
     email: CardEmail,
     audit: SequenceAudit,
     thread: Thread | undefined,
+    stopReason: () => Promise<Stop | undefined>,
   ): Promise<
     | { kind: 'sent'; at: Date; ref: SentRef; email: CardEmail }
     | { kind: 'skipped' }
@@ -484,7 +486,14 @@ export function sequenceRecipe(
           : [];
     const body = await ctx.step(`dressed-${tag}`, async () => (await dress(email.body)).text);
     const who = person.name || person.email;
-    const outcome = await reviewAndSend(ctx, services, settings.review, {
+    // An approval is a send too: the stops are checked right before it (a reply while the card waited).
+    const rules = Object.create(services.sendRules) as SendRules;
+    rules.send = async (request, send) => {
+      const stop = await stopReason();
+      if (stop) throw new SequenceStoppedError(person.email, stopWords(stop));
+      return services.sendRules.send(request, send);
+    };
+    const outcome = await reviewAndSend(ctx, { ...services, sendRules: rules }, settings.review, {
       draft,
       to: person.email,
       email: { subject, body },
@@ -534,7 +543,10 @@ export function sequenceRecipe(
       };
       return { kind: 'sent', at: outcome.at, ref: outcome.sent, email: sentEmail };
     }
-    if (outcome.outcome === 'not-sent') return { kind: 'stop', stop: { kind: 'unsubscribed' } };
+    if (outcome.outcome === 'not-sent') {
+      const stop = await ctx.step(`stop-after-review-${tag}`, stopReason);
+      return { kind: 'stop', stop: stop ?? { kind: 'unsubscribed' } };
+    }
     return { kind: 'skipped' };
   }
 
@@ -562,6 +574,27 @@ export function sequenceRecipe(
       if (audit.verdict === 'PASS' || attempt >= (settings.maxRewrites ?? 2)) return { email, audit };
       corrections = [audit.corrections, ...audit.problems].filter(Boolean).join('\n');
     }
+  }
+}
+
+/** A card approved for someone the sequence no longer writes to: the review flow says so on the card. */
+class SequenceStoppedError extends DoNotContactError {
+  constructor(address: string, why: string) {
+    super(address, 'the sequence');
+    this.message = `the sequence to ${address} stopped: ${why}`;
+  }
+}
+
+function stopWords(stop: Stop): string {
+  switch (stop.kind) {
+    case 'replied':
+      return `they replied on ${stop.at.slice(0, 10)}`;
+    case 'unsubscribe-reply':
+      return 'they replied asking to unsubscribe';
+    case 'unsubscribed':
+      return 'Unsubscribed is ticked';
+    case 'cleared':
+      return 'Sequence was cleared';
   }
 }
 

@@ -81,39 +81,57 @@ describe('sequence file edits', () => {
     expect(records(world)['bob@people.example']?.['Sequence status']).toBe('Skipped: Sequence cleared');
   }, 30_000);
 
-  it('sends every email through review with SEQUENCE_REVIEW_ALL, and a rejected step is skipped', async () => {
+  it('sends every email through review with SEQUENCE_REVIEW_ALL: a rejected step is skipped, an approval after a reply is not sent', async () => {
     scriptModel();
     const dir = await tempDir();
     const file = join(await tempDir(), 'sequences.yaml');
     await writeFile(
       file,
-      'two:\n  - after: 0d\n    brief: Say hello.\n  - after: 1d\n    brief: Say goodbye.\n',
+      'three:\n  - after: 0d\n    brief: Say hello.\n  - after: 1d\n    brief: Say goodbye.\n  - after: 2d\n    brief: Say thanks.\n',
     );
     const env = { SEQUENCES_FILE: file, SEQUENCE_REVIEW_ALL: 'true' };
-    await sequenceCycle(world, dir, env);
+    const cycle = () => sequenceCycle(world, dir, env);
+    const card = (n: number) => world.trello.cards().find((c) => c.name === `Sequence three ${n}/3: Cy`)!;
+    const status = () => records(world)['cy@people.example']?.['Sequence status'];
+    const sent = () => world.gmail.sent().filter((m) => m.to === 'cy@people.example');
+    await cycle();
     world.clock.advance(60_000);
-    enrol(world, [{ Name: 'Cy', Email: 'cy@people.example' }], 'two');
-    await sequenceCycle(world, dir, env);
-    expect(world.gmail.sent().filter((m) => m.to === 'cy@people.example')).toHaveLength(0);
-    expect(records(world)['cy@people.example']?.['Sequence status']).toBe('Waiting for review');
-    const card = world.trello.cards('Review').find((c) => c.name.includes('Cy'))!;
-    expect(card.name).toBe('Sequence two 1/2: Cy');
-    expect(card.labels).toEqual([]);
-    world.trello.moveCard(card.id, 'Rejected');
-    await sequenceCycle(world, dir, env);
-    expect(records(world)['cy@people.example']?.['Sequence status']).toBe(
-      'Skipped: step 1 rejected in review',
-    );
+    enrol(world, [{ Name: 'Cy', Email: 'cy@people.example' }], 'three');
+    await cycle();
+    expect(sent()).toHaveLength(0);
+    expect(status()).toBe('Waiting for review');
+    expect(card(1).labels).toEqual([]);
+    world.trello.moveCard(card(1).id, 'Rejected');
+    await cycle();
+    expect(status()).toBe('Skipped: step 1 rejected in review');
 
-    world.clock.advance(DAY + 60_000);
-    await sequenceCycle(world, dir, env);
-    const second = world.trello.cards('Review').find((c) => c.name.includes('Cy'))!;
-    expect(second.name).toBe('Sequence two 2/2: Cy');
-    world.trello.moveCard(second.id, 'Approved');
-    await sequenceCycle(world, dir, env);
-    const sent = world.gmail.sent().filter((m) => m.to === 'cy@people.example');
-    expect(sent.map((m) => m.text.split('\n')[0])).toEqual(['Hello again. Say goodbye.']);
-    expect(sent[0]!.text).toMatch(/\n--\nReply "unsubscribe" and you won't hear from us again\.$/);
-    expect(records(world)['cy@people.example']?.['Sequence status']).toMatch(/^Completed /);
+    // Step 2 is approved: it starts the thread (the step 1 nobody sent is not counted against it).
+    world.clock.advance(DAY);
+    await cycle();
+    world.trello.moveCard(card(2).id, 'Approved');
+    await cycle();
+    expect(sent().map((m) => m.text.split('\n')[0])).toEqual(['Hello again. Say goodbye.']);
+    expect(sent()[0]!.text).toMatch(/\n--\nReply "unsubscribe" and you won't hear from us again\.$/);
+    expect(status()).toMatch(/^Step 2 of 3 sent /);
+
+    // Step 3's card waits; Cy answers meanwhile; the approval then sends nothing.
+    world.clock.advance(DAY);
+    await cycle();
+    const first = sent()[0]!;
+    await world.gmail.receive({
+      from: 'cy@people.example',
+      subject: `Re: ${first.subject}`,
+      text: 'Thanks, let us talk.',
+      threadId: first.threadId,
+    });
+    world.trello.moveCard(card(3).id, 'Approved');
+    await cycle();
+    expect(sent()).toHaveLength(1);
+    expect(status()).toMatch(/^Stopped: replied \d{4}-\d\d-\d\d$/);
+    const comments = world.trello
+      .card(card(3).id)!
+      .comments.map((c) => c.text)
+      .join('\n');
+    expect(comments).toContain('Not sent: the sequence to cy@people.example stopped: they replied on');
   }, 30_000);
 });
