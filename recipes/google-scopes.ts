@@ -3,6 +3,7 @@ import { GOOGLE_SCOPES } from '../connectors/google/index.ts';
 import { newsletterConfigured } from './newsletter/config.ts';
 import { pathwayConfigured } from './pathway/config.ts';
 import { pitchConfigured } from './pitch/config.ts';
+import { sequenceConfigured } from './sequence/config.ts';
 
 /** One recipe's Google needs. A recipe that uses Google adds an entry to RECIPE_GOOGLE_SCOPES. */
 export interface RecipeGoogleScopes {
@@ -58,6 +59,12 @@ export const RECIPE_GOOGLE_SCOPES: readonly RecipeGoogleScopes[] = [
     recipe: 'newsletter',
     configured: newsletterConfigured,
     // One draft and send per subscriber; reading finds an earlier send after a crash.
+    scopes: () => [GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead],
+  },
+  {
+    recipe: 'sequence',
+    configured: sequenceConfigured,
+    // Sends each step (drafts for reviewed ones) and reads replies in the thread.
     scopes: () => [GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead],
   },
 ];

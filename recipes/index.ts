@@ -9,6 +9,7 @@ import { leadsFactory } from './leads/setup.ts';
 import { newsletterFactory } from './newsletter/setup.ts';
 import { pathwayFactory } from './pathway/setup.ts';
 import { pitchFactory } from './pitch/setup.ts';
+import { sequenceFactory } from './sequence/setup.ts';
 import type { ServiceTuning, SharedServices } from './shared/services.ts';
 import type { SetupIo, SetupReport } from './shared/setup/index.ts';
 
@@ -54,5 +55,6 @@ export const shippedRecipes: readonly RecipeFactory[] = [
   pitchFactory,
   leadsFactory,
   pathwayFactory,
+  sequenceFactory,
   newsletterFactory,
 ];

@@ -85,6 +85,15 @@ export const PATHWAY_AIRTABLE_FIELDS: readonly AirtableFieldSpec[] = [
   },
   {
     field: {
+      name: 'Unsubscribed',
+      type: 'checkbox',
+      options: { color: 'redBright', icon: 'xCheckbox' },
+      description: 'Ticked: never email this person again (checked before every send)',
+    },
+    accepts: ['checkbox'],
+  },
+  {
+    field: {
       name: PATHWAY_FIELDS.gmailMessage,
       type: 'singleLineText',
       description: 'The Gmail message this contact came from (Baton)',

@@ -29,6 +29,9 @@ import type { RecipeEnvironment } from '../index.ts';
 import { leadsConfigured } from '../leads/config.ts';
 import { leadsTable } from '../leads/schema.ts';
 import { newsletterConfigured, newsletterSource } from '../newsletter/config.ts';
+import { pathwayConfigured } from '../pathway/config.ts';
+import { pathwayTable } from '../pathway/schema.ts';
+import { sequenceConfigured, sequenceTables } from '../sequence/config.ts';
 import { businessProfile } from './profile.ts';
 import type { ListRole } from './review/index.ts';
 import { SendRules, sendingSettings, type UnsubscribedTable } from './sending/index.ts';
@@ -240,16 +243,22 @@ export class SharedServices {
       const env = this.#env;
       const parsed = sendingSettings(env);
       if (!parsed.ok) throw new Error(`sending configuration: ${parsed.problems.join('; ')}`);
-      // Every configured Airtable table with people in it: the leads table (LEADS_TABLE) and the
-      // newsletter's (NEWSLETTER_TABLE), each once.
+      // Every configured Airtable table with people in it: the leads table (LEADS_TABLE), the
+      // pathway's (PATHWAY_TABLE), the newsletter's (NEWSLETTER_TABLE), and the tables sequences
+      // enrol from (SEQUENCE_TABLES), each once. A default sequence table (PATHWAY_TABLE while the
+      // pathway is off) may not exist: it is left out, since a missing table stops every send.
       const tables: UnsubscribedTable[] = [];
       const add = (table: { base: string; table: string }) => {
         if (!tables.some((t) => t.base === table.base && t.table === table.table))
           tables.push({ base: table.base, table: table.table, emailField: 'Email' });
       };
       if (env.AIRTABLE_BASE_ID?.trim()) {
-        if (leadsConfigured(env)) add(leadsTable(env));
+        const leads = leadsTable(env);
+        if (leadsConfigured(env)) add(leads);
+        if (pathwayConfigured(env)) add(pathwayTable(env));
         if (newsletterConfigured(env)) add(newsletterSource(env));
+        if (sequenceConfigured(env))
+          for (const t of sequenceTables(env)) if (!t.optional || t.table === leads.table) add(t);
       }
       const dataDir = this.#environment.dataDir;
       return new SendRules({

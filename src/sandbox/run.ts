@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { buildLeads } from '../../recipes/leads/setup.ts';
 import { buildPathway } from '../../recipes/pathway/setup.ts';
 import { buildPitch } from '../../recipes/pitch/setup.ts';
+import { buildSequence } from '../../recipes/sequence/setup.ts';
 import { sharedServices } from '../../recipes/shared/services.ts';
 import { BatonError } from '../engine/index.ts';
 import { type Logger, silentLogger } from '../log.ts';
@@ -99,9 +100,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const pitch = buildPitch(environment, tuning);
     const leads = buildLeads(environment, { ...tuning, websiteLookup: world.websites.lookup });
     const pathway = buildPathway(environment, tuning);
+    // Nurture leads get the sample sequences (SEQUENCES_FILE in the world's env).
+    const sequence = buildSequence(environment, { ...tuning, backfill: true });
     baton = new Baton({
       store: new FileStore({ dir: dataDir, log }),
-      recipes: [pitch, leads, pathway],
+      recipes: [pitch, leads, pathway, sequence],
       clock,
       log,
       pollIntervalMs,

@@ -1,6 +1,7 @@
 // The emulated world a newcomer, a recipe test or the bench runs Baton against: every service's
 // emulator on one clock, sandbox credentials, a Leads sheet and a review board, and the environment
 // variables that point Baton at them.
+import { fileURLToPath } from 'node:url';
 import type { RequestHandler } from 'msw';
 import { LEADS_NOTION_STATUS_WORDS, LEADS_TIERS } from '../../recipes/leads/schema.ts';
 import { PATHWAY_TIERS, PATHWAY_VIEWS } from '../../recipes/pathway/schema.ts';
@@ -19,6 +20,9 @@ import { SlidesEmulator } from './slides/index.ts';
 import { TrelloEmulator } from './trello/index.ts';
 import { WebhookSinkEmulator } from './webhooks/index.ts';
 import { WebsitesEmulator } from './websites/index.ts';
+
+/** The sample sequences file shipped at the project root (absolute: the sandbox may run from anywhere). */
+export const SAMPLE_SEQUENCES_FILE = fileURLToPath(new URL('../../sequences.yaml', import.meta.url));
 
 /** Fake credentials: they only open the emulators. */
 export const SANDBOX_CREDENTIALS = {
@@ -170,6 +174,7 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     { name: 'Reasons', type: 'multilineText' },
     { name: 'Research', type: 'url' },
     { name: 'Sequence', type: 'singleLineText' },
+    { name: 'Sequence status', type: 'singleLineText' },
     { name: 'Unsubscribed', type: 'checkbox' },
   ]);
   for (const [view, filter] of Object.entries(LEAD_VIEWS)) {
@@ -190,6 +195,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     { name: 'Confidence', type: 'number' },
     { name: 'Reason', type: 'multilineText' },
     { name: 'Sequence', type: 'singleLineText' },
+    { name: 'Sequence status', type: 'singleLineText' },
+    { name: 'Unsubscribed', type: 'checkbox' },
     { name: 'Gmail Message', type: 'singleLineText' },
   ]);
   for (const [view, filter] of Object.entries(PATHWAY_VIEWS)) {
@@ -307,6 +314,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       PATHWAY_TABLE: 'Contacts',
       PATHWAY_GIFT_OFFER: 'a free 30-minute strategy session and 20% off the first month',
       PATHWAY_VIP_VALUE: '10000',
+      // The project's sample sequences: the leads' Nurture branch enrols people in `nurture`.
+      SEQUENCES_FILE: SAMPLE_SEQUENCES_FILE,
       // A visitor tries the sandbox at any hour: unattended follow-ups go at once, not next weekday 09:00.
       SEND_WINDOW: 'always',
       LINKEDIN_ACCESS_TOKEN: c.linkedinToken,

@@ -53,18 +53,23 @@ describe('baton doctor', () => {
     const { code, lines, line } = await doctor();
     expect(code).toBe(0);
     const checks = lines.filter((l) => /^[✓✗–!] /.test(l));
-    expect(checks).toHaveLength(20);
+    expect(checks).toHaveLength(24);
     // One warning, which does not fail doctor: the world sets no postal address.
     expect(checks.filter((l) => !l.startsWith('✓ '))).toEqual([line('Sending')]);
     expect(line('Sending')).toBe(
       '! Sending: at most 400 emails a day; unattended ones at any time; SENDER_ADDRESS is not set, so unattended emails carry no postal address (anti-spam laws such as CAN-SPAM ask for one) — set SENDER_ADDRESS',
     );
-    expect(line('Configuration')).toContain('recipes: pitch, leads, pathway, newsletter');
+    expect(line('Configuration')).toContain('recipes: pitch, leads, pathway, sequence, newsletter');
     expect(line('Airtable view Newsletter')).toBe(
       "✓ Airtable view Newsletter: view 'Newsletter' of 'Leads' is there",
     );
     expect(line('Notion newsletter archive')).toMatch(/^✓ /);
     expect(line('Airtable Contacts table')).toMatch(/^✓ /);
+    expect(line('Sequences file')).toMatch(
+      /^✓ Sequences file: .*sequences\.yaml: nurture \(3 steps\), onboarding \(\d+ steps\)$/,
+    );
+    expect(line('Airtable Leads table (sequences)')).toMatch(/^✓ .*table 'Leads' has all 4 fields/);
+    expect(line('Airtable Contacts table (sequences)')).toMatch(/^✓ .*table 'Contacts' has all 4 fields/);
     expect(line('Other Baton instances on Airtable')).toContain(
       `none on Airtable base ${world.airtableBaseId}`,
     );
@@ -81,7 +86,7 @@ describe('baton doctor', () => {
     expect(line('Airtable Baton table')).toBe(
       "✓ Airtable Baton table: table 'Baton' has all 4 fields Baton reads and writes",
     );
-    expect(lines.at(-1)).toContain('All 20 checks passed');
+    expect(lines.at(-1)).toContain('All 24 checks passed');
   });
 
   it('shows the sending manners, without a warning once SENDER_ADDRESS is set', async () => {
@@ -198,7 +203,7 @@ describe('baton doctor', () => {
       AUDITOR_MODEL: 'anthropic:claude-sonnet-4-6',
     });
     expect(code).toBe(0);
-    expect(lines.filter((l) => /^[✓✗–] /.test(l))).toHaveLength(21);
+    expect(lines.filter((l) => /^[✓✗–!] /.test(l))).toHaveLength(26);
     expect(line('OpenAI sign-in')).toMatch(/^✓ .*accepted OPENAI_API_KEY/);
     expect(line('Anthropic sign-in')).toMatch(
       /^✓ Anthropic sign-in: https:\/\/api\.anthropic\.com accepted ANTHROPIC_API_KEY \(\d+ models offered\)/,

@@ -49,13 +49,16 @@ describe('baton start', () => {
     };
     expect(report.status).toBe('ok');
     // The pitch's sheet, the review board every recipe shares, the leads table, the reply watcher,
-    // the pathway's contacts table, the newsletter's weekly schedule.
+    // the pathway's contacts table, the tables sequences enrol from (Leads and Contacts), the
+    // newsletter's weekly schedule.
     expect(report.pollers.map((p) => p.trigger.split(/[:@]/)[0])).toEqual([
       'sheets',
       'trello',
       'airtable',
       'gmail',
       'airtable',
+      'sequence',
+      'sequence',
       'newsletter',
     ]);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -70,6 +73,8 @@ describe('baton start', () => {
       'leads',
       'leads',
       'pathway',
+      'sequence',
+      'sequence',
       'newsletter',
     ]);
 

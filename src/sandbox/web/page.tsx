@@ -3,7 +3,7 @@ import { raw } from 'hono/html';
 import type { RunRecord } from '../../engine/run-record.ts';
 import type { Baton } from '../../runtime/index.ts';
 import { Document } from '../../web/document.tsx';
-import type { RunIndex } from '../../web/run-index.ts';
+import type { RunIndex, RunRow } from '../../web/run-index.ts';
 import { liveStatuses, utcTime } from '../../web/run-words.ts';
 import type { TravelClock } from '../travel-clock.ts';
 import type { EmulatedWorld } from '../world.ts';
@@ -14,6 +14,7 @@ import { MailPanel } from './mail-panel.tsx';
 import { NotionPanel } from './notion-panel.tsx';
 import { PollersPanel, RunsPanel } from './runs-panel.tsx';
 import { PAGE_SCRIPT } from './script.ts';
+import { SequencePanel } from './sequence-panel.tsx';
 import { AddLeadForm, SheetPanel } from './sheet-panel.tsx';
 import { SlidesPanel } from './slides-panel.tsx';
 import { PAGE_STYLE } from './style.ts';
@@ -44,14 +45,18 @@ export interface PageInput {
 
 /** The page as HTML text; every value from the world (LLM output, user input) is escaped by JSX. */
 export async function renderPage(input: PageInput): Promise<string> {
-  const newest = (await input.runs.list())
+  const all = await input.runs.list();
+  const sequenceRuns = all.filter((row) => row.recipe === 'sequence');
+  const newest = all
     .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id))
     .slice(0, SHOWN_RUNS);
   const runs = await Promise.all(newest.map((row) => input.baton.store.getRun(row.id)));
-  return String(<SandboxPage {...input} shown={runs.filter((run) => run !== undefined)} />);
+  return String(
+    <SandboxPage {...input} shown={runs.filter((run) => run !== undefined)} sequenceRuns={sequenceRuns} />,
+  );
 }
 
-function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
+function SandboxPage(props: PageInput & { shown: RunRecord[]; sequenceRuns: RunRow[] }) {
   const { world, baton } = props;
   return (
     <Document title="Baton sandbox" nonce={props.nonce} style={PAGE_STYLE}>
@@ -64,7 +69,7 @@ function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
             Google Sheets, Gmail, Trello, Airtable, Notion, Slides and a few company websites are emulated
             inside this process, and the model is an offline sample model: its text starts with{' '}
             <b>[sample]</b>. Nothing real is touched. Baton itself is real: the same pollers, recipes (pitch,
-            leads and pathway) and journal as in production.
+            leads, pathway and sequence) and journal as in production.
           </p>
           <p>
             To use your own accounts: <code>cp .env.example .env</code>, fill it in, <code>npm start</code> (
@@ -98,6 +103,7 @@ function SandboxPage(props: PageInput & { shown: RunRecord[] }) {
           <AddContactForm />
           <ContactsPanel world={world} view={props.contacts ?? ALL_CONTACTS} />
           <SlackPanel world={world} />
+          <SequencePanel world={world} runs={props.sequenceRuns} />
           <BoardPanel world={world} />
           <MailPanel world={world} />
           {props.deckTemplate && <SlidesPanel world={world} templateId={props.deckTemplate} />}
