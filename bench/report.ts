@@ -142,7 +142,7 @@ export function figureLines(results: Json): FigureLine[] {
       const extra = num(startup.withFinishedRunsMs) - num(startup.ms);
       lines.push({
         figure: `start-up: with ${int(num(startup.finishedRuns))} finished runs`,
-        measured: `${int(num(startup.withFinishedRunsMs))} ms (first start, index built: ${int(num(startup.withFinishedRunsNoIndexMs))} ms)`,
+        measured: `${int(num(startup.withFinishedRunsMs))} ms (first start, moving them to finished/: ${int(num(startup.withFinishedRunsNoIndexMs))} ms)`,
         goal: '< 1 s, independent',
         // Independent: within the noise of one start (a quarter of a second) of the empty folder's.
         met: num(startup.withFinishedRunsMs) < 1000 && extra < 250,

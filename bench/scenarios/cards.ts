@@ -9,6 +9,7 @@ import { clearRequestLogs, lead, startSystem, statusByEmail } from '../lib/syste
 const BOARDS = [10, 300];
 const NEW_CARDS = 5;
 const NEW_CARDS_QUICK = 2;
+const SEED_AGE_MS = 86_400_000;
 
 interface BoardCost {
   cardsBefore: number;
@@ -38,6 +39,8 @@ async function onBoard(
       desc: 'Subject: A small idea\n\nHello, we build small automations. '.repeat(4),
     });
   }
+  // A board's cards were made over weeks of use, not the moment Baton starts: make them a day old.
+  await sim.settle(sim.sleep(SEED_AGE_MS));
   baton.start();
   await sim.runUntil(() => baton.pollerStates().every((s) => s.polls > 0));
   const before = world.trello.cards().length;

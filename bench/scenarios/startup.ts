@@ -1,8 +1,9 @@
 // Start-up and idle memory: the measured Baton (lib/baton-process.ts: compiled, every shipped recipe
 // the sandbox world's environment configures) in a fresh child process, against the emulators served
 // from this process; time from spawning it until every trigger has polled once, and its RSS a moment
-// later with no work. Then the same with 10,000 finished runs in the data folder: once before the run
-// index exists (the first start after an upgrade) and once after. Real time, real RSS.
+// later with no work. Then the same with 10,000 finished runs in the data folder, written into `runs/`
+// as an older Baton left them: once as found (the first start after an upgrade, which moves them to
+// `finished/` and builds the run index) and once after. Real time, real RSS.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -133,6 +133,19 @@ export class TrelloApi {
     );
   }
 
+  /**
+   * One page of the board's cards (archived ones included) created after `since` (an ISO date),
+   * newest first: `before` the last card's id for the next page.
+   */
+  boardCardsSince(boardId: string, query: { since: string; limit: number; before?: string }) {
+    const params = { fields: CARD_FIELDS, filter: 'all', ...query };
+    return this.#call(
+      'getBoardCards',
+      () => this.#sdk.sendRequest({ url: `/boards/${boardId}/cards/all`, method: 'GET', params }),
+      z.array(CardSchema),
+    );
+  }
+
   boardLabels(boardId: string) {
     return this.#call(
       'getBoardLabels',

@@ -26,7 +26,11 @@ const CreateCardInputSchema = z.object({
   labels: z.array(z.string().min(1)).optional(),
   pos: z.enum(['top', 'bottom']).default('bottom'),
   idempotencyKey: IdempotencyKey,
+  createdAfter: z.number().finite().optional(),
 });
+
+/** How far Trello's clock (which dates card ids) may be behind Baton's without a card being missed. */
+const CLOCK_SKEW_MS = 3_600_000;
 
 /**
  * One per Trello token. Every request goes through trello.js 1.2.8 (which has no retries of its own)
@@ -123,12 +127,14 @@ export class TrelloClient {
 
   /**
    * Creates a card, idempotent by `idempotencyKey`: the description ends with Baton's footer line
-   * (`baton:<key>`), and before the create and before every retry of it Baton looks for that line on
-   * the target list's cards (open and archived, page by page) and on the board's newest cards (100 by
-   * default: an earlier attempt's card that someone has moved meanwhile), so neither a crash nor a lost
-   * answer makes a second card. The cost stays bounded however many cards the board has. (A card a
-   * person deleted, removed the footer line from, or moved after 100 newer cards were made, is not
-   * found.)
+   * (`baton:<key>`), and before the create and before every retry of it Baton looks for that line, so
+   * neither a crash nor a lost answer makes a second card. With `createdAfter` (a run's start) it
+   * looks on every card of the board created since then, less an hour for clock skew, open or
+   * archived, wherever moved: the cost grows with the cards made since, not with the board. Without
+   * it, on the target list's cards (open and archived, page by page) and on the board's newest cards
+   * (100 by default: an earlier attempt's card that someone has moved meanwhile). (A card a person
+   * deleted or removed the footer line from is not found; nor, without `createdAfter`, one moved
+   * after 100 newer cards were made.)
    * @returns the card; `created` is false when a card with this key already existed.
    * @throws ServiceError when the description with the footer exceeds 16,384 characters or the input
    *   is invalid; NotFoundError when the list does not exist; AuthError for refused credentials.
@@ -137,7 +143,10 @@ export class TrelloClient {
     const card = checked(CreateCardInputSchema, input, 'createCard');
     const desc = withFooter(card.desc, card.idempotencyKey, 'card description');
     const boardId = await this.#boardOf(card.listId);
-    const find = () => this.#cardWithKey(boardId, card.listId, card.idempotencyKey);
+    const find = () =>
+      card.createdAfter !== undefined
+        ? this.#cardWithKeySince(boardId, card.idempotencyKey, card.createdAfter - CLOCK_SKEW_MS)
+        : this.#cardWithKey(boardId, card.listId, card.idempotencyKey);
     const existing = await find();
     if (existing) return { cardId: existing.id, url: existing.url, created: false };
     const idLabels = card.labels?.length ? await labelIds(this.#api, boardId, card.labels) : [];
@@ -343,7 +352,27 @@ export class TrelloClient {
     return pick(inList) ?? pick(await this.#api.newestBoardCards(boardId, this.#recentCards));
   }
 
-  /** A list's cards, page by page (newest first), so no answer passes Trello's cards-per-response limit. */
+  /**
+   * The card whose description carries `baton:<key>` (open preferred, else archived) among the board's
+   * cards created after `since`: wherever it was moved, in requests that grow with the cards made
+   * since, not with the board.
+   */
+  async #cardWithKeySince(boardId: string, key: string, since: number): Promise<RawCard | undefined> {
+    const matches: RawCard[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await this.#api.boardCardsSince(boardId, {
+        since: new Date(since).toISOString(),
+        limit: this.#pageSize,
+        ...(before ? { before } : {}),
+      });
+      matches.push(...page.filter((c) => hasMarker(c.desc, key)));
+      if (page.length < this.#pageSize) break;
+      before = page.at(-1)!.id;
+    }
+    return matches.find((c) => !c.closed) ?? matches[0];
+  }
+
   /**
    * The cards of the board's list named `listName`, archived or not (Baton's own bookkeeping, e.g.
    * instance heartbeats): two reads; no list, no cards.
@@ -402,6 +431,7 @@ export class TrelloClient {
     });
   }
 
+  /** A list's cards, page by page (newest first), so no answer passes Trello's cards-per-response limit. */
   async *#listPages(listId: string, filter: 'open' | 'all'): AsyncGenerator<RawCard[]> {
     let before: string | undefined;
     for (;;) {

@@ -41,6 +41,13 @@ export interface CreateCardInput {
   pos?: 'top' | 'bottom';
   /** Stable per effect (run id + step id): the same key never makes a second card. */
   idempotencyKey: string;
+  /**
+   * No card with this key can be older than this (ms since the epoch; a step passes its
+   * `runCreatedAt`). The duplicate check then reads only the board's cards created since, less an
+   * hour for clock skew: its cost no longer grows with the board. Without it, the target list and the
+   * board's newest cards are read.
+   */
+  createdAfter?: number;
 }
 
 export interface CardUpdate {

@@ -9,6 +9,12 @@ export interface StepContext {
    * work item) data-folder loss. Pass it to a connector so it can find an object it already created.
    */
   idempotencyKey: string;
+  /**
+   * When the run was created (ms since the epoch; saved before any of its steps ran, kept by retries):
+   * nothing the run made is older, so a connector can bound its search for an earlier attempt's
+   * object by it instead of listing everything.
+   */
+  runCreatedAt: number;
   /** 1 on the first try, 2 on the first retry, … */
   attempt: number;
   /** Aborted when Baton shuts down and the step overruns the shutdown grace period. */

@@ -112,6 +112,7 @@ export class ReplayContext implements RecipeContext {
     const annotations: Record<string, unknown> = {};
     const stepContext: StepContext = {
       idempotencyKey: `${this.runId}:${entry.id}`,
+      runCreatedAt: this.#run.createdAt,
       attempt: entry.attempts,
       signal: this.#deps.signal,
       annotate: (facts) => Object.assign(annotations, facts),

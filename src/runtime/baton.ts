@@ -195,14 +195,14 @@ export class Baton {
         .archive(this.#clock.now() - retention)
         .then((n) => n > 0 && this.#log.info({ runs: n }, 'archived finished runs'))
         .catch((err) => this.#log.warn({ err: (err as Error).message }, 'archiving failed'));
-    void archive();
     let ticks = 0;
-    // Every 5 s: commands left by `baton retry`/`cancel`; every 6 h: archiving. This timer also keeps
-    // the process alive when no trigger is configured.
+    // Every 5 s: commands left by `baton retry`/`cancel`; a minute after start and every 6 h after:
+    // archiving (it reads every finished run's file, so not while the first polls run). This timer
+    // also keeps the process alive when no trigger is configured.
     this.#housekeeping = setInterval(() => {
       void this.#applyCommands();
       void this.#writeStatus();
-      if (++ticks % 4320 === 0) void archive();
+      if (++ticks % 4320 === 12) void archive();
     }, 5000);
   }
 

@@ -10,7 +10,7 @@ const MARKER_TEXT =
   'emulated world lives in memory, so runs from an earlier start would point at cards and rows that\n' +
   'no longer exist.\n';
 /** What a FileStore keeps in its folder (see src/store/file-store.ts). */
-const STORE_PARTS = ['runs', 'cursors', 'commands', 'archive', 'quarantine'];
+const STORE_PARTS = ['runs', 'finished', 'cursors', 'commands', 'archive', 'quarantine'];
 
 /**
  * Makes `dir` ready for a fresh sandbox: creates it, or empties a folder an earlier sandbox marked.

@@ -1,6 +1,7 @@
 // The default store: one JSON document per run under BATON_DATA_DIR, replaced atomically.
 //
-// Layout:  runs/<runId>.json        live runs (queued, running, waiting, and recent finished ones)
+// Layout:  runs/<runId>.json        active runs (queued, running, waiting): what a start-up reads
+//          finished/<runId>.json    finished runs (done, failed, cancelled) until `archive` moves them
 //          cursors/<name>.json      trigger cursors
 //          runs-index.json          status, recipe and updatedAt of each run file (run-index.ts)
 //          archive/runs-YYYY-MM.jsonl  finished runs moved out by `archive`, one JSON line each
@@ -9,8 +10,8 @@
 //          commands/                requests from CLI commands to the running process
 //          lock/                    the owning process (see lock.ts)
 import { randomUUID } from 'node:crypto';
-import { type Stats, statSync } from 'node:fs';
-import { access, appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync, type Stats, statSync } from 'node:fs';
+import { access, appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
@@ -59,8 +60,13 @@ export class FileStore implements Store {
     return join(this.dir, 'runs');
   }
 
+  get #finished() {
+    return join(this.dir, 'finished');
+  }
+
   async open(options: { readOnly?: boolean } = {}): Promise<void> {
     await mkdir(this.#runs, { recursive: true });
+    await mkdir(this.#finished, { recursive: true });
     await mkdir(join(this.dir, 'cursors'), { recursive: true });
     await mkdir(join(this.dir, 'archive'), { recursive: true });
     await mkdir(join(this.dir, 'commands'), { recursive: true });
@@ -71,11 +77,12 @@ export class FileStore implements Store {
     });
     this.#readOnly = false;
     // A crash mid-write leaves only a temp file beside the intact old version: remove those.
-    for (const folder of [this.#runs, join(this.dir, 'cursors')]) {
+    for (const folder of [this.#runs, this.#finished, join(this.dir, 'cursors')]) {
       for (const name of await readdir(folder)) {
         if (!name.endsWith('.json')) await rm(join(folder, name), { force: true, recursive: true });
       }
     }
+    await this.#moveFinishedOut();
   }
 
   async close(): Promise<void> {
@@ -84,31 +91,48 @@ export class FileStore implements Store {
     this.#readOnly = true;
   }
 
+  /**
+   * Writes the run into `runs/` while active, into `finished/` once finished (and back on a retry),
+   * then removes the other folder's copy. A crash between the two leaves both: `open` keeps the newer.
+   */
   async saveRun(run: RunRecord): Promise<void> {
-    await this.#serial(run.id, () =>
-      writeFileAtomic(this.#runFile(run.id), JSON.stringify(run), { fsync: true }),
-    );
+    const finished = FINISHED.has(run.status);
+    const [file, other] = finished
+      ? [this.#finishedFile(run.id), this.#runFile(run.id)]
+      : [this.#runFile(run.id), this.#finishedFile(run.id)];
+    await this.#serial(run.id, async () => {
+      await writeFileAtomic(file, JSON.stringify(run), { fsync: true });
+      await rm(other, { force: true });
+    });
   }
 
   async hasRun(id: string): Promise<boolean> {
     if (!/^[a-z0-9-]+$/.test(id)) return false;
-    const live = await access(this.#runFile(id)).then(
-      () => true,
-      () => false,
+    const exists = (file: string) =>
+      access(file).then(
+        () => true,
+        () => false,
+      );
+    return (
+      (await exists(this.#runFile(id))) ||
+      (await exists(this.#finishedFile(id))) ||
+      (await this.#archivedIds()).has(id)
     );
-    return live || (await this.#archivedIds()).has(id);
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
     if (!/^[a-z0-9-]+$/.test(id)) return undefined;
-    return this.#readRun(this.#runFile(id));
+    return (await this.#readRun(this.#runFile(id))) ?? (await this.#readRun(this.#finishedFile(id)));
   }
 
+  /** Active statuses alone read only `runs/`: a start-up costs the same with 10 or 10,000 finished runs. */
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
+    const activeOnly = filter.status !== undefined && !filter.status.some((s) => FINISHED.has(s));
     return this.#select(
       (r) =>
         (!filter.status || filter.status.includes(r.status)) &&
         (!filter.recipe || r.recipe === filter.recipe),
+      activeOnly ? 'active' : 'all',
     );
   }
 
@@ -141,6 +165,7 @@ export class FileStore implements Store {
         await appendFile(join(this.dir, 'archive', `ids-${month}.txt`), `${id}\n`);
         archived.add(id);
         await rm(this.#runFile(id), { force: true });
+        await rm(this.#finishedFile(id), { force: true });
         return true;
       });
       if (done) moved++;
@@ -188,37 +213,85 @@ export class FileStore implements Store {
   }
 
   /**
-   * Runs whose summary passes `keep`, each file parsed at most once; files the index knows
-   * unchanged and not kept are skipped unread (finished runs, at start-up and every cycle).
+   * Runs whose summary passes `keep` (from `runs/` alone, or from `finished/` too), each file parsed at
+   * most once; files the index knows unchanged and not kept are skipped unread.
    */
-  async #select(keep: (run: RunSummaryFields) => boolean) {
-    const names = (await readdir(this.#runs)).filter((n) => n.endsWith('.json'));
-    const toRead: { name: string; stats: Stats }[] = [];
-    for (const [i, name] of names.entries()) {
-      // statSync is several times cheaper than thousands of promises; yield now and then.
-      if (i % 500 === 499) await new Promise((resolve) => setImmediate(resolve));
-      const stats = statSync(join(this.#runs, name), { throwIfNoEntry: false });
-      const known = stats && this.#index.lookup(name, stats);
-      if (stats && !(known && !keep(known))) toRead.push({ name, stats });
+  async #select(keep: (run: RunSummaryFields) => boolean, folders: 'active' | 'all' = 'all') {
+    const dirs = folders === 'active' ? [this.#runs] : [this.#runs, this.#finished];
+    const toRead: { file: string; name: string; stats: Stats; active: boolean }[] = [];
+    const names = new Set<string>();
+    let seen = 0;
+    for (const dir of dirs) {
+      for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
+        names.add(name);
+        // statSync is several times cheaper than thousands of promises; yield now and then.
+        if (++seen % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+        const file = join(dir, name);
+        const stats = statSync(file, { throwIfNoEntry: false });
+        const known = stats && this.#index.lookup(name, stats);
+        if (stats && !(known && !keep(known))) toRead.push({ file, name, stats, active: dir === this.#runs });
+      }
     }
-    const runs: RunRecord[] = [];
+    const runs = new Map<string, { run: RunRecord; active: boolean }>();
     for (let i = 0; i < toRead.length; i += 16) {
       await Promise.all(
-        toRead.slice(i, i + 16).map(async ({ name, stats }) => {
-          const run = await this.#readRun(join(this.#runs, name), (summary) => !keep(summary));
+        toRead.slice(i, i + 16).map(async ({ file, name, stats, active }) => {
+          const run = await this.#readRun(file, (summary) => !keep(summary));
           if (!run) return;
           this.#index.record(name, stats, run);
-          if ('journal' in run) runs.push(run);
+          if (!('journal' in run)) return;
+          // Both copies (a crash between a move's two halves, seen by a read-only reader): the newer.
+          const other = runs.get(run.id);
+          if (!other || newer({ run, active }, other)) runs.set(run.id, { run, active });
         }),
       );
     }
-    this.#index.keepOnly(new Set(names));
+    if (folders === 'all') this.#index.keepOnly(names);
     if (!this.#readOnly) {
       await this.#index
         .save()
         .catch((err) => this.#log.warn({ err: (err as Error).message }, 'could not write the run index'));
     }
-    return runs.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    return [...runs.values()]
+      .map(({ run }) => run)
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Leaves `runs/` with active runs only: a finished run found there (written before `finished/`
+   * existed, or put back by hand) moves to `finished/`, and where a crash left a run in both folders
+   * the newer copy stays. Costs a `stat` per file in `runs/`, so only the active runs once moved.
+   */
+  async #moveFinishedOut(): Promise<void> {
+    const names = (await readdir(this.#runs)).filter((n) => n.endsWith('.json'));
+    for (let i = 0; i < names.length; i += 16) {
+      await Promise.all(names.slice(i, i + 16).map((name) => this.#moveOut(name)));
+    }
+    await this.#index
+      .save()
+      .catch((err) => this.#log.warn({ err: (err as Error).message }, 'could not write the run index'));
+  }
+
+  async #moveOut(name: string): Promise<void> {
+    const file = join(this.#runs, name);
+    const target = join(this.#finished, name);
+    if (existsSync(target)) {
+      const active = await this.#readRun(file);
+      const done = await this.#readRun(target);
+      if (!active) return;
+      if (done && newer({ run: done, active: false }, { run: active, active: true })) {
+        await rm(file, { force: true });
+        return;
+      }
+      await rm(target, { force: true });
+    }
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (!stats) return;
+    const summary = this.#index.lookup(name, stats) ?? (await this.#readRun(file, () => true));
+    if (!summary) return;
+    this.#index.record(name, stats, summary);
+    // A rename keeps the inode, size and mtime: the index entry stays valid in `finished/`.
+    if (FINISHED.has(summary.status)) await rename(file, target);
   }
 
   /** Ids of archived runs, read once: from the id lists, or from older archives that have none. */
@@ -301,9 +374,21 @@ export class FileStore implements Store {
     return join(this.#runs, `${id}.json`);
   }
 
+  #finishedFile(id: string): string {
+    return join(this.#finished, `${id}.json`);
+  }
+
   #cursorFile(name: string): string {
     return join(this.dir, 'cursors', `${encodeURIComponent(name).replaceAll('%', '_')}.json`);
   }
+}
+
+/** Of two copies of one run, whether `a` is the one to keep: the later save; on a tie, the active one. */
+function newer(
+  a: { run: Pick<RunRecord, 'updatedAt'>; active: boolean },
+  b: { run: Pick<RunRecord, 'updatedAt'>; active: boolean },
+): boolean {
+  return a.run.updatedAt > b.run.updatedAt || (a.run.updatedAt === b.run.updatedAt && a.active && !b.active);
 }
 
 /** True when `dir` exists and is a folder (used by doctor and status). */
