@@ -130,9 +130,7 @@ export class TrelloClient {
    * (`baton:<key>`), and before the create and before every retry of it Baton looks for that line, so
    * neither a crash nor a lost answer makes a second card. With `createdAfter` (a run's start) it
    * looks on every card of the board created since then, less an hour for clock skew, open or
-   * archived, wherever moved, then (nothing found) on the target list's open cards: a run started
-   * again after its data folder was lost still finds its card waiting there. The cost grows with the
-   * cards made since and the cards waiting in the list, not with the board's history. Without
+   * archived, wherever moved: the cost grows with the cards made since, not with the board. Without
    * it, on the target list's cards (open and archived, page by page) and on the board's newest cards
    * (100 by default: an earlier attempt's card that someone has moved meanwhile). (A card a person
    * deleted or removed the footer line from is not found; nor, without `createdAfter`, one moved
@@ -145,12 +143,9 @@ export class TrelloClient {
     const card = checked(CreateCardInputSchema, input, 'createCard');
     const desc = withFooter(card.desc, card.idempotencyKey, 'card description');
     const boardId = await this.#boardOf(card.listId);
-    const find = async () =>
+    const find = () =>
       card.createdAfter !== undefined
-        ? // A run started again after its data folder was lost is younger than the card its first
-          // life made: that card, still waiting for a decision, is among the list's open cards.
-          ((await this.#cardWithKeySince(boardId, card.idempotencyKey, card.createdAfter - CLOCK_SKEW_MS)) ??
-          (await this.#openCardWithKey(card.listId, card.idempotencyKey)))
+        ? this.#cardWithKeySince(boardId, card.idempotencyKey, card.createdAfter - CLOCK_SKEW_MS)
         : this.#cardWithKey(boardId, card.listId, card.idempotencyKey);
     const existing = await find();
     if (existing) return { cardId: existing.id, url: existing.url, created: false };
@@ -355,15 +350,6 @@ export class TrelloClient {
     const inList: RawCard[] = [];
     for await (const page of this.#listPages(listId, 'all')) inList.push(...page);
     return pick(inList) ?? pick(await this.#api.newestBoardCards(boardId, this.#recentCards));
-  }
-
-  /** The open card of the list whose description carries `baton:<key>`, page by page. */
-  async #openCardWithKey(listId: string, key: string): Promise<RawCard | undefined> {
-    for await (const page of this.#listPages(listId, 'open')) {
-      const match = page.find((c) => hasMarker(c.desc, key));
-      if (match) return match;
-    }
-    return undefined;
   }
 
   /**

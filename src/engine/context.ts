@@ -15,6 +15,11 @@ export interface StepContext {
    * object by it instead of listing everything.
    */
   runCreatedAt: number;
+  /**
+   * The run was created again for an item an earlier process had claimed (its data folder was lost):
+   * objects its first life made are older than `runCreatedAt`, so a search bounded by it would miss them.
+   */
+  runResumed: boolean;
   /** 1 on the first try, 2 on the first retry, … */
   attempt: number;
   /** Aborted when Baton shuts down and the step overruns the shutdown grace period. */

@@ -119,12 +119,14 @@ export class Engine {
 
   /**
    * Starts the run for `itemKey` unless one exists already (at most one run per recipe and key).
+   * `resumed`: the item was claimed by an earlier process whose run is lost (StepContext.runResumed).
    * @throws InvalidInputError when the payload fails the recipe's input schema.
    */
   async submit(
     recipeName: string,
     itemKey: string,
     payload: unknown,
+    options: { resumed?: boolean } = {},
   ): Promise<{ runId: string; created: boolean }> {
     const id = runIdFor(recipeName, itemKey);
     if (await this.hasRun(recipeName, itemKey)) return { runId: id, created: false };
@@ -140,6 +142,7 @@ export class Engine {
       status: 'queued',
       createdAt: now,
       updatedAt: now,
+      ...(options.resumed ? { resumed: true } : {}),
       executions: 0,
       journal: [],
       inbox: [],

@@ -113,6 +113,7 @@ export class ReplayContext implements RecipeContext {
     const stepContext: StepContext = {
       idempotencyKey: `${this.runId}:${entry.id}`,
       runCreatedAt: this.#run.createdAt,
+      runResumed: this.#run.resumed === true,
       attempt: entry.attempts,
       signal: this.#deps.signal,
       annotate: (facts) => Object.assign(annotations, facts),

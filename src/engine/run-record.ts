@@ -77,6 +77,11 @@ export const RunRecordSchema = z.object({
   status: z.enum(RUN_STATUSES),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /**
+   * Created for an item an earlier process had claimed (a data folder lost mid-run): what the run's
+   * first life made may be older than `createdAt`.
+   */
+  resumed: z.boolean().optional(),
   /** How many times the run's function has been entered (first run plus replays). */
   executions: z.number().int().nonnegative(),
   journal: z.array(JournalEntrySchema),

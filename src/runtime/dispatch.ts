@@ -55,7 +55,8 @@ async function submitAll(
 ): Promise<void> {
   for (const [i, item] of items.entries()) {
     try {
-      await engine.submit(recipe, item.key, item.payload);
+      // An item claimed by an earlier process: its run's first life may have made things already.
+      await engine.submit(recipe, item.key, item.payload, item.claimed ? { resumed: true } : {});
     } catch (err) {
       if (err instanceof InvalidInputError) await trigger.reject?.(item, err.reason);
       else await trigger.release?.(item);

@@ -64,14 +64,15 @@ class BatchRowSource implements Trigger<Lead> {
   }
 }
 
-function greeter(source: BatchRowSource, greeted: string[]) {
+function greeter(source: BatchRowSource, greeted: string[], resumed: string[] = []) {
   return defineRecipe({
     name: 'greet',
     triggers: [source],
     input: z.object({ name: z.string().min(1, 'Name is empty'), email: z.email('Email is not valid') }),
     async run(lead, ctx) {
-      await ctx.step('greet', () => {
+      await ctx.step('greet', ({ runResumed }) => {
         if (!greeted.includes(lead.email)) greeted.push(lead.email);
+        if (runResumed) resumed.push(lead.email);
       });
       const row = source.rows.find((r) => r.email === lead.email)!;
       row.status = 'Done';
@@ -145,5 +146,25 @@ describe('dispatching a poll to a trigger with claimAll', () => {
     await b.runOnce();
     expect(greeted.sort()).toEqual(['r1@example.com', 'r2@example.com', 'r3@example.com']);
     await b.stop();
+  });
+
+  it('marks the run of an item an earlier process claimed as resumed: what its first life made may predate it', async () => {
+    const source = new BatchRowSource();
+    source.rows = [
+      { id: 'r1', name: 'Ada', email: 'ada@example.com', status: '' },
+      { id: 'r5', name: 'Ed', email: 'ed@example.com', status: 'Queued', token: 'earlier' },
+    ];
+    const greeted: string[] = [];
+    const resumed: string[] = [];
+    const b = new Baton({
+      store: new FileStore({ dir: await tempDir() }),
+      recipes: [greeter(source, greeted, resumed)],
+      clock: new ManualClock(),
+    });
+    await b.open();
+    await b.runOnce();
+    await b.stop();
+    expect(greeted.sort()).toEqual(['ada@example.com', 'ed@example.com']);
+    expect(resumed).toEqual(['ed@example.com']);
   });
 });

@@ -93,7 +93,7 @@ export async function reviewAndSend(
   const progress = (name: string, update: ReviewProgress) =>
     ctx.step(id(name), () => request.progress(update));
 
-  const card = await ctx.step(id('create-card'), async ({ idempotencyKey, runCreatedAt }) => {
+  const card = await ctx.step(id('create-card'), async ({ idempotencyKey, runCreatedAt, runResumed }) => {
     const lists = await services.lists();
     return trello.createCard({
       listId: lists.review,
@@ -101,8 +101,9 @@ export async function reviewAndSend(
       desc: reviewCardDescription(request.email, draft.link, ctx.runId),
       labels: request.card.labels,
       idempotencyKey,
-      // The duplicate check reads only cards made since the run began, not the whole board.
-      createdAfter: runCreatedAt,
+      // The duplicate check reads only cards made since the run began, not the whole board; a run
+      // created again after a lost data folder looks where its first life's card waits instead.
+      ...(runResumed ? {} : { createdAfter: runCreatedAt }),
     });
   });
   if (request.card.labels.length > 0) {

@@ -88,18 +88,9 @@ describe('createCard with createdAfter', () => {
     expect(again.created).toBe(false);
   });
 
-  it('finds a card a day older than the run while it still waits in its list (a run started again after its data folder was lost)', async () => {
+  it('is bounded: a card with the key made before the run (less the hour) is not looked for', async () => {
     const input = { listId: review, name: 'Pitch', idempotencyKey: 'pitch-d:create-card' };
     const old = await client().createCard(input);
-    clock.advance(DAY);
-    const again = await client().createCard({ ...input, createdAfter: clock.now() });
-    expect(again).toMatchObject({ cardId: old.cardId, created: false });
-  });
-
-  it('is bounded: an older card with the key that left its list is not looked for', async () => {
-    const input = { listId: review, name: 'Pitch', idempotencyKey: 'pitch-e:create-card' };
-    const old = await client().createCard(input);
-    trello.moveCard(old.cardId, 'Approved');
     clock.advance(DAY);
     const fresh = await client().createCard({ ...input, createdAfter: clock.now() });
     expect(fresh.created).toBe(true);
