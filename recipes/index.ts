@@ -5,6 +5,7 @@ import type { Clock } from '../src/clock.ts';
 import type { Recipe } from '../src/engine/index.ts';
 import type { LlmSpend } from '../src/llm/index.ts';
 import type { Logger } from '../src/log.ts';
+import { contentFactory } from './content/setup.ts';
 import { leadsFactory } from './leads/setup.ts';
 import { pitchFactory } from './pitch/setup.ts';
 import type { ServiceTuning, SharedServices } from './shared/services.ts';
@@ -48,4 +49,4 @@ export interface RecipeFactory {
   schemaChecks?(services: SharedServices, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]>;
 }
 
-export const shippedRecipes: readonly RecipeFactory[] = [pitchFactory, leadsFactory];
+export const shippedRecipes: readonly RecipeFactory[] = [pitchFactory, leadsFactory, contentFactory];
