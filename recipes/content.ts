@@ -7,9 +7,8 @@ import { z } from 'zod';
 import type { DriveFile } from '../connectors/drive/index.ts';
 import { downloadMedia, MediaError, transcribeMedia } from '../connectors/media/index.ts';
 import { generateImage, ModerationBlockedError } from '../connectors/openai/index.ts';
-import { defineRecipe, type Recipe, type RecipeContext, type StepContext } from '../src/engine/index.ts';
+import { defineRecipe, type Recipe, type RecipeContext, type StepContext, toMs } from '../src/engine/index.ts';
 import type { Llm, LlmPrompt } from '../src/llm/index.ts';
-import { postCardDescription } from './content/card.ts';
 import {
   auditPrompt,
   type Post,
@@ -20,7 +19,15 @@ import {
   thumbnailPrompt,
 } from './content/prompts.ts';
 import { publishPost } from './content/publish.ts';
-import { type ReviewedPost, reviewPost } from './content/review.ts';
+import {
+  expirePost,
+  handleEvent,
+  nextEvent,
+  type OpenPost,
+  openPost,
+  type ReviewedPost,
+  type ReviewEvent,
+} from './content/review.ts';
 import {
   CALENDAR,
   CALENDAR_STATUS,
@@ -30,6 +37,11 @@ import {
 } from './content/services.ts';
 
 export { CALENDAR, CALENDAR_STATUS, CONTENT_LABEL, type ContentServices, type ContentSettings };
+
+type Approved = Extract<ReviewedPost, { outcome: 'approved' }>;
+
+/** How often cards other than the one whose signals wake the run are looked at. */
+const RECHECK_MS = 3_600_000;
 
 const VideoInput = z.object({ id: z.string(), name: z.string() }).loose();
 
@@ -109,11 +121,11 @@ export function contentRecipe(services: ContentServices, settings: ContentSettin
       // 2. Three posts; the auditor checks them against the guidelines and the transcript.
       const { posts, audit } = await writeAndAudit(ctx, transcript.text);
 
-      // 3. Each post to review, one after the other (a card decided early is read as it is then).
-      const reviewed: ReviewedPost[] = [];
+      // 3. Each post to review: card, calendar page, thumbnail.
+      const open: OpenPost[] = [];
       for (const [i, post] of posts.entries()) {
-        reviewed.push(
-          await reviewPost(ctx, services, settings, {
+        open.push(
+          await openPost(ctx, services, settings, {
             index: i,
             post,
             text: postText(post),
@@ -127,12 +139,54 @@ export function contentRecipe(services: ContentServices, settings: ContentSettin
           }),
         );
       }
+      const bot = await ctx.step('who-am-i', () => trello.whoAmI());
+      const reviewMs = toMs(settings.reviewTimeout);
+      const opened = (await ctx.now()).getTime();
+      for (const post of open) post.deadline = opened + reviewMs;
 
-      // 4. Approved posts go out at their slots, earliest first.
-      const approved = reviewed.filter((r) => r.outcome === 'approved').sort((a, b) => a.slot - b.slot);
-      for (const post of approved) await publishPost(ctx, services, settings, post);
+      // 4. One loop for the three cards and the calendar: act on whichever card the reviewer moved,
+      // publish each approved post when its slot comes. A card's move wakes the run; the others'
+      // are seen at the latest RECHECK later (a run waits on one card's signals at a time).
+      const published = new Set<number>();
+      for (let k = 1; ; k++) {
+        const now = (await ctx.now()).getTime();
+        const approved = open
+          .map((p) => p.outcome)
+          .filter((o): o is Approved => o?.outcome === 'approved' && !published.has(o.index))
+          .sort((a, b) => a.slot - b.slot);
+        for (const post of approved.filter((p) => p.slot <= now)) {
+          await publishPost(ctx, services, settings, post);
+          published.add(post.index);
+        }
+        const waiting = open.filter((p) => !p.outcome);
+        const pending = approved.filter((p) => p.slot > now);
+        if (waiting.length === 0 && pending.length === 0) break;
+        const wakeAt = Math.min(
+          ...pending.map((p) => p.slot),
+          ...waiting.map((p) => p.deadline),
+          ...(waiting.length > 0 ? [now + RECHECK_MS] : []),
+        );
+        const first = waiting[0];
+        const event = await ctx.waitFor<ReviewEvent>(`event-${k}`, {
+          key: first ? `trello:card:${first.cardId}` : `content:calendar:${ctx.runId}`,
+          timeout: Math.max(1000, wakeAt - now),
+          ...(first ? { check: () => nextEvent(services, settings, waiting, bot.id) } : {}),
+          accept: () => undefined,
+        });
+        if (event) {
+          const post = open[event.index]!;
+          await handleEvent(ctx, services, settings, post, event);
+          // A rewrite puts the card back in Review with a fresh time to decide.
+          if (!post.outcome && post.waiting === 'decision' && event.kind === 'feedback')
+            post.deadline = (await ctx.now()).getTime() + reviewMs;
+          continue;
+        }
+        const after = (await ctx.now()).getTime();
+        for (const post of waiting.filter((p) => p.deadline <= after)) await expirePost(ctx, services, settings, post);
+      }
       await ctx.step('cleanup', () => rm(runDir, { recursive: true, force: true }));
-      return `${approved.length} published, ${reviewed.length - approved.length} not`;
+      const approvedCount = published.size;
+      return `${approvedCount} published, ${open.length - approvedCount} not`;
     },
   });
 

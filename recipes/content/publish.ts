@@ -21,9 +21,6 @@ export async function publishPost(
   const { trello, notion, linkedin } = services;
   const id = (name: string) => `post-${post.index + 1}-${name}`;
 
-  const now = (await ctx.now()).getTime();
-  if (post.slot > now) await ctx.sleep(id('until-slot'), post.slot - now);
-
   /** The thumbnail's bytes: the file from review, or made again from its prompt if the data folder was lost. */
   const bytes = async (image: Thumbnail): Promise<Buffer | undefined> => {
     try {

@@ -28,6 +28,30 @@ export interface Thumbnail {
   name: string;
 }
 
+/** A post on the board, as the run's review loop sees it between events. */
+export interface OpenPost {
+  request: PostToReview;
+  cardId: string;
+  cardUrl: string;
+  pageId: string;
+  image: Thumbnail | undefined;
+  /** Makes a thumbnail (a journaled step named `name`) and sets it as the card's and page's cover. */
+  thumbnail(name: string, prompt: string, comment: string): Promise<Thumbnail | undefined>;
+  /** What the reviewer's next move is read as. */
+  waiting: 'decision' | 'feedback';
+  /** Comments count from here (ISO): the card's creation, then its last return to Review. */
+  commentsSince: string;
+  /** Epoch ms after which an undecided card expires (set by the loop). */
+  deadline: number;
+  revisions: number;
+  outcome: ReviewedPost | undefined;
+}
+
+/** What the reviewer did to one card, found by `nextEvent` (recorded by the wait that found it). */
+export type ReviewEvent =
+  | { index: number; kind: 'decision'; decision: Decision }
+  | { index: number; kind: 'feedback'; feedback: Feedback };
+
 export type ReviewedPost =
   | {
       outcome: 'approved';
@@ -57,12 +81,16 @@ export interface PostToReview {
 const when = (ms: number, zone: string) =>
   `${new Date(ms).toLocaleString('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' })} (${zone})`;
 
-export async function reviewPost(
+/**
+ * Puts the post on the board: its card (label Content, Audit failed when the auditor still objects),
+ * its calendar page (In review) and its thumbnail as the cover of both.
+ */
+export async function openPost(
   ctx: RecipeContext,
   services: ContentServices,
   settings: ContentSettings,
   request: PostToReview,
-): Promise<ReviewedPost> {
+): Promise<OpenPost> {
   const { trello, notion } = services;
   const n = request.index + 1;
   const id = (name: string) => `post-${n}-${name}`;
@@ -131,122 +159,175 @@ export async function reviewPost(
     );
   }
 
-  const bot = await ctx.step(id('who-am-i'), () => trello.whoAmI());
-  const cardKey = `trello:card:${card.cardId}`;
-  const cardNow = () => trello.getCard(card.cardId);
-  let commentsSince = createdAt(card.cardId).toISOString();
-  let revisions = 0;
-  const expire = async (): Promise<ReviewedPost> => {
-    await ctx.step(id('expired'), ({ idempotencyKey }) =>
-      trello.commentOnCard(
-        card.cardId,
-        `No decision within ${settings.reviewTimeout}: this post was not published.`,
-        { idempotencyKey },
-      ),
-    );
-    await ctx.step(id('calendar-expired'), () =>
-      notion.updatePage(page.pageId, { [CALENDAR.status]: CALENDAR_STATUS.rejected }),
-    );
-    return { outcome: 'expired', index: request.index, cardId: card.cardId };
+  return {
+    request,
+    cardId: card.cardId,
+    cardUrl: card.url,
+    pageId: page.pageId,
+    image,
+    thumbnail,
+    waiting: 'decision',
+    commentsSince: createdAt(card.cardId).toISOString(),
+    deadline: 0,
+    revisions: 0,
+    outcome: undefined,
   };
+}
 
-  for (let round = 1; ; round++) {
-    const changesCount = revisions < settings.maxRevisions;
-    let decision = await ctx.waitFor<Decision>(id(`decision-${round}`), {
-      key: cardKey,
-      timeout: settings.reviewTimeout,
-      check: async () => decisionOf(await cardNow(), await services.lists(), changesCount),
-      accept: () => undefined,
-    });
-    if (decision === null) return expire();
-
-    if (decision.list === 'changes') {
-      const since = commentsSince;
-      const feedback = await ctx.waitFor<Feedback>(id(`feedback-${round}`), {
-        key: cardKey,
-        timeout: settings.reviewTimeout,
-        check: async () => feedbackOf(await cardNow(), await services.lists(), bot.id, since),
-        accept: () => undefined,
-      });
-      if (feedback === null) return expire();
-      if ('withdrawn' in feedback) continue;
-      if ('decision' in feedback) decision = { list: feedback.decision };
-      else {
-        revisions++;
-        const direction = /^\s*image:\s*/i.exec(feedback.comment);
-        if (direction) {
-          // A new picture from the reviewer's direction; the text stays as it is on the card.
-          const wanted = feedback.comment.slice(direction[0].length).trim();
-          const described = await ctx.step(id(`image-direction-${round}`), async (s) =>
-            request.ask(s, ImageDirection, imageDirectionPrompt(postFromCard((await cardNow()).desc), wanted), 'image_direction'),
-          );
-          const fresh = await thumbnail(
-            `thumbnail-r${round}`,
-            thumbnailPrompt(described.imagePrompt, settings.imageStyle),
-            'No new thumbnail',
-          );
-          if (fresh) image = fresh;
-        }
-        const back = await ctx.step(id(`back-in-review-${round}`), async (s) => {
-          const lists = await services.lists();
-          const at = new Date().toISOString();
-          if (direction) {
-            await trello.updateCard(card.cardId, { listId: lists.review });
-            return { at };
-          }
-          // From the card as the reviewer left it: their own edits are kept.
-          const onCard = postFromCard((await cardNow()).desc);
-          const rewritten = await request.ask(
-            s,
-            RewrittenPost,
-            rewritePrompt(request.transcript, settings.guidelines, onCard, feedback.comment),
-            'linkedin_post_rewrite',
-          );
-          await trello.updateCard(card.cardId, {
-            desc: postCardDescription(rewritten.text, request.transcriptUrl, ctx.runId),
-            listId: lists.review,
-          });
-          return { at };
-        });
-        commentsSince = back.at;
-        continue;
-      }
+/** The first card (in order) the reviewer has acted on, as it is now; undefined while none has. */
+export async function nextEvent(
+  services: ContentServices,
+  settings: ContentSettings,
+  posts: readonly OpenPost[],
+  botId: string,
+): Promise<ReviewEvent | undefined> {
+  const lists = await services.lists();
+  for (const post of posts) {
+    const card = await services.trello.getCard(post.cardId);
+    const index = post.request.index;
+    if (post.waiting === 'decision') {
+      const decision = decisionOf(card, lists, post.revisions < settings.maxRevisions);
+      if (decision) return { index, kind: 'decision', decision };
+    } else {
+      const feedback = feedbackOf(card, lists, botId, post.commentsSince);
+      if (feedback) return { index, kind: 'feedback', feedback };
     }
-
-    if (decision.list === 'rejected') {
-      await ctx.step(id('calendar-rejected'), () =>
-        notion.updatePage(page.pageId, { [CALENDAR.status]: CALENDAR_STATUS.rejected }),
-      );
-      return { outcome: 'rejected', index: request.index, cardId: card.cardId };
-    }
-
-    // Approved: the card's text now is what gets published, at the next free slot.
-    const text = await ctx.step(id('approved-text'), async () => postFromCard((await cardNow()).desc));
-    const now = (await ctx.now()).getTime();
-    const slot = await ctx.step(id('slot'), async ({ idempotencyKey }) => {
-      const scheduled = await notion.queryPages(settings.calendar, {
-        where: { [CALENDAR.status]: CALENDAR_STATUS.scheduled },
-      });
-      const elsewhere = scheduled
-        .filter((p) => p.id.replace(/-/g, '') !== page.pageId.replace(/-/g, ''))
-        .map((p) => Date.parse(String(p.properties[CALENDAR.publishAt] ?? '')))
-        .filter((t) => Number.isFinite(t));
-      const at = services.slots.take(idempotencyKey, now, elsewhere);
-      await notion.updatePage(page.pageId, {
-        [CALENDAR.status]: CALENDAR_STATUS.scheduled,
-        [CALENDAR.publishAt]: new Date(at),
-      });
-      return at;
-    });
-    await ctx.step(id('scheduled-comment'), ({ idempotencyKey }) =>
-      trello.commentOnCard(
-        card.cardId,
-        slot <= now
-          ? 'Approved: publishing now.'
-          : `Approved: scheduled for ${when(slot, services.slots.calendar.zone)}.`,
-        { idempotencyKey },
-      ),
-    );
-    return { outcome: 'approved', index: request.index, cardId: card.cardId, pageId: page.pageId, text, slot, image };
   }
+  return undefined;
+}
+
+/** Acts on one event: a rewrite or new thumbnail (back to Review), a rejection, or an approval with its slot. */
+export async function handleEvent(
+  ctx: RecipeContext,
+  services: ContentServices,
+  settings: ContentSettings,
+  post: OpenPost,
+  event: ReviewEvent,
+): Promise<void> {
+  const { trello, notion } = services;
+  const { request } = post;
+  const n = request.index + 1;
+  const id = (name: string) => `post-${n}-${name}`;
+  const cardNow = () => trello.getCard(post.cardId);
+
+  let list: Decision['list'] | undefined;
+  if (event.kind === 'decision') list = event.decision.list;
+  else if ('withdrawn' in event.feedback) {
+    post.waiting = 'decision';
+    return;
+  } else if ('decision' in event.feedback) list = event.feedback.decision;
+  else {
+    const comment = event.feedback.comment;
+    post.revisions++;
+    const r = post.revisions;
+    const direction = /^\s*image:\s*/i.exec(comment);
+    if (direction) {
+      // A new picture from the reviewer's direction; the text stays as it is on the card.
+      const wanted = comment.slice(direction[0].length).trim();
+      const described = await ctx.step(id(`image-direction-${r}`), async (s) =>
+        request.ask(
+          s,
+          ImageDirection,
+          imageDirectionPrompt(postFromCard((await cardNow()).desc), wanted),
+          'image_direction',
+        ),
+      );
+      const fresh = await post.thumbnail(
+        `thumbnail-r${r}`,
+        thumbnailPrompt(described.imagePrompt, settings.imageStyle),
+        'No new thumbnail',
+      );
+      if (fresh) post.image = fresh;
+    }
+    const back = await ctx.step(id(`back-in-review-${r}`), async (s) => {
+      const lists = await services.lists();
+      const at = new Date().toISOString();
+      if (direction) {
+        await trello.updateCard(post.cardId, { listId: lists.review });
+        return { at };
+      }
+      // From the card as the reviewer left it: their own edits are kept.
+      const onCard = postFromCard((await cardNow()).desc);
+      const rewritten = await request.ask(
+        s,
+        RewrittenPost,
+        rewritePrompt(request.transcript, settings.guidelines, onCard, comment),
+        'linkedin_post_rewrite',
+      );
+      await trello.updateCard(post.cardId, {
+        desc: postCardDescription(rewritten.text, request.transcriptUrl, ctx.runId),
+        listId: lists.review,
+      });
+      return { at };
+    });
+    post.commentsSince = back.at;
+    post.waiting = 'decision';
+    return;
+  }
+
+  if (list === 'changes') {
+    post.waiting = 'feedback';
+    return;
+  }
+  if (list === 'rejected') {
+    await ctx.step(id('calendar-rejected'), () =>
+      notion.updatePage(post.pageId, { [CALENDAR.status]: CALENDAR_STATUS.rejected }),
+    );
+    post.outcome = { outcome: 'rejected', index: request.index, cardId: post.cardId };
+    return;
+  }
+
+  // Approved: the card's text now is what gets published, at the next free slot.
+  const text = await ctx.step(id('approved-text'), async () => postFromCard((await cardNow()).desc));
+  const now = (await ctx.now()).getTime();
+  const slot = await ctx.step(id('slot'), async ({ idempotencyKey }) => {
+    const scheduled = await notion.queryPages(settings.calendar, {
+      where: { [CALENDAR.status]: CALENDAR_STATUS.scheduled },
+    });
+    const mine = post.pageId.replace(/-/g, '');
+    const elsewhere = scheduled
+      .filter((p) => p.id.replace(/-/g, '') !== mine)
+      .map((p) => Date.parse(String(p.properties[CALENDAR.publishAt] ?? '')))
+      .filter((t) => Number.isFinite(t));
+    const at = services.slots.take(idempotencyKey, now, elsewhere);
+    await notion.updatePage(post.pageId, {
+      [CALENDAR.status]: CALENDAR_STATUS.scheduled,
+      [CALENDAR.publishAt]: new Date(at),
+    });
+    return at;
+  });
+  await ctx.step(id('scheduled-comment'), ({ idempotencyKey }) =>
+    trello.commentOnCard(
+      post.cardId,
+      slot <= now
+        ? 'Approved: publishing now.'
+        : `Approved: scheduled for ${when(slot, services.slots.calendar.zone)}.`,
+      { idempotencyKey },
+    ),
+  );
+  post.outcome = {
+    outcome: 'approved',
+    index: request.index,
+    cardId: post.cardId,
+    pageId: post.pageId,
+    text,
+    slot,
+    image: post.image,
+  };
+}
+
+/** No decision in time: the card says so and the calendar page is marked Rejected. */
+export async function expirePost(ctx: RecipeContext, services: ContentServices, settings: ContentSettings, post: OpenPost) {
+  const id = (name: string) => `post-${post.request.index + 1}-${name}`;
+  await ctx.step(id('expired'), ({ idempotencyKey }) =>
+    services.trello.commentOnCard(
+      post.cardId,
+      `No decision within ${settings.reviewTimeout}: this post was not published.`,
+      { idempotencyKey },
+    ),
+  );
+  await ctx.step(id('calendar-expired'), () =>
+    services.notion.updatePage(post.pageId, { [CALENDAR.status]: CALENDAR_STATUS.rejected }),
+  );
+  post.outcome = { outcome: 'expired', index: post.request.index, cardId: post.cardId };
 }

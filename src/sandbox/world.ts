@@ -86,6 +86,10 @@ export interface EmulatedWorld {
   airtableBaseId: string;
   /** The Notion dossier database and its data source. */
   dossiers: { databaseId: string; dataSourceId: string };
+  /** The content calendar (CONTENT_NOTION_DATABASE_ID): one page per post, and one per video with its transcript. */
+  contentCalendar: { databaseId: string; dataSourceId: string };
+  /** The Drive folder the phone uploads daily videos to (CONTENT_DRIVE_FOLDER_ID). */
+  videoFolderId: string;
   boardId: string;
   lists: Record<string, string>;
   handlers(): RequestHandler[];
@@ -194,6 +198,19 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       'Baton key': 'rich_text',
     },
   });
+  const contentCalendar = notion.createDatabase({
+    title: 'Content calendar',
+    sharedWith: [c.notionToken],
+    properties: {
+      Name: 'title',
+      Status: { type: 'select', options: ['In review', 'Scheduled', 'Published', 'Rejected'] },
+      'Publish at': 'date',
+      'Post URL': 'url',
+      Video: 'url',
+      'Baton key': 'rich_text',
+    },
+  });
+  const videoFolderId = drive.createFolder('Daily videos');
   const websites = new WebsitesEmulator({ clock });
   const linkedin = new LinkedInEmulator({ clock });
   const linkedinMember = linkedin.addMember('Sam Sandbox', { token: c.linkedinToken });
@@ -224,6 +241,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     spreadsheetId,
     airtableBaseId,
     dossiers,
+    contentCalendar,
+    videoFolderId,
     boardId: board.boardId,
     lists: board.lists,
     handlers: () => [
@@ -269,6 +288,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       LINKEDIN_ACCESS_TOKEN: c.linkedinToken,
       LINKEDIN_AUTHOR: linkedinMember.urn,
       CONTENT_PUBLISH_WEBHOOK_URL: publishWebhookUrl,
+      CONTENT_DRIVE_FOLDER_ID: videoFolderId,
+      CONTENT_NOTION_DATABASE_ID: contentCalendar.databaseId,
     },
     addAirtableLead: (lead) => airtable.addRecord(airtableBaseId, 'Leads', lead),
     addLead: (lead) => sheets.addRow(spreadsheetId, 'Leads', lead as Record<string, string>),
