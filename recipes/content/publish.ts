@@ -60,7 +60,7 @@ export async function publishPost(
         if (err instanceof LinkedInTokenError) {
           throw new SuspendUntilError(
             `LinkedIn token refused; post ${post.index + 1} waits for a new LINKEDIN_ACCESS_TOKEN`,
-            Date.now() + (settings.tokenRetryMs ?? 3600_000),
+            services.now() + (settings.tokenRetryMs ?? 3600_000),
           );
         }
         throw err;

@@ -25,6 +25,8 @@ export interface ContentServices {
   /** Slack, best effort. */
   alert?(text: string): Promise<void>;
   slots: SlotLedger;
+  /** The process's clock (a paused publish tries again an hour later by it). */
+  now(): number;
   /** The ffmpeg binary (FFMPEG_PATH, else the packaged one). */
   ffmpeg(): Promise<string>;
   triggers: { videos: Trigger; reviews: Trigger };

@@ -85,6 +85,7 @@ export function buildContent(environment: RecipeEnvironment, tuning: ContentTuni
       lists: () => shared.reviewLists(),
       ...(shared.slack() ? { alert: (text: string) => shared.alert(text) } : {}),
       slots: new SlotLedger(new PostCalendar(env.CONTENT_POST_SLOTS, env.TZ), environment.dataDir),
+      now: () => environment.clock.now(),
       ffmpeg: () => {
         ffmpeg ??= resolveFfmpeg(env.FFMPEG_PATH).catch((err: unknown) => {
           ffmpeg = undefined;
