@@ -7,7 +7,13 @@ import { z } from 'zod';
 import type { DriveFile } from '../connectors/drive/index.ts';
 import { downloadMedia, MediaError, transcribeMedia } from '../connectors/media/index.ts';
 import { generateImage, ModerationBlockedError } from '../connectors/openai/index.ts';
-import { defineRecipe, type Recipe, type RecipeContext, type StepContext, toMs } from '../src/engine/index.ts';
+import {
+  defineRecipe,
+  type Recipe,
+  type RecipeContext,
+  type StepContext,
+  toMs,
+} from '../src/engine/index.ts';
 import type { Llm, LlmPrompt } from '../src/llm/index.ts';
 import {
   auditPrompt,
@@ -25,8 +31,8 @@ import {
   nextEvent,
   type OpenPost,
   openPost,
-  type ReviewedPost,
   type ReviewEvent,
+  type ReviewedPost,
 } from './content/review.ts';
 import {
   CALENDAR,
@@ -47,10 +53,19 @@ const VideoInput = z.object({ id: z.string(), name: z.string() }).loose();
 
 export const driveFileUrl = (id: string) => `https://drive.google.com/file/d/${id}/view`;
 
-export function contentRecipe(services: ContentServices, settings: ContentSettings): Recipe<DriveFile, string> {
+export function contentRecipe(
+  services: ContentServices,
+  settings: ContentSettings,
+): Recipe<DriveFile, string> {
   const { trello, notion, llm } = services;
   const auditor = services.auditor ?? llm;
-  const ask = async <S extends z.ZodType>(step: StepContext, schema: S, prompt: LlmPrompt, name: string, model: Llm = llm) => {
+  const ask = async <S extends z.ZodType>(
+    step: StepContext,
+    schema: S,
+    prompt: LlmPrompt,
+    name: string,
+    model: Llm = llm,
+  ) => {
     const result = await model.object(schema, prompt, { name });
     step.annotate({ usage: result.usage });
     return result.value;
@@ -182,7 +197,8 @@ export function contentRecipe(services: ContentServices, settings: ContentSettin
           continue;
         }
         const after = (await ctx.now()).getTime();
-        for (const post of waiting.filter((p) => p.deadline <= after)) await expirePost(ctx, services, settings, post);
+        for (const post of waiting.filter((p) => p.deadline <= after))
+          await expirePost(ctx, services, settings, post);
       }
       await ctx.step('cleanup', () => rm(runDir, { recursive: true, force: true }));
       const approvedCount = published.size;

@@ -51,6 +51,7 @@ function read(file: string): Record<string, number> {
     return {};
   }
   const parsed = FileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${file} is not Baton's content calendar; move it away and start again`);
+  if (!parsed.success)
+    throw new Error(`${file} is not Baton's content calendar; move it away and start again`);
   return parsed.data.slots;
 }

@@ -1,6 +1,6 @@
 // The content recipe's configuration contract: every variable it reads, checked at start-up.
 import { z } from 'zod';
-import { linkedInConfig, LinkedInConfigError } from '../../connectors/linkedin/index.ts';
+import { LinkedInConfigError, linkedInConfig } from '../../connectors/linkedin/index.ts';
 import { MediaEnvFields } from '../../connectors/media/index.ts';
 import { parseEnv } from '../../src/config.ts';
 import { checkLlmEnv, LlmEnvFields } from '../../src/llm/index.ts';
@@ -10,7 +10,6 @@ import { DEFAULT_POST_SLOTS, PostCalendar, PostSlotsError } from './slots.ts';
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = () => z.preprocess(blank, z.string().optional());
 const required = (what: string) => z.preprocess(blank, z.string({ error: `is required — ${what}` }));
-
 
 export const DEFAULT_IMAGE_STYLE =
   'a clean, modern editorial illustration, flat colours, no text or letters in the image';

@@ -80,15 +80,19 @@ export function auditPrompt(transcript: string, guidelines: string, posts: reado
     },
     {
       role: 'user',
-      content: [
-        `Transcript:\n${transcript}`,
-        ...posts.map((p, i) => `Post ${i + 1}:\n${postText(p)}`),
-      ].join('\n\n'),
+      content: [`Transcript:\n${transcript}`, ...posts.map((p, i) => `Post ${i + 1}:\n${postText(p)}`)].join(
+        '\n\n',
+      ),
     },
   ];
 }
 
-export function rewritePrompt(transcript: string, guidelines: string, onCard: string, comment: string): LlmPrompt {
+export function rewritePrompt(
+  transcript: string,
+  guidelines: string,
+  onCard: string,
+  comment: string,
+): LlmPrompt {
   return [
     {
       role: 'system',

@@ -76,7 +76,9 @@ export async function publishPost(
     return services.webhook.send(
       {
         text: post.text,
-        ...(png ? { image: { base64: png.toString('base64'), mediaType: 'image/png', filename: post.image?.name } } : {}),
+        ...(png
+          ? { image: { base64: png.toString('base64'), mediaType: 'image/png', filename: post.image?.name } }
+          : {}),
         slot: new Date(post.slot).toISOString(),
         extra: { linkedin: linkedInPost.urn, linkedinUrl: url },
       },
@@ -94,7 +96,10 @@ export async function publishPost(
 
 async function remakeImage(services: ContentServices, settings: ContentSettings, prompt: string) {
   try {
-    return await generateImage(services.openai, prompt, { model: settings.imageModel, size: settings.imageSize });
+    return await generateImage(services.openai, prompt, {
+      model: settings.imageModel,
+      size: settings.imageSize,
+    });
   } catch (err) {
     if (err instanceof ModerationBlockedError) return undefined;
     throw err;

@@ -19,7 +19,13 @@ import {
   rewritePrompt,
   thumbnailPrompt,
 } from './prompts.ts';
-import { CALENDAR, CALENDAR_STATUS, CONTENT_LABEL, type ContentServices, type ContentSettings } from './services.ts';
+import {
+  CALENDAR,
+  CALENDAR_STATUS,
+  CONTENT_LABEL,
+  type ContentServices,
+  type ContentSettings,
+} from './services.ts';
 
 /** A thumbnail on disk, and the prompt that made it (to make it again if the data folder was lost). */
 export interface Thumbnail {
@@ -75,7 +81,13 @@ export interface PostToReview {
   video: DriveFile;
   auditFailed: PostsAudit | undefined;
   makeImage(prompt: string): Promise<{ path: string } | { blocked: string }>;
-  ask<S extends z.ZodType>(step: StepContext, schema: S, prompt: LlmPrompt, name: string, model?: Llm): Promise<z.output<S>>;
+  ask<S extends z.ZodType>(
+    step: StepContext,
+    schema: S,
+    prompt: LlmPrompt,
+    name: string,
+    model?: Llm,
+  ): Promise<z.output<S>>;
 }
 
 const when = (ms: number, zone: string) =>
@@ -142,20 +154,26 @@ export async function openPost(
     return undefined;
   };
 
-  let image = await thumbnail('thumbnail', request.thumbnail, 'No thumbnail');
+  const image = await thumbnail('thumbnail', request.thumbnail, 'No thumbnail');
   if (request.auditFailed) {
     const audit = request.auditFailed;
     await ctx.step(id('explain-audit'), ({ idempotencyKey }) =>
       trello.commentOnCard(
         card.cardId,
-        ['Audit failed after the allowed rewrites:', ...audit.problems.map((p) => `- ${p}`), audit.corrections]
+        [
+          'Audit failed after the allowed rewrites:',
+          ...audit.problems.map((p) => `- ${p}`),
+          audit.corrections,
+        ]
           .filter(Boolean)
           .join('\n'),
         { idempotencyKey },
       ),
     );
     await ctx.step(id('alert-audit'), () =>
-      services.alert?.(`Post ${n} from ${request.video.name} needs a closer look (Audit failed): ${card.url}`),
+      services.alert?.(
+        `Post ${n} from ${request.video.name} needs a closer look (Audit failed): ${card.url}`,
+      ),
     );
   }
 
@@ -317,7 +335,12 @@ export async function handleEvent(
 }
 
 /** No decision in time: the card says so and the calendar page is marked Rejected. */
-export async function expirePost(ctx: RecipeContext, services: ContentServices, settings: ContentSettings, post: OpenPost) {
+export async function expirePost(
+  ctx: RecipeContext,
+  services: ContentServices,
+  settings: ContentSettings,
+  post: OpenPost,
+) {
   const id = (name: string) => `post-${post.request.index + 1}-${name}`;
   await ctx.step(id('expired'), ({ idempotencyKey }) =>
     services.trello.commentOnCard(

@@ -12,7 +12,12 @@ import type { Recipe } from '../../src/engine/index.ts';
 import { contentRecipe } from '../content.ts';
 import type { RecipeEnvironment, RecipeFactory } from '../index.ts';
 import { brandGuidelines, businessProfile } from '../shared/profile.ts';
-import { reviewListNames, type ServiceTuning, type SharedServices, sharedServices } from '../shared/services.ts';
+import {
+  reviewListNames,
+  type ServiceTuning,
+  type SharedServices,
+  sharedServices,
+} from '../shared/services.ts';
 import {
   checkNotionProperties,
   checkTrelloLists,
@@ -47,7 +52,10 @@ export interface ContentTuning extends ServiceTuning {
   publishPolicy?: { maxAttempts?: number; initialDelayMs?: number; maxDelayMs?: number };
 }
 
-export function buildContent(environment: RecipeEnvironment, tuning: ContentTuning = environment.tuning ?? {}): Recipe {
+export function buildContent(
+  environment: RecipeEnvironment,
+  tuning: ContentTuning = environment.tuning ?? {},
+): Recipe {
   const parsed = parseEnv(ContentEnv, environment.env);
   if (!parsed.ok) throw new Error(`content configuration: ${parsed.problems.join('; ')}`);
   const env = parsed.config;
@@ -133,14 +141,23 @@ export async function contentSetup(environment: RecipeEnvironment, io: SetupIo):
   await runStep(report, io, 'Notion content calendar', async () => {
     required(env, 'NOTION_TOKEN', "the Notion integration's secret");
     const ref = required(env, 'CONTENT_NOTION_DATABASE_ID', "the content calendar database's link or id");
-    const step = await ensureNotionProperties(services.notion(), ref, CONTENT_NOTION_PROPERTIES, 'Notion content calendar');
+    const step = await ensureNotionProperties(
+      services.notion(),
+      ref,
+      CONTENT_NOTION_PROPERTIES,
+      'Notion content calendar',
+    );
     return step.title ? { ...step, existing: [`${step.title} (title)`, ...step.existing] } : step;
   });
   await runStep(report, io, 'Trello board', async () => {
     required(env, 'TRELLO_API_KEY', 'your Trello API key');
     required(env, 'TRELLO_TOKEN', 'a Trello token for the key');
     const board = required(env, 'TRELLO_BOARD_ID', "the review board's id");
-    return ensureTrelloLists(services.trello(), board, Object.values(reviewListNames(env)).map((l) => l.name));
+    return ensureTrelloLists(
+      services.trello(),
+      board,
+      Object.values(reviewListNames(env)).map((l) => l.name),
+    );
   });
   return report;
 }
@@ -176,7 +193,11 @@ export async function checkContent(services: SharedServices, env: NodeJS.Process
     {
       label: 'LinkedIn token',
       run: async () => {
-        const client = new LinkedInClient({ ...linkedInConfig(env), log: services.log, policy: { maxAttempts: 2 } });
+        const client = new LinkedInClient({
+          ...linkedInConfig(env),
+          log: services.log,
+          policy: { maxAttempts: 2 },
+        });
         const check = await client.checkToken();
         if (check.authorMatches === false) {
           throw new Error(

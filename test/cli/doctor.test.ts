@@ -56,7 +56,9 @@ describe('baton doctor', () => {
     // The content recipe adds its calendar, its review lists, ffmpeg and the LinkedIn token.
     expect(checks).toHaveLength(22);
     expect(line('ffmpeg')).toMatch(/^✓ ffmpeg: ffmpeg version /);
-    expect(line('LinkedIn token')).toBe(`✓ LinkedIn token: accepted for Sam Sandbox (${world.linkedinAuthor})`);
+    expect(line('LinkedIn token')).toBe(
+      `✓ LinkedIn token: accepted for Sam Sandbox (${world.linkedinAuthor})`,
+    );
     expect(line('Notion content calendar')).toMatch(/^✓ /);
     // One warning, which does not fail doctor: the world sets no postal address.
     expect(checks.filter((l) => !l.startsWith('✓ '))).toEqual([line('Sending')]);

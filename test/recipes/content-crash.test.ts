@@ -36,9 +36,21 @@ describe('content under SIGKILL', () => {
     const crashFile = join(dir, 'crashed-after-post');
     scriptPosts(world, {
       'Gamma video': [
-        { hook: 'Crash-proof (mostly) posting', body: 'Ask @Sam why #exactlyonce matters to us.', hashtags: ['#ops'] },
-        { hook: 'The second point', body: 'Small steps, written down before the next one starts.', hashtags: [] },
-        { hook: 'The third point', body: 'A journal is a promise the process keeps after it dies.', hashtags: [] },
+        {
+          hook: 'Crash-proof (mostly) posting',
+          body: 'Ask @Sam why #exactlyonce matters to us.',
+          hashtags: ['#ops'],
+        },
+        {
+          hook: 'The second point',
+          body: 'Small steps, written down before the next one starts.',
+          hashtags: [],
+        },
+        {
+          hook: 'The third point',
+          body: 'A journal is a promise the process keeps after it dies.',
+          hashtags: [],
+        },
       ],
     });
     const env = { ...world.env, TZ: 'UTC', CONTENT_POST_SLOTS: 'now' };
@@ -58,9 +70,15 @@ describe('content under SIGKILL', () => {
       await sleep(4000); // the folder's first poll: files from now on are work
       world.drive.addFile(world.videoFolderId, { name: 'gamma.mp4', mimeType: 'video/mp4', bytes: video });
       const postCards = () => world.trello.cards().filter((c) => c.name.startsWith('Post '));
-      await until(() => postCards().length === 3 && postCards().every((c) => c.coverId), 'three cards with covers');
       await until(
-        () => world.notion.pages(world.contentCalendar.dataSourceId).filter((p) => p.properties.Status === 'In review').length === 3,
+        () => postCards().length === 3 && postCards().every((c) => c.coverId),
+        'three cards with covers',
+      );
+      await until(
+        () =>
+          world.notion
+            .pages(world.contentCalendar.dataSourceId)
+            .filter((p) => p.properties.Status === 'In review').length === 3,
         'three calendar pages',
       );
 
@@ -72,7 +90,9 @@ describe('content under SIGKILL', () => {
 
       worker = await start();
       const published = () =>
-        world.notion.pages(world.contentCalendar.dataSourceId).filter((p) => p.properties.Status === 'Published');
+        world.notion
+          .pages(world.contentCalendar.dataSourceId)
+          .filter((p) => p.properties.Status === 'Published');
       await until(() => published().length === 1, 'the post is recorded as published');
       worker.child.kill('SIGTERM');
       await worker.done;
@@ -83,7 +103,9 @@ describe('content under SIGKILL', () => {
       expect(posts[0]!.text).toBe(
         'Crash-proof (mostly) posting\n\nAsk @Sam why #exactlyonce matters to us.\n\n#ops',
       );
-      expect(published()[0]!.properties['Post URL']).toBe(`https://www.linkedin.com/feed/update/${firstUrn}/`);
+      expect(published()[0]!.properties['Post URL']).toBe(
+        `https://www.linkedin.com/feed/update/${firstUrn}/`,
+      );
       expect(world.webhooks.received(world.publishWebhookUrl)).toHaveLength(1);
     } finally {
       await server.close();

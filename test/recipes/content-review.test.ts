@@ -24,7 +24,11 @@ describe('content review', () => {
     scriptPosts(world, {
       'Delta video': [
         { hook: 'First point of Delta', body: 'A first point, made plainly and briefly.', hashtags: [] },
-        { hook: 'Second point of Delta', body: 'A second point, with a picture nobody may draw.', hashtags: [] },
+        {
+          hook: 'Second point of Delta',
+          body: 'A second point, with a picture nobody may draw.',
+          hashtags: [],
+        },
         { hook: 'Third point of Delta', body: 'A third point, for a third day of the week.', hashtags: [] },
       ],
     });

@@ -48,7 +48,11 @@ export async function contentBaton(
 }
 
 /** One cron cycle of `baton run content --once`. */
-export async function contentCycle(world: ContentWorld, dataDir: string, options: Parameters<typeof contentBaton>[2] = {}) {
+export async function contentCycle(
+  world: ContentWorld,
+  dataDir: string,
+  options: Parameters<typeof contentBaton>[2] = {},
+) {
   const baton = await contentBaton(world, dataDir, options);
   try {
     await baton.runOnce('content');
@@ -64,7 +68,9 @@ export interface ScriptedPost {
 }
 
 const textOf = (call: OpenAICall) =>
-  call.messages.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+  call.messages
+    .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
+    .join('\n');
 
 /**
  * The writer answers with `posts[marker]` for the transcript containing `marker`; the auditor
@@ -78,7 +84,10 @@ export function scriptPosts(world: EmulatedWorld, posts: Record<string, Scripted
         const marker = Object.keys(posts).find((m) => text.includes(m));
         if (!marker) return undefined;
         return {
-          posts: posts[marker]!.map((p, i) => ({ ...p, imagePrompt: `A picture for ${marker} post ${i + 1}` })),
+          posts: posts[marker]!.map((p, i) => ({
+            ...p,
+            imagePrompt: `A picture for ${marker} post ${i + 1}`,
+          })),
         };
       }
       case 'posts_audit':

@@ -3,9 +3,9 @@
 // posts go out on LinkedIn and the webhook at four successive slots; a corrupt file gets one card.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaFolder, saying } from '../connectors/media/media-files.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
-import { mediaFolder, saying } from '../connectors/media/media-files.ts';
 import { contentCycle, contentWorld, scriptPosts } from './content-world.ts';
 
 const world = contentWorld();
@@ -25,20 +25,32 @@ describe('content', () => {
   it('turns two videos into six reviewed posts and publishes the approved ones on the calendar', async () => {
     scriptPosts(world, {
       'Alpha video': [
-        post('Ship small (really small) things', 'Ask @Sam how #automation saved us a day (every week).', ['#automation']),
+        post('Ship small (really small) things', 'Ask @Sam how #automation saved us a day (every week).', [
+          '#automation',
+        ]),
         post('Two people, ten hours saved', 'We moved our invoices out of email and into one simple flow.'),
         post('What we stopped doing', 'We stopped copying data by hand between tools, and slept better.'),
       ],
       'Beta video': [
-        post('Reviews in five minutes a day', 'A board, three cards, one decision each: that is the whole habit.'),
-        post('The calendar does the remembering', 'Approved posts wait for their slot, and go out on their own.'),
+        post(
+          'Reviews in five minutes a day',
+          'A board, three cards, one decision each: that is the whole habit.',
+        ),
+        post(
+          'The calendar does the remembering',
+          'Approved posts wait for their slot, and go out on their own.',
+        ),
         post('Why we record every morning', 'Two minutes of talking is enough for a week of writing.'),
       ],
     });
     const dir = await tempDir();
     const cycle = () => contentCycle(world, dir);
-    const alpha = await readFile(await media.clip('alpha.mp4', 3, saying('This is the Alpha video about shipping small.')));
-    const beta = await readFile(await media.clip('beta.mp4', 3, saying('This is the Beta video about reviews.')));
+    const alpha = await readFile(
+      await media.clip('alpha.mp4', 3, saying('This is the Alpha video about shipping small.')),
+    );
+    const beta = await readFile(
+      await media.clip('beta.mp4', 3, saying('This is the Beta video about reviews.')),
+    );
     const corrupt = await readFile(await media.corrupt('broken.mp4'));
 
     await cycle(); // first poll: from now on new files are work
@@ -101,7 +113,13 @@ describe('content', () => {
     expect(rewritten.desc).toContain('Rewritten: Make it about the team, not the tools');
 
     // The days pass: each post goes out at its slot.
-    for (const [days, count] of [[1, 1], [1, 2], [1, 3], [4, 3], [1, 4]] as const) {
+    for (const [days, count] of [
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [4, 3],
+      [1, 4],
+    ] as const) {
       world.clock.advance(days * DAY); // Tue, Wed, Thu 10:00; next Tue 10:00 (Mon: nothing due)
       await cycle();
       expect(world.linkedin.posts()).toHaveLength(count);
@@ -130,7 +148,10 @@ describe('content', () => {
     expect(hooks).toHaveLength(4);
     const done = postPages().filter((p) => p.properties.Status === 'Published');
     expect(done).toHaveLength(4);
-    for (const page of done) expect(String(page.properties['Post URL'])).toMatch(/^https:\/\/www\.linkedin\.com\/feed\/update\/urn:li:/);
+    for (const page of done)
+      expect(String(page.properties['Post URL'])).toMatch(
+        /^https:\/\/www\.linkedin\.com\/feed\/update\/urn:li:/,
+      );
     expect(world.trello.card(special.id)?.comments[0]?.text).toMatch(/^Published on LinkedIn: /);
   });
 });
