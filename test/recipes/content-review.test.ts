@@ -96,4 +96,37 @@ describe('content review', () => {
     expect(page().properties.Status).toBe('Published');
     expect(world.slack.messages().slice(slackBefore)).toHaveLength(1);
   });
+
+  it('sends posts the auditor still fails after two rewrites to review labelled Audit failed, with the reasons', async () => {
+    const posts = [1, 2, 3].map((n) => ({
+      hook: `Epsilon point ${n}`,
+      body: `Point ${n} of the Epsilon video, said plainly.`,
+      hashtags: [],
+    }));
+    scriptPosts(world, { 'Epsilon video': posts }, ['Epsilon video']);
+    const dir = await tempDir();
+    const cycle = () => contentCycle(world, dir);
+    await cycle();
+    const video = await readFile(await media.clip('epsilon.mp4', 3, saying('This is the Epsilon video.')));
+    world.drive.addFile(world.videoFolderId, { name: 'epsilon.mp4', mimeType: 'video/mp4', bytes: video });
+    const slackBefore = world.slack.messages().length;
+    await cycle();
+    await cycle();
+
+    // Written three times (the first, then two rewrites with the auditor's corrections).
+    const writes = world.openai.calls.filter((c) => c.schemaName === 'linkedin_posts');
+    expect(writes.filter((c) => JSON.stringify(c.messages).includes('Epsilon'))).toHaveLength(3);
+    const cards = world.trello.cards('Review').filter((c) => c.name.includes('Epsilon point'));
+    expect(cards).toHaveLength(3);
+    for (const card of cards) {
+      expect(card.labels.sort()).toEqual(['Audit failed', 'Content']);
+      expect(card.comments.map((c) => c.text).join('\n')).toContain('claims a client the video never names');
+    }
+    expect(
+      world.slack
+        .messages()
+        .slice(slackBefore)
+        .filter((m) => m.text.includes('Audit failed')),
+    ).toHaveLength(3);
+  });
 });

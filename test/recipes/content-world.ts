@@ -76,7 +76,12 @@ const textOf = (call: OpenAICall) =>
  * The writer answers with `posts[marker]` for the transcript containing `marker`; the auditor
  * passes; a rewrite answers `Rewritten: <comment>`; an image direction is the reviewer's words.
  */
-export function scriptPosts(world: EmulatedWorld, posts: Record<string, ScriptedPost[]>) {
+export function scriptPosts(
+  world: EmulatedWorld,
+  posts: Record<string, ScriptedPost[]>,
+  /** Transcript markers whose posts the auditor always fails. */
+  failing: string[] = [],
+) {
   world.openai.respondWith((call) => {
     const text = textOf(call);
     switch (call.schemaName) {
@@ -91,7 +96,13 @@ export function scriptPosts(world: EmulatedWorld, posts: Record<string, Scripted
         };
       }
       case 'posts_audit':
-        return { verdict: 'PASS', problems: [], corrections: '' };
+        return failing.some((m) => text.includes(m))
+          ? {
+              verdict: 'FAIL',
+              problems: ['Post 2 claims a client the video never names'],
+              corrections: 'Drop the client.',
+            }
+          : { verdict: 'PASS', problems: [], corrections: '' };
       case 'linkedin_post_rewrite': {
         const comment = /Reviewer's comment: (.*)/.exec(text)?.[1] ?? '';
         return { text: `Rewritten: ${comment}. Short and plain now, as asked.` };
