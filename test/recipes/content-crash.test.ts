@@ -111,4 +111,56 @@ describe('content under SIGKILL', () => {
       await server.close();
     }
   }, 60_000);
+
+  it('a crash during transcription sends no finished chunk again and makes one transcript and three cards', async () => {
+    const world = createWorld({ limits: 'relaxed' });
+    const server = await serveEmulators(world.handlers());
+    const dir = await tempDir();
+    const crashFile = join(dir, 'crashed-mid-transcription');
+    scriptPosts(world, {
+      chunk: [1, 2, 3].map((n) => ({
+        hook: `Zeta point ${n}`,
+        body: `Point ${n}, said plainly and briefly.`,
+        hashtags: [],
+      })),
+    });
+    // Each 2 s chunk is transcribed as its own words.
+    world.openai.transcribeWith((upload) => `chunk ${upload.filename}`);
+    const env = { ...world.env, TZ: 'UTC' };
+    const start = async (extra: Record<string, string> = {}) => {
+      const child = spawnTs('test/fixtures/content-worker.ts', [server.url, dir], {
+        CONTENT_ENV: JSON.stringify(env),
+        CONTENT_CHUNK_SECONDS: '2',
+        ...extra,
+      });
+      const done = finished(child);
+      await printed(child, 'started');
+      return { child, done };
+    };
+    try {
+      const video = await readFile(await media.clip('zeta.mp4', 5));
+      let worker = await start({ CRASH_AFTER_TRANSCRIPTIONS: `2:${crashFile}` });
+      await sleep(4000); // the folder's first poll: files from now on are work
+      world.drive.addFile(world.videoFolderId, { name: 'zeta.mp4', mimeType: 'video/mp4', bytes: video });
+      expect((await worker.done).signal).toBe('SIGKILL');
+      expect(world.openai.transcriptions).toHaveLength(2);
+
+      worker = await start();
+      const postCards = () => world.trello.cards().filter((c) => c.name.startsWith('Post '));
+      await until(() => postCards().length === 3, 'three cards');
+      worker.child.kill('SIGTERM');
+      await worker.done;
+
+      // Three chunks: the first was kept from before the crash; the second's answer was lost with the
+      // process (the one chunk sent twice); the third sent once.
+      const sent = world.openai.transcriptions.map((t) => t.filename);
+      expect(sent).toHaveLength(4);
+      expect(sent.filter((f) => f === sent[0])).toHaveLength(1);
+      const pages = world.notion.pages(world.contentCalendar.dataSourceId);
+      expect(pages.filter((p) => String(p.properties.Name).startsWith('Video: '))).toHaveLength(1);
+      expect(pages).toHaveLength(4);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
