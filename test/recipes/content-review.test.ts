@@ -126,7 +126,7 @@ describe('content review', () => {
       world.slack
         .messages()
         .slice(slackBefore)
-        .filter((m) => m.text.includes('Audit failed')),
+        .filter((m) => (m.text ?? '').includes('Audit failed')),
     ).toHaveLength(3);
   });
 });
