@@ -32,6 +32,11 @@ export function leadsMakesDecks(env: NodeJS.ProcessEnv): boolean {
   return isSet(env, 'LEADS_DECK_TEMPLATE_ID');
 }
 
+/** Whether the content recipe is configured, and so reads videos from a Drive folder. */
+export function contentUsesGoogle(env: NodeJS.ProcessEnv): boolean {
+  return ['CONTENT_DRIVE_FOLDER_ID', 'CONTENT_NOTION_DATABASE_ID'].some((name) => isSet(env, name));
+}
+
 export const RECIPE_GOOGLE_SCOPES: readonly RecipeGoogleScopes[] = [
   {
     recipe: 'pitch',
@@ -66,6 +71,12 @@ export const RECIPE_GOOGLE_SCOPES: readonly RecipeGoogleScopes[] = [
     configured: sequenceConfigured,
     // Sends each step (drafts for reviewed ones) and reads replies in the thread.
     scopes: () => [GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead],
+  },
+  {
+    recipe: 'content',
+    configured: contentUsesGoogle,
+    // Reads the videos the phone uploads to CONTENT_DRIVE_FOLDER_ID (drive.file cannot see them).
+    scopes: () => [GOOGLE_SCOPES.drive],
   },
 ];
 

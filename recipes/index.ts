@@ -5,6 +5,7 @@ import type { Clock } from '../src/clock.ts';
 import type { Recipe } from '../src/engine/index.ts';
 import type { LlmSpend } from '../src/llm/index.ts';
 import type { Logger } from '../src/log.ts';
+import { contentFactory } from './content/setup.ts';
 import { leadsFactory } from './leads/setup.ts';
 import { newsletterFactory } from './newsletter/setup.ts';
 import { pathwayFactory } from './pathway/setup.ts';
@@ -57,4 +58,5 @@ export const shippedRecipes: readonly RecipeFactory[] = [
   pathwayFactory,
   sequenceFactory,
   newsletterFactory,
+  contentFactory,
 ];

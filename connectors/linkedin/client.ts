@@ -127,7 +127,7 @@ export class LinkedInClient {
         signal: AbortSignal.timeout(this.#timeoutMs * 2),
       });
       if (!response.ok) throw await LinkedInFailure.from(response);
-      await response.body?.cancel();
+      await response.arrayBuffer(); // read, not cancelled: an empty body; a cancel can hang behind a proxying fetch (the sandbox bridge)
     });
     this.#log.debug({ image }, 'image uploaded');
     return image;
@@ -164,7 +164,7 @@ export class LinkedInClient {
     return this.#policy.call('publish a post', async () => {
       const response = await this.#send('POST', '/rest/posts', body);
       if (response.status === 201) {
-        await response.body?.cancel();
+        await response.arrayBuffer(); // read, not cancelled: an empty body; a cancel can hang behind a proxying fetch (the sandbox bridge)
         const urn = response.headers.get('x-restli-id') ?? response.headers.get('x-linkedin-id');
         return { urn: parse(PostUrnSchema, urn, 'publish a post (x-restli-id)'), duplicate: false };
       }

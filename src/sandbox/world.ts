@@ -97,6 +97,10 @@ export interface EmulatedWorld {
   dossiers: { databaseId: string; dataSourceId: string };
   /** The Notion database sent newsletter issues are archived in. */
   newsletterArchive: { databaseId: string; dataSourceId: string };
+  /** The content calendar (CONTENT_NOTION_DATABASE_ID): one page per post, and one per video with its transcript. */
+  contentCalendar: { databaseId: string; dataSourceId: string };
+  /** The Drive folder the phone uploads daily videos to (CONTENT_DRIVE_FOLDER_ID). */
+  videoFolderId: string;
   boardId: string;
   lists: Record<string, string>;
   handlers(): RequestHandler[];
@@ -236,6 +240,19 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     sharedWith: [c.notionToken],
     properties: { Name: 'title', Subject: 'rich_text', Sent: 'number', 'Baton key': 'rich_text' },
   });
+  const contentCalendar = notion.createDatabase({
+    title: 'Content calendar',
+    sharedWith: [c.notionToken],
+    properties: {
+      Name: 'title',
+      Status: { type: 'select', options: ['In review', 'Scheduled', 'Published', 'Rejected'] },
+      'Publish at': 'date',
+      'Post URL': 'url',
+      Video: 'url',
+      'Baton key': 'rich_text',
+    },
+  });
+  const videoFolderId = drive.createFolder('Daily videos');
   const websites = new WebsitesEmulator({ clock });
   const linkedin = new LinkedInEmulator({ clock });
   const linkedinMember = linkedin.addMember('Sam Sandbox', { token: c.linkedinToken });
@@ -267,6 +284,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     airtableBaseId,
     dossiers,
     newsletterArchive,
+    contentCalendar,
+    videoFolderId,
     boardId: board.boardId,
     lists: board.lists,
     handlers: () => [
@@ -321,6 +340,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
       LINKEDIN_ACCESS_TOKEN: c.linkedinToken,
       LINKEDIN_AUTHOR: linkedinMember.urn,
       CONTENT_PUBLISH_WEBHOOK_URL: publishWebhookUrl,
+      CONTENT_DRIVE_FOLDER_ID: videoFolderId,
+      CONTENT_NOTION_DATABASE_ID: contentCalendar.databaseId,
     },
     addAirtableLead: (lead) => airtable.addRecord(airtableBaseId, 'Leads', lead),
     addContact: (contact) => airtable.addRecord(airtableBaseId, 'Contacts', contact),

@@ -57,7 +57,8 @@ describe('baton auth google', () => {
     expect(q.get('access_type')).toBe('offline');
     expect(q.get('prompt')).toBe('consent');
     expect(q.get('scope')?.split(' ').sort()).toEqual(
-      [GOOGLE_SCOPES.sheets, GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead].sort(),
+      // The content recipe reads the videos in CONTENT_DRIVE_FOLDER_ID: Drive read-only.
+      [GOOGLE_SCOPES.sheets, GOOGLE_SCOPES.gmail, GOOGLE_SCOPES.gmailRead, GOOGLE_SCOPES.drive].sort(),
     );
     expect(q.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(q.get('code_challenge_method')).toBe('S256');

@@ -53,13 +53,19 @@ describe('baton doctor', () => {
     const { code, lines, line } = await doctor();
     expect(code).toBe(0);
     const checks = lines.filter((l) => /^[✓✗–!] /.test(l));
-    expect(checks).toHaveLength(24);
+    // The content recipe adds its calendar, its review lists, ffmpeg and the LinkedIn token.
+    expect(checks).toHaveLength(27);
+    expect(line('ffmpeg')).toMatch(/^✓ ffmpeg: ffmpeg version /);
+    expect(line('LinkedIn token')).toBe(
+      `✓ LinkedIn token: accepted for Sam Sandbox (${world.linkedinAuthor})`,
+    );
+    expect(line('Notion content calendar')).toMatch(/^✓ /);
     // One warning, which does not fail doctor: the world sets no postal address.
     expect(checks.filter((l) => !l.startsWith('✓ '))).toEqual([line('Sending')]);
     expect(line('Sending')).toBe(
       '! Sending: at most 400 emails a day; unattended ones at any time; SENDER_ADDRESS is not set, so unattended emails carry no postal address (anti-spam laws such as CAN-SPAM ask for one) — set SENDER_ADDRESS',
     );
-    expect(line('Configuration')).toContain('recipes: pitch, leads, pathway, sequence, newsletter');
+    expect(line('Configuration')).toContain('recipes: pitch, leads, pathway, sequence, newsletter, content');
     expect(line('Airtable view Newsletter')).toBe(
       "✓ Airtable view Newsletter: view 'Newsletter' of 'Leads' is there",
     );
@@ -86,7 +92,7 @@ describe('baton doctor', () => {
     expect(line('Airtable Baton table')).toBe(
       "✓ Airtable Baton table: table 'Baton' has all 4 fields Baton reads and writes",
     );
-    expect(lines.at(-1)).toContain('All 24 checks passed');
+    expect(lines.at(-1)).toContain('All 27 checks passed');
   });
 
   it('shows the sending manners, without a warning once SENDER_ADDRESS is set', async () => {
@@ -203,7 +209,7 @@ describe('baton doctor', () => {
       AUDITOR_MODEL: 'anthropic:claude-sonnet-4-6',
     });
     expect(code).toBe(0);
-    expect(lines.filter((l) => /^[✓✗–!] /.test(l))).toHaveLength(26);
+    expect(lines.filter((l) => /^[✓✗–!] /.test(l))).toHaveLength(29);
     expect(line('OpenAI sign-in')).toMatch(/^✓ .*accepted OPENAI_API_KEY/);
     expect(line('Anthropic sign-in')).toMatch(
       /^✓ Anthropic sign-in: https:\/\/api\.anthropic\.com accepted ANTHROPIC_API_KEY \(\d+ models offered\)/,

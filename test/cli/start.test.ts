@@ -1,7 +1,7 @@
 // `baton start` running for real: it serves /healthz and /metrics, keeps status.json for
 // `baton status`, stops cleanly on SIGTERM, and refuses to start on a taken port.
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { statusReport } from '../../src/cli/commands/status.ts';
 import { type EmulatorServer, serveEmulators } from '../../src/sandbox/server.ts';
 import { createWorld } from '../../src/sandbox/world.ts';
@@ -39,6 +39,10 @@ describe('baton start', () => {
     const dir = await tempDir();
     const port = await freePort();
     const { child, done } = start({ BATON_DATA_DIR: dir, BATON_HTTP_PORT: String(port) });
+    // A failed expectation must not leave the child holding the world's instance homes.
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
     await printed(child, 'serving health and metrics');
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -50,7 +54,7 @@ describe('baton start', () => {
     expect(report.status).toBe('ok');
     // The pitch's sheet, the review board every recipe shares, the leads table, the reply watcher,
     // the pathway's contacts table, the tables sequences enrol from (Leads and Contacts), the
-    // newsletter's weekly schedule.
+    // newsletter's weekly schedule, the content recipe's video folder.
     expect(report.pollers.map((p) => p.trigger.split(/[:@]/)[0])).toEqual([
       'sheets',
       'trello',
@@ -60,6 +64,7 @@ describe('baton start', () => {
       'sequence',
       'sequence',
       'newsletter',
+      'drive',
     ]);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/^baton_runs\{recipe="pitch",state="waiting"\} 0$/m);
@@ -76,6 +81,7 @@ describe('baton start', () => {
       'sequence',
       'sequence',
       'newsletter',
+      'content',
     ]);
 
     child.kill('SIGTERM');

@@ -30,7 +30,14 @@ describe('googleScopesFor', () => {
   });
 
   it("asks for every recipe's base scopes before any recipe is configured", () => {
-    expect(sorted(googleScopesFor({}))).toEqual(sorted([S.sheets, S.gmail, S.gmailRead]));
+    expect(sorted(googleScopesFor({}))).toEqual(sorted([S.sheets, S.gmail, S.gmailRead, S.drive]));
+  });
+
+  it('asks content for Drive read access only (the videos in CONTENT_DRIVE_FOLDER_ID)', () => {
+    expect(googleScopesFor({ CONTENT_DRIVE_FOLDER_ID: 'folder' })).toEqual([S.drive]);
+    expect(sorted(googleScopesFor({ CONTENT_NOTION_DATABASE_ID: 'db', PITCH_SHEET_ID: 's' }))).toEqual(
+      sorted([S.sheets, S.gmail, S.gmailRead, S.drive]),
+    );
   });
 
   it('counts leads as configured by any of its markers, ignoring blanks', () => {
