@@ -1,9 +1,13 @@
 // Node 1's deterministic half: what code can tell about a contact before any model is asked. A
 // disposable or role address decides the tier on its own (no model call); the rest are facts the
 // model and the auditor are given.
-import MailChecker from 'mailchecker';
+import type MailCheckerModule from 'mailchecker';
+import { lazyModule } from '../../connectors/core/index.ts';
 import type { Contact } from './contact.ts';
 import type { PathwayTier } from './schema.ts';
+
+/** Loaded when the first contact is evaluated: its list of ~55,000 domains is ~20 MB of an idle Baton. */
+const mailChecker = lazyModule<typeof MailCheckerModule>('mailchecker');
 
 /**
  * Local parts that name a machine, not a person: nothing there reads or answers (Spam). A short
@@ -69,7 +73,7 @@ export function signalsOf(contact: Contact, vipValue: number | undefined): Signa
   const message = contact.message.trim();
   const withoutLinks = message.replace(LINK, '').replace(/[\s.,;:!?()<>[\]-]+/g, '');
   return {
-    disposable: !MailChecker.isValid(contact.email),
+    disposable: !mailChecker().isValid(contact.email),
     ...((MACHINE_ROLES as readonly string[]).includes(base)
       ? { role: 'machine' as const }
       : (TEAM_ROLES as readonly string[]).includes(base)

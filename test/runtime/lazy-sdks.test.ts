@@ -1,9 +1,16 @@
 // Start-up loads only the SDKs a configured recipe can need at once: the optional ones (Airtable,
-// Notion, mailparser, html-to-text) cost several MB of resident memory each and load on first use.
+// Notion, mailparser, html-to-text, the disposable-domain list) cost several MB of resident memory each and load on first use.
 import { describe, expect, it } from 'vitest';
 import { finished, spawnTs } from '../support/child.ts';
 
-const OPTIONAL = ['airtable', '@notionhq/client', '@tryfabric/martian', 'mailparser', 'html-to-text'];
+const OPTIONAL = [
+  'airtable',
+  '@notionhq/client',
+  '@tryfabric/martian',
+  'mailparser',
+  'html-to-text',
+  'mailchecker',
+];
 
 describe('SDK loading', () => {
   it('leaves the optional SDKs unloaded at start-up and loads one when it is first used', async () => {
