@@ -112,7 +112,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Nurture leads get the sample sequences (SEQUENCES_FILE in the world's env).
     const sequence = buildSequence(environment, { ...tuning, backfill: true });
     // The demo video (the page's upload button) → posts to review → the LinkedIn emulator.
-    const content = buildContent(environment, tuning);
+    // backfill: the folder is empty at each start, so a video uploaded before the first poll is new.
+    const content = buildContent(environment, { ...tuning, backfill: true });
     // Weekly to the Newsletter view; the page's "Send this week's newsletter now" moves the clock to it.
     const newsletter = buildNewsletter(environment, tuning);
     baton = new Baton({
