@@ -115,6 +115,6 @@ describe('content and newsletter on the sandbox page', () => {
     expect(await post('/clock/newsletter')).toBe('/#newsletter');
     const now = new Date(sandbox.clock.now());
     expect([now.getUTCDay(), now.getUTCHours(), now.getUTCMinutes()]).toEqual([1, 9, 0]);
-    expect(panel(await page(), 'newsletter')).toContain("Send this week&#39;s newsletter now");
+    expect(panel(await page(), 'newsletter')).toContain('Send this week&#39;s newsletter now');
   });
 });

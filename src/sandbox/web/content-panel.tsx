@@ -1,8 +1,9 @@
 // The content recipe as a person sees it: the phone upload of the demo video, the Notion content
 // calendar (one page per post), and the LinkedIn feed of what was published. Post text is the
 // model's and the reviewer's words: JSX escapes it, and only https links become links.
-import type { LinkedInPostView } from '../linkedin/index.ts';
+
 import { utcTime } from '../../web/run-words.ts';
+import type { LinkedInPostView } from '../linkedin/index.ts';
 import type { EmulatedWorld } from '../world.ts';
 import { plain } from './notion-panel.tsx';
 
@@ -20,8 +21,8 @@ export function ContentPanel(props: { world: EmulatedWorld }) {
       <h2>Notion · Content calendar</h2>
       <p class="hint">
         Upload the demo video as a phone would: Baton transcribes it, writes three LinkedIn posts with a
-        picture each and puts them on the board in <b>Review</b>. An approved post gets the next free slot
-        and goes out then: advance the clock to see it in the LinkedIn feed.
+        picture each and puts them on the board in <b>Review</b>. An approved post gets the next free slot and
+        goes out then: advance the clock to see it in the LinkedIn feed.
       </p>
       <form method="post" action="/drive/demo-video" class="toolbar">
         <button type="submit">Upload the demo video to Drive</button>
@@ -80,7 +81,7 @@ function FeedPost({ post }: { post: LinkedInPostView }) {
   return (
     <article class="feed-post" data-linkedin-post={post.urn}>
       <div class="desc">{post.text}</div>
-      {post.image?.bytes && <img src={postImagePath(post.urn)} alt="The post's picture" width={240} />}
+      {post.image?.bytes && <img src={postImagePath(post.urn)} alt="Generated for this post" width={240} />}
       <p class="muted">{utcTime(post.createdAt)}</p>
     </article>
   );

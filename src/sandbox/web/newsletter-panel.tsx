@@ -12,8 +12,9 @@ export function NewsletterPanel(props: { world: EmulatedWorld }) {
       <h2>Notion · Newsletter issues</h2>
       <p class="hint">
         Each week Baton writes an issue for the <b>Newsletter</b> view of the Leads table and puts it on the
-        board; once approved it is sent to everyone in the view and archived here. The button moves the
-        clock to the next issue's time (<code>{world.env.NEWSLETTER_CRON?.trim() || DEFAULT_NEWSLETTER_CRON}</code>).
+        board; once approved it is sent to everyone in the view and archived here. The button moves the clock
+        to the next issue's time (<code>{world.env.NEWSLETTER_CRON?.trim() || DEFAULT_NEWSLETTER_CRON}</code>
+        ).
       </p>
       <form method="post" action="/clock/newsletter">
         <button type="submit">Send this week's newsletter now</button>

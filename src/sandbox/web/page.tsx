@@ -68,8 +68,8 @@ function SandboxPage(props: PageInput & { shown: RunRecord[]; sequenceRuns: RunR
             <span class="sandbox-tag">SANDBOX</span>Baton
           </h1>
           <p>
-            Google Sheets, Gmail, Drive, Trello, Airtable, Notion, Slides, LinkedIn and a few company websites are emulated
-            inside this process, and the model is an offline sample model: its text starts with{' '}
+            Google Sheets, Gmail, Drive, Trello, Airtable, Notion, Slides, LinkedIn and a few company websites
+            are emulated inside this process, and the model is an offline sample model: its text starts with{' '}
             <b>[sample]</b>. Nothing real is touched. Baton itself is real: the same pollers, recipes (pitch,
             leads, pathway, sequence, content and newsletter) and journal as in production.
           </p>
