@@ -109,7 +109,7 @@ describe('content and newsletter on the sandbox page', () => {
     await vi.waitFor(async () => {
       expect(panel(await page(), 'content')).toMatch(/data-property="Status">Published</);
     }, SLOW);
-  }, 40_000);
+  }, 60_000);
 
   it('moves the clock to the next newsletter issue (Mondays 09:00 by default)', async () => {
     expect(await post('/clock/newsletter')).toBe('/#newsletter');
