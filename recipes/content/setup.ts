@@ -50,6 +50,11 @@ export interface ContentTuning extends ServiceTuning {
   tokenRetryMs?: number;
   /** LinkedIn and webhook retry tuning (tests pass small delays). */
   publishPolicy?: { maxAttempts?: number; initialDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Videos already in the folder when watching first starts are work too (the sandbox: its folder
+   * is new and empty at each start, and a video uploaded before the first poll must not be missed).
+   */
+  backfill?: boolean;
 }
 
 export function buildContent(
@@ -105,6 +110,7 @@ export function buildContent(
         videos: shared.watched(
           newMediaFiles(shared.drive(), {
             folderId: env.CONTENT_DRIVE_FOLDER_ID,
+            ...(tuning.backfill ? { startFrom: 'all' as const } : {}),
             ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
           }),
           'the Drive video folder',

@@ -1,16 +1,32 @@
 // The sandbox's own data folder: marked as such, and emptied at each start (its world lives in memory).
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SLOTS_FILE } from '../../recipes/content/calendar.ts';
 import { BatonError } from '../engine/index.ts';
 import { FileStore } from '../store/index.ts';
+import { DEMO_VIDEO_FILE } from './demo-video.ts';
 
 const MARKER = 'SANDBOX.txt';
 const MARKER_TEXT =
   "This folder holds the Baton sandbox's runs. The sandbox empties it each time it starts: its\n" +
   'emulated world lives in memory, so runs from an earlier start would point at cards and rows that\n' +
   'no longer exist.\n';
-/** What a FileStore keeps in its folder (see src/store/file-store.ts). */
-const STORE_PARTS = ['runs', 'finished', 'cursors', 'commands', 'archive', 'quarantine'];
+/**
+ * What a FileStore keeps in its folder (see src/store/file-store.ts), and what the content recipe
+ * keeps beside it (downloads, booked post slots, the demo video): slots booked by an earlier start
+ * would push new posts weeks ahead.
+ */
+const STORE_PARTS = [
+  'runs',
+  'finished',
+  'cursors',
+  'commands',
+  'archive',
+  'quarantine',
+  'content',
+  SLOTS_FILE,
+  DEMO_VIDEO_FILE,
+];
 
 /**
  * Makes `dir` ready for a fresh sandbox: creates it, or empties a folder an earlier sandbox marked.

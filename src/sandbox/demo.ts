@@ -1,6 +1,7 @@
 // The demo data a newcomer finds in the sandbox: a few small-business leads in the sheet (one with a
 // typo to show a skip), a few in the Airtable Leads table pointing at the demo websites, and the
 // Slides template lead decks are copied from.
+import { demoVideoPosts } from './demo-video.ts';
 import type { AIRTABLE_LEAD_FIELDS, EmulatedWorld } from './world.ts';
 
 export const DEMO_LEADS: readonly Record<string, string>[] = [
@@ -78,12 +79,14 @@ export const UNSURE_DEMO_LEAD = 'Elena Marsh';
 /**
  * Types the demo leads into the world's Leads tab and its Airtable Leads table. The offline model
  * scores every lead with many facts high and sure; for one demo lead (whose site Baton may not read)
- * it answers with low confidence instead, which sends that lead to a person.
+ * it answers with low confidence instead, which sends that lead to a person. The demo video's
+ * posts are written from its transcript.
  */
 export function seedDemo(world: EmulatedWorld): void {
   for (const lead of DEMO_LEADS) world.addLead(lead);
   for (const lead of DEMO_AIRTABLE_LEADS) world.addAirtableLead(lead);
   world.openai.respondWith((call) => {
+    if (call.schemaName === 'linkedin_posts') return demoVideoPosts(call);
     if (call.schemaName !== 'lead_score') return undefined;
     const asked = call.messages.some(
       (m) => m.role === 'user' && m.content.includes(`Name: ${UNSURE_DEMO_LEAD}`),

@@ -1,12 +1,14 @@
 // The zero-account sandbox (`baton sandbox`, and `npm start` with no credentials): an emulated world
 // with demo leads, served on 127.0.0.1 together with a page showing it, and a real Baton running the
-// pitch and leads recipes against it, on a clock the page can move ahead.
+// pitch, leads, pathway, sequence, content and newsletter recipes against it, on a clock the page can move ahead.
 //
 // How the real SDKs reach the emulators: by interception (bridge.ts), not by their base-URL options.
 // trello.js v1 cannot change its host; one interception point covers every SDK the same way; and any
 // request to a host that is not emulated fails instead of leaving the machine.
 import { createServer } from 'node:net';
+import { buildContent } from '../../recipes/content/setup.ts';
 import { buildLeads } from '../../recipes/leads/setup.ts';
+import { buildNewsletter } from '../../recipes/newsletter/setup.ts';
 import { buildPathway } from '../../recipes/pathway/setup.ts';
 import { buildPitch } from '../../recipes/pitch/setup.ts';
 import { buildSequence } from '../../recipes/sequence/setup.ts';
@@ -19,6 +21,7 @@ import { sandboxBanner } from './banner.ts';
 import { bridgeToEmulators, EMULATED_HOSTS } from './bridge.ts';
 import { prepareSandboxFolder } from './data-folder.ts';
 import { DECK_TEMPLATE, seedDemo } from './demo.ts';
+import { makeDemoVideo } from './demo-video.ts';
 import { serveEmulators } from './server.ts';
 import { TravelClock } from './travel-clock.ts';
 import { sandboxApp } from './web/index.ts';
@@ -77,6 +80,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     LEADS_DECK_TEMPLATE_ID: world.slides.createPresentation(DECK_TEMPLATE),
   };
   if (options.seed ?? true) seedDemo(world);
+  // Made now, while the sandbox starts; the page's upload button waits for it (and says why it failed).
+  const demoVideo = makeDemoVideo(dataDir, env.FFMPEG_PATH?.trim() || undefined);
+  demoVideo.catch((err: unknown) =>
+    log.warn({ err: (err as Error).message }, 'the demo video could not be made (FFMPEG_PATH)'),
+  );
   let page: ReturnType<typeof sandboxApp> | undefined;
   const server = await serveEmulators(world.handlers(), {
     port,
@@ -94,7 +102,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   try {
     // SDK clients are built after the interception starts: some capture fetch when constructed.
-    const environment = { env, log, clock };
+    // dataDir: the content recipe keeps its downloads and its slot ledger in the sandbox's folder.
+    const environment = { env, log, clock, dataDir };
     // The same tuning for both: the first recipe built makes the shared clients and triggers.
     const tuning = { pollIntervalMs, claimSettleMs: 200, reconcileEveryMs: 60_000 };
     const pitch = buildPitch(environment, tuning);
@@ -102,9 +111,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const pathway = buildPathway(environment, tuning);
     // Nurture leads get the sample sequences (SEQUENCES_FILE in the world's env).
     const sequence = buildSequence(environment, { ...tuning, backfill: true });
+    // The demo video (the page's upload button) → posts to review → the LinkedIn emulator.
+    // backfill: the folder is empty at each start, so a video uploaded before the first poll is new.
+    const content = buildContent(environment, { ...tuning, backfill: true });
+    // Weekly to the Newsletter view; the page's "Send this week's newsletter now" moves the clock to it.
+    const newsletter = buildNewsletter(environment, tuning);
     baton = new Baton({
       store: new FileStore({ dir: dataDir, log }),
-      recipes: [pitch, leads, pathway, sequence],
+      recipes: [pitch, leads, pathway, sequence, content, newsletter],
       clock,
       log,
       pollIntervalMs,
@@ -127,6 +141,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clock,
       tab: world.env.PITCH_SHEET_TAB ?? 'Leads',
       deckTemplate: env.LEADS_DECK_TEMPLATE_ID,
+      demoVideo: () => demoVideo,
       log,
     });
   } catch (err) {

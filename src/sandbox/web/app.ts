@@ -21,6 +21,14 @@ export interface SandboxPageOptions extends ActionContext {
 
 const MAX_FORM_BYTES = 64 * 1024;
 
+/** An upload's type when it names an image, else PNG or JPEG by their magic bytes: never HTML. */
+function imageType(declared: string | undefined, bytes: Uint8Array): string {
+  if (declared && /^image\/(png|jpeg|gif|webp)$/.test(declared)) return declared;
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
+  return 'application/octet-stream';
+}
+
 export function sandboxApp(options: SandboxPageOptions): Hono<{ Variables: PageVariables }> {
   // Why the last action was refused, shown once on the next rendering.
   let notice: string | undefined;
@@ -43,6 +51,15 @@ export function sandboxApp(options: SandboxPageOptions): Hono<{ Variables: PageV
     return c.html(body);
   });
   app.get('/favicon.ico', (c) => c.body(null, 204));
+  // A published post's picture, as the LinkedIn feed panel shows it.
+  app.get('/linkedin/posts/:urn/image', (c) => {
+    const image = options.world.linkedin.post(c.req.param('urn'))?.image;
+    if (!image?.bytes) return refusal(c, 404, 'That post has no picture');
+    return c.body(new Uint8Array(image.bytes), 200, {
+      'content-type': imageType(image.mediaType, image.bytes),
+      'x-content-type-options': 'nosniff',
+    });
+  });
 
   const tooLarge = bodyLimit({
     maxSize: MAX_FORM_BYTES,

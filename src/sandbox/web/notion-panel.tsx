@@ -109,7 +109,7 @@ function Block({ block }: { block: BlockView }) {
   }
 }
 
-function plain(value: unknown): string {
+export function plain(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map(String).join(', ');
   return String(value);

@@ -10,7 +10,9 @@ import type { EmulatedWorld } from '../world.ts';
 import { AddAirtableLeadForm, AirtablePanel, ALL_LEADS } from './airtable-panel.tsx';
 import { BoardPanel } from './board-panel.tsx';
 import { AddContactForm, ALL_CONTACTS, ContactsPanel, SlackPanel } from './contacts-panel.tsx';
+import { ContentPanel, LinkedInPanel } from './content-panel.tsx';
 import { MailPanel } from './mail-panel.tsx';
+import { NewsletterPanel } from './newsletter-panel.tsx';
 import { NotionPanel } from './notion-panel.tsx';
 import { PollersPanel, RunsPanel } from './runs-panel.tsx';
 import { PAGE_SCRIPT } from './script.ts';
@@ -66,10 +68,10 @@ function SandboxPage(props: PageInput & { shown: RunRecord[]; sequenceRuns: RunR
             <span class="sandbox-tag">SANDBOX</span>Baton
           </h1>
           <p>
-            Google Sheets, Gmail, Trello, Airtable, Notion, Slides and a few company websites are emulated
-            inside this process, and the model is an offline sample model: its text starts with{' '}
+            Google Sheets, Gmail, Drive, Trello, Airtable, Notion, Slides, LinkedIn and a few company websites
+            are emulated inside this process, and the model is an offline sample model: its text starts with{' '}
             <b>[sample]</b>. Nothing real is touched. Baton itself is real: the same pollers, recipes (pitch,
-            leads, pathway and sequence) and journal as in production.
+            leads, pathway, sequence, content and newsletter) and journal as in production.
           </p>
           <p>
             To use your own accounts: <code>cp .env.example .env</code>, fill it in, <code>npm start</code> (
@@ -106,6 +108,9 @@ function SandboxPage(props: PageInput & { shown: RunRecord[]; sequenceRuns: RunR
           <SequencePanel world={world} runs={props.sequenceRuns} />
           <BoardPanel world={world} />
           <MailPanel world={world} />
+          <ContentPanel world={world} />
+          <LinkedInPanel world={world} />
+          <NewsletterPanel world={world} />
           {props.deckTemplate && <SlidesPanel world={world} templateId={props.deckTemplate} />}
           <RunsPanel runs={props.shown} live={liveStatuses(baton.engine.activeRuns())} />
         </main>

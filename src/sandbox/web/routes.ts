@@ -1,5 +1,8 @@
 // What the page's forms do to the emulated world, as a person would do it in each service's own UI.
+import cronParser from 'cron-parser';
+import { DEFAULT_NEWSLETTER_CRON } from '../../../recipes/newsletter/config.ts';
 import type { Baton } from '../../runtime/index.ts';
+import { uploadDemoVideo } from '../demo-video.ts';
 import type { TravelClock } from '../travel-clock.ts';
 import type { EmulatedWorld } from '../world.ts';
 import { AIRTABLE_CONTACT_FIELDS, AIRTABLE_LEAD_FIELDS, LEAD_COLUMNS } from '../world.ts';
@@ -15,6 +18,8 @@ export interface ActionContext {
   /** The clock the world and Baton share: "Advance the clock 48 h" moves it. */
   clock: TravelClock;
   tab: string;
+  /** The demo video's bytes, made at start (absent or rejected: the upload button says why). */
+  demoVideo?: () => Promise<Buffer>;
 }
 
 /** What "Advance the clock 48 h" skips: the leads recipe's default LEADS_FOLLOW_UP_AFTER. */
@@ -55,6 +60,14 @@ async function route(path: string, form: URLSearchParams, ctx: ActionContext): P
     // The sandbox (run.ts) listens: waits due by the new time start at once.
     ctx.clock.advance(CLOCK_JUMP_MS);
     return '';
+  }
+  if (path === '/clock/newsletter') {
+    ctx.clock.advance(untilNextNewsletter(ctx));
+    return '#newsletter';
+  }
+  if (path === '/drive/demo-video') {
+    await uploadDemo(ctx);
+    return '#content';
   }
   const tier = /^\/airtable\/records\/([^/]+)\/tier$/.exec(path);
   if (tier) {
@@ -163,6 +176,32 @@ async function replyAsLead(messageId: string, text: string, ctx: ActionContext):
     text: body,
     threadId: sent.threadId,
   });
+}
+
+/** A phone uploads the demo video to the Drive folder the content recipe watches. */
+async function uploadDemo(ctx: ActionContext): Promise<void> {
+  if (!ctx.demoVideo) throw new ActionRefused('This sandbox has no demo video');
+  let bytes: Buffer;
+  try {
+    bytes = await ctx.demoVideo();
+  } catch (err) {
+    throw new ActionRefused(`The demo video could not be made: ${(err as Error).message}`);
+  }
+  uploadDemoVideo(ctx.world, bytes, new Date(ctx.clock.now()));
+}
+
+/** How far the clock moves so the newsletter's next occurrence (NEWSLETTER_CRON in TZ) is due, plus a second. */
+export function untilNextNewsletter(ctx: ActionContext): number {
+  const env = ctx.world.env;
+  const now = ctx.clock.now();
+  const next = cronParser
+    .parseExpression(env.NEWSLETTER_CRON?.trim() || DEFAULT_NEWSLETTER_CRON, {
+      currentDate: new Date(now),
+      tz: env.TZ?.trim() || 'UTC',
+    })
+    .next()
+    .getTime();
+  return next - now + 1000;
 }
 
 const field = (form: URLSearchParams, name: string): string => form.get(name) ?? '';

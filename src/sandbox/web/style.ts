@@ -41,6 +41,9 @@ button:hover { background: #0747a6; }
 .list { background: #ebecf0; border-radius: 6px; padding: 6px 8px; min-height: 80px; max-height: 640px; overflow-y: auto; }
 .list h3 { margin: 2px 0 8px; }
 .card { background: #fff; border-radius: 4px; padding: 8px; margin-bottom: 8px; box-shadow: 0 1px 0 rgba(9,30,66,.25); cursor: grab; }
+.feed-post { border: 1px solid #dfe1e6; border-radius: 4px; padding: 8px; margin-bottom: 8px; font-size: 13px; }
+.feed-post .desc { white-space: pre-wrap; }
+.feed-post img { display: block; max-width: 100%; height: auto; margin-top: 6px; }
 .card h4 { margin: 0 0 4px; font-size: 13px; }
 .desc, .mail .body { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; background: #fafbfc; border: 1px solid #ebecf0; border-radius: 3px; padding: 6px; max-height: 150px; overflow-y: auto; }
 .labels { margin: 0 0 4px; }
