@@ -102,8 +102,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   try {
     // SDK clients are built after the interception starts: some capture fetch when constructed.
-    // dataDir: the content recipe keeps its downloads and its slot ledger in the sandbox's folder.
-    const environment = { env, log, clock, dataDir };
+    // No dataDir for the shared services: with it the Airtable monthly budget (a Free plan's 1,000
+    // calls) would pace the sandbox's polls to minutes.
+    const environment = { env, log, clock };
     // The same tuning for both: the first recipe built makes the shared clients and triggers.
     const tuning = { pollIntervalMs, claimSettleMs: 200, reconcileEveryMs: 60_000 };
     const pitch = buildPitch(environment, tuning);
@@ -113,7 +114,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const sequence = buildSequence(environment, { ...tuning, backfill: true });
     // The demo video (the page's upload button) → posts to review → the LinkedIn emulator.
     // backfill: the folder is empty at each start, so a video uploaded before the first poll is new.
-    const content = buildContent(environment, { ...tuning, backfill: true });
+    // dataDir: the content recipe keeps its downloads and its slot ledger in the sandbox's folder.
+    const content = buildContent({ ...environment, dataDir }, { ...tuning, backfill: true });
     // Weekly to the Newsletter view; the page's "Send this week's newsletter now" moves the clock to it.
     const newsletter = buildNewsletter(environment, tuning);
     baton = new Baton({
