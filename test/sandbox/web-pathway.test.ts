@@ -12,7 +12,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'baton-sandbox-'));
-  sandbox = await startSandbox({ port: 0, dataDir, pollIntervalMs: 300, seed: false, print: () => {} });
+  sandbox = await startSandbox({ port: 0, dataDir, pollIntervalMs: 1000, seed: false, print: () => {} });
 }, 60_000);
 
 afterAll(async () => {
