@@ -1,7 +1,7 @@
 // Crash safety of the pathway: a Baton child process is SIGKILLed at random moments and started
 // again; once its data folder is deleted while contacts keep arriving. In the end each VIP has
-// exactly one Slack alert, one Gmail draft and one Trello card; each inbound Gmail message exactly
-// one Contacts record. Gmail's search lags, as in production.
+// exactly one Gmail draft and one Trello card and at most one Slack alert; each inbound Gmail message
+// exactly one Contacts record. Gmail's search lags, as in production.
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { serveEmulators } from '../../src/sandbox/server.ts';
@@ -122,9 +122,13 @@ describe('pathway under SIGKILL', () => {
         .messages()
         .map((m) => m.text ?? '')
         .filter((t) => t.startsWith('VIP Alert:'));
-      expect(alerts.map((t) => /^VIP Alert: (Crash \d\d) /.exec(t)?.[1]).sort()).toEqual(
-        vips.map((c) => c.Name).sort(),
-      );
+      // Slack's webhook cannot be asked what it already got: the alert is at most once (only the
+      // process that wrote `VIP: in review` posts it). Never two for a VIP; one a kill cut off
+      // between that write and the post is lost, and its VIP still gets the draft and the card.
+      // (pathway.test.ts shows every VIP alerted once when nothing is killed.)
+      const alerted = alerts.map((t) => /^VIP Alert: (Crash \d\d) /.exec(t)?.[1] ?? t);
+      expect(new Set(alerted).size).toBe(alerted.length);
+      expect(alerted.every((name) => vips.some((c) => c.Name === name))).toBe(true);
       expect(
         world.gmail
           .drafts()
