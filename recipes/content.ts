@@ -7,14 +7,7 @@ import { z } from 'zod';
 import type { DriveFile } from '../connectors/drive/index.ts';
 import { downloadMedia, MediaError, transcribeMedia } from '../connectors/media/index.ts';
 import { generateImage, ModerationBlockedError } from '../connectors/openai/index.ts';
-import {
-  defineRecipe,
-  type Recipe,
-  type RecipeContext,
-  type StepContext,
-  toMs,
-} from '../src/engine/index.ts';
-import type { Llm, LlmPrompt } from '../src/llm/index.ts';
+import { defineRecipe, type Recipe, type RecipeContext, toMs } from '../src/engine/index.ts';
 import {
   auditPrompt,
   type Post,
@@ -41,6 +34,7 @@ import {
   type ContentServices,
   type ContentSettings,
 } from './content/services.ts';
+import { modelAsker } from './shared/ask.ts';
 
 export { CALENDAR, CALENDAR_STATUS, CONTENT_LABEL, type ContentServices, type ContentSettings };
 
@@ -59,17 +53,7 @@ export function contentRecipe(
 ): Recipe<DriveFile, string> {
   const { trello, notion, llm } = services;
   const auditor = services.auditor ?? llm;
-  const ask = async <S extends z.ZodType>(
-    step: StepContext,
-    schema: S,
-    prompt: LlmPrompt,
-    name: string,
-    model: Llm = llm,
-  ) => {
-    const result = await model.object(schema, prompt, { name });
-    step.annotate({ usage: result.usage });
-    return result.value;
-  };
+  const ask = modelAsker(llm);
 
   return defineRecipe({
     name: 'content',

@@ -14,7 +14,7 @@ import { type GmailClient, type GmailReply, gmailReplyWait } from '../connectors
 import type { NotionClient } from '../connectors/notion/index.ts';
 import type { WebsitePage } from '../connectors/website/index.ts';
 import { websiteFor } from '../connectors/website/index.ts';
-import { defineRecipe, type Recipe, type RecipeContext, type StepContext } from '../src/engine/index.ts';
+import { defineRecipe, type Recipe, type RecipeContext } from '../src/engine/index.ts';
 import type { Llm, LlmPrompt } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { dossierMarkdown } from './leads/dossier.ts';
@@ -36,6 +36,7 @@ import {
   scoreAuditPrompt,
   scorePrompt,
 } from './leads/prompts.ts';
+import { modelAsker } from './shared/ask.ts';
 import type { BusinessProfile } from './shared/profile.ts';
 import {
   type CardEmail,
@@ -142,18 +143,7 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
   const { airtable, notion, gmail, llm } = services;
   const auditor = services.auditor ?? llm;
   const { profile } = settings;
-  /** One model call inside a step; its tokens and estimated cost go into the run's journal. */
-  const ask = async <S extends z.ZodType>(
-    step: StepContext,
-    schema: S,
-    prompt: LlmPrompt,
-    name: string,
-    model = llm,
-  ) => {
-    const result = await model.object(schema, prompt, { name });
-    step.annotate({ usage: result.usage });
-    return result.value;
-  };
+  const ask = modelAsker(llm);
 
   return defineRecipe({
     name: 'leads',

@@ -11,7 +11,7 @@ import type { GmailClient } from '../connectors/gmail/index.ts';
 import type { NotionClient } from '../connectors/notion/index.ts';
 import { errorMessage } from '../src/engine/errors.ts';
 import { defineRecipe, type Recipe, type StepContext } from '../src/engine/index.ts';
-import type { Llm, LlmPrompt } from '../src/llm/index.ts';
+import type { Llm } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { readRecentPosts } from './newsletter/posts.ts';
 import {
@@ -27,6 +27,7 @@ import {
 import { occurrenceNote, SENT_COMMENT } from './newsletter/recover.ts';
 import { readSubscribers, type Subscriber } from './newsletter/subscribers.ts';
 import { issueTitle } from './newsletter/week.ts';
+import { modelAsker } from './shared/ask.ts';
 import type { BusinessProfile } from './shared/profile.ts';
 import {
   type CardEmail,
@@ -87,17 +88,7 @@ export function newsletterRecipe(
   const { airtable, gmail, llm, trello } = services;
   const auditor = services.auditor ?? llm;
   const { profile, brief } = settings;
-  const ask = async <S extends z.ZodType>(
-    step: StepContext,
-    schema: S,
-    prompt: LlmPrompt,
-    name: string,
-    model = llm,
-  ) => {
-    const result = await model.object(schema, prompt, { name });
-    step.annotate({ usage: result.usage });
-    return result.value;
-  };
+  const ask = modelAsker(llm);
 
   return defineRecipe({
     name: 'newsletter',

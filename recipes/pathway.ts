@@ -15,8 +15,8 @@ import {
   type TableRef,
 } from '../connectors/airtable/index.ts';
 import type { GmailClient } from '../connectors/gmail/index.ts';
-import { defineRecipe, type Recipe, type RecipeContext, type StepContext } from '../src/engine/index.ts';
-import type { Llm, LlmPrompt } from '../src/llm/index.ts';
+import { defineRecipe, type Recipe, type RecipeContext } from '../src/engine/index.ts';
+import type { Llm } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { type Contact, ContactFields, toContact } from './pathway/contact.ts';
 import { contactFromMessage } from './pathway/inbound.ts';
@@ -32,6 +32,7 @@ import {
 } from './pathway/prompts.ts';
 import { PATHWAY_FIELDS as F, type PathwayTier, STANDARD_SEQUENCE } from './pathway/schema.ts';
 import { factLines, ruledTier, type Signals, signalsOf } from './pathway/signals.ts';
+import { modelAsker } from './shared/ask.ts';
 import type { BusinessProfile } from './shared/profile.ts';
 import {
   type CardEmail,
@@ -161,18 +162,7 @@ export function pathwayRecipe(
   const auditor = services.auditor ?? llm;
   const { profile } = settings;
   const maxRedos = settings.maxRedos ?? 2;
-  /** One model call inside a step; its tokens and estimated cost go into the run's journal. */
-  const ask = async <S extends z.ZodType>(
-    step: StepContext,
-    schema: S,
-    prompt: LlmPrompt,
-    name: string,
-    model = llm,
-  ) => {
-    const result = await model.object(schema, prompt, { name });
-    step.annotate({ usage: result.usage });
-    return result.value;
-  };
+  const ask = modelAsker(llm);
 
   return defineRecipe({
     name: 'pathway',

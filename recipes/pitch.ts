@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { GmailClient } from '../connectors/gmail/index.ts';
 import { type SheetRowRef, type SheetsClient, setRowStatus } from '../connectors/sheets/index.ts';
 import type { TrelloClient } from '../connectors/trello/index.ts';
-import { defineRecipe, type Recipe, type RecipeContext, type StepContext } from '../src/engine/index.ts';
-import type { Llm, LlmPrompt } from '../src/llm/index.ts';
+import { defineRecipe, type Recipe, type RecipeContext } from '../src/engine/index.ts';
+import type { Llm } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { type Lead, LeadColumns, toLead } from './pitch/lead.ts';
 import {
@@ -16,6 +16,7 @@ import {
   revisionPrompt,
   writePitchPrompt,
 } from './pitch/prompts.ts';
+import { modelAsker } from './shared/ask.ts';
 import {
   type ListRole,
   type ReviewProgress,
@@ -97,18 +98,7 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
   };
   const status = (row: SheetRowRef, text: string, extra?: Record<string, string>) =>
     setRowStatus(sheets, row, text, extra);
-  /** One model call inside a step; its tokens and estimated cost go into the run's journal. */
-  const ask = async <S extends z.ZodType>(
-    step: StepContext,
-    schema: S,
-    prompt: LlmPrompt,
-    name: string,
-    model: Llm = llm,
-  ) => {
-    const result = await model.object(schema, prompt, { name });
-    step.annotate({ usage: result.usage });
-    return result.value;
-  };
+  const ask = modelAsker(llm);
 
   return defineRecipe({
     name: 'pitch',

@@ -20,14 +20,8 @@ import {
   type SentRef,
 } from '../connectors/gmail/index.ts';
 import type { Clock } from '../src/clock.ts';
-import {
-  defineRecipe,
-  type Recipe,
-  type RecipeContext,
-  type StepContext,
-  SuspendUntilError,
-} from '../src/engine/index.ts';
-import type { Llm, LlmPrompt } from '../src/llm/index.ts';
+import { defineRecipe, type Recipe, type RecipeContext, SuspendUntilError } from '../src/engine/index.ts';
+import type { Llm } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { STATUS as LEAD_STATUS } from './leads.ts';
 import { type SequenceStep, type Sequences, SequencesFileError } from './sequence/definition.ts';
@@ -40,6 +34,7 @@ import {
   stepPrompt,
 } from './sequence/prompts.ts';
 import { SEQUENCE_FIELDS as F, SEQUENCE_STATUS as STATUS } from './sequence/status.ts';
+import { modelAsker } from './shared/ask.ts';
 import type { BusinessProfile } from './shared/profile.ts';
 import {
   type CardEmail,
@@ -163,17 +158,7 @@ export function sequenceRecipe(
   const auditor = services.auditor ?? llm;
   const { profile } = settings;
   const minConfidence = settings.minConfidence ?? 0.7;
-  const ask = async <S extends z.ZodType>(
-    step: StepContext,
-    schema: S,
-    prompt: LlmPrompt,
-    name: string,
-    model = llm,
-  ) => {
-    const result = await model.object(schema, prompt, { name });
-    step.annotate({ usage: result.usage });
-    return result.value;
-  };
+  const ask = modelAsker(llm);
 
   return defineRecipe({
     name: 'sequence',
