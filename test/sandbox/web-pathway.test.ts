@@ -51,9 +51,16 @@ describe('the pathway on the sandbox page', () => {
           : { tier: 'Standard', confidence: 0.3, reason: 'Not sure.' }
         : undefined,
     );
-    // Baton's first poll enables the recipe: contacts added after it are work.
-    await until(() => sandbox.world.airtable.requests.all().length > 0, 'the first Airtable poll');
-    await sleep(1100);
+    // The pathway's first poll enables the recipe: contacts added after it are work. Waiting for
+    // any Airtable request was not enough: other recipes poll first, and on a slow machine the
+    // pathway's enable came after the contacts below, which it then rightly left alone.
+    await until(
+      () =>
+        sandbox.world.airtable.requests
+          .all()
+          .some((r) => /Contacts.*IS_AFTER\(CREATED_TIME\(\)/.test(decodeURIComponent(r.path))),
+      "the pathway's first poll",
+    );
     expect(
       (await post('/airtable/contacts', { Name: 'Temp', Email: 'x@mailinator.com', Message: 'hi' })).status,
     ).toBe(303);
