@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { DriveFile } from '../connectors/drive/index.ts';
 import { downloadMedia, MediaError, transcribeMedia } from '../connectors/media/index.ts';
 import { generateImage, ModerationBlockedError } from '../connectors/openai/index.ts';
+import { cardSignalKey } from '../connectors/trello/index.ts';
 import { defineRecipe, type Recipe, type RecipeContext, toMs } from '../src/engine/index.ts';
 import {
   auditPrompt,
@@ -39,9 +40,6 @@ import { modelAsker } from './shared/ask.ts';
 export { CALENDAR, CALENDAR_STATUS, CONTENT_LABEL, type ContentServices, type ContentSettings };
 
 type Approved = Extract<ReviewedPost, { outcome: 'approved' }>;
-
-/** How often cards other than the one whose signals wake the run are looked at. */
-const RECHECK_MS = 3_600_000;
 
 const VideoInput = z.object({ id: z.string(), name: z.string() }).loose();
 
@@ -144,8 +142,8 @@ export function contentRecipe(
       for (const post of open) post.deadline = opened + reviewMs;
 
       // 4. One loop for the three cards and the calendar: act on whichever card the reviewer moved,
-      // publish each approved post when its slot comes. A card's move wakes the run; the others'
-      // are seen at the latest RECHECK later (a run waits on one card's signals at a time).
+      // publish each approved post when its slot comes. The wait listens to every undecided card's
+      // signals at once, so a move of any of them is acted on at the next poll, in any order.
       const published = new Set<number>();
       for (let k = 1; ; k++) {
         const now = (await ctx.now()).getTime();
@@ -160,16 +158,15 @@ export function contentRecipe(
         const waiting = open.filter((p) => !p.outcome);
         const pending = approved.filter((p) => p.slot > now);
         if (waiting.length === 0 && pending.length === 0) break;
-        const wakeAt = Math.min(
-          ...pending.map((p) => p.slot),
-          ...waiting.map((p) => p.deadline),
-          ...(waiting.length > 0 ? [now + RECHECK_MS] : []),
-        );
-        const first = waiting[0];
+        const wakeAt = Math.min(...pending.map((p) => p.slot), ...waiting.map((p) => p.deadline));
         const event = await ctx.waitFor<ReviewEvent>(`event-${k}`, {
-          key: first ? `trello:card:${first.cardId}` : `content:calendar:${ctx.runId}`,
+          key:
+            waiting.length > 0
+              ? waiting.map((p) => cardSignalKey(p.cardId))
+              : `content:calendar:${ctx.runId}`,
           timeout: Math.max(1000, wakeAt - now),
-          ...(first ? { check: () => nextEvent(services, settings, waiting, bot.id) } : {}),
+          ...(waiting.length > 0 ? { check: () => nextEvent(services, settings, waiting, bot.id) } : {}),
+          // A signal only makes the run look again: `check` reads every waiting card as it is now.
           accept: () => undefined,
         });
         if (event) {

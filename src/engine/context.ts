@@ -29,8 +29,11 @@ export interface StepContext {
 }
 
 export interface WaitOptions<T> {
-  /** The signal key to wait for, e.g. `trello:card:5f…`. */
-  key: string;
+  /**
+   * The signal key to wait for, e.g. `trello:card:5f…`, or several: a signal with any of them wakes
+   * the wait (a run following three cards at once sees a move of whichever the reviewer touched).
+   */
+  key: string | readonly string[];
   /** Give up after this long; `waitFor` then returns null. */
   timeout: Duration;
   /**

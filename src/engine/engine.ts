@@ -8,7 +8,7 @@ import { BatonError } from './errors.ts';
 import { executeRun } from './execute.ts';
 import type { Recipe } from './recipe.ts';
 import { runIdFor } from './run-id.ts';
-import { ACTIVE_STATUSES, type RunRecord, type RunSummary, summarize } from './run-record.ts';
+import { ACTIVE_STATUSES, type RunRecord, type RunSummary, summarize, wakeKeys } from './run-record.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -78,20 +78,22 @@ export class Engine {
   #track(summary: RunSummary): void {
     this.#untrack(summary.id);
     this.#active.set(summary.id, summary);
-    const key = summary.status === 'waiting' ? summary.wake?.key : undefined;
-    if (key === undefined) return;
-    const ids = this.#waiters.get(key) ?? new Set<string>();
-    ids.add(summary.id);
-    this.#waiters.set(key, ids);
+    if (summary.status !== 'waiting') return;
+    for (const key of wakeKeys(summary.wake)) {
+      const ids = this.#waiters.get(key) ?? new Set<string>();
+      ids.add(summary.id);
+      this.#waiters.set(key, ids);
+    }
   }
 
   #untrack(id: string): void {
-    const key = this.#active.get(id)?.wake?.key;
+    const keys = wakeKeys(this.#active.get(id)?.wake);
     this.#active.delete(id);
-    if (key === undefined) return;
-    const ids = this.#waiters.get(key);
-    ids?.delete(id);
-    if (ids?.size === 0) this.#waiters.delete(key);
+    for (const key of keys) {
+      const ids = this.#waiters.get(key);
+      ids?.delete(id);
+      if (ids?.size === 0) this.#waiters.delete(key);
+    }
   }
 
   /** True when a run exists (live, finished or archived) for this recipe and item key. */
@@ -166,7 +168,7 @@ export class Engine {
     for (const id of [...(this.#waiters.get(key) ?? [])]) {
       if (this.#executing.has(id)) continue;
       const run = await this.#store.getRun(id);
-      if (run?.status !== 'waiting' || run.wake?.key !== key) continue;
+      if (run?.status !== 'waiting' || !run.wake || !wakeKeys(run.wake).includes(key)) continue;
       run.inbox.push({ key, payload, at: this.clock.now(), waitId: run.wake.stepId });
       run.updatedAt = this.clock.now();
       await this.#store.saveRun(run);
@@ -356,18 +358,23 @@ export class Engine {
    * the wait was entered are not handed over: its `check` already read the state they report.
    */
   async #deliverHeldSignals(run: RunRecord, enteredWaits: Map<string, number>): Promise<void> {
-    const { key, stepId } = run.status === 'waiting' && run.wake ? run.wake : {};
+    const wake = run.status === 'waiting' ? run.wake : undefined;
+    const stepId = wake?.stepId;
     const entered = stepId === undefined ? undefined : enteredWaits.get(stepId);
-    const all = key === undefined ? undefined : this.#heldSignals.get(key);
-    if (key === undefined || stepId === undefined || entered === undefined || !all) return;
-    const newer = all.filter((s) => s.seq > entered);
-    if (newer.length === 0) return;
-    this.#heldSignals.set(
-      key,
-      all.filter((s) => s.seq <= entered),
-    );
-    for (const s of newer) run.inbox.push({ key, payload: s.payload, at: s.at, waitId: stepId });
-    await this.#store.saveRun(run);
+    if (stepId === undefined || entered === undefined) return;
+    let handed = false;
+    for (const key of wakeKeys(wake)) {
+      const all = this.#heldSignals.get(key);
+      const newer = all?.filter((s) => s.seq > entered) ?? [];
+      if (!all || newer.length === 0) continue;
+      this.#heldSignals.set(
+        key,
+        all.filter((s) => s.seq <= entered),
+      );
+      for (const s of newer) run.inbox.push({ key, payload: s.payload, at: s.at, waitId: stepId });
+      handed = true;
+    }
+    if (handed) await this.#store.saveRun(run);
   }
 
   /** Keeps one timer for the earliest wake, so due runs start on time without polling. */

@@ -217,15 +217,18 @@ export class ReplayContext implements RecipeContext {
     const entry = this.#enter(id, 'wait', true);
     if (entry.status === 'done') return entry.value as T | null;
     const { clock } = this.#deps;
-    entry.waitKey = options.key;
+    const keys: readonly string[] =
+      typeof options.key === 'string' ? [options.key] : [...new Set(options.key)];
+    if (keys.length === 0) throw new Error(`waitFor '${id}': no signal key to wait for`);
+    entry.waitKey = keys.join(' ');
     entry.dueAt ??= clock.now() + toMs(options.timeout);
     this.#deps.onWaitEntered?.(id);
 
     // Signals delivered to this wait while it was suspended, oldest first; each is consumed whether
     // accepted or not. A signal delivered to an earlier wait on the same key is stale here: it
     // reported a state this wait's `check` reads afresh, so it is dropped, never consumed.
-    const signals = this.#run.inbox.filter((s) => s.key === options.key);
-    this.#run.inbox = this.#run.inbox.filter((s) => s.key !== options.key);
+    const signals = this.#run.inbox.filter((s) => keys.includes(s.key));
+    this.#run.inbox = this.#run.inbox.filter((s) => !keys.includes(s.key));
     for (const delivered of signals) {
       if (delivered.waitId !== undefined && delivered.waitId !== id) continue;
       const value = options.accept ? options.accept(delivered.payload) : (delivered.payload as T);
@@ -242,7 +245,13 @@ export class ReplayContext implements RecipeContext {
       }
     }
     if (clock.now() >= entry.dueAt) return this.#finishWait(entry, null);
-    return this.#suspend({ reason: 'signal', stepId: id, key: options.key, at: wakeAt });
+    return this.#suspend({
+      reason: 'signal',
+      stepId: id,
+      key: keys[0]!,
+      ...(keys.length > 1 ? { keys: [...keys] } : {}),
+      at: wakeAt,
+    });
   }
 
   async #finishWait<T>(entry: JournalEntry, value: T | null): Promise<T | null> {

@@ -33,7 +33,7 @@ export const JournalEntrySchema = z.object({
   dueAt: z.number().optional(),
   /** Why a pending step's `dueAt` holds it back when not for a retry: a SuspendUntilError's message. */
   pausedFor: z.string().optional(),
-  /** The signal key a `wait` entry listens for. */
+  /** The signal key a `wait` entry listens for (several joined by spaces). */
   waitKey: z.string().optional(),
   /** Extra facts a step recorded about itself, e.g. LLM token usage and cost. */
   annotations: z.record(z.string(), z.unknown()).optional(),
@@ -51,10 +51,18 @@ export const WakeSchema = z.object({
   at: z.number().optional(),
   /** Or when a signal with this key arrives. */
   key: z.string().optional(),
+  /** Every key that wakes it, when a wait listens for more than one (`key` is the first of them). */
+  keys: z.array(z.string()).optional(),
   /** For a pause: why, in words (the SuspendUntilError's message). */
   note: z.string().optional(),
 });
 export type Wake = z.infer<typeof WakeSchema>;
+
+/** The signal keys that wake a suspended run (none for a sleep or a retry). */
+export function wakeKeys(wake: Wake | undefined): readonly string[] {
+  if (!wake) return [];
+  return wake.keys ?? (wake.key !== undefined ? [wake.key] : []);
+}
 
 export const InboxSignalSchema = z.object({
   key: z.string(),
