@@ -19,6 +19,7 @@ import {
   thumbnailPrompt,
 } from './content/prompts.ts';
 import { publishPost } from './content/publish.ts';
+import { type AdoptedPosts, adoptCards } from './content/recover.ts';
 import {
   expirePost,
   handleEvent,
@@ -105,7 +106,15 @@ export function contentRecipe(
       }
 
       // The video's page in the calendar database holds the transcript; cards link to it.
-      const videoPage = await ctx.step('video-page', async ({ idempotencyKey }) => {
+      const videoPage = await ctx.step('video-page', async ({ idempotencyKey, runResumed }) => {
+        if (runResumed) {
+          // Found as it is: a transcript made again may differ, and must not be appended to it.
+          const [found] = await notion.queryPages(settings.calendar, {
+            where: { [CALENDAR.key]: idempotencyKey },
+            limit: 1,
+          });
+          if (found) return { pageId: found.id, url: found.url };
+        }
         const title = await titleProperty(notion, settings.calendar);
         return notion.createPage({
           dataSource: settings.calendar,
@@ -115,8 +124,9 @@ export function contentRecipe(
         });
       });
 
-      // 2. Three posts; the auditor checks them against the guidelines and the transcript.
-      const { posts, audit } = await writeAndAudit(ctx, transcript.text);
+      // 2. Three posts; the auditor checks them against the guidelines and the transcript. A run
+      // started again after a lost data folder adopts its cards as they are on the board instead.
+      const { posts, texts, audit, adopted } = await writeAndAudit(ctx, transcript.text);
 
       // 3. Each post to review: card, calendar page, thumbnail.
       const open: OpenPost[] = [];
@@ -125,12 +135,13 @@ export function contentRecipe(
           await openPost(ctx, services, settings, {
             index: i,
             post,
-            text: postText(post),
+            text: texts[i]!,
             thumbnail: thumbnailPrompt(post.imagePrompt, settings.imageStyle),
             transcript: transcript.text,
             transcriptUrl: videoPage.url,
             video,
-            auditFailed: audit.verdict === 'FAIL' ? audit : undefined,
+            auditFailed: audit?.verdict === 'FAIL' ? audit : undefined,
+            adopted,
             makeImage: (prompt) => makeImage(runDir, prompt),
             ask,
           }),
@@ -144,7 +155,10 @@ export function contentRecipe(
       // 4. One loop for the three cards and the calendar: act on whichever card the reviewer moved,
       // publish each approved post when its slot comes. The wait listens to every undecided card's
       // signals at once, so a move of any of them is acted on at the next poll, in any order.
-      const published = new Set<number>();
+      // Posts an adopted calendar page says were published already are never published again.
+      const published = new Set(
+        open.filter((p) => p.outcome?.outcome === 'published').map((p) => p.request.index),
+      );
       for (let k = 1; ; k++) {
         const now = (await ctx.now()).getTime();
         const approved = open
@@ -187,19 +201,34 @@ export function contentRecipe(
     },
   });
 
-  /** Writer, then auditor; on FAIL the writer gets the corrections, at most twice; then flagged. */
-  async function writeAndAudit(ctx: RecipeContext, transcript: string) {
+  /**
+   * Writer, then auditor; on FAIL the writer gets the corrections, at most twice; then flagged. A run
+   * started again after its data folder was lost (`runResumed`) whose three cards are on the board
+   * adopts them instead: the reviewer may have edited them, and they were audited in its first life.
+   */
+  async function writeAndAudit(
+    ctx: RecipeContext,
+    transcript: string,
+  ): Promise<{ posts: Post[]; texts: string[]; audit: PostsAudit | undefined; adopted: boolean }> {
     let corrections: string | undefined;
     for (let attempt = 0; ; attempt++) {
       const suffix = attempt === 0 ? '' : `-${attempt}`;
-      const written = await ctx.step(`write-posts${suffix}`, (s) =>
-        ask(s, Posts, postsPrompt(transcript, settings.guidelines, corrections), 'linkedin_posts'),
-      );
+      type Written = { posts: Post[]; adopted?: undefined } | AdoptedPosts;
+      const written = await ctx.step<Written>(`write-posts${suffix}`, async (s) => {
+        if (attempt === 0 && s.runResumed) {
+          const found = await adoptCards(trello, (await services.lists()).review, ctx.runId);
+          if (found) return found;
+        }
+        return ask(s, Posts, postsPrompt(transcript, settings.guidelines, corrections), 'linkedin_posts');
+      });
+      if (written.adopted)
+        return { posts: written.posts, texts: written.texts, audit: undefined, adopted: true };
       const posts: Post[] = written.posts;
       const audit = await ctx.step(`audit-posts${suffix}`, (s) =>
         ask(s, PostsAudit, auditPrompt(transcript, settings.guidelines, posts), 'posts_audit', auditor),
       );
-      if (audit.verdict === 'PASS' || attempt >= 2) return { posts, audit };
+      if (audit.verdict === 'PASS' || attempt >= 2)
+        return { posts, texts: posts.map(postText), audit, adopted: false };
       corrections = [audit.corrections, ...audit.problems].filter(Boolean).join('\n');
     }
   }

@@ -28,9 +28,11 @@ const CARD_FIELDS_WITH_ACTIVITY = `${CARD_FIELDS},dateLastActivity`;
 export class TrelloApi {
   readonly #sdk: TrelloSdk;
   readonly #policy: ServicePolicy;
+  readonly #oauth: string;
 
   constructor(options: TrelloClientOptions) {
     const secrets = [options.key, options.token];
+    this.#oauth = `OAuth oauth_consumer_key="${options.key}", oauth_token="${options.token}"`;
     const rateLimitedDelayMs = options.rateLimitedDelayMs ?? 5_000;
     this.#sdk = new TrelloSdk({
       key: options.key,
@@ -242,6 +244,24 @@ export class TrelloApi {
       z.object({ idAttachmentCover: z.string().nullable().optional() }),
     );
     return { list, coverId: idAttachmentCover ?? undefined };
+  }
+
+  /**
+   * An uploaded attachment's bytes. Trello serves downloads only with the key and token in an
+   * `Authorization: OAuth …` header (never in the query string); trello.js has no call for it.
+   */
+  download(cardId: string, attachmentId: string, fileName: string): Promise<Buffer> {
+    const url = `https://api.trello.com/1/cards/${cardId}/attachments/${attachmentId}/download/${encodeURIComponent(fileName)}`;
+    return this.#policy.call('downloadAttachment', async () => {
+      const response = await fetch(url, { headers: { Authorization: this.#oauth } });
+      if (!response.ok) {
+        // Shaped like trello.js's errors, so the policy classifies and describes it the same way.
+        throw Object.assign(new Error(`HTTP ${response.status}`), {
+          response: { status: response.status, data: await response.text() },
+        });
+      }
+      return Buffer.from(await response.arrayBuffer());
+    });
   }
 
   /**

@@ -157,6 +157,17 @@ export class TrelloClient {
   }
 
   /**
+   * The card `createCard` made with `idempotencyKey`, looked for as it does (the list's cards, then
+   * the board's newest ones), without creating anything: a run adopting its cards again after its
+   * data folder was lost. Undefined when there is none.
+   */
+  async findCard(listId: string, idempotencyKey: string): Promise<TrelloCard | undefined> {
+    const key = checked(IdempotencyKey, idempotencyKey, 'findCard');
+    const found = await this.#cardWithKey(await this.#boardOf(listId), listId, key);
+    return found ? this.getCard(found.id) : undefined;
+  }
+
+  /**
    * Changes a card; safe to repeat (it sets values). A new description keeps Baton's footer when the
    * card had one, so the card stays findable by its idempotency key.
    * @throws NotFoundError when the card or list does not exist.
@@ -217,6 +228,25 @@ export class TrelloClient {
     // A retry that found the first attempt's attachment: make sure it is the cover.
     if (created.isCover === false) await this.#api.setCover(cardId, created.id);
     return { attachmentId: created.id, created: true };
+  }
+
+  /** The card's cover, when it is an uploaded file (a link or a colour is not): its attachment id and name. */
+  async cover(cardId: string): Promise<{ attachmentId: string; name: string } | undefined> {
+    const { list, coverId } = await this.#api.attachments(cardId);
+    const cover = list.find((a) => a.id === coverId && a.isUpload !== false);
+    return cover && { attachmentId: cover.id, name: cover.name };
+  }
+
+  /**
+   * The bytes of the card's cover (the image a reviewer saw), or undefined when it has none: e.g. to
+   * publish that very picture after the local copy was lost. @throws NotFoundError when the card is gone.
+   */
+  async downloadCover(cardId: string): Promise<{ name: string; bytes: Buffer } | undefined> {
+    const { list, coverId } = await this.#api.attachments(cardId);
+    const cover = list.find((a) => a.id === coverId && a.isUpload !== false);
+    if (!cover) return undefined;
+    const fileName = decodeURIComponent(cover.url.split('/').at(-1) ?? cover.name);
+    return { name: cover.name, bytes: await this.#api.download(cardId, cover.id, fileName) };
   }
 
   /**

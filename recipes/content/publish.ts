@@ -4,7 +4,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { LinkedInTokenError, type PublishedPost } from '../../connectors/linkedin/index.ts';
 import { generateImage, ModerationBlockedError } from '../../connectors/openai/index.ts';
-import { type RecipeContext, SuspendUntilError } from '../../src/engine/index.ts';
+import { type RecipeContext, type StepContext, SuspendUntilError } from '../../src/engine/index.ts';
 import type { ReviewedPost, Thumbnail } from './review.ts';
 import { CALENDAR, CALENDAR_STATUS, type ContentServices, type ContentSettings } from './services.ts';
 
@@ -21,16 +21,27 @@ export async function publishPost(
   const { trello, notion, linkedin } = services;
   const id = (name: string) => `post-${post.index + 1}-${name}`;
 
-  /** The thumbnail's bytes: the file from review, or made again from its prompt if the data folder was lost. */
+  /**
+   * The thumbnail's bytes: the file from review; if the data folder was lost, the card's cover (the
+   * picture the reviewer saw), else one made again from its prompt.
+   */
   const bytes = async (image: Thumbnail): Promise<Buffer | undefined> => {
     try {
+      if (!image.path) throw new Error('no local copy');
       await access(image.path);
     } catch {
-      return remakeImage(services, settings, image.prompt);
+      const cover = await trello.downloadCover(image.cardId ?? post.cardId);
+      return cover?.bytes ?? remakeImage(services, settings, image.prompt);
     }
     return readFile(image.path);
   };
-  const attempt = async () => {
+  const attempt = async (step: StepContext): Promise<PublishedPost> => {
+    // A run started again after its data folder was lost may have posted in its first life just
+    // before (its URN went with the journal): ask LinkedIn first, where the token may read posts.
+    if (step.runResumed) {
+      const earlier = await linkedin.findPost({ text: post.text });
+      if (earlier.urn) return { urn: earlier.urn, duplicate: true };
+    }
     const png = post.image ? await bytes(post.image) : undefined;
     const imageUrn = png ? await linkedin.uploadImage(png, { mediaType: 'image/png' }) : undefined;
     return linkedin.createPost({ text: post.text, ...(imageUrn ? { imageUrn } : {}) });
@@ -38,9 +49,9 @@ export async function publishPost(
 
   // The URN is this step's result: recorded the moment LinkedIn answers. A crash before that is
   // repaired by posting the same text again: LinkedIn answers DUPLICATE_POST naming the first post.
-  let published = await ctx.step(id('linkedin'), async () => {
+  let published = await ctx.step(id('linkedin'), async (step) => {
     try {
-      return { post: await attempt() };
+      return { post: await attempt(step) };
     } catch (err) {
       if (err instanceof LinkedInTokenError) return { token: err.message };
       throw err;
@@ -53,9 +64,9 @@ export async function publishPost(
         `LinkedIn publishing is paused: ${message}. Renew LINKEDIN_ACCESS_TOKEN (tokens last 60 days) and restart Baton; the scheduled posts then go out. \`baton doctor\` checks the token.`,
       ),
     );
-    published = await ctx.step(id('linkedin-after-token'), async () => {
+    published = await ctx.step(id('linkedin-after-token'), async (step) => {
       try {
-        return { post: await attempt() };
+        return { post: await attempt(step) };
       } catch (err) {
         if (err instanceof LinkedInTokenError) {
           throw new SuspendUntilError(

@@ -32,6 +32,8 @@ export interface Thumbnail {
   path: string;
   prompt: string;
   name: string;
+  /** The card whose cover it is, when `path` is gone (an adopted card): the bytes are read back from it. */
+  cardId?: string;
 }
 
 /** A post on the board, as the run's review loop sees it between events. */
@@ -68,7 +70,9 @@ export type ReviewedPost =
       slot: number;
       image: Thumbnail | undefined;
     }
-  | { outcome: 'rejected' | 'expired'; index: number; cardId: string };
+  | { outcome: 'rejected' | 'expired'; index: number; cardId: string }
+  /** Published by the run's first life (an adopted post whose calendar page says so). */
+  | { outcome: 'published'; index: number; cardId: string };
 
 export interface PostToReview {
   index: number;
@@ -80,6 +84,8 @@ export interface PostToReview {
   transcriptUrl: string;
   video: DriveFile;
   auditFailed: PostsAudit | undefined;
+  /** The card is adopted from the run's first life (its data folder was lost): found, never made. */
+  adopted: boolean;
   makeImage(prompt: string): Promise<{ path: string } | { blocked: string }>;
   ask<S extends z.ZodType>(
     step: StepContext,
@@ -117,6 +123,14 @@ export async function openPost(
     }),
   );
   const page = await ctx.step(id('calendar-page'), async ({ idempotencyKey }) => {
+    if (request.adopted) {
+      // Found as it is: its Status says where the post got to in the run's first life.
+      const [found] = await notion.queryPages(settings.calendar, {
+        where: { [CALENDAR.key]: idempotencyKey },
+        limit: 1,
+      });
+      if (found) return { pageId: found.id, url: found.url, status: found.properties[CALENDAR.status] };
+    }
     const source = await notion.dataSource(settings.calendar);
     const title = [...source.properties].find(([, c]) => c.type === 'title')?.[0] ?? 'Name';
     return notion.createPage({
@@ -154,7 +168,10 @@ export async function openPost(
     return undefined;
   };
 
-  const image = await thumbnail('thumbnail', request.thumbnail, 'No thumbnail');
+  // An adopted card keeps its cover: no new picture (publishing reads it back from the card).
+  const image = request.adopted
+    ? await ctx.step(id('thumbnail'), () => adoptedThumbnail(services, card.cardId, request.thumbnail))
+    : await thumbnail('thumbnail', request.thumbnail, 'No thumbnail');
   if (request.auditFailed) {
     const audit = request.auditFailed;
     await ctx.step(id('explain-audit'), ({ idempotencyKey }) =>
@@ -188,8 +205,29 @@ export async function openPost(
     commentsSince: createdAt(card.cardId).toISOString(),
     deadline: 0,
     revisions: 0,
-    outcome: undefined,
+    outcome: adoptedOutcome(page, request.index, card.cardId),
   };
+}
+
+/** What an adopted calendar page says was decided already: Published or Rejected; else undefined. */
+function adoptedOutcome(page: object, index: number, cardId: string): ReviewedPost | undefined {
+  const status = 'status' in page ? page.status : undefined;
+  if (status === CALENDAR_STATUS.published) return { outcome: 'published', index, cardId };
+  if (status === CALENDAR_STATUS.rejected) return { outcome: 'rejected', index, cardId };
+  return undefined;
+}
+
+/**
+ * An adopted card's thumbnail: its cover as the first life attached it, by name. The file itself went
+ * with the data folder (`path` is empty): publishing downloads the cover from the card.
+ */
+async function adoptedThumbnail(
+  services: ContentServices,
+  cardId: string,
+  prompt: string,
+): Promise<Thumbnail | undefined> {
+  const cover = await services.trello.cover(cardId);
+  return cover ? { path: '', prompt, name: cover.name, cardId } : undefined;
 }
 
 /** The first card (in order) the reviewer has acted on, as it is now; undefined while none has. */
@@ -303,6 +341,11 @@ export async function handleEvent(
       where: { [CALENDAR.status]: CALENDAR_STATUS.scheduled },
     });
     const mine = post.pageId.replace(/-/g, '');
+    // Scheduled already (an adopted page, or a crash after this update): the same slot again.
+    const ownSlot = Date.parse(
+      String(scheduled.find((p) => p.id.replace(/-/g, '') === mine)?.properties[CALENDAR.publishAt] ?? ''),
+    );
+    if (Number.isFinite(ownSlot)) return ownSlot;
     const elsewhere = scheduled
       .filter((p) => p.id.replace(/-/g, '') !== mine)
       .map((p) => Date.parse(String(p.properties[CALENDAR.publishAt] ?? '')))

@@ -31,6 +31,7 @@ import {
 } from '../shared/setup/index.ts';
 import { SlotLedger } from './calendar.ts';
 import { ContentEnv, contentConfigured, contentProblems } from './config.ts';
+import { resumingAfterLoss, videosInFlight } from './recover.ts';
 import { CALENDAR, CALENDAR_STATUS } from './services.ts';
 import { PostCalendar } from './slots.ts';
 
@@ -108,11 +109,22 @@ export function buildContent(
       },
       triggers: {
         videos: shared.watched(
-          newMediaFiles(shared.drive(), {
-            folderId: env.CONTENT_DRIVE_FOLDER_ID,
-            ...(tuning.backfill ? { startFrom: 'all' as const } : {}),
-            ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
-          }),
+          // After a lost data folder, the videos whose posts are still in review or scheduled (the
+          // calendar says so) get their runs back; see recover.ts.
+          resumingAfterLoss(
+            newMediaFiles(shared.drive(), {
+              folderId: env.CONTENT_DRIVE_FOLDER_ID,
+              ...(tuning.backfill ? { startFrom: 'all' as const } : {}),
+              ...(tuning.pollIntervalMs !== undefined ? { intervalMs: tuning.pollIntervalMs } : {}),
+            }),
+            () =>
+              videosInFlight(
+                shared.notion(),
+                shared.drive(),
+                env.CONTENT_NOTION_DATABASE_ID,
+                environment.log,
+              ),
+          ),
           'the Drive video folder',
         ),
         reviews: shared.reviewBoard(),

@@ -72,6 +72,21 @@ export const attachmentRoutes: Route[] = [
     },
   },
   {
+    // Downloads need the `Authorization: OAuth …` header on the real Trello; the emulator accepts
+    // whatever authenticated the request.
+    method: 'GET',
+    path: 'cards/:id/attachments/:idAttachment/download/:fileName',
+    handle({ state, args }) {
+      const card = cardOr404(state, args[0]!);
+      const attachment = attachmentOf(state, card, args[1]!);
+      if (!attachment.bytes || attachment.fileName !== args[2]) throw notFound();
+      return new Response(new Uint8Array(attachment.bytes), {
+        status: 200,
+        headers: { 'content-type': attachment.mimeType || 'application/octet-stream' },
+      });
+    },
+  },
+  {
     method: 'DELETE',
     path: 'cards/:id/attachments/:idAttachment',
     handle({ state, args }) {
