@@ -150,6 +150,10 @@ export class TrelloEmulator extends Emulator {
       .map((s) => decodeURIComponent(s));
     const found = matchRoute(ROUTES, request.method, segments);
     if (!found) return notFound();
+    // Trello serves attachment downloads only to an `Authorization: OAuth …` header, not to key and
+    // token in the query string (the refusal's wording is [unconfirmed]).
+    if (segments.at(-2) === 'download' && !request.headers.get('authorization'))
+      return text(401, 'unauthorized permission requested');
     const params = await Params.from(request);
     const response = found.route.handle({ state: this.#state, params, memberId, args: found.args });
     const lost = this.lostResponses.take(request.method, url.pathname + url.search);

@@ -72,8 +72,7 @@ export const attachmentRoutes: Route[] = [
     },
   },
   {
-    // Downloads need the `Authorization: OAuth …` header on the real Trello; the emulator accepts
-    // whatever authenticated the request.
+    // Only with the `Authorization: OAuth …` header (checked by the emulator before the route).
     method: 'GET',
     path: 'cards/:id/attachments/:idAttachment/download/:fileName',
     handle({ state, args }) {

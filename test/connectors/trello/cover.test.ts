@@ -88,3 +88,36 @@ describe('attachCover', () => {
     expect(trello.card(cardId)!.attachments).toEqual([]);
   });
 });
+
+describe('cover, downloadCover and findCard', () => {
+  it("reads the cover's bytes back with the OAuth header, and finds a card by its key without making one", async () => {
+    const cardId = newCard('Post 9');
+    const { attachmentId } = await client().attachCover(cardId, {
+      name: 'thumbnail.png',
+      bytes: PNG,
+      mimeType: 'image/png',
+    });
+    expect(await client().cover(cardId)).toEqual({ attachmentId, name: 'thumbnail.png' });
+    const cover = await client().downloadCover(cardId);
+    expect(cover?.name).toBe('thumbnail.png');
+    expect(cover?.bytes.equals(PNG)).toBe(true);
+    expect(await client().downloadCover(newCard('No cover'))).toBeUndefined();
+
+    // The key and token in the query string are not enough for a download.
+    const url = `https://api.trello.com/1/cards/${cardId}/attachments/${attachmentId}/download/thumbnail.png?key=baton-key&token=baton-token`;
+    expect((await fetch(url)).status).toBe(401);
+
+    const review = board.lists.Review!;
+    const made = await client().createCard({
+      listId: review,
+      name: 'Post 10',
+      desc: 'A post',
+      idempotencyKey: 'run-1:post-10-card',
+    });
+    const cards = trello.cards().length;
+    const found = await client().findCard(review, 'run-1:post-10-card');
+    expect(found).toMatchObject({ id: made.cardId, name: 'Post 10', desc: 'A post' });
+    expect(await client().findCard(review, 'run-1:post-11-card')).toBeUndefined();
+    expect(trello.cards()).toHaveLength(cards);
+  });
+});
