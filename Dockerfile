@@ -27,6 +27,11 @@ ENV NODE_ENV=production \
 WORKDIR /app
 
 # Dependencies first, so editing the code does not re-download them.
+# ffmpeg (the content recipe) comes with them: @ffmpeg-installer/ffmpeg's optional dependency for the
+# platform (@ffmpeg-installer/linux-x64, -linux-arm64, -linux-arm). These are John Van Sickle's
+# *static* builds: no ELF interpreter, no dynamic section (`readelf -l` / `readelf -d`), so they run
+# on Alpine's musl as they do on glibc; no apk package is needed. To use another ffmpeg (e.g. a newer
+# one: `RUN apk add --no-cache ffmpeg`), set FFMPEG_PATH=/usr/bin/ffmpeg; `baton doctor` runs it.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
     && npm cache clean --force
