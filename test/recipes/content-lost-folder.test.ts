@@ -3,6 +3,8 @@
 // publishes each approved post once (with the picture the reviewer saw) and keeps following the rest.
 import { readFile, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LinkedInClient, linkedInConfig } from '../../connectors/linkedin/index.ts';
+import { DEFAULT_SCOPES } from '../../src/sandbox/linkedin/emulator.ts';
 import { mediaFolder, saying } from '../connectors/media/media-files.ts';
 import { useEmulators } from '../support/msw.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
@@ -105,5 +107,48 @@ describe('content after a deleted data folder', () => {
     for (const n of [1, 2, 3]) expect(page(n).properties.Status).toBe('Published');
     for (const n of [1, 2, 3])
       expect(cardOf(n).comments.filter((c) => c.text.startsWith('Published on LinkedIn'))).toHaveLength(1);
+  });
+
+  it('asks LinkedIn first, where the token may read posts, and records a post the first life made', async () => {
+    scriptPosts(world, {
+      'Mu video': [1, 2, 3].map((n) => ({
+        hook: `Mu point ${n}`,
+        body: `Point ${n} of the Mu video, said plainly.`,
+        hashtags: [],
+      })),
+    });
+    // A token allowed to read the member's posts (r_member_social, for approved partners).
+    const sub = world.linkedinAuthor.replace('urn:li:person:', '');
+    world.linkedin.addToken('AQVreader-token', sub, [...DEFAULT_SCOPES, 'r_member_social']);
+    const env = { LINKEDIN_ACCESS_TOKEN: 'AQVreader-token' };
+    const dir = await tempDir();
+    const cycle = () => contentCycle(world, dir, { env });
+    await cycle();
+    const video = await readFile(await media.clip('mu.mp4', 3, saying('This is the Mu video.')));
+    world.drive.addFile(world.videoFolderId, { name: 'mu.mp4', mimeType: 'video/mp4', bytes: video });
+    await cycle();
+    await cycle();
+    const cardOf = (n: number) => world.trello.cards().find((c) => c.name === `Post ${n}: Mu point ${n}`)!;
+    const page = () =>
+      world.notion.pages(world.contentCalendar.dataSourceId).find((p) => p.properties.Name === 'Mu point 1')!;
+    world.trello.moveCard(cardOf(1).id, 'Approved');
+    await cycle();
+    expect(page().properties.Status).toBe('Scheduled');
+    const slot = Date.parse(String(page().properties['Publish at']));
+
+    // At its slot the first life posts, and the data folder is lost before the URN is written down.
+    at(new Date(slot + 60_000).toISOString());
+    const text = 'Mu point 1\n\nPoint 1 of the Mu video, said plainly.';
+    const first = await new LinkedInClient(linkedInConfig({ ...world.env, ...env })).createPost({ text });
+    await rm(dir, { recursive: true, force: true });
+    world.linkedin.requests.clear();
+    await cycle();
+
+    // Found by asking, not by posting again: no Posts API call, no image upload; its URN recorded.
+    expect(world.linkedin.requests.count({ method: 'POST', path: /^\/rest\/posts/ })).toBe(0);
+    expect(world.linkedin.requests.count({ path: /images/ })).toBe(0);
+    expect(world.linkedin.posts(world.linkedinAuthor).filter((p) => p.text === text)).toHaveLength(1);
+    expect(page().properties.Status).toBe('Published');
+    expect(page().properties['Post URL']).toBe(`https://www.linkedin.com/feed/update/${first.urn}/`);
   });
 });
