@@ -1,0 +1,93 @@
+// The instance guard's own rules, on homes kept in memory (the connectors' homes are tested against
+// the emulators in the sibling files): every source is announced before any settle ends, so start-up
+// costs one settle, not one per source; a refusal on one source leaves no heartbeat on the others.
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/clock.ts';
+import {
+  type Heartbeat,
+  InstanceBusyError,
+  InstanceGuard,
+  type InstanceHome,
+} from '../../src/instances/index.ts';
+
+class MemoryHome implements InstanceHome {
+  readonly label: string;
+  beats: Heartbeat[] = [];
+  constructor(readonly id: string) {
+    this.label = `home ${id}`;
+  }
+  async list() {
+    return [...this.beats];
+  }
+  async announce(beat: Heartbeat, replaces: string[]) {
+    this.beats = [...this.beats.filter((b) => !replaces.includes(b.id)), beat];
+  }
+  async renew(beat: Heartbeat) {
+    const found = this.beats.some((b) => b.id === beat.id);
+    if (found) this.beats = this.beats.map((b) => (b.id === beat.id ? beat : b));
+    return found;
+  }
+  async remove(ids: string[]) {
+    this.beats = this.beats.filter((b) => !ids.includes(b.id));
+  }
+}
+
+/** A clock whose sleeps end only when the test says so. */
+function heldClock() {
+  const sleeping: (() => void)[] = [];
+  const clock: Clock = {
+    now: () => 1_000_000,
+    sleep: () => new Promise<void>((resolve) => sleeping.push(resolve)),
+  };
+  return { clock, sleeping, wake: () => sleeping.splice(0).forEach((r) => r()) };
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('InstanceGuard.join', () => {
+  it('announces on every source before the first settle ends', async () => {
+    const homes = ['sheets', 'trello', 'airtable'].map((id) => new MemoryHome(id));
+    const { clock, sleeping, wake } = heldClock();
+    const guard = new InstanceGuard({
+      homes: homes.map((home) => ({ home, intervalMs: 60_000 })),
+      id: 'me',
+      dataDir: '/data',
+      clock,
+    });
+    const joined = guard.join();
+    await flush();
+    expect(sleeping).toHaveLength(3);
+    expect(homes.map((h) => h.beats.map((b) => b.id))).toEqual([['me'], ['me'], ['me']]);
+    wake();
+    await joined;
+  });
+
+  it('refuses when one source has a live other instance, and leaves no heartbeat anywhere', async () => {
+    const homes = ['sheets', 'trello'].map((id) => new MemoryHome(id));
+    homes[1]!.beats = [
+      {
+        id: 'other',
+        host: 'vps',
+        dataDir: '/srv/baton',
+        pid: 7,
+        startedAt: 1,
+        beatAt: 999_000,
+        staleAfterMs: 120_000,
+      },
+    ];
+    const { clock, wake } = heldClock();
+    const guard = new InstanceGuard({
+      homes: homes.map((home) => ({ home, intervalMs: 60_000 })),
+      id: 'me',
+      dataDir: '/data',
+      clock,
+    });
+    const joined = guard.join();
+    await flush();
+    wake();
+    await expect(joined).rejects.toBeInstanceOf(InstanceBusyError);
+    await expect(joined).rejects.toThrow(/vps/);
+    expect(homes[0]!.beats).toEqual([]);
+    expect(homes[1]!.beats.map((b) => b.id)).toEqual(['other']);
+  });
+});
