@@ -39,7 +39,10 @@ function heldClock() {
     now: () => 1_000_000,
     sleep: () => new Promise<void>((resolve) => sleeping.push(resolve)),
   };
-  return { clock, sleeping, wake: () => sleeping.splice(0).forEach((r) => r()) };
+  const wake = () => {
+    for (const resolve of sleeping.splice(0)) resolve();
+  };
+  return { clock, sleeping, wake };
 }
 
 const flush = () => new Promise((r) => setImmediate(r));
