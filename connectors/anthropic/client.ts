@@ -4,12 +4,15 @@ import type { Logger } from '../../src/log.ts';
 import {
   AuthError,
   FailedModels,
+  lazyModule,
   policyTuning,
   type RateLimit,
   type ServiceError,
   ServicePolicy,
 } from '../core/index.ts';
 import { classifyAnthropicError, describeAnthropicError } from './failures.ts';
+
+const anthropicSdk = lazyModule<typeof import('@anthropic-ai/sdk')>('@anthropic-ai/sdk');
 
 /** The API host; the SDK adds `/v1/...` itself, so ANTHROPIC_BASE_URL has no `/v1`. */
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -47,7 +50,7 @@ export class AnthropicClient {
   readonly timeoutMs: number;
   readonly #options: AnthropicClientOptions;
   readonly #failedModels = new FailedModels();
-  #sdk: Promise<Anthropic> | undefined;
+  #sdk?: Anthropic;
 
   /** @throws AuthError when `apiKey` is empty (nothing is sent until the first call). */
   constructor(options: AnthropicClientOptions) {
@@ -73,19 +76,17 @@ export class AnthropicClient {
    * model never loads the SDK, which keeps `baton` commands quick to start.
    */
   sdk(): Promise<Anthropic> {
-    this.#sdk ??= import('@anthropic-ai/sdk').then(
-      ({ default: Sdk }) =>
-        new Sdk({
-          apiKey: this.#options.apiKey,
-          // An explicit null keeps a stray ANTHROPIC_AUTH_TOKEN in the environment out of our requests.
-          authToken: null,
-          baseURL: this.baseURL,
-          maxRetries: 0,
-          timeout: this.timeoutMs,
-          ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
-        }),
-    );
-    return this.#sdk;
+    // Loaded the way failures.ts loads the SDK's error classes (require), so `instanceof` holds.
+    this.#sdk ??= new (anthropicSdk().default)({
+      apiKey: this.#options.apiKey,
+      // An explicit null keeps a stray ANTHROPIC_AUTH_TOKEN in the environment out of our requests.
+      authToken: null,
+      baseURL: this.baseURL,
+      maxRetries: 0,
+      timeout: this.timeoutMs,
+      ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+    });
+    return Promise.resolve(this.#sdk);
   }
 
   /**

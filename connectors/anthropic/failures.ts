@@ -1,15 +1,20 @@
 // How Anthropic failures are classified (retry or not) and explained to the user.
-// The error classes alone (a light module): the SDK itself is loaded on first use, by the client.
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk/error';
 import {
   AuthError,
   classifyByStatus,
   type FailureClass,
+  lazyModule,
   NotFoundError,
   retryAfterFromHeaders,
   ServiceError,
   statusOf,
 } from '../core/index.ts';
+
+// The SDK's error classes, loaded when a failure is classified (only after a call, so the SDK is
+// loaded by then): importing them at start-up pulled in part of the SDK for every Baton.
+const sdkErrors = lazyModule<typeof import('@anthropic-ai/sdk/error')>('@anthropic-ai/sdk/error');
+const isApiError = (err: unknown): err is import('@anthropic-ai/sdk/error').APIError =>
+  err instanceof sdkErrors().APIError;
 
 const SERVICE = 'anthropic';
 
@@ -19,13 +24,13 @@ const SERVICE = 'anthropic';
  * Anthropic's errors page (platform.claude.com/docs/en/api/errors, "spend limit reached").
  */
 export function isSpendLimitError(err: unknown): boolean {
-  if (!(err instanceof APIError) || err.status !== 429) return false;
+  if (!isApiError(err) || err.status !== 429) return false;
   return err.errorCode === 'enforced_spend_limit_reached';
 }
 
 /** The wait the server asked for: `retry-after-ms` when present, else `retry-after` (seconds or a date). */
 export function retryAfterOf(err: unknown): number | undefined {
-  return err instanceof APIError ? retryAfterFromHeaders(err.headers) : undefined;
+  return isApiError(err) ? retryAfterFromHeaders(err.headers) : undefined;
 }
 
 /**
@@ -34,7 +39,7 @@ export function retryAfterOf(err: unknown): number | undefined {
  * everything else (400, 401, 402 billing, 403, 404, 413) → fatal.
  */
 export function classifyAnthropicError(err: unknown): FailureClass {
-  if (err instanceof APIConnectionError) return { kind: 'transient' };
+  if (err instanceof sdkErrors().APIConnectionError) return { kind: 'transient' };
   const status = statusOf(err);
   if (status === 429) {
     if (isSpendLimitError(err)) return { kind: 'fatal', status };
@@ -59,6 +64,7 @@ export function describeAnthropicError(
   context: FailureContext,
 ): ServiceError {
   const where = serverLabel(context.baseURL);
+  const { APIConnectionError, APIConnectionTimeoutError } = sdkErrors();
   if (err instanceof APIConnectionTimeoutError) {
     return new ServiceError(SERVICE, `${operation} timed out after ${context.timeoutMs} ms at ${where}`, {
       retryable: true,
@@ -151,7 +157,7 @@ export function describeAnthropicError(
 }
 
 function apiMessage(err: unknown): string {
-  if (err instanceof APIError && err.apiMessage) return err.apiMessage;
+  if (isApiError(err) && err.apiMessage) return err.apiMessage;
   return err instanceof Error ? err.message : String(err);
 }
 

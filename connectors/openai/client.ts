@@ -1,9 +1,10 @@
 // The one OpenAI client: the SDK behind Baton's request policy (rate limit, retries, breaker).
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { Logger } from '../../src/log.ts';
 import { AuthError, type RateLimit, type ServiceError, ServicePolicy } from '../core/index.ts';
 import { classifyOpenAIError, describeOpenAIError } from './failures.ts';
 import { unhintedRateLimitDelay } from './rate-limit.ts';
+import { openaiSdk } from './sdk.ts';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -78,7 +79,7 @@ export class OpenAIClient {
 
   /** The OpenAI SDK instance (built on first use). */
   get sdk(): OpenAI {
-    this.#sdk ??= new OpenAI({
+    this.#sdk ??= new (openaiSdk().default)({
       apiKey: this.#options.apiKey,
       baseURL: this.baseURL,
       maxRetries: 0,

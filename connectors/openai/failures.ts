@@ -1,5 +1,4 @@
 // How OpenAI failures are classified (retry or not) and explained to the user.
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import {
   AuthError,
   classifyByStatus,
@@ -9,12 +8,13 @@ import {
   statusOf,
 } from '../core/index.ts';
 import { retryAfterOf } from './rate-limit.ts';
+import { isApiError, openaiSdk } from './sdk.ts';
 
 const SERVICE = 'openai';
 
 /** True for 429 `insufficient_quota`: the account has no credit, so waiting does not help. */
 export function isQuotaError(err: unknown): boolean {
-  if (!(err instanceof APIError)) return false;
+  if (!isApiError(err)) return false;
   return err.status === 429 && (err.code === 'insufficient_quota' || err.type === 'insufficient_quota');
 }
 
@@ -24,7 +24,7 @@ export function isQuotaError(err: unknown): boolean {
  * errors → transient; everything else (400, 401, 403, 404) → fatal.
  */
 export function classifyOpenAIError(err: unknown, unhintedDelayMs?: number): FailureClass {
-  if (err instanceof APIConnectionError) return { kind: 'transient' };
+  if (err instanceof openaiSdk().APIConnectionError) return { kind: 'transient' };
   const status = statusOf(err);
   if (status === 429) {
     if (isQuotaError(err)) return { kind: 'fatal', status };
@@ -47,6 +47,7 @@ export interface FailureContext {
 /** The final error for a failed OpenAI request, with what the user should do. Never contains the API key. */
 export function describeOpenAIError(err: unknown, operation: string, context: FailureContext): ServiceError {
   const where = serverLabel(context.baseURL);
+  const { APIConnectionError, APIConnectionTimeoutError } = openaiSdk();
   if (err instanceof APIConnectionTimeoutError) {
     return new ServiceError(SERVICE, `${operation} timed out after ${context.timeoutMs} ms at ${where}`, {
       retryable: true,
@@ -87,7 +88,7 @@ export function describeOpenAIError(err: unknown, operation: string, context: Fa
     });
   }
   if (status === 404) {
-    const aboutModel = (err instanceof APIError && err.code === 'model_not_found') || /model/i.test(detail);
+    const aboutModel = (isApiError(err) && err.code === 'model_not_found') || /model/i.test(detail);
     if (aboutModel && context.model) {
       const setting = context.modelSetting ?? 'OPENAI_MODEL';
       // OpenAI answers 404 "has been deprecated" for a model it has shut down.
@@ -149,7 +150,7 @@ export function describeOpenAIError(err: unknown, operation: string, context: Fa
 }
 
 function apiMessage(err: unknown): string {
-  if (err instanceof APIError) {
+  if (isApiError(err)) {
     const body = err.error as { message?: unknown } | undefined;
     if (body && typeof body.message === 'string') return body.message;
   }

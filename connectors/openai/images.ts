@@ -1,8 +1,9 @@
 // One image from a prompt with a GPT image model: always naming the model, always base64, as a Buffer.
-import { APIError } from 'openai';
+
 import { z } from 'zod';
 import { ServiceError } from '../core/index.ts';
 import type { OpenAIClient } from './client.ts';
+import { isApiError } from './sdk.ts';
 
 /** CONTENT_IMAGE_MODEL's default. The SDK's own default when no model is sent is the retired dall-e-2. */
 export const DEFAULT_IMAGE_MODEL = 'gpt-image-2';
@@ -93,7 +94,7 @@ export function isImageSize(value: string): value is ImageSize {
 /** True when `err` (or what it wraps) is OpenAI's 400 `moderation_blocked`. */
 function isModerationBlocked(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    if (e instanceof APIError) return e.code === 'moderation_blocked';
+    if (isApiError(e)) return e.code === 'moderation_blocked';
     e = (e as { cause?: unknown }).cause;
   }
   return false;

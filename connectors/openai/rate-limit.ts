@@ -1,6 +1,7 @@
 // When to ask OpenAI again after a 429: the server's hints, or a wait long enough for a per-minute window.
-import { APIError } from 'openai';
+
 import { parseRetryAfter } from '../core/index.ts';
+import { isApiError } from './sdk.ts';
 
 /** OpenAI's limits are per minute (RPM, TPM): waiting this long always frees some budget. */
 export const RATE_WINDOW_MS = 60_000;
@@ -13,7 +14,7 @@ export const RATE_WINDOW_MS = 60_000;
  * (`retry-after` is optional, openai/openai-openapi#564; real 429s come without, openai/openai-node#1477).
  */
 export function retryAfterOf(err: unknown): number | undefined {
-  if (!(err instanceof APIError)) return undefined;
+  if (!isApiError(err)) return undefined;
   const headers = err.headers instanceof Headers ? err.headers : new Headers();
   const ms = Number(headers.get('retry-after-ms') ?? Number.NaN);
   if (Number.isFinite(ms) && ms >= 0) return ms;

@@ -1,8 +1,9 @@
 // Speech to text: one audio file (a Buffer, so a failed upload can be sent again) → its transcript.
-import { toFile } from 'openai';
+
 import { z } from 'zod';
 import { ServiceError } from '../core/index.ts';
 import type { OpenAIClient } from './client.ts';
+import { openaiSdk } from './sdk.ts';
 
 /** CONTENT_TRANSCRIBE_MODEL's default: the current file transcription model (JSON output only). */
 export const DEFAULT_TRANSCRIBE_MODEL = 'gpt-transcribe';
@@ -66,7 +67,9 @@ export async function transcribe(
       sdk.audio.transcriptions.create(
         {
           model,
-          file: await toFile(chunk, filename, { type: AUDIO_TYPES[extension] ?? 'application/octet-stream' }),
+          file: await openaiSdk().toFile(chunk, filename, {
+            type: AUDIO_TYPES[extension] ?? 'application/octet-stream',
+          }),
           response_format: 'json',
           ...(options.prompt ? { prompt: options.prompt } : {}),
           ...(options.language ? { language: options.language } : {}),

@@ -1,8 +1,13 @@
 // One model request over Anthropic's Messages API, reduced to what the LLM layer needs.
-import { jsonSchemaOutputFormat } from '@anthropic-ai/sdk/helpers/json-schema';
 import { z } from 'zod';
 import type { AnthropicClient } from '../../connectors/anthropic/index.ts';
+import { lazyModule } from '../../connectors/core/index.ts';
 import type { Completion, CompletionRequest } from './transport.ts';
+
+// Loaded with the first Anthropic request, like the SDK (connectors/anthropic/client.ts).
+const jsonSchemaHelpers = lazyModule<typeof import('@anthropic-ai/sdk/helpers/json-schema')>(
+  '@anthropic-ai/sdk/helpers/json-schema',
+);
 
 /**
  * Output tokens asked for when a prompt sets no limit: the Messages API requires `max_tokens`, and
@@ -74,6 +79,6 @@ function claudeFormat(schema: Record<string, unknown>): {
   type: 'json_schema';
   schema: Record<string, unknown>;
 } {
-  const format = jsonSchemaOutputFormat(schema as { type: 'object' });
+  const format = jsonSchemaHelpers().jsonSchemaOutputFormat(schema as { type: 'object' });
   return { type: 'json_schema', schema: format.schema as Record<string, unknown> };
 }

@@ -1,6 +1,7 @@
 // Turns a zod schema into the strict JSON schema structured outputs expect, once per schema.
-import { zodResponseFormat } from 'openai/helpers/zod';
+
 import type { z } from 'zod';
+import { lazyModule } from '../../connectors/core/index.ts';
 import { LlmSchemaError } from './errors.ts';
 
 /** A strict JSON schema ready for `response_format` (chat) or `text.format` (responses). */
@@ -8,6 +9,9 @@ export interface OutputSchema {
   name: string;
   schema: Record<string, unknown>;
 }
+
+// Loaded with the first schema, i.e. the first model call, like the SDK itself (connectors/openai/sdk.ts).
+const openaiZod = lazyModule<typeof import('openai/helpers/zod')>('openai/helpers/zod');
 
 const cache = new WeakMap<z.ZodType, Record<string, unknown>>();
 
@@ -24,7 +28,7 @@ export function outputSchema(schema: z.ZodType, name = 'output'): OutputSchema {
   let json = cache.get(schema);
   if (!json) {
     try {
-      json = zodResponseFormat(schema, name).json_schema.schema as Record<string, unknown>;
+      json = openaiZod().zodResponseFormat(schema, name).json_schema.schema as Record<string, unknown>;
     } catch (err) {
       throw new LlmSchemaError(
         `schema '${name}' cannot be used for structured output: ${(err as Error).message} (use .nullable() instead of .optional(), and no transforms)`,
