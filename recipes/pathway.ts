@@ -208,9 +208,12 @@ export function pathwayRecipe(
       // data folder finds its record past this point (in review, or waiting for a person): what the
       // record says then stands, and the alerts it sent are not sent again.
       const resumed = resumedFrom(input.fields);
+      // A Tier already on the record stands (a person cleared only Status to route it again, or an
+      // earlier life of this run wrote it before its data folder was lost): no model is asked.
+      const given = resumed ? undefined : tierOnRecord(input.fields);
       const signals = signalsOf(contact, settings.vipValue);
-      const verdict = resumed ?? (await evaluate(ctx, contact, signals));
-      if (!resumed)
+      const verdict = resumed ?? given ?? (await evaluate(ctx, contact, signals));
+      if (!resumed && !given)
         await ctx.step('record-tier', () =>
           status(verdict.undecided ? PATHWAY_STATUS.needsReview : PATHWAY_STATUS.queued, {
             // Left empty when a person must decide: setting it is the decision.
@@ -435,6 +438,19 @@ function resumedFrom(fields: Record<string, unknown>): Verdict | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * The Tier a claimed record already carries, as the verdict to route by (its Confidence and Reason
+ * kept), or undefined when it has none: then the record is evaluated.
+ */
+function tierOnRecord(fields: Record<string, unknown>): Verdict | undefined {
+  const tier = tierOf(fields[F.tier]);
+  if (!tier) return undefined;
+  const confidence = typeof fields[F.confidence] === 'number' ? (fields[F.confidence] as number) : 1;
+  const earlier = typeof fields[F.reason] === 'string' ? (fields[F.reason] as string).trim() : '';
+  const reason = `Tier ${tier} was already set on the record.${earlier ? ` Earlier reason: ${earlier}` : ''}`;
+  return { tier, confidence, reason, ruled: false };
 }
 
 function tierOf(value: unknown): PathwayTier | undefined {
