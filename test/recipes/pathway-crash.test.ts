@@ -110,8 +110,11 @@ describe('pathway under SIGKILL', () => {
         run.child.kill('SIGKILL');
         await run.done;
         unfinishedAtKill.push(unfinished());
-        for (const name of await caughtInTheWindow(world, dir, kill === 4))
-          inTheWindow.add(`${name}#${alertedNames(world).filter((n) => n === name).length}`);
+        for (const name of await caughtInTheWindow(world, dir, kill === 4)) {
+          const key = `${name}#${alertedNames(world).filter((n) => n === name).length}`;
+          if (!inTheWindow.has(key)) console.log(`kill ${kill} fell in the alert window of ${name}`);
+          inTheWindow.add(key);
+        }
         // Before the 5th start the data folder is lost, and the other contacts arrive while Baton is down.
         if (kill === 4) {
           await rm(dir, { recursive: true, force: true });
@@ -141,7 +144,7 @@ describe('pathway under SIGKILL', () => {
       // Exactly one alert per VIP. Slack's webhook cannot be asked what it already got, so a kill that
       // fell between Slack's 200 and the journal write (or, with the folder lost, the status write)
       // costs a second one; the test sees each such kill and counts it, rather than allow two for all.
-      if (inTheWindow.size > 0) console.log('kills that fell in the alert window:', [...inTheWindow]);
+      // (It does happen: one of the first five runs here had a kill in that window, and two alerts.)
       const alertsOf = (name: string) => alertedNames(world).filter((n) => n === name).length;
       const caught = (name: string) => [...inTheWindow].filter((k) => k.startsWith(`${name}#`)).length;
       for (const c of vips) expect(alertsOf(c.Name), c.Name).toBe(1 + caught(c.Name));
