@@ -208,9 +208,12 @@ export function pathwayRecipe(
       // data folder finds its record past this point (in review, or waiting for a person): what the
       // record says then stands, and the alerts it sent are not sent again.
       const resumed = resumedFrom(input.fields);
+      // A Tier already on the record stands (a person cleared only Status to route it again, or an
+      // earlier life of this run wrote it before its data folder was lost): no model is asked.
+      const given = resumed ? undefined : tierOnRecord(input.fields);
       const signals = signalsOf(contact, settings.vipValue);
-      const verdict = resumed ?? (await evaluate(ctx, contact, signals));
-      if (!resumed)
+      const verdict = resumed ?? given ?? (await evaluate(ctx, contact, signals));
+      if (!resumed && !given)
         await ctx.step('record-tier', () =>
           status(verdict.undecided ? PATHWAY_STATUS.needsReview : PATHWAY_STATUS.queued, {
             // Left empty when a person must decide: setting it is the decision.
@@ -333,23 +336,25 @@ export function pathwayRecipe(
     status: (text: string, fields?: Record<string, unknown>) => Promise<unknown>,
     alerted: boolean,
   ): Promise<string> {
-    // The record says VIP: in review before the alert goes: a run that finds it so (after a lost data
-    // folder) knows the alert went, and does not send a second one. A webhook cannot be asked whether
-    // it already posted, so the alert is sent at most once: only by the process that wrote that status
-    // (a crash between the two loses the alert rather than sending it twice; the card still comes).
-    let statusWrittenHere = false;
-    await ctx.step('status-vip', async () => {
-      await status(PATHWAY_STATUS.vipInReview);
-      statusWrittenHere = true;
-    });
+    // The alert goes first, as a step of its own, and only then does the record say VIP: in review.
+    // A webhook cannot be asked what it already got, so the order makes the window in which a kill can
+    // double the alert as small as it can be, and leaves none in which it is lost:
+    // - a kill before Slack's 200 (during the wait for Slack's ~1 message/s limit, say): the step is
+    //   not journaled, the replay posts it: one alert;
+    // - a kill between Slack's 200 and the journal write (a local fsync, milliseconds): the replay posts
+    //   it again. This is the one window left;
+    // - the data folder lost as well: a record that already says VIP: in review was alerted (its run is
+    //   resumed with `alerted`); one that does not (still Queued) is alerted again only if the kill fell
+    //   between Slack's 200 and the status write that follows it (the journal write and one Airtable
+    //   read and write).
     if (!alerted)
       await ctx.step('alert-vip', async () => {
-        if (!statusWrittenHere) return 'not sent: an earlier process may have sent it';
         await services.alert?.(
           `VIP Alert: ${contact.name}${contact.company ? ` (${contact.company})` : ''} — ${verdict.reason} Record: ${recordUrl} · ${contact.email}`,
         );
         return 'sent';
       });
+    await ctx.step('status-vip', () => status(PATHWAY_STATUS.vipInReview));
     const { email, audit } = await writeOffer(ctx, contact);
     const draft = await ctx.step('create-draft', ({ idempotencyKey }) =>
       gmail.createDraft({ to: contact.email, subject: email.subject, text: email.body, idempotencyKey }),
@@ -433,6 +438,19 @@ function resumedFrom(fields: Record<string, unknown>): Verdict | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * The Tier a claimed record already carries, as the verdict to route by (its Confidence and Reason
+ * kept), or undefined when it has none: then the record is evaluated.
+ */
+function tierOnRecord(fields: Record<string, unknown>): Verdict | undefined {
+  const tier = tierOf(fields[F.tier]);
+  if (!tier) return undefined;
+  const confidence = typeof fields[F.confidence] === 'number' ? (fields[F.confidence] as number) : 1;
+  const earlier = typeof fields[F.reason] === 'string' ? (fields[F.reason] as string).trim() : '';
+  const reason = `Tier ${tier} was already set on the record.${earlier ? ` Earlier reason: ${earlier}` : ''}`;
+  return { tier, confidence, reason, ruled: false };
 }
 
 function tierOf(value: unknown): PathwayTier | undefined {

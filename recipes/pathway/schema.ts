@@ -1,6 +1,6 @@
 // The pathway recipe's data model: the Airtable Contacts table's fields and the variables that name
 // it. `baton setup pathway` creates Baton's fields; the user's own fields are only checked.
-import { batonFields, type TableRef } from '../../connectors/airtable/index.ts';
+import { batonFields, formula, type TableRef } from '../../connectors/airtable/index.ts';
 import type { AirtableFieldSpec, UserFieldSpec } from '../shared/setup/index.ts';
 
 /** The Contacts table's field names, the user's and Baton's (exact, case-sensitive). */
@@ -21,6 +21,12 @@ export const PATHWAY_FIELDS = {
   /** The Gmail message a record was made from (PATHWAY_GMAIL_QUERY): one record per message. */
   gmailMessage: 'Gmail Message',
 } as const;
+
+/**
+ * Records Baton made from inbound mail: work whenever they were made (the trigger's `newAnyTime`), even
+ * just before a crash that lost the data folder; never counted as older than the first start.
+ */
+export const MADE_FROM_MAIL = `${formula.field(PATHWAY_FIELDS.gmailMessage)} != ''`;
 
 /** The tiers (the Airtable `Tier` options); Standard first, the gentle default. */
 export const PATHWAY_TIERS = ['Standard', 'VIP', 'Spam'] as const;

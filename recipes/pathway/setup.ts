@@ -1,11 +1,6 @@
 // Builds the pathway recipe from the environment: the shared clients, its Contacts trigger, the
 // shared review-board trigger, the Gmail inbound trigger when PATHWAY_GMAIL_QUERY is set, settings.
-import {
-  airtableInstanceHome,
-  airtableRenewEveryMs,
-  formula,
-  records,
-} from '../../connectors/airtable/index.ts';
+import { airtableInstanceHome, airtableRenewEveryMs, records } from '../../connectors/airtable/index.ts';
 import type { ServicePolicy } from '../../connectors/core/index.ts';
 import { parseEnv } from '../../src/config.ts';
 import type { Recipe } from '../../src/engine/index.ts';
@@ -20,7 +15,7 @@ import { checkPathwaySchema } from './check-schema.ts';
 import { PathwayEnv, pathwayConfigured, pathwayProblems } from './config.ts';
 import { gmailInbound } from './inbound.ts';
 import { pathwayRubric } from './rubric.ts';
-import { PATHWAY_FIELDS } from './schema.ts';
+import { MADE_FROM_MAIL, PATHWAY_FIELDS } from './schema.ts';
 import { pathwaySetup } from './setup-schema.ts';
 
 /** Tuning a test, the sandbox or the bench may change. */
@@ -68,7 +63,7 @@ export function buildPathway(
           onlyNewSinceEnabled: !env.PATHWAY_BACKFILL,
           // Records Baton made from inbound mail are new whenever they were made (even just before a
           // crash that lost the data folder).
-          newAnyTime: `${formula.field(PATHWAY_FIELDS.gmailMessage)} != ''`,
+          newAnyTime: MADE_FROM_MAIL,
           ...(budget ? { budget } : {}),
           // One Baton per base: heartbeats in its `Baton` table (shared with the leads recipe's trigger).
           instanceHome: airtableInstanceHome(airtable, env.AIRTABLE_BASE_ID, {

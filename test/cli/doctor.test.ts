@@ -2,6 +2,7 @@
 // user can have shows up as a ✗ line saying what to fix, with a non-zero exit code.
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { recordsTriggerId } from '../../connectors/airtable/index.ts';
 import { runDoctor } from '../../src/cli/commands/doctor.ts';
 import { createWorld, REVIEW_LISTS, SANDBOX_CREDENTIALS } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
@@ -50,11 +51,12 @@ describe('baton doctor', () => {
   it('passes every check on a complete, working setup', async () => {
     // A lead typed in before Baton ever ran: the first start leaves it alone, and doctor says so.
     world.addAirtableLead({ Name: 'Olga Older', Email: 'olga@leads.example' });
+    world.addContact({ Name: 'Otto Older', Email: 'otto@contacts.example', Source: 'form' });
     const { code, lines, line } = await doctor();
     expect(code).toBe(0);
     const checks = lines.filter((l) => /^[✓✗–!] /.test(l));
     // The content recipe adds its calendar, its review lists, ffmpeg and the LinkedIn token.
-    expect(checks).toHaveLength(27);
+    expect(checks).toHaveLength(28);
     expect(line('ffmpeg')).toMatch(/^✓ ffmpeg: ffmpeg version /);
     expect(line('LinkedIn token')).toBe(
       `✓ LinkedIn token: accepted for Sam Sandbox (${world.linkedinAuthor})`,
@@ -82,6 +84,9 @@ describe('baton doctor', () => {
     expect(line('Older leads')).toContain(
       '1 lead(s) are in the table already: the first start leaves them alone',
     );
+    expect(line('Older contacts')).toBe(
+      '✓ Older contacts: 1 contact(s) are in the table already: the first start leaves them alone (run `baton run pathway --backfill` to process them)',
+    );
     expect(line('Lead sheet')).toContain("tab 'Leads' has the columns Name, Email");
     expect(line('Lead sheet')).toContain('Baton adds a Status column');
     expect(line('Review board')).toContain(REVIEW_LISTS.map((l) => `'${l}'`).join(', '));
@@ -92,7 +97,7 @@ describe('baton doctor', () => {
     expect(line('Airtable Baton table')).toBe(
       "✓ Airtable Baton table: table 'Baton' has all 4 fields Baton reads and writes",
     );
-    expect(lines.at(-1)).toContain('All 27 checks passed');
+    expect(lines.at(-1)).toContain('All 28 checks passed');
   });
 
   it('shows the sending manners, without a warning once SENDER_ADDRESS is set', async () => {
@@ -209,7 +214,7 @@ describe('baton doctor', () => {
       AUDITOR_MODEL: 'anthropic:claude-sonnet-4-6',
     });
     expect(code).toBe(0);
-    expect(lines.filter((l) => /^[✓✗–!] /.test(l))).toHaveLength(29);
+    expect(lines.filter((l) => /^[✓✗–!] /.test(l))).toHaveLength(30);
     expect(line('OpenAI sign-in')).toMatch(/^✓ .*accepted OPENAI_API_KEY/);
     expect(line('Anthropic sign-in')).toMatch(
       /^✓ Anthropic sign-in: https:\/\/api\.anthropic\.com accepted ANTHROPIC_API_KEY \(\d+ models offered\)/,
@@ -247,6 +252,35 @@ describe('baton doctor', () => {
     expect(missing.code).toBe(1);
     expect(missing.line('Configuration')).toMatch(
       /ANTHROPIC_API_KEY is required .*AUDITOR_MODEL=anthropic:claude-haiku-4-5/,
+    );
+  });
+
+  it("counts the contacts older than the pathway's first start, which it leaves alone, and says how to process them", async () => {
+    // Otto (above) and Olive came in before the first start; a record Baton made from mail is work
+    // whenever it was made; Nina came in after.
+    world.addContact({ Name: 'Olive Older', Email: 'olive@contacts.example', Source: 'form' });
+    world.airtable.addRecord(world.airtableBaseId, 'Contacts', {
+      Name: 'Mia Mail',
+      Email: 'mia@contacts.example',
+      'Gmail Message': 'msg-1',
+    });
+    const enabledAt = new Date(Date.now() + 500).toISOString();
+    await new Promise((done) => setTimeout(done, 1100));
+    world.addContact({ Name: 'Nina Newer', Email: 'nina@contacts.example', Source: 'form' });
+    const dir = await tempDir();
+    const store = new FileStore({ dir });
+    await store.open();
+    await store.setCursor(recordsTriggerId({ base: world.airtableBaseId, table: 'Contacts' }), { enabledAt });
+    await store.close();
+
+    const { code, line } = await doctor({ BATON_DATA_DIR: dir });
+    expect(code).toBe(0);
+    expect(line('Older contacts')).toBe(
+      `✓ Older contacts: 2 contact(s) created before the first start (${enabledAt}) are waiting: run \`baton run pathway --backfill\` to process them on purpose`,
+    );
+    const backfill = await doctor({ BATON_DATA_DIR: dir, PATHWAY_BACKFILL: 'true' });
+    expect(backfill.line('Older contacts')).toBe(
+      '✓ Older contacts: 2 contact(s) without a Status will be processed (PATHWAY_BACKFILL is on)',
     );
   });
 

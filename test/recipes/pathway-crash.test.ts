@@ -1,38 +1,19 @@
 // Crash safety of the pathway: a Baton child process is SIGKILLed at random moments and started
 // again; once its data folder is deleted while contacts keep arriving. In the end each VIP has
-// exactly one Gmail draft and one Trello card and at most one Slack alert; each inbound Gmail message
-// exactly one Contacts record. Gmail's search lags, as in production.
+// exactly one Slack alert, one Gmail draft and one Trello card; each inbound Gmail message exactly one
+// Contacts record. Gmail's search lags, as in production.
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { serveEmulators } from '../../src/sandbox/server.ts';
-import { finished, printed, spawnTs } from '../support/child.ts';
+import { FileStore } from '../../src/store/index.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import type { LeadsWorld } from './leads-world.ts';
+import { sleep, startPathwayWorker, until } from './pathway-child.ts';
 import { contactRecords, pathwayWorld, type ScriptedTier, scriptTiers } from './pathway-world.ts';
 
 const tempDir = useTempDirs();
-const WORKER = 'test/fixtures/pathway-worker.ts';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** A long-running Baton may poll Airtable every second (the call budget allows it). */
-const RUNNING = { AIRTABLE_POLL_INTERVAL: '1s', AIRTABLE_MONTHLY_CALLS: '100000000' };
-
-async function until(done: () => boolean, what: string, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
-}
-
-/** A Baton child over `dir`, reaching the emulators at `url`; resolves once it has started. */
-async function startWorker(url: string, dir: string, world: LeadsWorld, env: Record<string, string> = {}) {
-  const child = spawnTs(WORKER, [url, dir], {
-    PATHWAY_ENV: JSON.stringify({ ...world.env, ...RUNNING, ...env }),
-  });
-  const done = finished(child);
-  await printed(child, 'started');
-  return { child, done };
-}
+const startWorker = (url: string, dir: string, world: LeadsWorld, env: Record<string, string> = {}) =>
+  startPathwayWorker({ url }, dir, world, env);
 
 interface TestContact {
   Name: string;
@@ -57,6 +38,40 @@ function makeContacts(count: number): TestContact[] {
   });
 }
 
+const alertedNames = (world: LeadsWorld) =>
+  world.slack
+    .messages()
+    .map((m) => /^VIP Alert: (Crash \d\d) /.exec(m.text ?? '')?.[1])
+    .filter((name): name is string => name !== undefined);
+
+/**
+ * The VIPs a kill caught in the one window the alert has left (README, "The VIP alert"): Slack has
+ * their alert, but what the next start reads does not know it, so it posts the alert again. With the
+ * data folder kept, that is a run whose journal has no finished `alert-vip` step and will reach it;
+ * with the folder lost, a record that does not say `VIP: in review` yet.
+ */
+async function caughtInTheWindow(world: LeadsWorld, dir: string, folderLost: boolean): Promise<string[]> {
+  // A post the child sent just before it died may still be on its way through the emulator server.
+  await sleep(300);
+  const alerted = new Set(alertedNames(world));
+  const records = contactRecords(world);
+  if (folderLost) return [...alerted].filter((name) => records[name]?.Status === 'Queued');
+  const store = new FileStore({ dir });
+  await store.open({ readOnly: true });
+  const runs = await store.listRuns({ recipe: 'pathway' });
+  return runs
+    .filter((run) => {
+      const fields = (run.input as { fields?: Record<string, unknown> } | undefined)?.fields ?? {};
+      const name = String(fields.Name);
+      return (
+        alerted.has(name) &&
+        fields.Status !== 'VIP: in review' &&
+        !run.journal.some((e) => e.id === 'alert-vip' && e.status === 'done')
+      );
+    })
+    .map((run) => String((run.input as { fields: Record<string, unknown> }).fields.Name));
+}
+
 const finalStatus = (c: TestContact) =>
   c.tier === 'VIP' ? 'VIP: in review' : c.tier === 'Spam' ? 'Spam' : 'Standard: in sequence';
 
@@ -76,6 +91,9 @@ describe('pathway under SIGKILL', () => {
     };
     const start = () => startWorker(server.url, dir, world);
     const unfinishedAtKill: number[] = [];
+    // `<name>#<alerts so far>`: a VIP caught again by the next kill, before its alert was re-posted,
+    // is the same second alert.
+    const inTheWindow = new Set<string>();
     try {
       let run = await start();
       await until(() => world.airtable.requests.all().length > 0, 'the first Airtable poll');
@@ -92,6 +110,11 @@ describe('pathway under SIGKILL', () => {
         run.child.kill('SIGKILL');
         await run.done;
         unfinishedAtKill.push(unfinished());
+        for (const name of await caughtInTheWindow(world, dir, kill === 4)) {
+          const key = `${name}#${alertedNames(world).filter((n) => n === name).length}`;
+          if (!inTheWindow.has(key)) console.log(`kill ${kill} fell in the alert window of ${name}`);
+          inTheWindow.add(key);
+        }
         // Before the 5th start the data folder is lost, and the other contacts arrive while Baton is down.
         if (kill === 4) {
           await rm(dir, { recursive: true, force: true });
@@ -118,17 +141,14 @@ describe('pathway under SIGKILL', () => {
       for (const c of contacts) expect(records[c.Name]?.Status, c.Name).toBe(finalStatus(c));
       const vips = contacts.filter((c) => c.tier === 'VIP');
       expect(vips.length).toBe(5);
-      const alerts = world.slack
-        .messages()
-        .map((m) => m.text ?? '')
-        .filter((t) => t.startsWith('VIP Alert:'));
-      // Slack's webhook cannot be asked what it already got: the alert is at most once (only the
-      // process that wrote `VIP: in review` posts it). Never two for a VIP; one a kill cut off
-      // between that write and the post is lost, and its VIP still gets the draft and the card.
-      // (pathway.test.ts shows every VIP alerted once when nothing is killed.)
-      const alerted = alerts.map((t) => /^VIP Alert: (Crash \d\d) /.exec(t)?.[1] ?? t);
-      expect(new Set(alerted).size).toBe(alerted.length);
-      expect(alerted.every((name) => vips.some((c) => c.Name === name))).toBe(true);
+      // Exactly one alert per VIP. Slack's webhook cannot be asked what it already got, so a kill that
+      // fell between Slack's 200 and the journal write (or, with the folder lost, the status write)
+      // costs a second one; the test sees each such kill and counts it, rather than allow two for all.
+      // (It does happen: one of the first five runs here had a kill in that window, and two alerts.)
+      const alertsOf = (name: string) => alertedNames(world).filter((n) => n === name).length;
+      const caught = (name: string) => [...inTheWindow].filter((k) => k.startsWith(`${name}#`)).length;
+      for (const c of vips) expect(alertsOf(c.Name), c.Name).toBe(1 + caught(c.Name));
+      expect(alertedNames(world).every((name) => vips.some((c) => c.Name === name))).toBe(true);
       expect(
         world.gmail
           .drafts()

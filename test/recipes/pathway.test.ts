@@ -242,6 +242,58 @@ describe('pathway', () => {
     });
   });
 
+  it('clearing only Status routes a record again by the Tier it has, without asking the model; clearing both evaluates it again', async () => {
+    const model = scriptTiers(world, {
+      'Rhea Reroute': { tier: 'Standard', confidence: 0.9 },
+      'Cleo Clearboth': { tier: 'Standard', confidence: 0.9 },
+    });
+    const asked = (name: string) =>
+      model.calls.filter(
+        (c) => c.schemaName === 'contact_tier' && c.messages.some((m) => m.content.includes(`Name: ${name}`)),
+      ).length;
+    const dir = await tempDir();
+    await pathwayCycle(world, dir);
+    world.addContact({
+      Name: 'Rhea Reroute',
+      Email: 'rhea@reroute.example',
+      Company: 'Reroute',
+      Message: 'Hi',
+    });
+    world.addContact({
+      Name: 'Cleo Clearboth',
+      Email: 'cleo@clear.example',
+      Company: 'Clear',
+      Message: 'Hi',
+    });
+    await pathwayCycle(world, dir);
+    expect(contactRecords(world)['Rhea Reroute']).toMatchObject({
+      Status: 'Standard: in sequence',
+      Tier: 'Standard',
+    });
+    expect(asked('Rhea Reroute')).toBe(1);
+
+    // A person decides Rhea is a VIP after all: sets Tier and clears only Status.
+    world.airtable.updateRecord(world.airtableBaseId, 'Contacts', recordId('Rhea Reroute'), {
+      Tier: 'VIP',
+      Status: '',
+    });
+    // Cleo is to be evaluated afresh: both cleared.
+    world.airtable.updateRecord(world.airtableBaseId, 'Contacts', recordId('Cleo Clearboth'), {
+      Tier: null,
+      Status: '',
+    });
+    await pathwayCycle(world, dir);
+    const records = contactRecords(world);
+    expect(records['Rhea Reroute']).toMatchObject({ Status: 'VIP: in review', Tier: 'VIP', Confidence: 0.9 });
+    expect(asked('Rhea Reroute')).toBe(1);
+    const alerts = world.slack.messages().filter((m) => (m.text ?? '').startsWith('VIP Alert: Rhea Reroute'));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.text).toContain('Tier VIP was already set on the record.');
+    expect(world.gmail.drafts().filter((d) => d.to === 'rhea@reroute.example')).toHaveLength(1);
+    expect(records['Cleo Clearboth']).toMatchObject({ Status: 'Standard: in sequence', Tier: 'Standard' });
+    expect(asked('Cleo Clearboth')).toBe(2);
+  });
+
   it('with PATHWAY_SPAM_ACTION=delete deletes spam after writing its fields into the journal', async () => {
     scriptTiers(world, {
       'Seo Seller': { tier: 'Spam', confidence: 0.97 },
