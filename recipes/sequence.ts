@@ -12,13 +12,14 @@ import {
   setRecordStatus,
   type TableRef,
 } from '../connectors/airtable/index.ts';
-import { NotFoundError } from '../connectors/core/index.ts';
+import { NotFoundError, ServiceError } from '../connectors/core/index.ts';
 import {
   type GmailClient,
   type GmailReply,
   gmailReplyWait,
   type SentRef,
 } from '../connectors/gmail/index.ts';
+import type { NotionClient } from '../connectors/notion/index.ts';
 import type { Clock } from '../src/clock.ts';
 import { defineRecipe, type Recipe, type RecipeContext, SuspendUntilError } from '../src/engine/index.ts';
 import type { Llm } from '../src/llm/index.ts';
@@ -57,6 +58,8 @@ export interface SequenceServices extends ReviewServices {
   llm: Llm;
   /** The auditor's model (AUDITOR_MODEL); `llm` audits when absent. */
   auditor?: Llm;
+  /** Reads the lead's Notion dossier (NOTION_TOKEN); without it the writer sees only the record. */
+  notion?: NotionClient;
   clock: Clock;
   /** The sequences file as it is now (read again before every step). @throws SequencesFileError */
   sequences(): Sequences;
@@ -107,6 +110,7 @@ const SequenceInput = z
     record: { recordId: item.recordId, source: item.source, ...(item.token ? { token: item.token } : {}) },
     sequence: String(item.fields[F.sequence]).trim(),
     person: toPerson(item.fields),
+    dossier: dossierLink(item.fields),
   }));
 type SequenceInput = z.output<typeof SequenceInput>;
 
@@ -129,6 +133,17 @@ function toPerson(fields: Record<string, unknown>): Person {
     if (text) facts.push(`${name}: ${text.replace(/\s+/g, ' ').slice(0, 500)}`);
   }
   return { name: String(fields[F.name] ?? '').trim(), email: String(fields[F.email]).trim(), facts };
+}
+
+/** Dossier text given to the writer at most (the rest of a long page is left out). */
+const DOSSIER_CHARS = 4000;
+const NOTION_PAGE = /^https:\/\/(?:www\.)?notion\.(?:so|site)\/\S+$/;
+
+/** The link to the lead's Notion dossier: the leads recipe's `Research` cell, else any cell holding a Notion page link. */
+function dossierLink(fields: Record<string, unknown>): string | undefined {
+  const cells = [fields[F.dossier], ...Object.values(fields)];
+  const link = cells.find((v) => typeof v === 'string' && NOTION_PAGE.test(v.trim()));
+  return typeof link === 'string' ? link.trim() : undefined;
 }
 
 /** Why a sequence stops, found right before a send. */
@@ -165,7 +180,7 @@ export function sequenceRecipe(
     triggers: services.triggers,
     input: SequenceInput,
     concurrency: 4,
-    async run({ record, sequence, person }, ctx) {
+    async run({ record, sequence, person, dossier }, ctx) {
       const status = (text: string, fields: Record<string, unknown> = {}) =>
         setRecordStatus(airtable, record, text, fields);
       const enrolledAt = await ctx.now();
@@ -239,7 +254,10 @@ export function sequenceRecipe(
         const before = await ctx.step(`check-${tag}`, stopReason);
         if (before) return stopped(ctx, before, record, person, tag);
 
-        const { email, audit } = await writeAndAudit(ctx, tag, person, brief);
+        // The dossier as it is now (a person may have added to it since the last email).
+        const dossierText = await ctx.step(`dossier-${tag}`, () => readDossier(ctx, dossier));
+        const writer: Person = dossierText ? { ...person, dossier: dossierText } : person;
+        const { email, audit } = await writeAndAudit(ctx, tag, writer, brief);
         const subject = thread ? thread.subject : email.subject;
         const needsPerson =
           settings.reviewAll || audit.verdict === 'FAIL' || audit.confidence < minConfidence;
@@ -289,7 +307,7 @@ export function sequenceRecipe(
           const at = await ctx.now();
           sent = { at, ref: result.ref, email: { subject, body: email.body } };
         } else {
-          const outcome = await review(ctx, tag, record, person, brief, email, audit, thread, stopReason);
+          const outcome = await review(ctx, tag, record, writer, brief, email, audit, thread, stopReason);
           if (outcome.kind === 'stop') return stopped(ctx, outcome.stop, record, person, tag);
           if (outcome.kind === 'sent') sent = { at: outcome.at, ref: outcome.ref, email: outcome.email };
         }
@@ -342,6 +360,18 @@ export function sequenceRecipe(
     const index = steps.findIndex((s) => s.afterMs > lastAfterMs);
     if (index < 0) return { kind: 'done' };
     return { kind: 'step', step: steps[index]!, number: done + 1, of: done + steps.length - index };
+  }
+
+  /** The dossier page's text; a page that is gone, not shared, or unreadable is left out (logged), never fatal. */
+  async function readDossier(ctx: RecipeContext, link: string | undefined): Promise<string | undefined> {
+    if (!link || !services.notion) return undefined;
+    try {
+      return (await services.notion.pageText(link, { maxChars: DOSSIER_CHARS })) || undefined;
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err;
+      ctx.log.warn({ link, error: err.message }, 'the Notion dossier cannot be read: the email is written without it');
+      return undefined;
+    }
   }
 
   /** The replies as a stop: an unsubscribe (its own words, or the List-Unsubscribe subject) or a reply. */

@@ -128,6 +128,7 @@ export function buildSequence(
     trello: shared.trello(),
     llm,
     auditor,
+    ...(environment.env.NOTION_TOKEN?.trim() ? { notion: shared.notion() } : {}),
     lists: () => shared.reviewLists(),
     sendRules: shared.sendRules(),
     ...(shared.slack() ? { alert: (text: string) => shared.alert(text) } : {}),

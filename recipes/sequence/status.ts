@@ -21,6 +21,8 @@ export const SEQUENCE_FIELDS = {
   unsubscribed: 'Unsubscribed',
   email: 'Email',
   name: 'Name',
+  /** The leads recipe's link to the lead's Notion dossier (read by the writer when it is there). */
+  dossier: 'Research',
   /** The leads table's own Status: a reply there says `Replied …` too. */
   leadStatus: 'Status',
 } as const;
