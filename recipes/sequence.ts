@@ -34,6 +34,7 @@ import {
   stepAuditPrompt,
   stepPrompt,
 } from './sequence/prompts.ts';
+import { freshStart, resumedStart, type StartPoint } from './sequence/resume.ts';
 import { SEQUENCE_FIELDS as F, SEQUENCE_STATUS as STATUS } from './sequence/status.ts';
 import { modelAsker } from './shared/ask.ts';
 import type { BusinessProfile } from './shared/profile.ts';
@@ -121,6 +122,9 @@ const NOT_FACTS = new Set<string>([
   F.unsubscribed,
   F.email,
   F.name,
+  F.run,
+  F.enrolled,
+  F.dossier,
   'Baton Run',
   'Status detail',
 ]);
@@ -163,7 +167,9 @@ interface Thread {
   lastMessageId: string;
 }
 
-const iso = (at: Date | string) => new Date(at).toISOString();
+const iso = (at: Date | string | number) => new Date(at).toISOString();
+/** A step's part of its step ids (and so of its send's idempotency key): its `after`, e.g. `3d`. */
+const tagOf = (step: SequenceStep) => step.after.replace(/[^a-z0-9.]/gi, '');
 
 export function sequenceRecipe(
   services: SequenceServices,
@@ -183,12 +189,21 @@ export function sequenceRecipe(
     async run({ record, sequence, person, dossier }, ctx) {
       const status = (text: string, fields: Record<string, unknown> = {}) =>
         setRecordStatus(airtable, record, text, fields);
-      const enrolledAt = await ctx.now();
-      let thread: Thread | undefined;
-      let lastAfterMs = -1;
+      // Where this run starts: step 1, or (the data folder was lost) after the steps the record says are done.
+      const start = await ctx.step('enrol', ({ runResumed }) => enrolment(record, sequence, runResumed));
+      const enrolledAt = new Date(start.enrolledAt);
+      let lastAfterMs = start.lastAfterMs;
       /** Steps this run went through (sent or skipped): the status counts them, whatever the file says now. */
-      let done = 0;
-      const earlier: CardEmail[] = [];
+      let done = start.done;
+      // The thread and emails of the run's first life, read back from Gmail by their marks.
+      const before = start.resumed
+        ? await ctx.step('find-thread', () => threadSoFar(ctx.runId, sequence, start.done, person.email))
+        : undefined;
+      let thread: Thread | undefined = before?.thread;
+      const earlier: CardEmail[] = before?.earlier ?? [];
+      /** Re-created after a loss: each next step may have gone out already, so look before writing it. */
+      let catchingUp = start.resumed;
+      let inReview = start.inReview;
 
       /** Everything that stops the sequence, read now: the record, then replies in the thread. */
       const stopReason = async (): Promise<Stop | undefined> => {
@@ -240,7 +255,7 @@ export function sequenceRecipe(
           continue; // the file is read again: the step may have changed meanwhile
         }
 
-        const tag = step.after.replace(/[^a-z0-9.]/gi, '');
+        const tag = tagOf(step);
         const brief: StepBrief = {
           sequence,
           number,
@@ -250,17 +265,37 @@ export function sequenceRecipe(
           ...(thread ? { threadSubject: thread.subject } : {}),
           earlier: [...earlier],
         };
+        if (catchingUp) {
+          // Sent by the run's first life (its status write lost with it): counted, never sent again.
+          const threadId = thread?.threadId;
+          const found = await ctx.step(`sent-before-${tag}`, () =>
+            sentEarlier(ctx.runId, tag, person.email, threadId),
+          );
+          if (found) {
+            thread = thread
+              ? { ...thread, lastMessageId: found.messageId }
+              : { threadId: found.threadId, subject: found.subject, lastMessageId: found.messageId };
+            earlier.push({ subject: thread.subject, body: found.body });
+            lastAfterMs = step.afterMs;
+            done++;
+            await ctx.step(`status-sent-${tag}`, () => status(STATUS.stepSent(number, of, new Date(found.at))));
+            continue;
+          }
+          catchingUp = false;
+        }
         // Nothing is written for someone who already stopped.
-        const before = await ctx.step(`check-${tag}`, stopReason);
-        if (before) return stopped(ctx, before, record, person, tag);
+        const stopNow = await ctx.step(`check-${tag}`, stopReason);
+        if (stopNow) return stopped(ctx, stopNow, record, person, tag);
 
         // The dossier as it is now (a person may have added to it since the last email).
         const dossierText = await ctx.step(`dossier-${tag}`, () => readDossier(ctx, dossier));
         const writer: Person = dossierText ? { ...person, dossier: dossierText } : person;
         const { email, audit } = await writeAndAudit(ctx, tag, writer, brief);
         const subject = thread ? thread.subject : email.subject;
+        // A card the lost run left waiting is decided on the board: this step never also goes out alone.
         const needsPerson =
-          settings.reviewAll || audit.verdict === 'FAIL' || audit.confidence < minConfidence;
+          inReview || settings.reviewAll || audit.verdict === 'FAIL' || audit.confidence < minConfidence;
+        inReview = false;
         let sent: { at: Date; ref: SentRef; email: CardEmail } | undefined;
 
         if (!needsPerson) {
@@ -360,6 +395,88 @@ export function sequenceRecipe(
     const index = steps.findIndex((s) => s.afterMs > lastAfterMs);
     if (index < 0) return { kind: 'done' };
     return { kind: 'step', step: steps[index]!, number: done + 1, of: done + steps.length - index };
+  }
+
+  /**
+   * The run's start, journaled: a first run writes `Sequence enrolled` now; a run re-created for a
+   * record an earlier process enrolled (its data folder lost) starts after the steps the record says
+   * are done, timed from the enrolment the record holds.
+   */
+  async function enrolment(record: ClaimedRecord, sequence: string, resumed: boolean): Promise<StartPoint> {
+    const now = services.clock.now();
+    const current = resumed ? await airtable.getRecord(record.source, record.recordId) : undefined;
+    const start = current ? resumedStart(current.fields, stepsNow(sequence), now) : freshStart(now);
+    if (current?.fields[F.enrolled]) return start;
+    await airtable
+      .updateRecords(record.source, [{ id: record.recordId, fields: { [F.enrolled]: start.enrolledAt } }], {
+        typecast: true,
+      })
+      .catch((err: unknown) => {
+        // A record deleted meanwhile: the first check before a send stops the run.
+        if (!(err instanceof NotFoundError)) throw err;
+      });
+    return start;
+  }
+
+  /** The sequence's steps in the file now, or undefined when the file cannot be read. */
+  function stepsNow(sequence: string): readonly SequenceStep[] | undefined {
+    try {
+      return services.sequences().get(sequence);
+    } catch (err) {
+      if (err instanceof SequencesFileError) return undefined;
+      throw err;
+    }
+  }
+
+  /** The email one of this run's steps sent under its key (auto-sent or reviewed), if any. */
+  async function sentEarlier(
+    runId: string,
+    tag: string,
+    to: string,
+    threadId: string | undefined,
+  ): Promise<{ threadId: string; messageId: string; subject: string; body: string; at: string } | undefined> {
+    for (const key of [`${runId}:send-${tag}`, `${runId}:draft-${tag}`]) {
+      const ref = await gmail.findSent(key, { to, ...(threadId ? { threadId } : {}) });
+      if (!ref) continue;
+      const message = await gmail.getMessage(ref.id);
+      return {
+        threadId: ref.threadId,
+        messageId: ref.messageId,
+        subject: message.subject.replace(/^re:\s*/i, ''),
+        body: withoutFooter(message.text, services.sendRules.settings.unsubscribeText),
+        at: iso(message.date),
+      };
+    }
+    return undefined;
+  }
+
+  /** The thread a re-created run writes in: found from the latest of its first `done` steps that went out. */
+  async function threadSoFar(
+    runId: string,
+    sequence: string,
+    done: number,
+    to: string,
+  ): Promise<{ thread?: Thread; earlier: CardEmail[] }> {
+    const steps = (stepsNow(sequence) ?? []).slice(0, done);
+    for (const step of steps.reverse()) {
+      const tag = tagOf(step);
+      const found = await sentEarlier(runId, tag, to, undefined);
+      if (!found) continue;
+      const ours = (await gmail.getThread(found.threadId)).messages.filter((m) => m.labelIds.includes('SENT'));
+      const first = ours[0];
+      return {
+        thread: {
+          threadId: found.threadId,
+          subject: first ? first.subject : found.subject,
+          lastMessageId: ours.at(-1)?.messageId ?? found.messageId,
+        },
+        earlier: ours.map((m) => ({
+          subject: m.subject,
+          body: withoutFooter(m.text, services.sendRules.settings.unsubscribeText),
+        })),
+      };
+    }
+    return { earlier: [] };
   }
 
   /** The dossier page's text; a page that is gone, not shared, or unreadable is left out (logged), never fatal. */
