@@ -278,7 +278,9 @@ export function sequenceRecipe(
             earlier.push({ subject: thread.subject, body: found.body });
             lastAfterMs = step.afterMs;
             done++;
-            await ctx.step(`status-sent-${tag}`, () => status(STATUS.stepSent(number, of, new Date(found.at))));
+            await ctx.step(`status-sent-${tag}`, () =>
+              status(STATUS.stepSent(number, of, new Date(found.at))),
+            );
             continue;
           }
           catchingUp = false;
@@ -462,7 +464,9 @@ export function sequenceRecipe(
       const tag = tagOf(step);
       const found = await sentEarlier(runId, tag, to, undefined);
       if (!found) continue;
-      const ours = (await gmail.getThread(found.threadId)).messages.filter((m) => m.labelIds.includes('SENT'));
+      const ours = (await gmail.getThread(found.threadId)).messages.filter((m) =>
+        m.labelIds.includes('SENT'),
+      );
       const first = ours[0];
       return {
         thread: {
@@ -486,7 +490,10 @@ export function sequenceRecipe(
       return (await services.notion.pageText(link, { maxChars: DOSSIER_CHARS })) || undefined;
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err;
-      ctx.log.warn({ link, error: err.message }, 'the Notion dossier cannot be read: the email is written without it');
+      ctx.log.warn(
+        { link, error: err.message },
+        'the Notion dossier cannot be read: the email is written without it',
+      );
       return undefined;
     }
   }

@@ -21,7 +21,13 @@ const STEP_SKIPPED = /^Skipped: step (\d+) /;
 
 /** The first life of an enrolment, starting now. */
 export function freshStart(now: number): StartPoint {
-  return { enrolledAt: new Date(now).toISOString(), done: 0, lastAfterMs: -1, resumed: false, inReview: false };
+  return {
+    enrolledAt: new Date(now).toISOString(),
+    done: 0,
+    lastAfterMs: -1,
+    resumed: false,
+    inReview: false,
+  };
 }
 
 /**

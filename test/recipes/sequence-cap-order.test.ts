@@ -59,12 +59,6 @@ describe('GMAIL_DAILY_LIMIT wake order', () => {
     expect(order()).toEqual(['2026-12-07 E', '2026-12-07 D', '2026-12-08 C', '2026-12-08 B']);
     world.clock.advance(DAY);
     await cycle();
-    expect(order()).toEqual([
-      '2026-12-07 E',
-      '2026-12-07 D',
-      '2026-12-08 C',
-      '2026-12-08 B',
-      '2026-12-09 A',
-    ]);
+    expect(order()).toEqual(['2026-12-07 E', '2026-12-07 D', '2026-12-08 C', '2026-12-08 B', '2026-12-09 A']);
   });
 });

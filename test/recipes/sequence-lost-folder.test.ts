@@ -46,7 +46,10 @@ describe('sequence after a lost data folder', () => {
     await cycle(); // first enable
     world.clock.advance(60_000);
     const enrolledAt = world.clock.now();
-    const people = ['Ada', 'Bea', 'Cyd'].map((n) => ({ Name: n, Email: `${n.toLowerCase()}@people.example` }));
+    const people = ['Ada', 'Bea', 'Cyd'].map((n) => ({
+      Name: n,
+      Email: `${n.toLowerCase()}@people.example`,
+    }));
     enrol(world, people, 'drip');
     await cycle();
     const sentTo = (email: string) =>
@@ -119,6 +122,12 @@ describe('sequence after a lost data folder', () => {
         steps,
         now,
       ),
-    ).toEqual({ enrolledAt: '2026-12-02T08:30:00.000Z', done: 0, lastAfterMs: -1, resumed: true, inReview: true });
+    ).toEqual({
+      enrolledAt: '2026-12-02T08:30:00.000Z',
+      done: 0,
+      lastAfterMs: -1,
+      resumed: true,
+      inReview: true,
+    });
   });
 });
