@@ -12,7 +12,7 @@ import {
   setRecordStatus,
   type TableRef,
 } from '../connectors/airtable/index.ts';
-import { NotFoundError, ServiceError } from '../connectors/core/index.ts';
+import { NotFoundError } from '../connectors/core/index.ts';
 import {
   type GmailClient,
   type GmailReply,
@@ -26,6 +26,8 @@ import type { Llm } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { STATUS as LEAD_STATUS } from './leads.ts';
 import { type SequenceStep, type Sequences, SequencesFileError } from './sequence/definition.ts';
+import { dossierLink, readDossier } from './sequence/dossier.ts';
+import { withoutFooter } from './sequence/footer.ts';
 import {
   type Person,
   SequenceAudit,
@@ -34,8 +36,8 @@ import {
   stepAuditPrompt,
   stepPrompt,
 } from './sequence/prompts.ts';
-import { freshStart, resumedStart, type StartPoint } from './sequence/resume.ts';
 import { SEQUENCE_FIELDS as F, SEQUENCE_STATUS as STATUS } from './sequence/status.ts';
+import { type Thread, tagOf, takeUp } from './sequence/take-up.ts';
 import { modelAsker } from './shared/ask.ts';
 import type { BusinessProfile } from './shared/profile.ts';
 import {
@@ -139,17 +141,6 @@ function toPerson(fields: Record<string, unknown>): Person {
   return { name: String(fields[F.name] ?? '').trim(), email: String(fields[F.email]).trim(), facts };
 }
 
-/** Dossier text given to the writer at most (the rest of a long page is left out). */
-const DOSSIER_CHARS = 4000;
-const NOTION_PAGE = /^https:\/\/(?:www\.)?notion\.(?:so|site)\/\S+$/;
-
-/** The link to the lead's Notion dossier: the leads recipe's `Research` cell, else any cell holding a Notion page link. */
-function dossierLink(fields: Record<string, unknown>): string | undefined {
-  const cells = [fields[F.dossier], ...Object.values(fields)];
-  const link = cells.find((v) => typeof v === 'string' && NOTION_PAGE.test(v.trim()));
-  return typeof link === 'string' ? link.trim() : undefined;
-}
-
 /** Why a sequence stops, found right before a send. */
 type Stop =
   | { kind: 'replied'; at: string; snippet: string }
@@ -159,17 +150,7 @@ type Stop =
 
 type SendResult = { stop: Stop } | { ref: SentRef };
 
-/** The thread the sequence writes in, once its first email went. */
-interface Thread {
-  threadId: string;
-  subject: string;
-  /** The Message-ID of our latest email in it (a reviewed step's draft replies to it). */
-  lastMessageId: string;
-}
-
-const iso = (at: Date | string | number) => new Date(at).toISOString();
-/** A step's part of its step ids (and so of its send's idempotency key): its `after`, e.g. `3d`. */
-const tagOf = (step: SequenceStep) => step.after.replace(/[^a-z0-9.]/gi, '');
+const iso = (at: Date | string) => new Date(at).toISOString();
 
 export function sequenceRecipe(
   services: SequenceServices,
@@ -180,6 +161,13 @@ export function sequenceRecipe(
   const { profile } = settings;
   const minConfidence = settings.minConfidence ?? 0.7;
   const ask = modelAsker(llm);
+  const { enrolment, sentEarlier, threadSoFar } = takeUp({
+    airtable,
+    gmail,
+    clock: services.clock,
+    sequences: services.sequences,
+    unsubscribeText: () => services.sendRules.settings.unsubscribeText,
+  });
 
   return defineRecipe({
     name: 'sequence',
@@ -290,7 +278,9 @@ export function sequenceRecipe(
         if (stopNow) return stopped(ctx, stopNow, record, person, tag);
 
         // The dossier as it is now (a person may have added to it since the last email).
-        const dossierText = await ctx.step(`dossier-${tag}`, () => readDossier(ctx, dossier));
+        const dossierText = await ctx.step(`dossier-${tag}`, () =>
+          readDossier(services.notion, dossier, ctx.log),
+        );
         const writer: Person = dossierText ? { ...person, dossier: dossierText } : person;
         const { email, audit } = await writeAndAudit(ctx, tag, writer, brief);
         const subject = thread ? thread.subject : email.subject;
@@ -397,105 +387,6 @@ export function sequenceRecipe(
     const index = steps.findIndex((s) => s.afterMs > lastAfterMs);
     if (index < 0) return { kind: 'done' };
     return { kind: 'step', step: steps[index]!, number: done + 1, of: done + steps.length - index };
-  }
-
-  /**
-   * The run's start, journaled: a first run writes `Sequence enrolled` now; a run re-created for a
-   * record an earlier process enrolled (its data folder lost) starts after the steps the record says
-   * are done, timed from the enrolment the record holds.
-   */
-  async function enrolment(record: ClaimedRecord, sequence: string, resumed: boolean): Promise<StartPoint> {
-    const now = services.clock.now();
-    const current = resumed ? await airtable.getRecord(record.source, record.recordId) : undefined;
-    const start = current ? resumedStart(current.fields, stepsNow(sequence), now) : freshStart(now);
-    if (current?.fields[F.enrolled]) return start;
-    await airtable
-      .updateRecords(record.source, [{ id: record.recordId, fields: { [F.enrolled]: start.enrolledAt } }], {
-        typecast: true,
-      })
-      .catch((err: unknown) => {
-        // A record deleted meanwhile: the first check before a send stops the run.
-        if (!(err instanceof NotFoundError)) throw err;
-      });
-    return start;
-  }
-
-  /** The sequence's steps in the file now, or undefined when the file cannot be read. */
-  function stepsNow(sequence: string): readonly SequenceStep[] | undefined {
-    try {
-      return services.sequences().get(sequence);
-    } catch (err) {
-      if (err instanceof SequencesFileError) return undefined;
-      throw err;
-    }
-  }
-
-  /** The email one of this run's steps sent under its key (auto-sent or reviewed), if any. */
-  async function sentEarlier(
-    runId: string,
-    tag: string,
-    to: string,
-    threadId: string | undefined,
-  ): Promise<{ threadId: string; messageId: string; subject: string; body: string; at: string } | undefined> {
-    for (const key of [`${runId}:send-${tag}`, `${runId}:draft-${tag}`]) {
-      const ref = await gmail.findSent(key, { to, ...(threadId ? { threadId } : {}) });
-      if (!ref) continue;
-      const message = await gmail.getMessage(ref.id);
-      return {
-        threadId: ref.threadId,
-        messageId: ref.messageId,
-        subject: message.subject.replace(/^re:\s*/i, ''),
-        body: withoutFooter(message.text, services.sendRules.settings.unsubscribeText),
-        at: iso(message.date),
-      };
-    }
-    return undefined;
-  }
-
-  /** The thread a re-created run writes in: found from the latest of its first `done` steps that went out. */
-  async function threadSoFar(
-    runId: string,
-    sequence: string,
-    done: number,
-    to: string,
-  ): Promise<{ thread?: Thread; earlier: CardEmail[] }> {
-    const steps = (stepsNow(sequence) ?? []).slice(0, done);
-    for (const step of steps.reverse()) {
-      const tag = tagOf(step);
-      const found = await sentEarlier(runId, tag, to, undefined);
-      if (!found) continue;
-      const ours = (await gmail.getThread(found.threadId)).messages.filter((m) =>
-        m.labelIds.includes('SENT'),
-      );
-      const first = ours[0];
-      return {
-        thread: {
-          threadId: found.threadId,
-          subject: first ? first.subject : found.subject,
-          lastMessageId: ours.at(-1)?.messageId ?? found.messageId,
-        },
-        earlier: ours.map((m) => ({
-          subject: m.subject,
-          body: withoutFooter(m.text, services.sendRules.settings.unsubscribeText),
-        })),
-      };
-    }
-    return { earlier: [] };
-  }
-
-  /** The dossier page's text; a page that is gone, not shared, or unreadable is left out (logged), never fatal. */
-  async function readDossier(ctx: RecipeContext, link: string | undefined): Promise<string | undefined> {
-    if (!link || !services.notion) return undefined;
-    try {
-      return (await services.notion.pageText(link, { maxChars: DOSSIER_CHARS })) || undefined;
-    } catch (err) {
-      if (!(err instanceof ServiceError)) throw err;
-      ctx.log.warn(
-        { link, error: err.message },
-        'the Notion dossier cannot be read: the email is written without it',
-      );
-      return undefined;
-    }
   }
 
   /** The replies as a stop: an unsubscribe (its own words, or the List-Unsubscribe subject) or a reply. */
@@ -735,15 +626,6 @@ function stopWords(stop: Stop): string {
     case 'cleared':
       return 'Sequence was cleared';
   }
-}
-
-/** The body without the unsubscribe footer Baton adds (so a rewrite does not carry it twice). */
-function withoutFooter(body: string, unsubscribeText: string | undefined): string {
-  const at = body.lastIndexOf('\n--\n');
-  if (at < 0) return body;
-  const footer = body.slice(at + 4).trim();
-  const line = (unsubscribeText ?? '').trim();
-  return line && footer.startsWith(line) ? body.slice(0, at).trimEnd() : body;
 }
 
 function auditComment(audit: SequenceAudit): string {
