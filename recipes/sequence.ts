@@ -294,7 +294,11 @@ export function sequenceRecipe(
           // Checked by the auditor: sent without a person, exactly once, at its time, in the thread.
           const result = await ctx.step(`send-${tag}`, async ({ idempotencyKey }): Promise<SendResult> => {
             const stop = await stopReason();
-            if (stop) return { stop };
+            if (stop) {
+              // Held by the cap earlier, perhaps: it leaves the line for good.
+              services.sendRules.withdrawn(idempotencyKey);
+              return { stop };
+            }
             try {
               const ref = await services.sendRules.send(
                 { to: person.email, recipe: ctx.recipe, key: idempotencyKey, unattended: true },
@@ -520,7 +524,10 @@ export function sequenceRecipe(
     const rules = Object.create(services.sendRules) as SendRules;
     rules.send = async (request, send) => {
       const stop = await stopReason();
-      if (stop) throw new SequenceStoppedError(person.email, stopWords(stop));
+      if (stop) {
+        services.sendRules.withdrawn(request.key);
+        throw new SequenceStoppedError(person.email, stopWords(stop));
+      }
       return services.sendRules.send(request, send);
     };
     const outcome = await reviewAndSend(ctx, { ...services, sendRules: rules }, settings.review, {

@@ -75,4 +75,27 @@ describe('GMAIL_DAILY_LIMIT line', () => {
     await rules(clock, dir).send(request('next', 'sequence'), send('next'));
     expect(order).toEqual(['first', 'next']);
   });
+
+  it('does not wait for a held email whose run withdrew it', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 2, 9, 0));
+    const dir = await tempDir();
+    const day1 = rules(clock, dir);
+    const order: string[] = [];
+    const send = (key: string) => async () => {
+      order.push(key);
+    };
+    await day1.send(request('first', 'leads'), send('first'));
+    for (const key of ['stopped', 'next']) {
+      clock.advance(60_000);
+      await expect(day1.send(request(key, 'sequence'), send(key))).rejects.toBeInstanceOf(SendingPausedError);
+    }
+    clock.set(Date.UTC(2026, 11, 3, 0, 1));
+    // A grace far longer than the test: only the withdrawal lets `next` go without waiting it out.
+    const parsed = sendingSettings({ SEND_WINDOW: 'always', GMAIL_DAILY_LIMIT: '1', CONTACT_COOLDOWN: '0' });
+    if (!parsed.ok) throw new Error('settings');
+    const day2 = new SendRules({ settings: parsed.settings, clock, dataDir: dir, lineGraceMs: 3_600_000 });
+    day2.withdrawn('stopped');
+    await day2.send(request('next', 'sequence'), send('next'));
+    expect(order).toEqual(['first', 'next']);
+  });
 });

@@ -89,6 +89,14 @@ export class SendLedger {
     return entry;
   }
 
+  /** Takes `key` out of the line; true when it was in it. */
+  forget(key: string): boolean {
+    if (!this.#data.held[key]) return false;
+    delete this.#data.held[key];
+    this.#write();
+    return true;
+  }
+
   /** Moves the wake of a held send (a closed window after the cap), if it is held. */
   postpone(key: string, until: number): void {
     const entry = this.#data.held[key];

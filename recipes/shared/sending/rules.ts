@@ -142,6 +142,8 @@ export class SendRules {
       }
       await this.#checkDoNotContact(request.to);
     } catch (err) {
+      // Never sent to that address: it does not hold a place in the cap's line either.
+      if (err instanceof DoNotContactError) this.withdrawn(request.key);
       this.#leave(request.key);
       throw err;
     }
@@ -257,6 +259,14 @@ export class SendRules {
   released(key: string): void {
     this.#pending.delete(key);
     this.#leave(key);
+  }
+
+  /**
+   * The email under `key` will not be sent after all (its run stopped: a reply, an unsubscribe): it
+   * leaves the cap's line, so the emails behind it do not wait for it.
+   */
+  withdrawn(key: string): void {
+    if (this.#ledger.forget(key)) this.#notify();
   }
 
   /** `beforeSend`, then `send()`, then `sent`: the whole guarded send, for a step's body. */
