@@ -263,7 +263,9 @@ export function sequenceRecipe(
             thread = thread
               ? { ...thread, lastMessageId: found.messageId }
               : { threadId: found.threadId, subject: found.subject, lastMessageId: found.messageId };
-            earlier.push({ subject: thread.subject, body: found.body });
+            // (The thread read at the start may hold it already.)
+            if (!earlier.some((e) => e.body === found.body))
+              earlier.push({ subject: thread.subject, body: found.body });
             lastAfterMs = step.afterMs;
             done++;
             await ctx.step(`status-sent-${tag}`, () =>

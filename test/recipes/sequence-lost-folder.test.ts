@@ -102,6 +102,52 @@ describe('sequence after a lost data folder', () => {
     }
   });
 
+  it('finds the card a lost run left waiting: no second card, the approval sends once, the sequence goes on', async () => {
+    scriptModel();
+    const file = join(await tempDir(), 'sequences.yaml');
+    await writeFile(
+      file,
+      'two:\n  - after: 0d\n    brief: Say hello.\n  - after: 1d\n    brief: Say thanks.\n',
+    );
+    const env = { SEQUENCES_FILE: file, SEQUENCE_REVIEW_ALL: 'true', SEND_WINDOW: 'always' };
+    const dir = await tempDir();
+    const cycle = () => sequenceCycle(world, dir, env);
+    const cards = (n: number) => world.trello.cards().filter((c) => c.name === `Sequence two ${n}/2: Dee`);
+    const status = () => records(world)['dee@people.example']?.['Sequence status'];
+    const sent = () =>
+      world.gmail
+        .sent()
+        .filter((m) => m.to === 'dee@people.example')
+        .sort((a, b) => a.internalDate - b.internalDate);
+    await cycle();
+    world.clock.advance(60_000);
+    enrol(world, [{ Name: 'Dee', Email: 'dee@people.example' }], 'two');
+    await cycle();
+    expect(status()).toBe('Waiting for review');
+    expect(cards(1)).toHaveLength(1);
+
+    await rm(dir, { recursive: true, force: true });
+    await cycle();
+    expect(cards(1)).toHaveLength(1);
+    world.trello.moveCard(cards(1)[0]!.id, 'Approved');
+    await cycle();
+    expect(sent().map((m) => m.text.split('\n')[0])).toEqual(['Hello there. Say hello.']);
+    expect(status()).toMatch(/^Step 1 of 2 sent /);
+
+    world.clock.advance(DAY);
+    await cycle();
+    world.trello.moveCard(cards(2)[0]!.id, 'Approved');
+    await cycle();
+    expect(sent().map((m) => m.text.split('\n')[0])).toEqual([
+      'Hello there. Say hello.',
+      'Hello there. Say thanks.',
+    ]);
+    expect(new Set(sent().map((m) => m.threadId)).size).toBe(1);
+    expect(cards(1)).toHaveLength(1);
+    expect(cards(2)).toHaveLength(1);
+    expect(status()).toMatch(/^Completed /);
+  });
+
   it('times a record written before `Sequence enrolled` existed from its last step, and starts over on an unknown status', () => {
     const steps = [
       { after: '0d', afterMs: 0, brief: 'a' },
