@@ -235,7 +235,11 @@ export function newsletterRecipe(
     } catch (err) {
       if (err instanceof DoNotContactError) return { skipped: 'unsubscribed' };
       // Written to by another recipe within CONTACT_COOLDOWN: a late issue is not worth it, skipped.
-      if (err instanceof ContactCooldownError) return { skipped: `emailed by ${err.last.recipe} lately` };
+      if (err instanceof ContactCooldownError) {
+        // Skipped, not waiting: it leaves the cap's line.
+        services.sendRules.withdrawn(key);
+        return { skipped: `emailed by ${err.last.recipe} lately` };
+      }
       if (err instanceof SendingPausedError && err.why === 'daily-limit') {
         // Said once on the card (the comment's key is the first paused send's), then it waits.
         await trello

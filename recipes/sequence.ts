@@ -19,12 +19,15 @@ import {
   gmailReplyWait,
   type SentRef,
 } from '../connectors/gmail/index.ts';
+import type { NotionClient } from '../connectors/notion/index.ts';
 import type { Clock } from '../src/clock.ts';
 import { defineRecipe, type Recipe, type RecipeContext, SuspendUntilError } from '../src/engine/index.ts';
 import type { Llm } from '../src/llm/index.ts';
 import type { Trigger } from '../src/triggers/index.ts';
 import { STATUS as LEAD_STATUS } from './leads.ts';
 import { type SequenceStep, type Sequences, SequencesFileError } from './sequence/definition.ts';
+import { dossierLink, readDossier } from './sequence/dossier.ts';
+import { withoutFooter } from './sequence/footer.ts';
 import {
   type Person,
   SequenceAudit,
@@ -34,6 +37,7 @@ import {
   stepPrompt,
 } from './sequence/prompts.ts';
 import { SEQUENCE_FIELDS as F, SEQUENCE_STATUS as STATUS } from './sequence/status.ts';
+import { type Thread, tagOf, takeUp } from './sequence/take-up.ts';
 import { modelAsker } from './shared/ask.ts';
 import type { BusinessProfile } from './shared/profile.ts';
 import {
@@ -57,6 +61,8 @@ export interface SequenceServices extends ReviewServices {
   llm: Llm;
   /** The auditor's model (AUDITOR_MODEL); `llm` audits when absent. */
   auditor?: Llm;
+  /** Reads the lead's Notion dossier (NOTION_TOKEN); without it the writer sees only the record. */
+  notion?: NotionClient;
   clock: Clock;
   /** The sequences file as it is now (read again before every step). @throws SequencesFileError */
   sequences(): Sequences;
@@ -107,6 +113,7 @@ const SequenceInput = z
     record: { recordId: item.recordId, source: item.source, ...(item.token ? { token: item.token } : {}) },
     sequence: String(item.fields[F.sequence]).trim(),
     person: toPerson(item.fields),
+    dossier: dossierLink(item.fields),
   }));
 type SequenceInput = z.output<typeof SequenceInput>;
 
@@ -117,6 +124,9 @@ const NOT_FACTS = new Set<string>([
   F.unsubscribed,
   F.email,
   F.name,
+  F.run,
+  F.enrolled,
+  F.dossier,
   'Baton Run',
   'Status detail',
 ]);
@@ -140,14 +150,6 @@ type Stop =
 
 type SendResult = { stop: Stop } | { ref: SentRef };
 
-/** The thread the sequence writes in, once its first email went. */
-interface Thread {
-  threadId: string;
-  subject: string;
-  /** The Message-ID of our latest email in it (a reviewed step's draft replies to it). */
-  lastMessageId: string;
-}
-
 const iso = (at: Date | string) => new Date(at).toISOString();
 
 export function sequenceRecipe(
@@ -159,21 +161,37 @@ export function sequenceRecipe(
   const { profile } = settings;
   const minConfidence = settings.minConfidence ?? 0.7;
   const ask = modelAsker(llm);
+  const { enrolment, sentEarlier, threadSoFar } = takeUp({
+    airtable,
+    gmail,
+    clock: services.clock,
+    sequences: services.sequences,
+    unsubscribeText: () => services.sendRules.settings.unsubscribeText,
+  });
 
   return defineRecipe({
     name: 'sequence',
     triggers: services.triggers,
     input: SequenceInput,
     concurrency: 4,
-    async run({ record, sequence, person }, ctx) {
+    async run({ record, sequence, person, dossier }, ctx) {
       const status = (text: string, fields: Record<string, unknown> = {}) =>
         setRecordStatus(airtable, record, text, fields);
-      const enrolledAt = await ctx.now();
-      let thread: Thread | undefined;
-      let lastAfterMs = -1;
+      // Where this run starts: step 1, or (the data folder was lost) after the steps the record says are done.
+      const start = await ctx.step('enrol', ({ runResumed }) => enrolment(record, sequence, runResumed));
+      const enrolledAt = new Date(start.enrolledAt);
+      let lastAfterMs = start.lastAfterMs;
       /** Steps this run went through (sent or skipped): the status counts them, whatever the file says now. */
-      let done = 0;
-      const earlier: CardEmail[] = [];
+      let done = start.done;
+      // The thread and emails of the run's first life, read back from Gmail by their marks.
+      const before = start.resumed
+        ? await ctx.step('find-thread', () => threadSoFar(ctx.runId, sequence, start.done, person.email))
+        : undefined;
+      let thread: Thread | undefined = before?.thread;
+      const earlier: CardEmail[] = before?.earlier ?? [];
+      /** Re-created after a loss: each next step may have gone out already, so look before writing it. */
+      let catchingUp = start.resumed;
+      let inReview = start.inReview;
 
       /** Everything that stops the sequence, read now: the record, then replies in the thread. */
       const stopReason = async (): Promise<Stop | undefined> => {
@@ -225,7 +243,7 @@ export function sequenceRecipe(
           continue; // the file is read again: the step may have changed meanwhile
         }
 
-        const tag = step.after.replace(/[^a-z0-9.]/gi, '');
+        const tag = tagOf(step);
         const brief: StepBrief = {
           sequence,
           number,
@@ -235,21 +253,54 @@ export function sequenceRecipe(
           ...(thread ? { threadSubject: thread.subject } : {}),
           earlier: [...earlier],
         };
+        if (catchingUp) {
+          // Sent by the run's first life (its status write lost with it): counted, never sent again.
+          const threadId = thread?.threadId;
+          const found = await ctx.step(`sent-before-${tag}`, () =>
+            sentEarlier(ctx.runId, tag, person.email, threadId),
+          );
+          if (found) {
+            thread = thread
+              ? { ...thread, lastMessageId: found.messageId }
+              : { threadId: found.threadId, subject: found.subject, lastMessageId: found.messageId };
+            // (The thread read at the start may hold it already.)
+            if (!earlier.some((e) => e.body === found.body))
+              earlier.push({ subject: thread.subject, body: found.body });
+            lastAfterMs = step.afterMs;
+            done++;
+            await ctx.step(`status-sent-${tag}`, () =>
+              status(STATUS.stepSent(number, of, new Date(found.at))),
+            );
+            continue;
+          }
+          catchingUp = false;
+        }
         // Nothing is written for someone who already stopped.
-        const before = await ctx.step(`check-${tag}`, stopReason);
-        if (before) return stopped(ctx, before, record, person, tag);
+        const stopNow = await ctx.step(`check-${tag}`, stopReason);
+        if (stopNow) return stopped(ctx, stopNow, record, person, tag);
 
-        const { email, audit } = await writeAndAudit(ctx, tag, person, brief);
+        // The dossier as it is now (a person may have added to it since the last email).
+        const dossierText = await ctx.step(`dossier-${tag}`, () =>
+          readDossier(services.notion, dossier, ctx.log),
+        );
+        const writer: Person = dossierText ? { ...person, dossier: dossierText } : person;
+        const { email, audit } = await writeAndAudit(ctx, tag, writer, brief);
         const subject = thread ? thread.subject : email.subject;
+        // A card the lost run left waiting is decided on the board: this step never also goes out alone.
         const needsPerson =
-          settings.reviewAll || audit.verdict === 'FAIL' || audit.confidence < minConfidence;
+          inReview || settings.reviewAll || audit.verdict === 'FAIL' || audit.confidence < minConfidence;
+        inReview = false;
         let sent: { at: Date; ref: SentRef; email: CardEmail } | undefined;
 
         if (!needsPerson) {
           // Checked by the auditor: sent without a person, exactly once, at its time, in the thread.
           const result = await ctx.step(`send-${tag}`, async ({ idempotencyKey }): Promise<SendResult> => {
             const stop = await stopReason();
-            if (stop) return { stop };
+            if (stop) {
+              // Held by the cap earlier, perhaps: it leaves the line for good.
+              services.sendRules.withdrawn(idempotencyKey);
+              return { stop };
+            }
             try {
               const ref = await services.sendRules.send(
                 { to: person.email, recipe: ctx.recipe, key: idempotencyKey, unattended: true },
@@ -289,7 +340,7 @@ export function sequenceRecipe(
           const at = await ctx.now();
           sent = { at, ref: result.ref, email: { subject, body: email.body } };
         } else {
-          const outcome = await review(ctx, tag, record, person, brief, email, audit, thread, stopReason);
+          const outcome = await review(ctx, tag, record, writer, brief, email, audit, thread, stopReason);
           if (outcome.kind === 'stop') return stopped(ctx, outcome.stop, record, person, tag);
           if (outcome.kind === 'sent') sent = { at: outcome.at, ref: outcome.ref, email: outcome.email };
         }
@@ -475,7 +526,10 @@ export function sequenceRecipe(
     const rules = Object.create(services.sendRules) as SendRules;
     rules.send = async (request, send) => {
       const stop = await stopReason();
-      if (stop) throw new SequenceStoppedError(person.email, stopWords(stop));
+      if (stop) {
+        services.sendRules.withdrawn(request.key);
+        throw new SequenceStoppedError(person.email, stopWords(stop));
+      }
       return services.sendRules.send(request, send);
     };
     const outcome = await reviewAndSend(ctx, { ...services, sendRules: rules }, settings.review, {
@@ -581,15 +635,6 @@ function stopWords(stop: Stop): string {
     case 'cleared':
       return 'Sequence was cleared';
   }
-}
-
-/** The body without the unsubscribe footer Baton adds (so a rewrite does not carry it twice). */
-function withoutFooter(body: string, unsubscribeText: string | undefined): string {
-  const at = body.lastIndexOf('\n--\n');
-  if (at < 0) return body;
-  const footer = body.slice(at + 4).trim();
-  const line = (unsubscribeText ?? '').trim();
-  return line && footer.startsWith(line) ? body.slice(0, at).trimEnd() : body;
 }
 
 function auditComment(audit: SequenceAudit): string {

@@ -52,6 +52,11 @@ export interface RecordsOptions extends TableRef {
    */
   inFlightStatuses?: string[];
   /**
+   * A formula for in-flight records whose status has a variable part (e.g. `Step 2 of 3 sent …`),
+   * recovered like `inFlightStatuses` (either may match). Needs `runField`.
+   */
+  inFlightFormula?: string;
+  /**
    * A text field for the reason a record was skipped. Without it the status says `Skipped: <reason>`
    * (on a single-select status: `Skipped`, and the reason in `detailField`).
    */
@@ -317,12 +322,16 @@ class RecordsTrigger implements Trigger<AirtableItem> {
     return status === claimStatus;
   }
 
-  /** Records in an in-flight status that carry a run key: handed over as already claimed. */
+  /** Records in an in-flight status (or matching `inFlightFormula`) that carry a run key: handed over as already claimed. */
   async #recover(): Promise<TriggerItem<AirtableItem>[]> {
     const { runField } = this.#source;
     const statuses = this.#options.inFlightStatuses ?? [];
-    if (!runField || statuses.length === 0) return [];
-    const inFlight = or(...statuses.map((s) => `${field(this.#options.statusField)} = ${text(s)}`));
+    const { inFlightFormula } = this.#options;
+    if (!runField || (statuses.length === 0 && !inFlightFormula)) return [];
+    const inFlight = or(
+      ...statuses.map((s) => `${field(this.#options.statusField)} = ${text(s)}`),
+      inFlightFormula,
+    );
     const found = await this.#client.listAll(
       this.#source,
       this.#query(and(inFlight, `${field(runField)} != ''`)),

@@ -325,6 +325,20 @@ export class GmailClient {
   }
 
   /**
+   * The sent email Baton marked with `idempotencyKey` (by createDraft then sendDraft, or sendReply),
+   * looked for in `threadId` when given (threads.get), then among mail sent to `to` (a search, whose
+   * index lags a fresh send), then among the newest sent mail. For a run taken up again after its
+   * data folder was lost: what its first life sent. Undefined when nothing carries the mark.
+   */
+  async findSent(
+    idempotencyKey: string,
+    where: { to?: string; threadId?: string } = {},
+  ): Promise<SentRef | undefined> {
+    const mark = messageIdFor(idempotencyKey, this.#options.messageIdDomain);
+    return this.#findSent(mark, await this.senderAddress(), where);
+  }
+
+  /**
    * The answers in a thread (one threads.get, format=metadata): messages without the SENT or DRAFT
    * label, from an address that is not ours (the mailbox's and `sender.email`, case-insensitive),
    * from `options.from` only when given, that reached the mailbox after `options.after`. Automatic

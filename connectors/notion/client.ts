@@ -6,6 +6,7 @@ import { appendFrom, countChildren, short } from './body.ts';
 import { appendImage, type FileToUpload, FREE_PLAN_UPLOAD_BYTES, uploadFile } from './files.ts';
 import { pageFilter } from './filter.ts';
 import { blockBatches, markdownBlocks } from './markdown.ts';
+import { DEFAULT_PAGE_TEXT_CHARS, pageText } from './page-text.ts';
 import { richText, toNotionProperties } from './properties.ts';
 import { readPage } from './read.ts';
 import type { DataSourceSchema, PropertyConfig, RawPage } from './schema.ts';
@@ -245,6 +246,16 @@ export class NotionClient {
   async getPage(pageId: string): Promise<NotionPage> {
     const id = this.#pageId(pageId);
     return readPage(this.#api, await this.#api.retrievePage(id, `read page ${short(id)}`));
+  }
+
+  /**
+   * The page's body as plain text (its top-level blocks, one a line), at most `maxChars` characters
+   * (default 6000). `pageRef` is a page id or the page's link.
+   * @throws NotFoundError when the page is gone or not shared with the integration; ServiceError when
+   *   `pageRef` holds no Notion id
+   */
+  async pageText(pageRef: string, options: { maxChars?: number } = {}): Promise<string> {
+    return pageText(this.#api, this.#pageId(pageRef), options.maxChars ?? DEFAULT_PAGE_TEXT_CHARS);
   }
 
   async #resolve(id: string): Promise<DataSourceInfo> {

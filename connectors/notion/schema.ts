@@ -54,7 +54,8 @@ export const PageListSchema = z.object({
 });
 
 export const BlockListSchema = z.object({
-  results: z.array(z.object({ id: z.string(), type: z.string().optional() })),
+  // Loose: a block's content sits under its type's key (`paragraph: { rich_text: [...] }`).
+  results: z.array(z.looseObject({ id: z.string(), type: z.string().optional() })),
   next_cursor: z.string().nullable(),
   has_more: z.boolean(),
 });

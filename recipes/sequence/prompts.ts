@@ -27,6 +27,8 @@ export interface Person {
   email: string;
   /** The record's other cells worth knowing (Company, Notes, Reasons, …), as `Field: value` lines. */
   facts: string[];
+  /** The text of the lead's Notion dossier (read before each email), when the record links one. */
+  dossier?: string;
 }
 
 const DATA_RULE =
@@ -38,6 +40,7 @@ function personData(person: Person): string {
     `Name: ${person.name}`,
     `Email: ${person.email}`,
     ...person.facts,
+    ...(person.dossier ? ['Notion dossier:', person.dossier] : []),
     '</person-data>',
   ].join('\n');
 }

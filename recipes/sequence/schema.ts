@@ -24,6 +24,27 @@ export const SEQUENCE_AIRTABLE_FIELDS: readonly AirtableFieldSpec[] = [
   },
   {
     field: {
+      name: SEQUENCE_FIELDS.run,
+      type: 'singleLineText',
+      description: "Baton's run key for the enrolment (Baton); lets a lost run be taken up again",
+    },
+    accepts: TEXT,
+  },
+  {
+    field: {
+      name: SEQUENCE_FIELDS.enrolled,
+      type: 'dateTime',
+      options: {
+        dateFormat: { name: 'iso' },
+        timeFormat: { name: '24hour' },
+        timeZone: 'utc',
+      },
+      description: 'When the enrolment began (Baton): later steps are timed from it',
+    },
+    accepts: ['dateTime', ...TEXT],
+  },
+  {
+    field: {
       name: SEQUENCE_FIELDS.unsubscribed,
       type: 'checkbox',
       options: { color: 'redBright', icon: 'xCheckbox' },

@@ -49,6 +49,18 @@ export interface SequenceTuning extends LeadsTuning {
   backfill?: boolean;
 }
 
+/** Statuses of an enrolment whose run is still going: `Enrolled`, `Step 1 of 3 sent …`, a step skipped in review, a card waiting. */
+const SEQUENCE_IN_FLIGHT = (() => {
+  const status = formula.field(SEQUENCE_FIELDS.status);
+  const startsWith = (prefix: string) => `FIND(${formula.text(prefix)}, ${status}) = 1`;
+  return formula.or(
+    `${status} = ${formula.text(SEQUENCE_STATUS.enrolled)}`,
+    `${status} = ${formula.text(SEQUENCE_STATUS.waitingForReview)}`,
+    startsWith('Step '),
+    startsWith('Skipped: step '),
+  );
+})();
+
 /** The records trigger of one table, under its own id (leads watches the same table with its own cursor). */
 function tableTrigger(
   airtable: AirtableClient,
@@ -64,6 +76,9 @@ function tableTrigger(
     statusField: SEQUENCE_FIELDS.status,
     claimStatus: SEQUENCE_STATUS.enrolled,
     formula: `${formula.field(SEQUENCE_FIELDS.sequence)} != ''`,
+    // A lost data folder loses the runs, not the enrolments: records still in a sequence get theirs back.
+    runField: SEQUENCE_FIELDS.run,
+    inFlightFormula: SEQUENCE_IN_FLIGHT,
     // First enable: records already carrying a Sequence are not enrolled all at once.
     onlyNewSinceEnabled: !tuning.backfill,
     ...(budget ? { budget } : {}),
@@ -128,6 +143,7 @@ export function buildSequence(
     trello: shared.trello(),
     llm,
     auditor,
+    ...(environment.env.NOTION_TOKEN?.trim() ? { notion: shared.notion() } : {}),
     lists: () => shared.reviewLists(),
     sendRules: shared.sendRules(),
     ...(shared.slack() ? { alert: (text: string) => shared.alert(text) } : {}),

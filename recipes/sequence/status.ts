@@ -19,8 +19,14 @@ export const SEQUENCE_FIELDS = {
   sequence: 'Sequence',
   status: 'Sequence status',
   unsubscribed: 'Unsubscribed',
+  /** The run key `<recordId>#<token>` the claim writes: a run lost with the data folder is taken up again under it. */
+  run: 'Sequence run',
+  /** When the enrolment began: the steps of a run taken up again are timed from it. */
+  enrolled: 'Sequence enrolled',
   email: 'Email',
   name: 'Name',
+  /** The leads recipe's link to the lead's Notion dossier (read by the writer when it is there). */
+  dossier: 'Research',
   /** The leads table's own Status: a reply there says `Replied …` too. */
   leadStatus: 'Status',
 } as const;

@@ -191,10 +191,12 @@ export class Engine {
   kick(): void {
     if (this.#stopping) return;
     const now = this.clock.now();
-    for (const summary of this.#active.values()) {
-      if (this.#executing.has(summary.id) || !isRunnable(summary, now)) continue;
-      this.#launch(summary);
-    }
+    // In the order they became due (a wake time, else creation): with a concurrency limit, the run
+    // that has waited longest gets the first free place (e.g. emails the daily cap held back).
+    const runnable = [...this.#active.values()]
+      .filter((summary) => !this.#executing.has(summary.id) && isRunnable(summary, now))
+      .sort((a, b) => dueSince(a) - dueSince(b));
+    for (const summary of runnable) this.#launch(summary);
     this.#armTimer();
   }
 
@@ -407,6 +409,11 @@ export class Engine {
       });
     return recipe;
   }
+}
+
+/** When a runnable run became due: its wake time when it has one, else its creation. */
+function dueSince(summary: RunSummary): number {
+  return summary.wake?.at ?? summary.createdAt;
 }
 
 function isRunnable(summary: RunSummary, now: number): boolean {

@@ -179,6 +179,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     { name: 'Research', type: 'url' },
     { name: 'Sequence', type: 'singleLineText' },
     { name: 'Sequence status', type: 'singleLineText' },
+    { name: 'Sequence run', type: 'singleLineText' },
+    { name: 'Sequence enrolled', type: 'dateTime' },
     { name: 'Unsubscribed', type: 'checkbox' },
   ]);
   for (const [view, filter] of Object.entries(LEAD_VIEWS)) {
@@ -200,6 +202,8 @@ export function createWorld(options: WorldOptions = {}): EmulatedWorld {
     { name: 'Reason', type: 'multilineText' },
     { name: 'Sequence', type: 'singleLineText' },
     { name: 'Sequence status', type: 'singleLineText' },
+    { name: 'Sequence run', type: 'singleLineText' },
+    { name: 'Sequence enrolled', type: 'dateTime' },
     { name: 'Unsubscribed', type: 'checkbox' },
     { name: 'Gmail Message', type: 'singleLineText' },
   ]);

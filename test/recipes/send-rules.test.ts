@@ -75,8 +75,9 @@ describe('GMAIL_DAILY_LIMIT on approved pitches', () => {
     for (const card of waiting) expect(waitComments(card.id)).toHaveLength(1);
     const paused = await pausedRuns(dir);
     expect(paused).toHaveLength(3);
+    // Midnight, a millisecond apart in the order they were held (so they wake in that order).
+    expect(paused.map((r) => (r.wake?.at ?? 0) - Date.UTC(2026, 11, 3)).sort()).toEqual([0, 1, 2]);
     for (const run of paused) {
-      expect(run.wake?.at).toBe(Date.UTC(2026, 11, 3));
       expect(run.wake?.note).toMatch(/^GMAIL_DAILY_LIMIT reached/);
     }
     // Still Wednesday: nothing more goes.

@@ -1,5 +1,5 @@
-// `baton setup sequence`: each table in SEQUENCE_TABLES gets Sequence, Sequence status and the
-// Unsubscribed checkbox; a second run creates nothing; doctor's checks are red before and green after.
+// `baton setup sequence`: each table in SEQUENCE_TABLES gets Sequence, Sequence status, Sequence run,
+// Sequence enrolled and the Unsubscribed checkbox; a second run creates nothing; doctor's checks are red before and green after.
 import { describe, expect, it } from 'vitest';
 import { checkSequenceSchema, sequenceSetup } from '../../recipes/sequence/setup.ts';
 import { sharedServices } from '../../recipes/shared/services.ts';
@@ -12,7 +12,7 @@ const world = leadsWorld();
 useEmulators(world.handlers());
 
 describe('baton setup sequence', () => {
-  it('adds the three fields to every table people are enrolled from, once', async () => {
+  it('adds the five fields to every table people are enrolled from, once', async () => {
     world.airtable.createTable(world.airtableBaseId, 'Members', [
       { name: 'Name', type: 'singleLineText' },
       { name: 'Email', type: 'email' },
@@ -31,14 +31,14 @@ describe('baton setup sequence', () => {
       return out;
     };
     expect((await doctor())['Airtable Members table (sequences)']).toBe(
-      "failed: table 'Members': no field Sequence (single line text), Sequence status (single line text), Unsubscribed (checkbox) — run `baton setup` to add them",
+      "failed: table 'Members': no field Sequence (single line text), Sequence status (single line text), Sequence run (single line text), Sequence enrolled (date and time), Unsubscribed (checkbox) — run `baton setup` to add them",
     );
 
     const lines: string[] = [];
     const report = await sequenceSetup(environment, { out: (t) => lines.push(t) });
     expect(report.steps.every((s) => s.ok)).toBe(true);
     expect(lines[0]).toBe(
-      '✓ Airtable Members: added Sequence (single line text), Sequence status (single line text), Unsubscribed (checkbox)',
+      '✓ Airtable Members: added Sequence (single line text), Sequence status (single line text), Sequence run (single line text), Sequence enrolled (date and time), Unsubscribed (checkbox)',
     );
     expect(lines[1]).toMatch(/^✓ Sequences file: .*sequences\.yaml: nurture \(3 steps\), onboarding/);
     const fields = world.airtable.fields(world.airtableBaseId, 'Members').map((f) => `${f.name}:${f.type}`);
@@ -46,15 +46,17 @@ describe('baton setup sequence', () => {
       expect.arrayContaining([
         'Sequence:singleLineText',
         'Sequence status:singleLineText',
+        'Sequence run:singleLineText',
+        'Sequence enrolled:dateTime',
         'Unsubscribed:checkbox',
       ]),
     );
 
     const again: string[] = [];
     await sequenceSetup(environment, { out: (t) => again.push(t) });
-    expect(again[0]).toBe('✓ Airtable Members: all 3 fields there');
+    expect(again[0]).toBe('✓ Airtable Members: all 5 fields there');
     expect(await doctor()).toMatchObject({
-      'Airtable Members table (sequences)': "ok: table 'Members' has all 4 fields Baton reads and writes",
+      'Airtable Members table (sequences)': "ok: table 'Members' has all 6 fields Baton reads and writes",
     });
   });
 });

@@ -1,6 +1,7 @@
 // `<dataDir>/sends.json`: the idempotency keys of the emails sent each local day, so the daily count
 // survives restarts and a send step replayed after a crash is counted once (its key is already there);
-// and, per address, which recipe last emailed it and when (CONTACT_COOLDOWN, "last emailed by" on cards).
+// per address, which recipe last emailed it and when (CONTACT_COOLDOWN, "last emailed by" on cards);
+// and the emails the daily cap holds back, with when each was first held (they go in that order).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -18,19 +19,33 @@ export interface LastContact {
   at: number;
 }
 
+/** Held sends not tried again for this long after their wake are forgotten (their run stopped or went). */
+const FORGET_HELD_MS = 7 * 24 * 3600_000;
+
+/** An email the daily cap held back. */
+export interface HeldSend {
+  /** Epoch ms it was first held: its place in the line. */
+  since: number;
+  /** Epoch ms it was told to try again. */
+  until: number;
+}
+
 const Contact = z.object({ recipe: z.string(), at: z.number() });
+const Held = z.object({ since: z.number(), until: z.number() });
 const FileSchema = z.union([
   z.object({ version: z.literal(1), days: z.record(z.string(), z.array(z.string())) }),
   z.object({
     version: z.literal(2),
     days: z.record(z.string(), z.array(z.string())),
     contacts: z.record(z.string(), Contact),
+    held: z.record(z.string(), Held).optional(),
   }),
 ]);
 
 interface LedgerData {
   days: Record<string, string[]>;
   contacts: Record<string, LastContact>;
+  held: Record<string, HeldSend>;
 }
 
 /** One process writes it (the data folder is locked); written before the send step completes. */
@@ -41,7 +56,7 @@ export class SendLedger {
   /** Without a data folder the count is kept in memory only. */
   constructor(dataDir: string | undefined) {
     this.file = dataDir ? join(resolve(dataDir), SENDS_FILE) : undefined;
-    this.#data = this.file ? read(this.file) : { days: {}, contacts: {} };
+    this.#data = this.file ? read(this.file) : { days: {}, contacts: {}, held: {} };
   }
 
   count(day: string): number {
@@ -57,9 +72,43 @@ export class SendLedger {
     return this.#data.contacts[address];
   }
 
+  /** The sends the cap holds, first held first (those not tried again since long after their wake are dropped). */
+  held(now: number): [string, HeldSend][] {
+    const { held } = this.#data;
+    const stale = Object.keys(held).filter((k) => held[k]!.until < now - FORGET_HELD_MS);
+    for (const key of stale) delete held[key];
+    if (stale.length > 0) this.#write();
+    return Object.entries(held).sort(([, a], [, b]) => a.since - b.since);
+  }
+
+  /** Notes `key` as held by the cap until `until` (keeping its first `since`); returns its entry. */
+  hold(key: string, since: number, until: number): HeldSend {
+    const entry = { since: this.#data.held[key]?.since ?? since, until };
+    this.#data.held[key] = entry;
+    this.#write();
+    return entry;
+  }
+
+  /** Takes `key` out of the line; true when it was in it. */
+  forget(key: string): boolean {
+    if (!this.#data.held[key]) return false;
+    delete this.#data.held[key];
+    this.#write();
+    return true;
+  }
+
+  /** Moves the wake of a held send (a closed window after the cap), if it is held. */
+  postpone(key: string, until: number): void {
+    const entry = this.#data.held[key];
+    if (!entry || entry.until >= until) return;
+    entry.until = until;
+    this.#write();
+  }
+
   add(day: string, key: string, contact?: { address: string } & LastContact): void {
     if (this.has(key)) return;
-    const { days, contacts } = this.#data;
+    const { days, contacts, held } = this.#data;
+    delete held[key];
     days[day] = [...(days[day] ?? []), key];
     for (const old of Object.keys(days).sort().slice(0, -KEEP_DAYS)) delete days[old];
     if (contact) {
@@ -67,9 +116,14 @@ export class SendLedger {
       for (const [address, c] of Object.entries(contacts))
         if (c.at < contact.at - KEEP_CONTACT_MS) delete contacts[address];
     }
+    this.#write();
+  }
+
+  #write(): void {
     if (!this.file) return;
+    const { days, contacts, held } = this.#data;
     mkdirSync(join(this.file, '..'), { recursive: true });
-    writeFileAtomic.sync(this.file, `${JSON.stringify({ version: 2, days, contacts }, null, 2)}\n`);
+    writeFileAtomic.sync(this.file, `${JSON.stringify({ version: 2, days, contacts, held }, null, 2)}\n`);
   }
 }
 
@@ -78,9 +132,12 @@ function read(file: string): LedgerData {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return { days: {}, contacts: {} };
+    return { days: {}, contacts: {}, held: {} };
   }
   const parsed = FileSchema.safeParse(JSON.parse(text));
   if (!parsed.success) throw new Error(`${file} is not Baton's send count; move it away and start again`);
-  return { days: parsed.data.days, contacts: parsed.data.version === 2 ? parsed.data.contacts : {} };
+  const data = parsed.data;
+  return data.version === 2
+    ? { days: data.days, contacts: data.contacts, held: data.held ?? {} }
+    : { days: data.days, contacts: {}, held: {} };
 }

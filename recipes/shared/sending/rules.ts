@@ -30,6 +30,11 @@ export interface SendRulesOptions {
   /** Made on first use: a process without Airtable tables never builds a client. */
   airtable?: () => AirtableClient;
   unsubscribedTables?: readonly UnsubscribedTable[];
+  /**
+   * How long a send waits for an email the cap held back before it to come (its run woke but has not
+   * reached its send yet) before going past it (default 10 s; one whose run stopped never comes).
+   */
+  lineGraceMs?: number;
 }
 
 export interface SendRequest {
@@ -90,6 +95,12 @@ export class SendRules {
   readonly #ledger: SendLedger;
   /** Sends between their check and their record: counted, so concurrent runs cannot overshoot the cap. */
   readonly #pending = new Set<string>();
+  /** Sends in this process from their first check to their record or their pause: the line waits for them. */
+  readonly #inLine = new Set<string>();
+  /** Held sends that did not come within the grace (their runs stopped or sleep on): nobody waits for them again. */
+  readonly #absent = new Set<string>();
+  /** Sends waiting for their turn, woken when the line moves. */
+  #waiting: (() => void)[] = [];
 
   constructor(options: SendRulesOptions) {
     this.#options = options;
@@ -108,7 +119,9 @@ export class SendRules {
   }
 
   /**
-   * Every check, cheapest first. Returns when the email may go now.
+   * Every check, cheapest first. Returns when the email may go now: emails the cap held back on an
+   * earlier day go first, in the order they were held (a send waits for those whose runs are awake).
+   * Call `sent` or `released` after it.
    * @throws SendingPausedError (a SuspendUntilError) for the window's next opening or the next local midnight
    * @throws ContactCooldownError (a SendingPausedError) when another recipe emailed the address lately (unattended only)
    * @throws DoNotContactError when the address is on a do-not-contact list
@@ -116,8 +129,95 @@ export class SendRules {
   async beforeSend(request: SendRequest): Promise<void> {
     // Already sent and counted (a replay after a crash): the Gmail client finds the earlier send.
     if (this.#ledger.has(request.key)) return;
+    this.#enter(request.key);
+    try {
+      for (;;) {
+        const now = request.now ?? this.#options.clock.now();
+        this.#checkTime(request, now);
+        const ahead = this.#ahead(request.key, now);
+        if (ahead.length === 0) break;
+        // Emails the cap held back go first, in the order they were held (that is, due).
+        if (!(await this.#lineMoved()))
+          for (const key of ahead) if (!this.#inLine.has(key)) this.#absent.add(key);
+      }
+      await this.#checkDoNotContact(request.to);
+    } catch (err) {
+      // Never sent to that address: it does not hold a place in the cap's line either.
+      if (err instanceof DoNotContactError) this.withdrawn(request.key);
+      this.#leave(request.key);
+      throw err;
+    }
+    this.#pending.add(request.key);
+  }
+
+  /**
+   * The window, the cooldown and the cap, at `now`. A send the cap holds takes its place in line
+   * (kept in the data folder) and wakes just after midnight in that order.
+   * @throws SendingPausedError, ContactCooldownError
+   */
+  #checkTime(request: SendRequest, now: number): void {
+    try {
+      this.#checkTimeRules(request, now);
+    } catch (err) {
+      if (!(err instanceof SendingPausedError)) throw err;
+      if (err.why !== 'daily-limit') {
+        // Held by the cap, now by the window: its place in line stays, its wake moves.
+        this.#ledger.postpone(request.key, err.until);
+        throw err;
+      }
+      this.#ledger.hold(request.key, now, err.until);
+      const place = this.#ledger.held(now).findIndex(([key]) => key === request.key);
+      // A millisecond per place: the engine wakes the held sends one after the other, first held first.
+      const until = err.until + Math.max(0, place);
+      this.#ledger.postpone(request.key, until);
+      this.#notify();
+      throw new SendingPausedError(err.message, until, 'daily-limit');
+    }
+  }
+
+  /** Held sends that came before `key` (or all, for a send never held) and are awake now. */
+  #ahead(key: string, now: number): string[] {
+    const line = this.#ledger.held(now);
+    const mine = line.find(([k]) => k === key)?.[1].since ?? Number.POSITIVE_INFINITY;
+    return line
+      .filter(([k, held]) => k !== key && held.since < mine && held.until <= now && !this.#absent.has(k))
+      .map(([k]) => k);
+  }
+
+  /** True when the line moved (a send came, went or was held), false after `lineGraceMs` without a move. */
+  #lineMoved(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const moved = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      // Real time, not the clock: how long a woken run takes to reach its send, not a business delay.
+      const timer = setTimeout(() => {
+        this.#waiting = this.#waiting.filter((w) => w !== moved);
+        resolve(false);
+      }, this.#options.lineGraceMs ?? 10_000);
+      this.#waiting.push(moved);
+    });
+  }
+
+  #enter(key: string): void {
+    this.#inLine.add(key);
+    this.#absent.delete(key);
+    this.#notify();
+  }
+
+  #leave(key: string): void {
+    if (this.#inLine.delete(key)) this.#notify();
+  }
+
+  #notify(): void {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const wake of waiting) wake();
+  }
+
+  #checkTimeRules(request: SendRequest, now: number): void {
     const { zone, dailyLimit, window } = this.settings;
-    const now = request.now ?? this.#options.clock.now();
     if (request.unattended) {
       const opens = nextOpening(window, now, zone);
       if (opens !== undefined) {
@@ -142,8 +242,6 @@ export class SendRules {
         'daily-limit',
       );
     }
-    await this.#checkDoNotContact(request.to);
-    this.#pending.add(request.key);
   }
 
   /** Records the email sent for `request` (once per key, however often it is called). */
@@ -154,11 +252,21 @@ export class SendRules {
       at: now,
     });
     this.#pending.delete(request.key);
+    this.#leave(request.key);
   }
 
   /** The send under `key` did not happen (its Gmail call failed): it no longer holds a place. */
   released(key: string): void {
     this.#pending.delete(key);
+    this.#leave(key);
+  }
+
+  /**
+   * The email under `key` will not be sent after all (its run stopped: a reply, an unsubscribe): it
+   * leaves the cap's line, so the emails behind it do not wait for it.
+   */
+  withdrawn(key: string): void {
+    if (this.#ledger.forget(key)) this.#notify();
   }
 
   /** `beforeSend`, then `send()`, then `sent`: the whole guarded send, for a step's body. */
