@@ -76,8 +76,8 @@ describe('baton doctor', () => {
     expect(line('Sequences file')).toMatch(
       /^✓ Sequences file: .*sequences\.yaml: nurture \(3 steps\), onboarding \(\d+ steps\)$/,
     );
-    expect(line('Airtable Leads table (sequences)')).toMatch(/^✓ .*table 'Leads' has all 4 fields/);
-    expect(line('Airtable Contacts table (sequences)')).toMatch(/^✓ .*table 'Contacts' has all 4 fields/);
+    expect(line('Airtable Leads table (sequences)')).toMatch(/^✓ .*table 'Leads' has all 6 fields/);
+    expect(line('Airtable Contacts table (sequences)')).toMatch(/^✓ .*table 'Contacts' has all 6 fields/);
     expect(line('Other Baton instances on Airtable')).toContain(
       `none on Airtable base ${world.airtableBaseId}`,
     );
