@@ -1,9 +1,11 @@
 // The engine: creates runs for work items, executes them within concurrency limits, wakes them on
 // timers and signals, and retries failed runs on request.
+import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { type Clock, systemClock } from '../clock.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Store } from '../store/store.ts';
+import type { Dispatcher } from './dispatcher.ts';
 import { BatonError } from './errors.ts';
 import { executeRun } from './execute.ts';
 import type { Recipe } from './recipe.ts';
@@ -17,6 +19,14 @@ export interface EngineOptions {
   log?: Logger;
   /** Runs executing at once across all recipes (default 4). Waiting runs hold no slot. */
   concurrency?: number;
+  /**
+   * Shares the work with other processes over one shared store (scale-out, BATON_REDIS_URL): runs
+   * are queued jobs any process may take, waits are delayed jobs, signals reach runs loaded by
+   * other processes. Without it, this engine launches and times its runs itself.
+   */
+  dispatcher?: Dispatcher;
+  /** With a dispatcher: how long a job waits for a run another process holds (default 30 s). */
+  runLockWaitMs?: number;
 }
 
 /** The item's payload does not match the recipe's input schema; `reason` is fit for a Status cell. */
@@ -50,9 +60,17 @@ export class Engine {
   #stopping = false;
   #wakeTimer: { at: number; cancel: AbortController } | undefined;
   #timersOn = false;
+  readonly #dispatch: Dispatcher | undefined;
+  /** With a dispatcher: when the wait a run suspended in was entered, from its last execution here. */
+  readonly #enteredAt = new Map<string, number>();
+  readonly #lockWaitMs: number;
+  readonly #concurrency: number;
 
   constructor(options: EngineOptions) {
     this.#store = options.store;
+    this.#dispatch = options.dispatcher;
+    this.#lockWaitMs = options.runLockWaitMs ?? 30_000;
+    this.#concurrency = options.concurrency ?? 4;
     this.clock = options.clock ?? systemClock;
     this.#log = options.log ?? silentLogger;
     this.#global = pLimit(options.concurrency ?? 4);
@@ -68,6 +86,9 @@ export class Engine {
     for (const run of await this.#store.listRuns({ status: ACTIVE_STATUSES })) {
       if (run.status === 'running') run.status = 'queued';
       this.#track(summarize(run));
+      // Jobs are named after the run and its state: queuing what is already queued does nothing, and
+      // a run whose job was lost (a process died between saving it and queuing it) is queued again.
+      await this.#enqueueDue(run);
     }
   }
 
@@ -150,6 +171,7 @@ export class Engine {
     await this.#store.saveRun(run);
     this.#track(summarize(run));
     this.#log.info({ runId: id, recipe: recipeName, item: itemKey }, 'run created');
+    if (this.#dispatch) await this.#dispatch.enqueue(id);
     this.kick();
     return { runId: id, created: true };
   }
@@ -161,6 +183,7 @@ export class Engine {
    * dropped, except that it is held for a minute while runs execute, for a run about to wait on it.
    */
   async signal(key: string, payload?: unknown): Promise<number> {
+    if (this.#dispatch) return this.#signalShared(this.#dispatch, key, payload);
     const seq = ++this.#seq;
     let delivered = 0;
     for (const id of [...(this.#waiters.get(key) ?? [])]) {
@@ -187,7 +210,8 @@ export class Engine {
 
   /** Starts every run that can run now (queued, signalled, or due) within the concurrency limits. */
   kick(): void {
-    if (this.#stopping) return;
+    // With a dispatcher, runs start from the queue, never from here.
+    if (this.#stopping || this.#dispatch) return;
     const now = this.clock.now();
     for (const summary of this.#active.values()) {
       if (this.#executing.has(summary.id) || !isRunnable(summary, now)) continue;
@@ -250,14 +274,27 @@ export class Engine {
     run.updatedAt = this.clock.now();
     await this.#store.saveRun(run);
     this.#track(summarize(run));
+    await this.#dispatch?.enqueue(runId, { tag: `r${run.updatedAt}` });
     this.kick();
     return run;
   }
 
   /** Stops a run that has not finished; it keeps its journal and can be retried later. */
   async cancel(runId: string): Promise<void> {
+    if (this.#dispatch) {
+      // Under the run's lock: after the execution in progress, wherever it runs.
+      const done = await this.#dispatch.withRunLock(runId, () => this.#cancel(runId), {
+        waitMs: this.#lockWaitMs,
+      });
+      if (!done.locked) throw new BatonError(`Run ${runId} is busy in another process; try again`);
+      return;
+    }
     // Read after the execution in progress ends, so steps it finished meanwhile are kept.
     await this.#executing.get(runId);
+    await this.#cancel(runId);
+  }
+
+  async #cancel(runId: string): Promise<void> {
     const run = await this.#store.getRun(runId);
     if (!run || !ACTIVE_STATUSES.includes(run.status)) return;
     run.status = 'cancelled';
@@ -267,10 +304,23 @@ export class Engine {
     this.#untrack(runId);
   }
 
-  /** Wakes suspended runs on time from now on (the long-running `start` mode). */
-  startTimers(): void {
+  /**
+   * Wakes suspended runs on time from now on (the long-running `start` mode). With a dispatcher,
+   * starts taking queued runs instead (its delayed jobs are the timers); a failure to start is logged.
+   */
+  startTimers(): Promise<void> {
+    if (this.#dispatch) {
+      return this.#dispatch
+        .start({
+          recipes: this.recipes,
+          concurrency: this.#concurrency,
+          handle: (runId) => this.#runJob(runId),
+        })
+        .catch((err) => this.#log.error({ err: (err as Error).message }, 'could not start queue workers'));
+    }
     this.#timersOn = true;
     this.#armTimer();
+    return Promise.resolve();
   }
 
   /**
@@ -288,11 +338,12 @@ export class Engine {
       this.#abort.abort(new BatonError('Baton is shutting down'));
       await all;
     }
+    await this.#dispatch?.stop();
   }
 
   #launch(summary: RunSummary): void {
     const recipeLimit = this.#limits.get(summary.recipe);
-    const execute = () => this.#global(() => this.#execute(summary.id));
+    const execute = () => this.#global(async () => void (await this.#execute(summary.id)));
     const task = (recipeLimit ? recipeLimit(execute) : execute()).finally(() => {
       this.#executing.delete(summary.id);
       this.kick();
@@ -300,8 +351,9 @@ export class Engine {
     this.#executing.set(summary.id, task);
   }
 
-  async #execute(id: string): Promise<void> {
-    if (this.#stopping) return;
+  /** The run as this execution left it; undefined when it did not execute or the store failed. */
+  async #execute(id: string): Promise<RunRecord | undefined> {
+    if (this.#stopping) return undefined;
     const run = await this.#store.getRun(id);
     const recipe = run ? this.#recipes.get(run.recipe) : undefined;
     if (!run || !recipe) {
@@ -310,11 +362,11 @@ export class Engine {
         run ? `recipe '${run.recipe}' is not loaded; run left as is` : 'run vanished',
       );
       this.#untrack(id);
-      return;
+      return undefined;
     }
     if (!ACTIVE_STATUSES.includes(run.status)) {
       this.#untrack(id);
-      return;
+      return undefined;
     }
     const enteredWaits = new Map<string, number>();
     try {
@@ -323,9 +375,16 @@ export class Engine {
         log: this.#log,
         persist: (r) => this.#store.saveRun(r),
         signal: this.#abort.signal,
-        onWaitEntered: (waitId) => enteredWaits.set(waitId, this.#seq),
+        // With a dispatcher, signals are held in the store stamped with the time they arrived.
+        onWaitEntered: (waitId) => enteredWaits.set(waitId, this.#dispatch ? this.clock.now() : this.#seq),
       });
-      await this.#deliverHeldSignals(after, enteredWaits);
+      if (this.#dispatch) {
+        const since = after.wake ? enteredWaits.get(after.wake.stepId) : undefined;
+        if (since !== undefined) {
+          this.#enteredAt.set(id, since);
+          await this.#takeHeldSignals(this.#dispatch, after, since);
+        }
+      } else await this.#deliverHeldSignals(after, enteredWaits);
       if (ACTIVE_STATUSES.includes(after.status)) this.#track(summarize(after));
       else this.#untrack(id);
       if (after.status === 'done') this.#log.info({ runId: id, recipe: run.recipe }, 'run done');
@@ -336,6 +395,7 @@ export class Engine {
             this.#log.warn({ runId: id, err: (err as Error).message }, 'onFailure hook failed'),
           );
       }
+      return after;
     } catch (err) {
       // Only the store can fail here (the recipe's own errors are recorded by executeRun): the run
       // stays as last persisted and is tried again on the next wake.
@@ -347,6 +407,12 @@ export class Engine {
           status: 'waiting',
           wake: { reason: 'retry', stepId: '', at: this.clock.now() + 30_000 },
         });
+      await this.#dispatch
+        ?.enqueue(id, { delayMs: 30_000, tag: `e${this.clock.now()}` })
+        .catch(() =>
+          this.#log.error({ runId: id }, 'could not queue the run again; it resumes on the next start'),
+        );
+      return undefined;
     }
   }
 
@@ -367,6 +433,115 @@ export class Engine {
       all.filter((s) => s.seq <= entered),
     );
     for (const s of newer) run.inbox.push({ key, payload: s.payload, at: s.at, waitId: stepId });
+    await this.#store.saveRun(run);
+  }
+
+  /** Queues the run's next execution to match its state (with a dispatcher). */
+  async #enqueueDue(run: RunRecord): Promise<void> {
+    const d = this.#dispatch;
+    if (!d) return;
+    if (run.status === 'queued' || run.status === 'running') await d.enqueue(run.id);
+    else if (run.status === 'waiting' && run.inbox.length > 0)
+      await d.enqueue(run.id, { tag: `s${run.updatedAt}` });
+    else if (run.status === 'waiting' && run.wake?.at !== undefined)
+      await d.enqueue(run.id, { delayMs: run.wake.at - this.clock.now(), tag: `w${run.wake.at}` });
+  }
+
+  /**
+   * `signal` over a shared store: delivered under each waiting run's lock, wherever it was loaded.
+   * When no run could take it (none waits yet, or each is executing somewhere), it is held for a
+   * minute in the store, for a run about to wait for it (as the single-process engine holds it).
+   */
+  async #signalShared(d: Dispatcher, key: string, payload: unknown): Promise<number> {
+    const at = this.clock.now();
+    let delivered = 0;
+    for (const id of await d.waitingOn(key)) {
+      const done = await d.withRunLock(id, async () => {
+        const run = await this.#store.getRun(id);
+        if (run?.status !== 'waiting' || run.wake?.key !== key) return undefined;
+        run.inbox.push({ key, payload, at, waitId: run.wake.stepId });
+        run.updatedAt = at;
+        await this.#store.saveRun(run);
+        return run;
+      });
+      if (!done.locked || !done.value) continue;
+      delivered++;
+      if (this.#active.has(id)) this.#track(summarize(done.value));
+      await d.enqueue(id, { tag: `s${at}` });
+    }
+    if (delivered > 0) return delivered;
+    await d.holdSignal({ id: randomUUID(), key, payload, at });
+    // A run may have started waiting since the look above: it takes the signal under its lock.
+    for (const id of await d.waitingOn(key)) await d.enqueue(id, { tag: `h${at}` });
+    return 0;
+  }
+
+  /**
+   * One queued job: under the run's lock, hand it the signals held for its wait, execute it if it is
+   * due (a job made stale by a signal or an earlier wake does nothing), then queue what comes next.
+   */
+  async #runJob(id: string): Promise<void> {
+    const d = this.#dispatch;
+    if (!d) return;
+    const requeue = (tag: string) => d.enqueue(id, { delayMs: 1000, tag: `${tag}${this.clock.now()}` });
+    if (this.#stopping) return requeue('x');
+    const result = await d.withRunLock(
+      id,
+      async () => {
+        const stored = await this.#store.getRun(id);
+        if (!stored || !ACTIVE_STATUSES.includes(stored.status)) return undefined;
+        await this.#takeHeldSignals(d, stored, -Infinity);
+        const now = this.clock.now();
+        if (!isRunnable(summarize(stored), now)) {
+          // A wake job run a little early (clocks of two machines): look again when it is due.
+          const at = stored.wake?.at;
+          if (at !== undefined && at - now < 5_000)
+            await d.enqueue(id, { delayMs: at - now, tag: `w${at}e` });
+          return undefined;
+        }
+        const task = this.#global(() => this.#execute(id));
+        this.#executing.set(
+          id,
+          task.then(() => undefined),
+        );
+        try {
+          return await task;
+        } finally {
+          this.#executing.delete(id);
+        }
+      },
+      { waitMs: this.#lockWaitMs },
+    );
+    if (!result.locked) return requeue('l');
+    const after = result.value;
+    // Taken from the queue as this process stopped, before it could execute: another one will.
+    if (!after && this.#stopping) return requeue('x');
+    if (!after || !ACTIVE_STATUSES.includes(after.status)) return;
+    await this.#enqueueDue(after);
+    // A signal held after this execution's last look, for the wait it entered: look again.
+    const key = after.status === 'waiting' ? after.wake?.key : undefined;
+    const since = this.#enteredAt.get(id);
+    this.#enteredAt.delete(id);
+    if (key === undefined || since === undefined) return;
+    const held = await d.heldSignals(key);
+    if (held.some((s) => s.at >= since)) await d.enqueue(id, { tag: `h${this.clock.now()}` });
+  }
+
+  /**
+   * Hands the signals held for the wait the run is suspended in, those that arrived at or after
+   * `since`, to that wait, and saves the run. Each held signal goes to one run.
+   */
+  async #takeHeldSignals(d: Dispatcher, run: RunRecord, since: number): Promise<void> {
+    const { key, stepId } = run.status === 'waiting' && run.wake ? run.wake : {};
+    if (key === undefined || stepId === undefined) return;
+    let taken = 0;
+    for (const s of await d.heldSignals(key)) {
+      if (s.at < since || !(await d.takeHeldSignal(s))) continue;
+      run.inbox.push({ key, payload: s.payload, at: s.at, waitId: stepId });
+      taken++;
+    }
+    if (taken === 0) return;
+    run.updatedAt = this.clock.now();
     await this.#store.saveRun(run);
   }
 
