@@ -61,8 +61,6 @@ export class Engine {
   #wakeTimer: { at: number; cancel: AbortController } | undefined;
   #timersOn = false;
   readonly #dispatch: Dispatcher | undefined;
-  /** With a dispatcher: when the wait a run suspended in was entered, from its last execution here. */
-  readonly #enteredAt = new Map<string, number>();
   readonly #lockWaitMs: number;
   readonly #concurrency: number;
 
@@ -379,10 +377,11 @@ export class Engine {
         onWaitEntered: (waitId) => enteredWaits.set(waitId, this.#dispatch ? this.clock.now() : this.#seq),
       });
       if (this.#dispatch) {
-        const since = after.wake ? enteredWaits.get(after.wake.stepId) : undefined;
-        if (since !== undefined) {
-          this.#enteredAt.set(id, since);
-          await this.#takeHeldSignals(this.#dispatch, after, since);
+        const since = after.wake?.key ? enteredWaits.get(after.wake.stepId) : undefined;
+        if (after.wake && since !== undefined) {
+          // Kept with the run, so a process that looks later knows which held signals are news.
+          after.wake.since = since;
+          if (!(await this.#takeHeldSignals(this.#dispatch, after, since))) await this.#store.saveRun(after);
         }
       } else await this.#deliverHeldSignals(after, enteredWaits);
       if (ACTIVE_STATUSES.includes(after.status)) this.#track(summarize(after));
@@ -490,7 +489,7 @@ export class Engine {
       async () => {
         const stored = await this.#store.getRun(id);
         if (!stored || !ACTIVE_STATUSES.includes(stored.status)) return undefined;
-        await this.#takeHeldSignals(d, stored, -Infinity);
+        await this.#takeHeldSignals(d, stored, stored.wake?.since ?? -Infinity);
         const now = this.clock.now();
         if (!isRunnable(summarize(stored), now)) {
           // A wake job run a little early (clocks of two machines): look again when it is due.
@@ -519,9 +518,7 @@ export class Engine {
     if (!after || !ACTIVE_STATUSES.includes(after.status)) return;
     await this.#enqueueDue(after);
     // A signal held after this execution's last look, for the wait it entered: look again.
-    const key = after.status === 'waiting' ? after.wake?.key : undefined;
-    const since = this.#enteredAt.get(id);
-    this.#enteredAt.delete(id);
+    const { key, since } = after.status === 'waiting' && after.wake ? after.wake : {};
     if (key === undefined || since === undefined) return;
     const held = await d.heldSignals(key);
     if (held.some((s) => s.at >= since)) await d.enqueue(id, { tag: `h${this.clock.now()}` });
@@ -529,20 +526,22 @@ export class Engine {
 
   /**
    * Hands the signals held for the wait the run is suspended in, those that arrived at or after
-   * `since`, to that wait, and saves the run. Each held signal goes to one run.
+   * `since`, to that wait, and saves the run; false when there were none (nothing saved). Each held
+   * signal goes to one run.
    */
-  async #takeHeldSignals(d: Dispatcher, run: RunRecord, since: number): Promise<void> {
+  async #takeHeldSignals(d: Dispatcher, run: RunRecord, since: number): Promise<boolean> {
     const { key, stepId } = run.status === 'waiting' && run.wake ? run.wake : {};
-    if (key === undefined || stepId === undefined) return;
+    if (key === undefined || stepId === undefined) return false;
     let taken = 0;
     for (const s of await d.heldSignals(key)) {
       if (s.at < since || !(await d.takeHeldSignal(s))) continue;
       run.inbox.push({ key, payload: s.payload, at: s.at, waitId: stepId });
       taken++;
     }
-    if (taken === 0) return;
+    if (taken === 0) return false;
     run.updatedAt = this.clock.now();
     await this.#store.saveRun(run);
+    return true;
   }
 
   /** Keeps one timer for the earliest wake, so due runs start on time without polling. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Dispatcher, DispatcherStart, HeldSignal } from '../engine/dispatcher.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { safeJson } from '../store/json.ts';
+import { logOutages } from '../store/redis-outage.ts';
 import type { RedisStore } from '../store/redis-store.ts';
 import { withLock } from './run-lock.ts';
 
@@ -46,6 +47,7 @@ export class BullmqDispatcher implements Dispatcher {
     // BullMQ's workers block on this connection: it must retry commands for ever, not fail them.
     this.#redis = new Redis(options.url, { maxRetriesPerRequest: null });
     this.#log = options.log ?? silentLogger;
+    logOutages(this.#redis, this.#log, 'run queues');
     this.#lockMs = options.lockMs ?? 30_000;
     this.#stalledMs = options.stalledIntervalMs ?? 30_000;
   }
@@ -72,7 +74,7 @@ export class BullmqDispatcher implements Dispatcher {
           maxStalledCount: 1_000_000,
         },
       );
-      worker.on('error', (err) => this.#log.warn({ err: err.message }, 'queue worker error'));
+      worker.on('error', (err) => this.#warn(err, 'queue worker error'));
       this.#workers.push(worker);
     }
   }
@@ -133,6 +135,11 @@ export class BullmqDispatcher implements Dispatcher {
     return `${this.#prefix}bull`;
   }
 
+  /** While Redis is down its errors are logged once (logOutages); others each time. */
+  #warn(err: Error, message: string): void {
+    if (this.#redis.status === 'ready') this.#log.warn({ err: err.message }, message);
+  }
+
   #heldKey(key: string): string {
     return `${this.#prefix}held:${key}`;
   }
@@ -141,7 +148,7 @@ export class BullmqDispatcher implements Dispatcher {
     let queue = this.#queues.get(recipe);
     if (!queue) {
       queue = new Queue(queueName(recipe), { connection: this.#redis, prefix: this.#bullPrefix });
-      queue.on('error', (err) => this.#log.warn({ err: err.message }, 'queue error'));
+      queue.on('error', (err) => this.#warn(err, 'queue error'));
       this.#queues.set(recipe, queue);
     }
     return queue;

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { RUN_STATUSES, type RunRecord, RunRecordSchema } from '../engine/run-record.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { safeJson } from './json.ts';
+import { logOutages } from './redis-outage.ts';
 import type { RunFilter, Store, StoreCommand } from './store.ts';
 
 const StoreCommandSchema = z.object({ kind: z.enum(['retry', 'cancel']), runId: z.string() });
@@ -91,6 +92,7 @@ export class RedisStore implements Store {
     // lazyConnect: nothing happens until `open`, like the file store.
     this.#redis = options.redis ?? new Redis(options.url ?? '', { lazyConnect: true });
     this.#log = options.log ?? silentLogger;
+    if (this.#owned) logOutages(this.#redis, this.#log, 'store');
     this.#keepArchiveMonths = options.keepArchiveMonths ?? 12;
   }
 

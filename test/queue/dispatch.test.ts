@@ -207,6 +207,33 @@ describe('runs shared by two processes on one Redis', () => {
     expect(run?.executions).toBe(2);
   });
 
+  it('loses no run and no wait when Redis is SIGKILLed and restarted (AOF)', async () => {
+    const prefix = newPrefix();
+    const steps: string[] = [];
+    const later = defineRecipe({
+      name: 'later',
+      input: z.object({}),
+      async run(_input, ctx) {
+        await ctx.step('first', () => steps.push('first'));
+        await ctx.sleep('pause', 1500);
+        await ctx.step('second', () => steps.push('second'));
+        return 'done later';
+      },
+    });
+    const a = await baton(prefix, [later]);
+    const { runId } = await a.engine.submit('later', 'x', {});
+    await a.engine.startTimers();
+    await vi.waitFor(
+      async () => expect((await a.store.getRun(runId))?.wake).toMatchObject({ reason: 'sleep' }),
+      { timeout: 10_000, interval: 50 },
+    );
+    await redis.kill();
+    await redis.restart();
+    await allDone(a.store, 1);
+    expect((await a.store.getRun(runId))?.output).toBe('done later');
+    expect(steps).toEqual(['first', 'second']);
+  });
+
   it('finishes a run whose process was SIGKILLed mid-step, without repeating the steps it finished', async () => {
     const prefix = newPrefix();
     const log = join(await tempDir(), 'calls.log');
