@@ -83,7 +83,7 @@ export class Engine {
   async load(): Promise<void> {
     for (const run of await this.#store.listRuns({ status: ACTIVE_STATUSES })) {
       if (run.status === 'running') run.status = 'queued';
-      this.#track(summarize(run));
+      this.#remember(summarize(run));
       // Jobs are named after the run and its state: queuing what is already queued does nothing, and
       // a run whose job was lost (a process died between saving it and queuing it) is queued again.
       await this.#enqueueDue(run);
@@ -102,6 +102,14 @@ export class Engine {
     const ids = this.#waiters.get(key) ?? new Set<string>();
     ids.add(summary.id);
     this.#waiters.set(key, ids);
+  }
+
+  /**
+   * Tracks a run this engine will wake itself. With a dispatcher, any process may run it: this one
+   * tracks only the runs it is executing (what its status and metrics show).
+   */
+  #remember(summary: RunSummary): void {
+    if (!this.#dispatch) this.#track(summary);
   }
 
   #untrack(id: string): void {
@@ -167,7 +175,7 @@ export class Engine {
       inbox: [],
     };
     await this.#store.saveRun(run);
-    this.#track(summarize(run));
+    this.#remember(summarize(run));
     this.#log.info({ runId: id, recipe: recipeName, item: itemKey }, 'run created');
     if (this.#dispatch) await this.#dispatch.enqueue(id);
     this.kick();
@@ -271,7 +279,7 @@ export class Engine {
     delete run.error;
     run.updatedAt = this.clock.now();
     await this.#store.saveRun(run);
-    this.#track(summarize(run));
+    this.#remember(summarize(run));
     await this.#dispatch?.enqueue(runId, { tag: `r${run.updatedAt}` });
     this.kick();
     return run;
@@ -498,6 +506,7 @@ export class Engine {
             await d.enqueue(id, { delayMs: at - now, tag: `w${at}e` });
           return undefined;
         }
+        this.#track({ ...summarize(stored), status: 'running' });
         const task = this.#global(() => this.#execute(id));
         this.#executing.set(
           id,
@@ -507,6 +516,7 @@ export class Engine {
           return await task;
         } finally {
           this.#executing.delete(id);
+          this.#untrack(id);
         }
       },
       { waitMs: this.#lockWaitMs },

@@ -87,6 +87,9 @@ describe('runs shared by two processes on one Redis', () => {
     }
     expect(calls.some((c) => c.endsWith(' a'))).toBe(true);
     expect(calls.some((c) => c.endsWith(' b'))).toBe(true);
+    // Each process tracks only what it executes: nothing stays behind for runs finished elsewhere.
+    expect(a.engine.activeRuns()).toEqual([]);
+    expect(b.engine.activeRuns()).toEqual([]);
   });
 
   it('holds a recipe to its concurrency across processes', async () => {
