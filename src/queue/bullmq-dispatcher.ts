@@ -112,12 +112,16 @@ export class BullmqDispatcher implements Dispatcher {
 
   async heldSignals(key: string): Promise<HeldSignal[]> {
     const cutoff = Date.now() - HELD_MS;
-    return Object.values(await this.#redis.hgetall(this.#heldKey(key)))
-      .flatMap((text) => {
-        const parsed = HeldSignalSchema.safeParse(safeJson(text));
-        return parsed.success && parsed.data.at > cutoff ? [parsed.data] : [];
-      })
-      .sort((a, b) => a.at - b.at);
+    const held: HeldSignal[] = [];
+    const expired: string[] = [];
+    for (const [id, text] of Object.entries(await this.#redis.hgetall(this.#heldKey(key)))) {
+      const parsed = HeldSignalSchema.safeParse(safeJson(text));
+      if (parsed.success && parsed.data.at > cutoff) held.push(parsed.data);
+      else expired.push(id);
+    }
+    // The key's expiry is renewed by each new signal: drop the old ones as they are seen.
+    if (expired.length > 0) await this.#redis.hdel(this.#heldKey(key), ...expired);
+    return held.sort((a, b) => a.at - b.at);
   }
 
   async takeHeldSignal(signal: HeldSignal): Promise<boolean> {
