@@ -492,34 +492,37 @@ export class Engine {
     if (!d) return;
     const requeue = (tag: string) => d.enqueue(id, { delayMs: 1000, tag: `${tag}${this.clock.now()}` });
     if (this.#stopping) return requeue('x');
-    const result = await d.withRunLock(
-      id,
-      async () => {
-        const stored = await this.#store.getRun(id);
-        if (!stored || !ACTIVE_STATUSES.includes(stored.status)) return undefined;
-        await this.#takeHeldSignals(d, stored, stored.wake?.since ?? -Infinity);
-        const now = this.clock.now();
-        if (!isRunnable(summarize(stored), now)) {
-          // A wake job run a little early (clocks of two machines): look again when it is due.
-          const at = stored.wake?.at;
-          if (at !== undefined && at - now < 5_000)
-            await d.enqueue(id, { delayMs: at - now, tag: `w${at}e` });
-          return undefined;
-        }
-        this.#track({ ...summarize(stored), status: 'running' });
-        const task = this.#global(() => this.#execute(id));
-        this.#executing.set(
-          id,
-          task.then(() => undefined),
-        );
-        try {
-          return await task;
-        } finally {
-          this.#executing.delete(id);
-          this.#untrack(id);
-        }
-      },
-      { waitMs: this.#lockWaitMs },
+    // The slot first, then the lock: a job waiting for a slot here keeps no run from other processes.
+    const result = await this.#global(() =>
+      d.withRunLock(
+        id,
+        async () => {
+          const stored = await this.#store.getRun(id);
+          if (!stored || !ACTIVE_STATUSES.includes(stored.status)) return undefined;
+          await this.#takeHeldSignals(d, stored, stored.wake?.since ?? -Infinity);
+          const now = this.clock.now();
+          if (!isRunnable(summarize(stored), now)) {
+            // A wake job run a little early (clocks of two machines): look again when it is due.
+            const at = stored.wake?.at;
+            if (at !== undefined && at - now < 5_000)
+              await d.enqueue(id, { delayMs: at - now, tag: `w${at}e${now}` });
+            return undefined;
+          }
+          this.#track({ ...summarize(stored), status: 'running' });
+          const task = this.#execute(id);
+          this.#executing.set(
+            id,
+            task.then(() => undefined),
+          );
+          try {
+            return await task;
+          } finally {
+            this.#executing.delete(id);
+            this.#untrack(id);
+          }
+        },
+        { waitMs: this.#lockWaitMs },
+      ),
     );
     if (!result.locked) return requeue('l');
     const after = result.value;

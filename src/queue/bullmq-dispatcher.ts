@@ -45,7 +45,8 @@ export class BullmqDispatcher implements Dispatcher {
     this.#store = options.store;
     this.#prefix = options.store.prefix;
     // BullMQ's workers block on this connection: it must retry commands for ever, not fail them.
-    this.#redis = new Redis(options.url, { maxRetriesPerRequest: null });
+    // Lazy: a process that fails to open its store never connects (and is not kept alive by it).
+    this.#redis = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
     this.#log = options.log ?? silentLogger;
     logOutages(this.#redis, this.#log, 'run queues');
     this.#lockMs = options.lockMs ?? 30_000;
@@ -132,7 +133,8 @@ export class BullmqDispatcher implements Dispatcher {
     await Promise.all(this.#workers.splice(0).map((w) => w.close()));
     await Promise.all([...this.#queues.values()].map((q) => q.close()));
     this.#queues.clear();
-    await this.#redis.quit().catch(() => undefined);
+    if (this.#redis.status === 'wait') this.#redis.disconnect();
+    else await this.#redis.quit().catch(() => undefined);
   }
 
   get #bullPrefix(): string {

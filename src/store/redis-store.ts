@@ -17,6 +17,7 @@
 //   commands               list of CLI commands (JSON), oldest first
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { BatonError } from '../engine/errors.ts';
 import { RUN_STATUSES, type RunRecord, RunRecordSchema } from '../engine/run-record.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { safeJson } from './json.ts';
@@ -101,10 +102,21 @@ export class RedisStore implements Store {
     return this.#redis;
   }
 
-  /** No lock: Redis is shared by design; the dispatcher's run locks keep processes apart. */
+  /**
+   * No lock: Redis is shared by design; the dispatcher's run locks keep processes apart.
+   * @throws BatonError naming BATON_REDIS_URL when Redis cannot be reached (it does not retry then).
+   */
   async open(_options: { readOnly?: boolean } = {}): Promise<void> {
-    if (this.#redis.status === 'wait') await this.#redis.connect();
-    await this.#redis.ping();
+    try {
+      if (this.#redis.status === 'wait') await this.#redis.connect();
+      await this.#redis.ping();
+    } catch (err) {
+      if (this.#owned) this.#redis.disconnect();
+      const { host, port } = this.#redis.options;
+      throw new BatonError(`Cannot reach Redis at ${host}:${port}: ${(err as Error).message}`, {
+        hint: 'check BATON_REDIS_URL and that Redis is running (or unset it to use the data folder)',
+      });
+    }
   }
 
   async close(): Promise<void> {

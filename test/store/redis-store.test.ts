@@ -97,4 +97,16 @@ describe('RedisStore', () => {
     expect(await after.getCursor('trigger')).toEqual({ row: 12 });
     await after.close();
   });
+
+  it('says which server it cannot reach and what to check, without the password', async () => {
+    const store = new RedisStore({ url: 'redis://:s3cret@127.0.0.1:1' });
+    const failure = store.open().then(
+      () => undefined,
+      (err: Error & { hint?: string }) => err,
+    );
+    const err = await failure;
+    expect(err?.message).toMatch(/^Cannot reach Redis at 127\.0\.0\.1:1/);
+    expect(err?.message).not.toContain('s3cret');
+    expect(err?.hint).toContain('BATON_REDIS_URL');
+  });
 });
