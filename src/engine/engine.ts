@@ -1,6 +1,5 @@
 // The engine: creates runs for work items, executes them within concurrency limits, wakes them on
 // timers and signals, and retries failed runs on request.
-import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { type Clock, systemClock } from '../clock.ts';
 import { type Logger, silentLogger } from '../log.ts';
@@ -11,6 +10,7 @@ import { executeRun } from './execute.ts';
 import type { Recipe } from './recipe.ts';
 import { runIdFor } from './run-id.ts';
 import { ACTIVE_STATUSES, type RunRecord, type RunSummary, summarize } from './run-record.ts';
+import { enqueueDue, type SharedDeps, signalShared, takeHeldSignals } from './shared-runs.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -61,6 +61,8 @@ export class Engine {
   #wakeTimer: { at: number; cancel: AbortController } | undefined;
   #timersOn = false;
   readonly #dispatch: Dispatcher | undefined;
+  /** Store, dispatcher and clock for shared-runs.ts, when there is a dispatcher. */
+  readonly #shared: SharedDeps | undefined;
   readonly #lockWaitMs: number;
   readonly #concurrency: number;
 
@@ -70,6 +72,9 @@ export class Engine {
     this.#lockWaitMs = options.runLockWaitMs ?? 30_000;
     this.#concurrency = options.concurrency ?? 4;
     this.clock = options.clock ?? systemClock;
+    this.#shared = options.dispatcher
+      ? { store: this.#store, dispatcher: options.dispatcher, clock: this.clock }
+      : undefined;
     this.#log = options.log ?? silentLogger;
     this.#global = pLimit(options.concurrency ?? 4);
     for (const recipe of options.recipes) {
@@ -86,7 +91,7 @@ export class Engine {
       this.#remember(summarize(run));
       // Jobs are named after the run and its state: queuing what is already queued does nothing, and
       // a run whose job was lost (a process died between saving it and queuing it) is queued again.
-      await this.#enqueueDue(run);
+      if (this.#shared) await enqueueDue(this.#shared, run);
     }
   }
 
@@ -189,7 +194,11 @@ export class Engine {
    * dropped, except that it is held for a minute while runs execute, for a run about to wait on it.
    */
   async signal(key: string, payload?: unknown): Promise<number> {
-    if (this.#dispatch) return this.#signalShared(this.#dispatch, key, payload);
+    if (this.#shared) {
+      const reached = await signalShared(this.#shared, key, payload);
+      for (const run of reached) if (this.#active.has(run.id)) this.#track(summarize(run));
+      return reached.length;
+    }
     const seq = ++this.#seq;
     let delivered = 0;
     for (const id of [...(this.#waiters.get(key) ?? [])]) {
@@ -384,12 +393,12 @@ export class Engine {
         // With a dispatcher, signals are held in the store stamped with the time they arrived.
         onWaitEntered: (waitId) => enteredWaits.set(waitId, this.#dispatch ? this.clock.now() : this.#seq),
       });
-      if (this.#dispatch) {
+      if (this.#shared) {
         const since = after.wake?.key ? enteredWaits.get(after.wake.stepId) : undefined;
         if (after.wake && since !== undefined) {
           // Kept with the run, so a process that looks later knows which held signals are news.
           after.wake.since = since;
-          if (!(await this.#takeHeldSignals(this.#dispatch, after, since))) await this.#store.saveRun(after);
+          if (!(await takeHeldSignals(this.#shared, after, since))) await this.#store.saveRun(after);
         }
       } else await this.#deliverHeldSignals(after, enteredWaits);
       if (ACTIVE_STATUSES.includes(after.status)) this.#track(summarize(after));
@@ -443,53 +452,14 @@ export class Engine {
     await this.#store.saveRun(run);
   }
 
-  /** Queues the run's next execution to match its state (with a dispatcher). */
-  async #enqueueDue(run: RunRecord): Promise<void> {
-    const d = this.#dispatch;
-    if (!d) return;
-    if (run.status === 'queued' || run.status === 'running') await d.enqueue(run.id);
-    else if (run.status === 'waiting' && run.inbox.length > 0)
-      await d.enqueue(run.id, { tag: `s${run.updatedAt}` });
-    else if (run.status === 'waiting' && run.wake?.at !== undefined)
-      await d.enqueue(run.id, { delayMs: run.wake.at - this.clock.now(), tag: `w${run.wake.at}` });
-  }
-
-  /**
-   * `signal` over a shared store: delivered under each waiting run's lock, wherever it was loaded.
-   * When no run could take it (none waits yet, or each is executing somewhere), it is held for a
-   * minute in the store, for a run about to wait for it (as the single-process engine holds it).
-   */
-  async #signalShared(d: Dispatcher, key: string, payload: unknown): Promise<number> {
-    const at = this.clock.now();
-    let delivered = 0;
-    for (const id of await d.waitingOn(key)) {
-      const done = await d.withRunLock(id, async () => {
-        const run = await this.#store.getRun(id);
-        if (run?.status !== 'waiting' || run.wake?.key !== key) return undefined;
-        run.inbox.push({ key, payload, at, waitId: run.wake.stepId });
-        run.updatedAt = at;
-        await this.#store.saveRun(run);
-        return run;
-      });
-      if (!done.locked || !done.value) continue;
-      delivered++;
-      if (this.#active.has(id)) this.#track(summarize(done.value));
-      await d.enqueue(id, { tag: `s${at}` });
-    }
-    if (delivered > 0) return delivered;
-    await d.holdSignal({ id: randomUUID(), key, payload, at });
-    // A run may have started waiting since the look above: it takes the signal under its lock.
-    for (const id of await d.waitingOn(key)) await d.enqueue(id, { tag: `h${at}` });
-    return 0;
-  }
-
   /**
    * One queued job: under the run's lock, hand it the signals held for its wait, execute it if it is
    * due (a job made stale by a signal or an earlier wake does nothing), then queue what comes next.
    */
   async #runJob(id: string): Promise<void> {
-    const d = this.#dispatch;
-    if (!d) return;
+    const shared = this.#shared;
+    if (!shared) return;
+    const d = shared.dispatcher;
     const requeue = (tag: string) => d.enqueue(id, { delayMs: 1000, tag: `${tag}${this.clock.now()}` });
     if (this.#stopping) return requeue('x');
     // The slot first, then the lock: a job waiting for a slot here keeps no run from other processes.
@@ -499,7 +469,7 @@ export class Engine {
         async () => {
           const stored = await this.#store.getRun(id);
           if (!stored || !ACTIVE_STATUSES.includes(stored.status)) return undefined;
-          await this.#takeHeldSignals(d, stored, stored.wake?.since ?? -Infinity);
+          await takeHeldSignals(shared, stored, stored.wake?.since ?? -Infinity);
           const now = this.clock.now();
           if (!isRunnable(summarize(stored), now)) {
             // A wake job run a little early (clocks of two machines): look again when it is due.
@@ -529,32 +499,12 @@ export class Engine {
     // Taken from the queue as this process stopped, before it could execute: another one will.
     if (!after && this.#stopping) return requeue('x');
     if (!after || !ACTIVE_STATUSES.includes(after.status)) return;
-    await this.#enqueueDue(after);
+    await enqueueDue(shared, after);
     // A signal held after this execution's last look, for the wait it entered: look again.
     const { key, since } = after.status === 'waiting' && after.wake ? after.wake : {};
     if (key === undefined || since === undefined) return;
     const held = await d.heldSignals(key);
     if (held.some((s) => s.at >= since)) await d.enqueue(id, { tag: `h${this.clock.now()}` });
-  }
-
-  /**
-   * Hands the signals held for the wait the run is suspended in, those that arrived at or after
-   * `since`, to that wait, and saves the run; false when there were none (nothing saved). Each held
-   * signal goes to one run.
-   */
-  async #takeHeldSignals(d: Dispatcher, run: RunRecord, since: number): Promise<boolean> {
-    const { key, stepId } = run.status === 'waiting' && run.wake ? run.wake : {};
-    if (key === undefined || stepId === undefined) return false;
-    let taken = 0;
-    for (const s of await d.heldSignals(key)) {
-      if (s.at < since || !(await d.takeHeldSignal(s))) continue;
-      run.inbox.push({ key, payload: s.payload, at: s.at, waitId: stepId });
-      taken++;
-    }
-    if (taken === 0) return false;
-    run.updatedAt = this.clock.now();
-    await this.#store.saveRun(run);
-    return true;
   }
 
   /** Keeps one timer for the earliest wake, so due runs start on time without polling. */
