@@ -62,6 +62,24 @@ export const RuntimeEnv = z.object({
       })
       .optional(),
   ),
+  // Scale-out (several `baton start` processes sharing runs). The messages never repeat the value:
+  // a Redis URL may carry a password.
+  BATON_REDIS_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .url({
+        protocol: /^rediss?$/,
+        error: 'must be a Redis URL like redis://:password@host:6379 or rediss://… (TLS)',
+      })
+      .optional(),
+  ),
+  BATON_REDIS_PREFIX: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'must be letters, digits, _ . : or - (e.g. baton:acme:)' })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     blankIsUnset,
     z
@@ -79,6 +97,20 @@ export interface RuntimeConfig {
   retentionMs: number;
   shutdownGraceMs: number;
   logLevel: string;
+  /** Set by BATON_REDIS_URL: runs, cursors and commands live in Redis, shared by every process. */
+  redis?: RedisConfig;
+}
+
+export interface RedisConfig {
+  url: string;
+  /** Key prefix (BATON_REDIS_PREFIX, default `baton:`), so several Batons can share one server. */
+  prefix: string;
+}
+
+/** `host:port` of a Redis URL, for logs: never the password. */
+export function redisAddress(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '6379'}`;
 }
 
 export type ConfigResult<T> = { ok: true; config: T } | { ok: false; problems: string[] };
@@ -112,6 +144,9 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): ConfigR
       retentionMs: (e.BATON_RETENTION_DAYS ?? 30) * 86_400_000,
       shutdownGraceMs: e.BATON_SHUTDOWN_GRACE ?? 10_000,
       logLevel: e.LOG_LEVEL,
+      ...(e.BATON_REDIS_URL
+        ? { redis: { url: e.BATON_REDIS_URL, prefix: e.BATON_REDIS_PREFIX ?? 'baton:' } }
+        : {}),
     },
   };
 }

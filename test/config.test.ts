@@ -1,6 +1,6 @@
 // Start-up configuration: defaults, and every problem reported at once in plain words.
 import { describe, expect, it } from 'vitest';
-import { loadHttpConfig, loadRuntimeConfig } from '../src/config.ts';
+import { loadHttpConfig, loadRuntimeConfig, redisAddress } from '../src/config.ts';
 
 describe('runtime configuration', () => {
   it('uses the documented defaults when nothing is set (empty values count as unset)', () => {
@@ -39,6 +39,45 @@ describe('runtime configuration', () => {
       'BATON_RETENTION_DAYS must be a whole number',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     ]);
+  });
+});
+
+describe('scale-out on Redis (BATON_REDIS_URL)', () => {
+  it('takes a redis:// or rediss:// URL, with the default key prefix unless BATON_REDIS_PREFIX says', () => {
+    const plain = loadRuntimeConfig({ BATON_REDIS_URL: 'redis://:s3cret@10.0.0.5:6380/2' });
+    expect(plain.ok && plain.config.redis).toEqual({
+      url: 'redis://:s3cret@10.0.0.5:6380/2',
+      prefix: 'baton:',
+    });
+    const tls = loadRuntimeConfig({
+      BATON_REDIS_URL: 'rediss://cache.example',
+      BATON_REDIS_PREFIX: 'baton:acme:',
+    });
+    expect(tls.ok && tls.config.redis).toEqual({ url: 'rediss://cache.example', prefix: 'baton:acme:' });
+    expect(loadRuntimeConfig({ BATON_REDIS_URL: '' })).toMatchObject({
+      ok: true,
+      config: { dataDir: './data' },
+    });
+    expect((loadRuntimeConfig({ BATON_REDIS_URL: ' ' }) as { config: object }).config).not.toHaveProperty(
+      'redis',
+    );
+  });
+
+  it('refuses anything else without repeating the value (it may hold a password)', () => {
+    for (const url of ['http://:s3cret@cache:6379', 'cache:6379 s3cret']) {
+      const result = loadRuntimeConfig({ BATON_REDIS_URL: url, BATON_REDIS_PREFIX: 'no spaces s3cret' });
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.problems).toEqual([
+        'BATON_REDIS_URL must be a Redis URL like redis://:password@host:6379 or rediss://… (TLS)',
+        'BATON_REDIS_PREFIX must be letters, digits, _ . : or - (e.g. baton:acme:)',
+      ]);
+    }
+  });
+
+  it('names the server as host:port only, for logs', () => {
+    expect(redisAddress('redis://baton:s3cret@10.0.0.5:6380/2')).toBe('10.0.0.5:6380');
+    expect(redisAddress('rediss://cache.example')).toBe('cache.example:6379');
   });
 });
 

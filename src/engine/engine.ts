@@ -4,11 +4,13 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { type Clock, systemClock } from '../clock.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Store } from '../store/store.ts';
+import type { Dispatcher } from './dispatcher.ts';
 import { BatonError } from './errors.ts';
 import { executeRun } from './execute.ts';
 import type { Recipe } from './recipe.ts';
 import { runIdFor } from './run-id.ts';
 import { ACTIVE_STATUSES, type RunRecord, type RunSummary, summarize, wakeKeys } from './run-record.ts';
+import { enqueueDue, type SharedDeps, signalShared, takeHeldSignals } from './shared-runs.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -17,6 +19,14 @@ export interface EngineOptions {
   log?: Logger;
   /** Runs executing at once across all recipes (default 4). Waiting runs hold no slot. */
   concurrency?: number;
+  /**
+   * Shares the work with other processes over one shared store (scale-out, BATON_REDIS_URL): runs
+   * are queued jobs any process may take, waits are delayed jobs, signals reach runs loaded by
+   * other processes. Without it, this engine launches and times its runs itself.
+   */
+  dispatcher?: Dispatcher;
+  /** With a dispatcher: how long a job waits for a run another process holds (default 30 s). */
+  runLockWaitMs?: number;
 }
 
 /** The item's payload does not match the recipe's input schema; `reason` is fit for a Status cell. */
@@ -50,10 +60,21 @@ export class Engine {
   #stopping = false;
   #wakeTimer: { at: number; cancel: AbortController } | undefined;
   #timersOn = false;
+  readonly #dispatch: Dispatcher | undefined;
+  /** Store, dispatcher and clock for shared-runs.ts, when there is a dispatcher. */
+  readonly #shared: SharedDeps | undefined;
+  readonly #lockWaitMs: number;
+  readonly #concurrency: number;
 
   constructor(options: EngineOptions) {
     this.#store = options.store;
+    this.#dispatch = options.dispatcher;
+    this.#lockWaitMs = options.runLockWaitMs ?? 30_000;
+    this.#concurrency = options.concurrency ?? 4;
     this.clock = options.clock ?? systemClock;
+    this.#shared = options.dispatcher
+      ? { store: this.#store, dispatcher: options.dispatcher, clock: this.clock }
+      : undefined;
     this.#log = options.log ?? silentLogger;
     this.#global = pLimit(options.concurrency ?? 4);
     for (const recipe of options.recipes) {
@@ -67,7 +88,10 @@ export class Engine {
   async load(): Promise<void> {
     for (const run of await this.#store.listRuns({ status: ACTIVE_STATUSES })) {
       if (run.status === 'running') run.status = 'queued';
-      this.#track(summarize(run));
+      this.#remember(summarize(run));
+      // Jobs are named after the run and its state: queuing what is already queued does nothing, and
+      // a run whose job was lost (a process died between saving it and queuing it) is queued again.
+      if (this.#shared) await enqueueDue(this.#shared, run);
     }
   }
 
@@ -84,6 +108,14 @@ export class Engine {
       ids.add(summary.id);
       this.#waiters.set(key, ids);
     }
+  }
+
+  /**
+   * Tracks a run this engine will wake itself. With a dispatcher, any process may run it: this one
+   * tracks only the runs it is executing (what its status and metrics show).
+   */
+  #remember(summary: RunSummary): void {
+    if (!this.#dispatch) this.#track(summary);
   }
 
   #untrack(id: string): void {
@@ -150,8 +182,9 @@ export class Engine {
       inbox: [],
     };
     await this.#store.saveRun(run);
-    this.#track(summarize(run));
+    this.#remember(summarize(run));
     this.#log.info({ runId: id, recipe: recipeName, item: itemKey }, 'run created');
+    if (this.#dispatch) await this.#dispatch.enqueue(id);
     this.kick();
     return { runId: id, created: true };
   }
@@ -163,6 +196,11 @@ export class Engine {
    * dropped, except that it is held for a minute while runs execute, for a run about to wait on it.
    */
   async signal(key: string, payload?: unknown): Promise<number> {
+    if (this.#shared) {
+      const reached = await signalShared(this.#shared, key, payload);
+      for (const run of reached) if (this.#active.has(run.id)) this.#track(summarize(run));
+      return reached.length;
+    }
     const seq = ++this.#seq;
     let delivered = 0;
     for (const id of [...(this.#waiters.get(key) ?? [])]) {
@@ -189,7 +227,8 @@ export class Engine {
 
   /** Starts every run that can run now (queued, signalled, or due) within the concurrency limits. */
   kick(): void {
-    if (this.#stopping) return;
+    // With a dispatcher, runs start from the queue, never from here.
+    if (this.#stopping || this.#dispatch) return;
     const now = this.clock.now();
     // In the order they became due (a wake time, else creation): with a concurrency limit, the run
     // that has waited longest gets the first free place (e.g. emails the daily cap held back).
@@ -253,15 +292,28 @@ export class Engine {
     delete run.error;
     run.updatedAt = this.clock.now();
     await this.#store.saveRun(run);
-    this.#track(summarize(run));
+    this.#remember(summarize(run));
+    await this.#dispatch?.enqueue(runId, { tag: `r${run.updatedAt}` });
     this.kick();
     return run;
   }
 
   /** Stops a run that has not finished; it keeps its journal and can be retried later. */
   async cancel(runId: string): Promise<void> {
+    if (this.#dispatch) {
+      // Under the run's lock: after the execution in progress, wherever it runs.
+      const done = await this.#dispatch.withRunLock(runId, () => this.#cancel(runId), {
+        waitMs: this.#lockWaitMs,
+      });
+      if (!done.locked) throw new BatonError(`Run ${runId} is busy in another process; try again`);
+      return;
+    }
     // Read after the execution in progress ends, so steps it finished meanwhile are kept.
     await this.#executing.get(runId);
+    await this.#cancel(runId);
+  }
+
+  async #cancel(runId: string): Promise<void> {
     const run = await this.#store.getRun(runId);
     if (!run || !ACTIVE_STATUSES.includes(run.status)) return;
     run.status = 'cancelled';
@@ -271,10 +323,23 @@ export class Engine {
     this.#untrack(runId);
   }
 
-  /** Wakes suspended runs on time from now on (the long-running `start` mode). */
-  startTimers(): void {
+  /**
+   * Wakes suspended runs on time from now on (the long-running `start` mode). With a dispatcher,
+   * starts taking queued runs instead (its delayed jobs are the timers); a failure to start is logged.
+   */
+  startTimers(): Promise<void> {
+    if (this.#dispatch) {
+      return this.#dispatch
+        .start({
+          recipes: this.recipes,
+          concurrency: this.#concurrency,
+          handle: (runId) => this.#runJob(runId),
+        })
+        .catch((err) => this.#log.error({ err: (err as Error).message }, 'could not start queue workers'));
+    }
     this.#timersOn = true;
     this.#armTimer();
+    return Promise.resolve();
   }
 
   /**
@@ -292,11 +357,12 @@ export class Engine {
       this.#abort.abort(new BatonError('Baton is shutting down'));
       await all;
     }
+    await this.#dispatch?.stop();
   }
 
   #launch(summary: RunSummary): void {
     const recipeLimit = this.#limits.get(summary.recipe);
-    const execute = () => this.#global(() => this.#execute(summary.id));
+    const execute = () => this.#global(async () => void (await this.#execute(summary.id)));
     const task = (recipeLimit ? recipeLimit(execute) : execute()).finally(() => {
       this.#executing.delete(summary.id);
       this.kick();
@@ -304,8 +370,9 @@ export class Engine {
     this.#executing.set(summary.id, task);
   }
 
-  async #execute(id: string): Promise<void> {
-    if (this.#stopping) return;
+  /** The run as this execution left it; undefined when it did not execute or the store failed. */
+  async #execute(id: string): Promise<RunRecord | undefined> {
+    if (this.#stopping) return undefined;
     const run = await this.#store.getRun(id);
     const recipe = run ? this.#recipes.get(run.recipe) : undefined;
     if (!run || !recipe) {
@@ -314,11 +381,11 @@ export class Engine {
         run ? `recipe '${run.recipe}' is not loaded; run left as is` : 'run vanished',
       );
       this.#untrack(id);
-      return;
+      return undefined;
     }
     if (!ACTIVE_STATUSES.includes(run.status)) {
       this.#untrack(id);
-      return;
+      return undefined;
     }
     const enteredWaits = new Map<string, number>();
     try {
@@ -327,9 +394,17 @@ export class Engine {
         log: this.#log,
         persist: (r) => this.#store.saveRun(r),
         signal: this.#abort.signal,
-        onWaitEntered: (waitId) => enteredWaits.set(waitId, this.#seq),
+        // With a dispatcher, signals are held in the store stamped with the time they arrived.
+        onWaitEntered: (waitId) => enteredWaits.set(waitId, this.#dispatch ? this.clock.now() : this.#seq),
       });
-      await this.#deliverHeldSignals(after, enteredWaits);
+      if (this.#shared) {
+        const since = after.wake?.key ? enteredWaits.get(after.wake.stepId) : undefined;
+        if (after.wake && since !== undefined) {
+          // Kept with the run, so a process that looks later knows which held signals are news.
+          after.wake.since = since;
+          if (!(await takeHeldSignals(this.#shared, after, since))) await this.#store.saveRun(after);
+        }
+      } else await this.#deliverHeldSignals(after, enteredWaits);
       if (ACTIVE_STATUSES.includes(after.status)) this.#track(summarize(after));
       else this.#untrack(id);
       if (after.status === 'done') this.#log.info({ runId: id, recipe: run.recipe }, 'run done');
@@ -340,6 +415,7 @@ export class Engine {
             this.#log.warn({ runId: id, err: (err as Error).message }, 'onFailure hook failed'),
           );
       }
+      return after;
     } catch (err) {
       // Only the store can fail here (the recipe's own errors are recorded by executeRun): the run
       // stays as last persisted and is tried again on the next wake.
@@ -351,6 +427,12 @@ export class Engine {
           status: 'waiting',
           wake: { reason: 'retry', stepId: '', at: this.clock.now() + 30_000 },
         });
+      await this.#dispatch
+        ?.enqueue(id, { delayMs: 30_000, tag: `e${this.clock.now()}` })
+        .catch(() =>
+          this.#log.error({ runId: id }, 'could not queue the run again; it resumes on the next start'),
+        );
+      return undefined;
     }
   }
 
@@ -377,6 +459,61 @@ export class Engine {
       handed = true;
     }
     if (handed) await this.#store.saveRun(run);
+  }
+
+  /**
+   * One queued job: under the run's lock, hand it the signals held for its wait, execute it if it is
+   * due (a job made stale by a signal or an earlier wake does nothing), then queue what comes next.
+   */
+  async #runJob(id: string): Promise<void> {
+    const shared = this.#shared;
+    if (!shared) return;
+    const d = shared.dispatcher;
+    const requeue = (tag: string) => d.enqueue(id, { delayMs: 1000, tag: `${tag}${this.clock.now()}` });
+    if (this.#stopping) return requeue('x');
+    // The slot first, then the lock: a job waiting for a slot here keeps no run from other processes.
+    const result = await this.#global(() =>
+      d.withRunLock(
+        id,
+        async () => {
+          const stored = await this.#store.getRun(id);
+          if (!stored || !ACTIVE_STATUSES.includes(stored.status)) return undefined;
+          await takeHeldSignals(shared, stored, stored.wake?.since ?? -Infinity);
+          const now = this.clock.now();
+          if (!isRunnable(summarize(stored), now)) {
+            // A wake job run a little early (clocks of two machines): look again when it is due.
+            const at = stored.wake?.at;
+            if (at !== undefined && at - now < 5_000)
+              await d.enqueue(id, { delayMs: at - now, tag: `w${at}e${now}` });
+            return undefined;
+          }
+          this.#track({ ...summarize(stored), status: 'running' });
+          const task = this.#execute(id);
+          this.#executing.set(
+            id,
+            task.then(() => undefined),
+          );
+          try {
+            return await task;
+          } finally {
+            this.#executing.delete(id);
+            this.#untrack(id);
+          }
+        },
+        { waitMs: this.#lockWaitMs },
+      ),
+    );
+    if (!result.locked) return requeue('l');
+    const after = result.value;
+    // Taken from the queue as this process stopped, before it could execute: another one will.
+    if (!after && this.#stopping) return requeue('x');
+    if (!after || !ACTIVE_STATUSES.includes(after.status)) return;
+    await enqueueDue(shared, after);
+    // A signal held after this execution's last look, for the wait it entered: look again.
+    const { key, since } = after.status === 'waiting' && after.wake ? after.wake : {};
+    if (key === undefined || since === undefined) return;
+    const held = await d.heldSignals(key);
+    if (held.some((s) => s.at >= since)) await d.enqueue(id, { tag: `h${this.clock.now()}` });
   }
 
   /** Keeps one timer for the earliest wake, so due runs start on time without polling. */

@@ -1,5 +1,6 @@
 // The durable recipe engine: define recipes, run them with journaled steps, waits and retries.
 export type { RecipeContext, StepContext, WaitOptions } from './context.ts';
+export type { Dispatcher, DispatcherStart, HeldSignal } from './dispatcher.ts';
 export { type Duration, toMs } from './duration.ts';
 export { Engine, type EngineOptions, InvalidInputError } from './engine.ts';
 export {

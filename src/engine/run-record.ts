@@ -55,6 +55,11 @@ export const WakeSchema = z.object({
   keys: z.array(z.string()).optional(),
   /** For a pause: why, in words (the SuspendUntilError's message). */
   note: z.string().optional(),
+  /**
+   * Scale-out only: when the signal wait was last entered (its `check` ran). Signals held while the
+   * run executed are handed to the wait if they arrived at or after this.
+   */
+  since: z.number().optional(),
 });
 export type Wake = z.infer<typeof WakeSchema>;
 

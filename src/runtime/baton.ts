@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import schedule from 'node-schedule';
 import writeFileAtomic from 'write-file-atomic';
 import { type Clock, systemClock } from '../clock.ts';
+import type { Dispatcher } from '../engine/dispatcher.ts';
 import { Engine } from '../engine/engine.ts';
 import type { Recipe } from '../engine/recipe.ts';
 import type { RunRecord } from '../engine/run-record.ts';
@@ -22,6 +23,11 @@ export interface BatonOptions {
   /** Default poll interval for triggers that set none (BATON_POLL_INTERVAL). */
   pollIntervalMs?: number;
   concurrency?: number;
+  /**
+   * Scale-out (BATON_REDIS_URL): runs are queued jobs shared with the other processes on the same
+   * store; `start` takes jobs instead of timing runs itself (see Engine's `dispatcher`).
+   */
+  dispatcher?: Dispatcher;
   /** Finished runs older than this are archived (BATON_RETENTION_DAYS). */
   retentionMs?: number;
   /** `runOnce` waits for step retries due within this long before returning (default 60 s). */
@@ -86,6 +92,7 @@ export class Baton {
       clock: this.#clock,
       log: this.#log,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     // A trigger shared by several recipes (the review board) is polled once: its signals reach
     // waiting runs of every recipe; its items, if any, start runs of the first recipe listing it.
@@ -187,7 +194,7 @@ export class Baton {
         if (job) this.#jobs.push(job);
       }
     }
-    this.engine.startTimers();
+    void this.engine.startTimers();
     this.engine.kick();
     const retention = this.#options.retentionMs ?? 30 * 86_400_000;
     const archive = () =>

@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ManualClock } from '../../src/clock.ts';
 import { defineRecipe, Engine, runIdFor } from '../../src/engine/index.ts';
-import { FileStore } from '../../src/store/index.ts';
-import { useTempDirs } from '../support/temp-dir.ts';
+import { storeAt, useStorePlaces } from '../support/store-kit.ts';
 
-const tempDir = useTempDirs();
+const tempDir = useStorePlaces();
 
 /** A process dying mid-run: thrown from inside a step, it escapes the engine like a crash would. */
 class SimulatedCrash {}
@@ -16,7 +15,7 @@ async function openEngine(
   recipes: Parameters<typeof defineRecipe>[0][],
   clock = new ManualClock(),
 ) {
-  const store = new FileStore({ dir });
+  const store = storeAt(dir);
   await store.open();
   const engine = new Engine({ store, recipes: recipes.map((r) => defineRecipe(r)), clock });
   await engine.load();
@@ -84,7 +83,7 @@ describe('replay', () => {
       },
     };
     // The journal as a process killed after step 'a' left it: status still 'running'.
-    const store = new FileStore({ dir });
+    const store = storeAt(dir);
     await store.open();
     const runId = runIdFor('resume', 'k');
     await store.saveRun({

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { retryDelayMs } from '../../src/engine/backoff.ts';
 import { DEFAULT_RETRY, defineRecipe, NonRetriableError, RetryAfterError } from '../../src/engine/index.ts';
 import { openTestEngine } from '../support/engine.ts';
-import { useTempDirs } from '../support/temp-dir.ts';
+import { useStorePlaces } from '../support/store-kit.ts';
 
-const tempDir = useTempDirs();
+const tempDir = useStorePlaces();
 
 describe('retry policy', () => {
   it('backs off exponentially with jitter between half and all of the ceiling, capped', () => {

@@ -5,11 +5,10 @@ import { z } from 'zod';
 import { ManualClock } from '../../src/clock.ts';
 import { defineRecipe, SuspendUntilError } from '../../src/engine/index.ts';
 import { Baton } from '../../src/runtime/index.ts';
-import { FileStore } from '../../src/store/index.ts';
 import { openTestEngine } from '../support/engine.ts';
-import { useTempDirs } from '../support/temp-dir.ts';
+import { storeAt, useStorePlaces } from '../support/store-kit.ts';
 
-const tempDir = useTempDirs();
+const tempDir = useStorePlaces();
 const HOUR = 3_600_000;
 
 /** A step that is closed until `opensAt` (read from the clock on each try), counting its tries. */
@@ -103,7 +102,7 @@ describe('SuspendUntilError', () => {
     const tries = { n: 0 };
     const dir = await tempDir();
     const baton = new Baton({
-      store: new FileStore({ dir }),
+      store: storeAt(dir),
       recipes: [gatedRecipe(clock, () => midnight, tries)],
       clock,
       onceRetryHorizonMs: 3 * HOUR,

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineRecipe } from '../../src/engine/index.ts';
 import { openTestEngine } from '../support/engine.ts';
-import { useTempDirs } from '../support/temp-dir.ts';
+import { useStorePlaces } from '../support/store-kit.ts';
 
-const tempDir = useTempDirs();
+const tempDir = useStorePlaces();
 const HOUR = 3_600_000;
 
 describe("sleep('48h')", () => {

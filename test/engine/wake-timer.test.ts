@@ -4,10 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import { defineRecipe, Engine } from '../../src/engine/index.ts';
-import { FileStore } from '../../src/store/index.ts';
-import { useTempDirs } from '../support/temp-dir.ts';
+import { storeAt, useStorePlaces } from '../support/store-kit.ts';
 
-const tempDir = useTempDirs();
+const tempDir = useStorePlaces();
 
 describe('the wake timer', () => {
   it('does not spin while a woken run is busy in a long step', async () => {
@@ -33,7 +32,7 @@ describe('the wake timer', () => {
         return 'done';
       },
     });
-    const store = new FileStore({ dir: await tempDir() });
+    const store = storeAt(await tempDir());
     await store.open();
     const engine = new Engine({ store, recipes: [recipe], clock });
     await engine.load();

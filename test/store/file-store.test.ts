@@ -1,4 +1,5 @@
-// The file store: atomic run documents, cursors, archiving finished runs, commands for the owner.
+// The file store's own files: the archive's JSON lines and the quarantine folder. (The contract
+// every store keeps, cursors and commands included, is in store-contract.test.ts.)
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,30 +58,5 @@ describe('FileStore', () => {
     expect((await store.listRuns()).map((r) => r.id)).toEqual(['good']);
     expect(await readdir(join(dir, 'quarantine'))).toEqual(['bad.json']);
     await store.close();
-  });
-
-  it('passes commands from a read-only opener to the owner, once', async () => {
-    const dir = await tempDir();
-    const owner = new FileStore({ dir });
-    await owner.open();
-    const cli = new FileStore({ dir });
-    await cli.open({ readOnly: true });
-    await cli.enqueueCommand({ kind: 'retry', runId: 'pitch-abc' });
-    expect(await owner.takeCommands()).toEqual([{ kind: 'retry', runId: 'pitch-abc' }]);
-    expect(await owner.takeCommands()).toEqual([]);
-    await owner.close();
-  });
-
-  it('keeps cursors by name, surviving a reopen', async () => {
-    const dir = await tempDir();
-    const a = new FileStore({ dir });
-    await a.open();
-    await a.setCursor('sheets:1AbC:Leads', { lastRow: 501 });
-    await a.close();
-    const b = new FileStore({ dir });
-    await b.open();
-    expect(await b.getCursor('sheets:1AbC:Leads')).toEqual({ lastRow: 501 });
-    expect(await b.getCursor('unknown')).toBeUndefined();
-    await b.close();
   });
 });

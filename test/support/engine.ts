@@ -1,13 +1,15 @@
-// An engine over a real file store in a temp folder, with a manual clock.
+// An engine over a real store (a file store in a temp folder unless the test file selected Redis,
+// see store-kit.ts), with a manual clock.
 import { ManualClock } from '../../src/clock.ts';
 import { Engine, type Recipe } from '../../src/engine/index.ts';
-import { FileStore } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/index.ts';
+import { storeAt } from './store-kit.ts';
 
 export interface TestEngine {
   engine: Engine;
-  store: FileStore;
+  store: Store;
   clock: ManualClock;
-  /** Closes this engine's store and opens a new engine over the same folder: a process restart. */
+  /** Closes this engine's store and opens a new engine over the same place: a process restart. */
   restart(recipes?: Recipe[]): Promise<TestEngine>;
   close(): Promise<void>;
 }
@@ -18,7 +20,7 @@ export async function openTestEngine(
   options: { clock?: ManualClock; concurrency?: number } = {},
 ): Promise<TestEngine> {
   const clock = options.clock ?? new ManualClock();
-  const store = new FileStore({ dir });
+  const store = storeAt(dir);
   await store.open();
   const engine = new Engine({
     store,

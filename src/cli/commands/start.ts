@@ -1,27 +1,38 @@
 // `baton start` (and `baton run <recipe>` without --once): poll, run and wait until SIGTERM/SIGINT.
 import type { RuntimeConfig } from '../../config.ts';
-import type { Recipe } from '../../engine/index.ts';
+import { BatonError, type Recipe } from '../../engine/index.ts';
 import type { Logger } from '../../log.ts';
-import { Baton } from '../../runtime/index.ts';
-import { FileStore } from '../../store/index.ts';
+import { Baton, describeStore, dispatcherFor, storeFor } from '../../runtime/index.ts';
 import { EXIT_CONFIG } from '../environment.ts';
 
 /**
  * A Baton over the configured data folder, opened: lock taken, the instance announced on the sheets
  * and boards it polls (one Baton per sheet/board), unfinished runs loaded. With BATON_REDIS_URL set,
- * instances sharing that Redis are one Baton (the scale-out mode) and coordinate there instead.
- * @throws DataFolderBusyError, InstanceBusyError (another live instance on a source).
+ * instances sharing that Redis are one Baton (the scale-out mode) and coordinate there instead:
+ * runs, cursors and commands live in Redis, and `dispatch` (the long-running `start`) takes runs
+ * from the shared BullMQ queues.
+ * @throws DataFolderBusyError, InstanceBusyError (another live instance on a source); BatonError
+ *   for one cycle (`dispatch` false) against Redis, where other processes may be running the runs.
  */
 export async function openBaton(
   config: RuntimeConfig,
   recipes: Recipe[],
   log: Logger,
   env: NodeJS.ProcessEnv = process.env,
+  options: { dispatch?: boolean } = {},
 ): Promise<Baton> {
-  const scaledOut = (env.BATON_REDIS_URL ?? '').trim() !== '';
+  const scaledOut = config.redis !== undefined || (env.BATON_REDIS_URL ?? '').trim() !== '';
+  if (config.redis && !options.dispatch) {
+    throw new BatonError('`baton run --once` cannot run against BATON_REDIS_URL', {
+      hint: 'with Redis, runs belong to the `baton start` workers: start one, or unset BATON_REDIS_URL',
+    });
+  }
+  const store = storeFor(config, log);
+  const dispatcher = options.dispatch ? dispatcherFor(config, store, log) : undefined;
   const baton = new Baton({
     ...(scaledOut ? {} : { instance: { dataDir: config.dataDir } }),
-    store: new FileStore({ dir: config.dataDir, log }),
+    store,
+    ...(dispatcher ? { dispatcher } : {}),
     recipes,
     log,
     pollIntervalMs: config.pollIntervalMs,
@@ -33,8 +44,9 @@ export async function openBaton(
 }
 
 export async function startBaton(config: RuntimeConfig, recipes: Recipe[], log: Logger): Promise<Baton> {
-  const baton = await openBaton(config, recipes, log);
+  const baton = await openBaton(config, recipes, log, process.env, { dispatch: true });
   baton.start();
+  log.info(`store: ${describeStore(config)}`);
   log.info(
     { recipes: recipes.map((r) => r.name), dataDir: config.dataDir, pollIntervalMs: config.pollIntervalMs },
     recipes.length > 0 ? 'Baton started' : 'Baton started with no recipes configured (see .env.example)',

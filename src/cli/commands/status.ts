@@ -11,8 +11,9 @@ import {
 import type { RuntimeConfig } from '../../config.ts';
 import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../engine/index.ts';
 import { readSpendFile, SPEND_FILE, type SpendSummary, summarizeSpend } from '../../llm/index.ts';
+import { storeFor } from '../../runtime/configured-store.ts';
 import { usageOf } from '../../runtime/metrics.ts';
-import { FileStore } from '../../store/index.ts';
+import { FileStore, type Store } from '../../store/index.ts';
 import type { Output } from './runs.ts';
 import { formatStatus } from './status-format.ts';
 
@@ -107,19 +108,24 @@ export async function showStatus(
   now = Date.now(),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const report = await statusReport(config.dataDir, now, env);
+  // With BATON_REDIS_URL the runs are counted in Redis, across every process.
+  const store = config.redis ? storeFor(config) : undefined;
+  const report = await statusReport(config.dataDir, now, env, store).finally(() => store?.close());
   io.out(options.json ? JSON.stringify(report, null, 2) : formatStatus(report));
   return 0;
 }
 
-/** Everything `baton status` shows, read from the data folder at `dataDir`. */
+/**
+ * Everything `baton status` shows, read from the data folder at `dataDir`; the runs from `store`
+ * when given (Redis, scaled out), else from the data folder.
+ */
 export async function statusReport(
   dataDir: string,
   now: number,
   env: NodeJS.ProcessEnv = process.env,
+  store: Store = new FileStore({ dir: dataDir }),
 ): Promise<StatusReport> {
   const file = await readStatusFile(join(dataDir, STATUS_FILE));
-  const store = new FileStore({ dir: dataDir });
   await store.open({ readOnly: true });
   const runs = await store.listRuns();
   const spend = await readSpendFile(join(dataDir, SPEND_FILE));

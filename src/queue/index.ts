@@ -1,0 +1,2 @@
+// Scale-out dispatch: runs as BullMQ jobs shared by every Baton process on one Redis.
+export { BullmqDispatcher, type BullmqDispatcherOptions } from './bullmq-dispatcher.ts';
