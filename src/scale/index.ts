@@ -1,0 +1,3 @@
+// Scale-out coordination: what makes several Baton processes sharing one Redis behave like one.
+export { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
+export { TriggerLease, type TriggerLeaseOptions } from './trigger-lease.ts';
