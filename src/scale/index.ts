@@ -1,3 +1,4 @@
 // Scale-out coordination: what makes several Baton processes sharing one Redis behave like one.
 export { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
+export { RedisRateLimiter, type RedisRateLimiterOptions } from './rate-limiter.ts';
 export { TriggerLease, type TriggerLeaseOptions } from './trigger-lease.ts';

@@ -1,0 +1,80 @@
+// Three processes' Airtable clients sharing Redis stay under 5 requests per second per base together.
+import { Redis } from 'ioredis';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { AirtableClient, type TableRef } from '../../connectors/airtable/index.ts';
+import { AirtableEmulator } from '../../src/sandbox/airtable/index.ts';
+import { RedisRateLimiter } from '../../src/scale/index.ts';
+import { leadsTable, TOKEN } from '../connectors/airtable/fixture.ts';
+import { useEmulators } from '../support/msw.ts';
+import { useRedis } from '../support/redis.ts';
+
+const redis = useRedis();
+// The wall clock: the limiter counts in Redis's time, and the emulator must see the same seconds.
+const airtable = new AirtableEmulator();
+useEmulators(airtable.handlers());
+airtable.addToken(TOKEN);
+
+const clients: Redis[] = [];
+afterAll(() => {
+  for (const c of clients) c.disconnect();
+});
+
+let leads: TableRef;
+beforeEach(() => {
+  leads = leadsTable(airtable);
+  airtable.addRecord(leads.base, 'Leads', { Name: 'Ada' });
+  airtable.requests.clear();
+});
+
+/** A process's client: Airtable's own 5 per second per base, counted in Redis when `shared`. */
+function processClient(shared: boolean): AirtableClient {
+  const connection = new Redis(redis.url);
+  clients.push(connection);
+  return new AirtableClient({
+    token: TOKEN,
+    rateLimitedDelayMs: 5,
+    policy: {
+      initialDelayMs: 1,
+      maxDelayMs: 10,
+      maxAttempts: 2,
+      ...(shared ? { sharedLimiter: new RedisRateLimiter({ redis: connection }) } : {}),
+    },
+  });
+}
+
+/** The most requests the emulator received in any one-second window. */
+function busiestSecond(): number {
+  const at = airtable.requests
+    .all()
+    .map((r) => r.at)
+    .sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < at.length; j++) {
+    while (at[j]! - at[i]! >= 1000) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}
+
+describe('RedisRateLimiter', () => {
+  it('keeps three processes together under the base’s 5 requests per second', async () => {
+    const processes = [processClient(true), processClient(true), processClient(true)];
+    const pages = await Promise.all(
+      processes.flatMap((client) => Array.from({ length: 6 }, () => client.listPage(leads))),
+    );
+    expect(pages.every((p) => p.records.length === 1)).toBe(true);
+    expect(airtable.requests.all().filter((r) => r.status === 429)).toEqual([]);
+    expect(airtable.requests.all().length).toBe(18);
+    expect(busiestSecond()).toBeLessThanOrEqual(5);
+    expect(airtable.inPenalty(leads.base)).toBe(false);
+  });
+
+  it('is what keeps them under it: three per-process limits together go over and the base is penalised', async () => {
+    const processes = [processClient(false), processClient(false), processClient(false)];
+    await Promise.allSettled(
+      processes.flatMap((client) => Array.from({ length: 3 }, () => client.listPage(leads))),
+    );
+    expect(airtable.requests.all().some((r) => r.status === 429)).toBe(true);
+    expect(airtable.inPenalty(leads.base)).toBe(true);
+  });
+});
