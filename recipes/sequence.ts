@@ -386,7 +386,10 @@ export function sequenceRecipe(
       }
       case 'unsubscribe-reply':
         await ctx.step(`unsubscribe-${tag}`, async () => {
-          services.sendRules.addDoNotContact(person.email, `replied unsubscribe ${stop.at.slice(0, 10)}`);
+          await services.sendRules.addDoNotContact(
+            person.email,
+            `replied unsubscribe ${stop.at.slice(0, 10)}`,
+          );
           await tickUnsubscribed(person.email);
         });
         await ctx.step(`status-unsubscribed-${tag}`, () => write(STATUS.unsubscribed));

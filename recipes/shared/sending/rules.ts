@@ -5,9 +5,10 @@ import type { AirtableClient, TableRef } from '../../../connectors/airtable/inde
 import { formula } from '../../../connectors/airtable/index.ts';
 import type { Clock } from '../../../src/clock.ts';
 import { NonRetriableError, SuspendUntilError } from '../../../src/engine/index.ts';
+import { type DoNotContactList, FileDoNotContact, LocalSendBook, type SendBook } from './book.ts';
 import type { SendingSettings } from './config.ts';
-import { findDoNotContact, normalAddress, addDoNotContact as saveDoNotContact } from './do-not-contact.ts';
-import { type LastContact, SendLedger } from './ledger.ts';
+import { normalAddress } from './do-not-contact.ts';
+import type { LastContact } from './ledger.ts';
 import { nextOpening } from './window.ts';
 import { localDay, nextLocalMidnight } from './zone.ts';
 
@@ -30,6 +31,16 @@ export interface SendRulesOptions {
   /** Made on first use: a process without Airtable tables never builds a client. */
   airtable?: () => AirtableClient;
   unsubscribedTables?: readonly UnsubscribedTable[];
+  /**
+   * Scale-out: the day's count, places held and last contacts shared by every process (src/scale
+   * RedisSendBook). Default: sends.json in the data folder, for this process alone.
+   */
+  book?: SendBook;
+  /**
+   * Scale-out: a do-not-contact list every process reads and extends (src/scale
+   * RedisDoNotContact), checked besides the data folder's do-not-contact.json, which still counts.
+   */
+  doNotContact?: DoNotContactList;
 }
 
 export interface SendRequest {
@@ -87,24 +98,30 @@ export class DoNotContactError extends NonRetriableError {
 export class SendRules {
   readonly settings: SendingSettings;
   readonly #options: SendRulesOptions;
-  readonly #ledger: SendLedger;
-  /** Sends between their check and their record: counted, so concurrent runs cannot overshoot the cap. */
-  readonly #pending = new Set<string>();
+  readonly #book: SendBook;
+  /** The lists checked before a send: the data folder's file and, in scale-out, the shared one. */
+  readonly #doNotContact: DoNotContactList[];
+  /** The day each place this process holds was taken on, to free it. */
+  readonly #held = new Map<string, string>();
 
   constructor(options: SendRulesOptions) {
     this.#options = options;
     this.settings = options.settings;
-    this.#ledger = new SendLedger(options.dataDir);
+    this.#book = options.book ?? new LocalSendBook(options.dataDir);
+    this.#doNotContact = [
+      ...(options.dataDir ? [new FileDoNotContact(options.dataDir)] : []),
+      ...(options.doNotContact ? [options.doNotContact] : []),
+    ];
   }
 
   /** Emails counted on the local day of `now`. */
-  sentToday(now = this.#options.clock.now()): number {
-    return this.#ledger.count(localDay(now, this.settings.zone));
+  sentToday(now = this.#options.clock.now()): Promise<number> {
+    return this.#book.count(localDay(now, this.settings.zone));
   }
 
   /** Which recipe last emailed `address`, and when (for a review card: "last emailed by … on …"). */
-  lastContact(address: string): LastContact | undefined {
-    return this.#ledger.lastContact(normalAddress(address));
+  lastContact(address: string): Promise<LastContact | undefined> {
+    return this.#book.lastContact(normalAddress(address));
   }
 
   /**
@@ -115,7 +132,7 @@ export class SendRules {
    */
   async beforeSend(request: SendRequest): Promise<void> {
     // Already sent and counted (a replay after a crash): the Gmail client finds the earlier send.
-    if (this.#ledger.has(request.key)) return;
+    if (await this.#book.has(request.key)) return;
     const { zone, dailyLimit, window } = this.settings;
     const now = request.now ?? this.#options.clock.now();
     if (request.unattended) {
@@ -128,13 +145,15 @@ export class SendRules {
         );
       }
       const cooldown = this.settings.contactCooldownMs ?? 0;
-      const last = this.lastContact(request.to);
+      const last = await this.lastContact(request.to);
       if (cooldown > 0 && last && last.recipe !== request.recipe && now < last.at + cooldown)
         throw new ContactCooldownError(request.to, last, last.at + cooldown);
     }
     const day = localDay(now, zone);
-    const others = [...this.#pending].filter((k) => k !== request.key).length;
-    if (this.#ledger.count(day) + others >= dailyLimit) {
+    // Checked and held in one step, so concurrent sends (in any process of the book) cannot overshoot.
+    const place = await this.#book.reserve(day, request.key, dailyLimit);
+    if (place === 'sent') return;
+    if (place === 'full') {
       const midnight = nextLocalMidnight(now, zone);
       throw new SendingPausedError(
         `GMAIL_DAILY_LIMIT reached: ${dailyLimit} emails sent on ${day} (${zone}); waits until ${iso(midnight)}`,
@@ -142,23 +161,31 @@ export class SendRules {
         'daily-limit',
       );
     }
-    await this.#checkDoNotContact(request.to);
-    this.#pending.add(request.key);
+    this.#held.set(request.key, day);
+    try {
+      await this.#checkDoNotContact(request.to);
+    } catch (err) {
+      await this.released(request.key);
+      throw err;
+    }
   }
 
   /** Records the email sent for `request` (once per key, however often it is called). */
-  sent(request: SendRequest, now = this.#options.clock.now()): void {
-    this.#ledger.add(localDay(now, this.settings.zone), request.key, {
+  async sent(request: SendRequest, now = this.#options.clock.now()): Promise<void> {
+    await this.#book.record(localDay(now, this.settings.zone), request.key, {
       address: normalAddress(request.to),
       recipe: request.recipe,
       at: now,
     });
-    this.#pending.delete(request.key);
+    this.#held.delete(request.key);
   }
 
   /** The send under `key` did not happen (its Gmail call failed): it no longer holds a place. */
-  released(key: string): void {
-    this.#pending.delete(key);
+  async released(key: string): Promise<void> {
+    const day = this.#held.get(key);
+    if (day === undefined) return;
+    this.#held.delete(key);
+    await this.#book.release(day, key);
   }
 
   /** `beforeSend`, then `send()`, then `sent`: the whole guarded send, for a step's body. */
@@ -166,18 +193,22 @@ export class SendRules {
     await this.beforeSend(request);
     try {
       const result = await send();
-      this.sent(request);
+      await this.sent(request);
       return result;
     } finally {
-      this.released(request.key);
+      await this.released(request.key);
     }
   }
 
-  /** Puts `address` on the local do-not-contact list (an unsubscribe reply). Needs the data folder. */
-  addDoNotContact(address: string, why: string): void {
-    const { dataDir, clock } = this.#options;
-    if (!dataDir) throw new Error('addDoNotContact needs the data folder (BATON_DATA_DIR)');
-    saveDoNotContact(dataDir, address, why, new Date(clock.now()));
+  /**
+   * Puts `address` on the do-not-contact list (an unsubscribe reply): the shared one in scale-out,
+   * else the data folder's. Needs one of them.
+   */
+  async addDoNotContact(address: string, why: string): Promise<void> {
+    const { dataDir, clock, doNotContact } = this.#options;
+    const list = doNotContact ?? (dataDir ? new FileDoNotContact(dataDir) : undefined);
+    if (!list) throw new Error('addDoNotContact needs the data folder (BATON_DATA_DIR)');
+    await list.add(address, why, new Date(clock.now()));
   }
 
   /** A table without the checkbox (set up before it existed) stops the send with what to do. */
@@ -199,10 +230,15 @@ export class SendRules {
   }
 
   async #checkDoNotContact(to: string): Promise<void> {
-    const { dataDir, unsubscribedTables = [], airtable } = this.#options;
-    if (dataDir) {
-      const entry = findDoNotContact(dataDir, to);
-      if (entry) throw new DoNotContactError(to, 'do-not-contact.json', entry.why);
+    const { unsubscribedTables = [], airtable } = this.#options;
+    for (const list of this.#doNotContact) {
+      const entry = await list.find(to);
+      if (entry)
+        throw new DoNotContactError(
+          to,
+          list instanceof FileDoNotContact ? 'do-not-contact.json' : 'the shared do-not-contact list',
+          entry.why,
+        );
     }
     if (!airtable) return;
     for (const table of unsubscribedTables) {
