@@ -55,14 +55,17 @@ async function callUntilRefused(processes: ReturnType<typeof processModel>[]): P
   for (let n = 0; refused.size < processes.length && n < 80; n++) {
     const i = n % processes.length;
     if (refused.has(i)) continue;
-    const answer = await processes[i]!.llm.object(
-      Pitch,
-      { system: 'Answer in JSON.', user: `Pitch lead ${n}` },
-      { name: 'pitch' },
-    ).catch((err: unknown) => err);
-    if (answer instanceof LlmBudgetReachedError) refused.add(i);
-    else if (answer instanceof Error) throw answer;
-    else costs.push(answer.usage.costUsd ?? 0);
+    try {
+      const answer = await processes[i]!.llm.object(
+        Pitch,
+        { system: 'Answer in JSON.', user: `Pitch lead ${n}` },
+        { name: 'pitch' },
+      );
+      costs.push(answer.usage.costUsd ?? 0);
+    } catch (err) {
+      if (!(err instanceof LlmBudgetReachedError)) throw err;
+      refused.add(i);
+    }
   }
   return costs;
 }
