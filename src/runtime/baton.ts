@@ -32,7 +32,13 @@ export interface BatonOptions {
    * whose trigger has an `instanceHome` and refuses while another live instance is there. Without it
    * (tests driving one Baton, the scale-out mode where BATON_REDIS_URL coordinates) nothing is announced.
    */
-  instance?: { dataDir: string; id?: string; settleMs?: number };
+  instance?: {
+    dataDir: string;
+    id?: string;
+    settleMs?: number;
+    /** Scale-out: the Redis group (src/scale `redisGroup`); instances of the same group accept each other. */
+    group?: string;
+  };
   /**
    * Scale-out (BATON_REDIS_URL): each poller asks it before polling, so one process of the group
    * polls each trigger at a time (src/scale TriggerLease). Without it every trigger is polled here.
@@ -142,6 +148,7 @@ export class Baton {
         clock: this.#clock,
         log: this.#log,
         ...(instance.settleMs !== undefined ? { settleMs: instance.settleMs } : {}),
+        ...(instance.group !== undefined ? { group: instance.group } : {}),
         onDisplaced: (err) => {
           for (const { poller } of this.#pollers) void poller.stop();
           this.#onDisplaced(err);

@@ -1,5 +1,6 @@
 // Scale-out coordination: what makes several Baton processes sharing one Redis behave like one.
 export { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
+export { redisGroup } from './group.ts';
 export { RedisLlmSpend } from './llm-spend.ts';
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './rate-limiter.ts';
 export { RedisDoNotContact, RedisSendBook, type RedisSendBookOptions } from './send-book.ts';
