@@ -1,4 +1,6 @@
 // Scale-out coordination: what makes several Baton processes sharing one Redis behave like one.
+
+export { RedisCallCount } from './call-count.ts';
 export { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
 export { redisGroup } from './group.ts';
 export { RedisLlmSpend } from './llm-spend.ts';
