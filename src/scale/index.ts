@@ -6,4 +6,5 @@ export { redisGroup } from './group.ts';
 export { RedisLlmSpend } from './llm-spend.ts';
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './rate-limiter.ts';
 export { RedisDoNotContact, RedisSendBook, type RedisSendBookOptions } from './send-book.ts';
+export { RedisSlotBook } from './slot-book.ts';
 export { TriggerLease, type TriggerLeaseOptions } from './trigger-lease.ts';
