@@ -2,6 +2,7 @@
 
 export { RedisCallCount } from './call-count.ts';
 export { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
+export { type Coordination, openCoordination } from './coordination.ts';
 export { redisGroup } from './group.ts';
 export { RedisLlmSpend } from './llm-spend.ts';
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './rate-limiter.ts';
