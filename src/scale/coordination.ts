@@ -1,6 +1,7 @@
 // Every coordination piece of a scale-out process, on one Redis connection, ready to hand out.
 import type { Redis } from 'ioredis';
 import type { RecipeCoordination } from '../../recipes/shared/coordination.ts';
+import { type Logger, silentLogger } from '../log.ts';
 import { RedisCallCount } from './call-count.ts';
 import { connect, type RedisLike } from './connection.ts';
 import { redisGroup } from './group.ts';
@@ -31,8 +32,11 @@ export interface Coordination {
  * Opens (from BATON_REDIS_URL) or takes a Redis connection and builds every piece on it.
  * @throws when Redis cannot be reached (the message never holds the URL's password)
  */
-export async function openCoordination(redis: RedisLike): Promise<Coordination> {
-  const { client, owned } = connect(redis);
+export async function openCoordination(
+  redis: RedisLike,
+  options: { log?: Logger } = {},
+): Promise<Coordination> {
+  const { client, owned } = connect(redis, options.log ?? silentLogger);
   const on = { redis: client };
   try {
     const group = await redisGroup(client);

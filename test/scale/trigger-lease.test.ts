@@ -1,9 +1,11 @@
 // Three processes on one trigger, sharing Redis: one polls at a time, and a dead one hands over.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TriggerLease } from '../../src/scale/index.ts';
+import { type Logger, silentLogger } from '../../src/log.ts';
+import { reportOutages, TriggerLease } from '../../src/scale/index.ts';
 import { FileStore } from '../../src/store/index.ts';
 import { Poller, type Trigger } from '../../src/triggers/index.ts';
+import { capturedLog } from '../support/captured-log.ts';
 import { useRedis } from '../support/redis.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
@@ -24,8 +26,9 @@ afterEach(async () => {
 });
 
 /** One "process": its own Redis connection, lease, store and poller on the shared trigger id. */
-async function startProcess(index: number, polls: Poll[], triggerId: string) {
+async function startProcess(index: number, polls: Poll[], triggerId: string, log: Logger = silentLogger) {
   const client = new Redis(redis.url);
+  reportOutages(client, log);
   const lease = new TriggerLease({ redis: client });
   const store = new FileStore({ dir: await tempDir() });
   await store.open();
@@ -123,4 +126,26 @@ describe('TriggerLease', () => {
     });
     expectNoOverlap(polls);
   });
+  it('stops polling while Redis is down and resumes after it restarts (AOF kept the lease)', async () => {
+    const polls: Poll[] = [];
+    const { log, lines } = capturedLog();
+    await Promise.all([0, 1, 2].map((i) => startProcess(i, polls, 'outage', i === 0 ? log : silentLogger)));
+    await vi.waitFor(() => expect(polls.length).toBeGreaterThanOrEqual(2), { timeout: 10_000, interval: 50 });
+
+    await redis.kill();
+    const atKill = polls.length;
+    // Five intervals without Redis: nobody can tell whose turn it is, so nobody polls.
+    await new Promise((r) => setTimeout(r, 5 * INTERVAL));
+    expect(polls.length).toBeLessThanOrEqual(atKill + 1); // a poll already past its lease check may finish
+    const down = polls.length;
+
+    await redis.restart();
+    await vi.waitFor(() => expect(polls.length).toBeGreaterThan(down + 2), { timeout: 20_000, interval: 50 });
+    expectNoOverlap(polls);
+    // One line for the outage and one for the recovery, however many reconnection attempts.
+    expect(lines.map((l) => l.msg)).toEqual([
+      'Redis (BATON_REDIS_URL) is unreachable: work waits and retries',
+      'Redis (BATON_REDIS_URL) answers again: resuming',
+    ]);
+  }, 30_000);
 });
