@@ -51,6 +51,7 @@ export class TrelloApi {
       ...(options.breakAfter !== undefined ? { breakAfter: options.breakAfter } : {}),
       ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.sharedLimiter ? { sharedLimiter: options.sharedLimiter } : {}),
     });
   }
 

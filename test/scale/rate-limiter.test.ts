@@ -2,7 +2,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AirtableClient, type TableRef } from '../../connectors/airtable/index.ts';
+import { TrelloClient } from '../../connectors/trello/index.ts';
 import { AirtableEmulator } from '../../src/sandbox/airtable/index.ts';
+import { TrelloEmulator } from '../../src/sandbox/trello/index.ts';
 import { RedisRateLimiter } from '../../src/scale/index.ts';
 import { leadsTable, TOKEN } from '../connectors/airtable/fixture.ts';
 import { useEmulators } from '../support/msw.ts';
@@ -11,7 +13,11 @@ import { useRedis } from '../support/redis.ts';
 const redis = useRedis();
 // The wall clock: the limiter counts in Redis's time, and the emulator must see the same seconds.
 const airtable = new AirtableEmulator();
-useEmulators(airtable.handlers());
+// Trello's 100 per 10 s per token, scaled down tenfold (10 per second) so the test takes seconds.
+const trello = new TrelloEmulator({ perTokenLimit: 10, intervalMs: 1000 });
+useEmulators(airtable.handlers(), trello.handlers());
+trello.addCredentials('baton-key', 'bot-token');
+trello.addCredentials('baton-key', 'other-token');
 airtable.addToken(TOKEN);
 
 const clients: Redis[] = [];
@@ -42,12 +48,9 @@ function processClient(shared: boolean): AirtableClient {
   });
 }
 
-/** The most requests the emulator received in any one-second window. */
-function busiestSecond(): number {
-  const at = airtable.requests
-    .all()
-    .map((r) => r.at)
-    .sort((a, b) => a - b);
+/** The most requests in any one-second window. */
+function busiestSecond(requests: { at: number }[] = airtable.requests.all()): number {
+  const at = requests.map((r) => r.at).sort((a, b) => a - b);
   let most = 0;
   for (let i = 0, j = 0; j < at.length; j++) {
     while (at[j]! - at[i]! >= 1000) i++;
@@ -76,5 +79,33 @@ describe('RedisRateLimiter', () => {
     );
     expect(airtable.requests.all().some((r) => r.status === 429)).toBe(true);
     expect(airtable.inPenalty(leads.base)).toBe(true);
+  });
+
+  it('keeps three processes together under Trello’s budget per token, and tokens apart', async () => {
+    const boardId = trello.createBoard({ name: 'Pitches', lists: ['Review'] }).boardId;
+    trello.requests.clear();
+    const processClient = (token: string) => {
+      const connection = new Redis(redis.url);
+      clients.push(connection);
+      return new TrelloClient({
+        key: 'baton-key',
+        token,
+        limits: { request: { limit: 10, intervalMs: 1000 } },
+        sharedLimiter: new RedisRateLimiter({ redis: connection }),
+        maxAttempts: 1,
+      });
+    };
+    const processes = [processClient('bot-token'), processClient('bot-token'), processClient('bot-token')];
+    const other = processClient('other-token');
+    const lists = { review: { name: 'Review', envVar: 'TRELLO_REVIEW_LIST' } };
+    await Promise.all([
+      ...processes.flatMap((client) => Array.from({ length: 8 }, () => client.findLists(boardId, lists))),
+      ...Array.from({ length: 8 }, () => other.findLists(boardId, lists)),
+    ]);
+    const requests = trello.requests.all();
+    expect(requests.filter((r) => r.status === 429)).toEqual([]);
+    expect(requests.length).toBe(32);
+    // The other token's 8 requests did not wait for the first token's 24.
+    expect(busiestSecond(requests)).toBeGreaterThan(10);
   });
 });
