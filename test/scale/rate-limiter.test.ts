@@ -49,7 +49,7 @@ function processClient(shared: boolean): AirtableClient {
 }
 
 /** The most requests in any one-second window. */
-function busiestSecond(requests: { at: number }[] = airtable.requests.all()): number {
+function busiestSecond(requests: readonly { at: number }[] = airtable.requests.all()): number {
   const at = requests.map((r) => r.at).sort((a, b) => a - b);
   let most = 0;
   for (let i = 0, j = 0; j < at.length; j++) {
