@@ -88,7 +88,16 @@ export class ServicePolicy {
       if (shared) {
         const key = `${options.service}:${options.limitScope ?? '*'}:${name}`;
         this.#throttles.set(name, async (fn) => {
-          await shared.take(key, { limit, intervalMs });
+          try {
+            await shared.take(key, { limit, intervalMs });
+          } catch (err) {
+            // Not the service's failure: no retry here, no breaker; the step is retried later.
+            throw new ServiceError(
+              options.service,
+              `cannot count ${options.service} requests in Redis (BATON_REDIS_URL): ${(err as Error).message}`,
+              { retryable: true, hint: 'Baton retries once Redis answers again', cause: err },
+            );
+          }
           return fn();
         });
         continue;

@@ -2,6 +2,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AirtableClient, type TableRef } from '../../connectors/airtable/index.ts';
+import { ServiceError } from '../../connectors/core/index.ts';
 import { TrelloClient } from '../../connectors/trello/index.ts';
 import { AirtableEmulator } from '../../src/sandbox/airtable/index.ts';
 import { TrelloEmulator } from '../../src/sandbox/trello/index.ts';
@@ -107,5 +108,22 @@ describe('RedisRateLimiter', () => {
     expect(requests.length).toBe(32);
     // The other token's 8 requests did not wait for the first token's 24.
     expect(busiestSecond(requests)).toBeGreaterThan(10);
+  });
+
+  it('sends nothing while Redis cannot count, failing with a retryable error that names BATON_REDIS_URL', async () => {
+    // A Redis that is not there, and a client that gives up at once instead of reconnecting.
+    const gone = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    gone.on('error', () => undefined);
+    clients.push(gone);
+    const client = new AirtableClient({
+      token: TOKEN,
+      policy: { maxAttempts: 3, sharedLimiter: new RedisRateLimiter({ redis: gone }) },
+    });
+    const before = airtable.requests.all().length;
+    const err = await client.listPage(leads).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect(err).toMatchObject({ retryable: true });
+    expect((err as Error).message).toContain('BATON_REDIS_URL');
+    expect(airtable.requests.all().length).toBe(before);
   });
 });
