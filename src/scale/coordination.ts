@@ -7,6 +7,7 @@ import { connect, type RedisLike } from './connection.ts';
 import { redisGroup } from './group.ts';
 import { RedisLlmSpend } from './llm-spend.ts';
 import { RedisRateLimiter } from './rate-limiter.ts';
+import { RedisSemaphore } from './semaphore.ts';
 import { RedisDoNotContact, RedisSendBook } from './send-book.ts';
 import { RedisSlotBook } from './slot-book.ts';
 import { TriggerLease } from './trigger-lease.ts';
@@ -22,6 +23,8 @@ export interface Coordination {
   readonly rateLimiter: RedisRateLimiter;
   /** `openLlmSpend({ …, shared: llmSpend })`: BATON_LLM_DAILY_BUDGET caps the group. */
   readonly llmSpend: RedisLlmSpend;
+  /** Per-recipe concurrency across the group: `semaphore.run(recipe, limit, fn)` around a run. */
+  readonly semaphore: RedisSemaphore;
   /** `RecipeEnvironment.coordination`: the Gmail cap, do-not-contact, Airtable calls, content slots. */
   readonly recipes: Required<RecipeCoordination>;
   /** Closes the connection when it was opened from a URL. */
@@ -46,6 +49,7 @@ export async function openCoordination(
       pollGate: new TriggerLease(on),
       rateLimiter: new RedisRateLimiter(on),
       llmSpend: new RedisLlmSpend(on),
+      semaphore: new RedisSemaphore(on),
       recipes: {
         sendBook: new RedisSendBook(on),
         doNotContact: new RedisDoNotContact(on),

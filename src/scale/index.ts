@@ -6,6 +6,7 @@ export { type Coordination, openCoordination } from './coordination.ts';
 export { redisGroup } from './group.ts';
 export { RedisLlmSpend } from './llm-spend.ts';
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './rate-limiter.ts';
+export { RedisSemaphore, type RedisSemaphoreOptions } from './semaphore.ts';
 export { RedisDoNotContact, RedisSendBook, type RedisSendBookOptions } from './send-book.ts';
 export { RedisSlotBook } from './slot-book.ts';
 export { TriggerLease, type TriggerLeaseOptions } from './trigger-lease.ts';
