@@ -58,7 +58,7 @@ async function callsFrom(workspace: string, shared: boolean) {
   return [a.budget, b.budget] as const;
 }
 
-describe('RedisCallCount', () => {
+describe('RedisCallCount', { timeout: 30_000 }, () => {
   it('counts two processes’ calls together: both stop polling once the group spent the month', async () => {
     const [a, b] = await callsFrom('wspShared', true);
     expect(a.calls).toBe(55);

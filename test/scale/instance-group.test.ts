@@ -79,7 +79,7 @@ async function instance(group?: string): Promise<Baton> {
 const heartbeats = () =>
   airtable.records(leads.base, BATON_TABLE).map((r) => parseHeartbeat(String(r.fields.Heartbeat)));
 
-describe('instances in one Redis group', () => {
+describe('instances in one Redis group', { timeout: 30_000 }, () => {
   it('gets one group id per Redis, whatever the connection, and never the password', async () => {
     const a = new Redis(redis.url);
     const first = await redisGroup(a);

@@ -72,7 +72,7 @@ async function callUntilRefused(processes: ReturnType<typeof processModel>[]): P
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-describe('RedisLlmSpend', () => {
+describe('RedisLlmSpend', { timeout: 30_000 }, () => {
   it('caps two processes together at the daily budget and announces it once', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 5, 21, 0));
     const messages: string[] = [];

@@ -18,7 +18,7 @@ function processSemaphore(ttlMs = 30_000): { semaphore: RedisSemaphore; connecti
   return { semaphore: new RedisSemaphore({ redis: connection, ttlMs, maxWaitMs: 20 }), connection };
 }
 
-describe('RedisSemaphore', () => {
+describe('RedisSemaphore', { timeout: 30_000 }, () => {
   it('runs at most `limit` tasks of three processes at once, and every task', async () => {
     const processes = [processSemaphore(), processSemaphore(), processSemaphore()];
     let running = 0;

@@ -73,7 +73,7 @@ async function sendOne(rules: SendRules, tag: string): Promise<'sent' | 'paused'
 
 const sentTo = (prefix: string) => world.gmail.sent().filter((m) => m.to.startsWith(prefix));
 
-describe('RedisSendBook', () => {
+describe('RedisSendBook', { timeout: 30_000 }, () => {
   it('holds two processes together to GMAIL_DAILY_LIMIT, even sending at the same moment', async () => {
     const [a, b] = [await processRules(true), await processRules(true)];
     const outcomes = await Promise.all(

@@ -25,7 +25,7 @@ function processBook(): RedisSlotBook {
   return new RedisSlotBook(calendar(), { redis: connection });
 }
 
-describe('RedisSlotBook', () => {
+describe('RedisSlotBook', { timeout: 30_000 }, () => {
   it('gives two processes’ posts approved at once every slot once, as one calendar would', async () => {
     const [a, b] = [processBook(), processBook()];
     const slots = await Promise.all(

@@ -24,7 +24,7 @@ const leads = Array.from({ length: 9 }, (_, i) => ({
   Notes: 'Runs a bakery with two shops',
 }));
 
-describe('three Batons in one Redis group', () => {
+describe('three Batons in one Redis group', { timeout: 30_000 }, () => {
   it('give every lead one draft and one card, however many cycles run at once', async () => {
     for (const lead of leads) world.addLead(lead);
     const processes = await Promise.all(

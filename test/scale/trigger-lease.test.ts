@@ -12,7 +12,8 @@ import { useTempDirs } from '../support/temp-dir.ts';
 const redis = useRedis();
 const tempDir = useTempDirs();
 const INTERVAL = 300;
-const GRACE = 250;
+// Generous: a test machine shared by busy processes may stall the event loop for a few hundred ms.
+const GRACE = 1000;
 
 interface Poll {
   process: number;
@@ -64,7 +65,7 @@ function expectNoOverlap(polls: Poll[]) {
   for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.start).toBeGreaterThanOrEqual(sorted[i - 1]!.end);
 }
 
-describe('TriggerLease', () => {
+describe('TriggerLease', { timeout: 30_000 }, () => {
   it('lets one of three processes poll a trigger; the others stand by', async () => {
     const polls: Poll[] = [];
     const processes = await Promise.all([0, 1, 2].map((i) => startProcess(i, polls, 'leads')));
