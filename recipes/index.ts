@@ -11,6 +11,7 @@ import { newsletterFactory } from './newsletter/setup.ts';
 import { pathwayFactory } from './pathway/setup.ts';
 import { pitchFactory } from './pitch/setup.ts';
 import { sequenceFactory } from './sequence/setup.ts';
+import type { RecipeCoordination } from './shared/coordination.ts';
 import type { ServiceTuning, SharedServices } from './shared/services.ts';
 import type { SetupIo, SetupReport } from './shared/setup/index.ts';
 
@@ -31,6 +32,11 @@ export interface RecipeEnvironment {
    * default): the bench lifts the rate budgets of a separate Baton process whose emulators are relaxed.
    */
   tuning?: ServiceTuning;
+  /**
+   * Scale-out (BATON_REDIS_URL): the counters shared by every process of the group — the Gmail
+   * daily cap, do-not-contact, the Airtable monthly calls, the content slots. Absent: per process.
+   */
+  coordination?: RecipeCoordination;
 }
 
 /**

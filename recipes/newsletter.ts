@@ -237,7 +237,7 @@ export function newsletterRecipe(
       // Written to by another recipe within CONTACT_COOLDOWN: a late issue is not worth it, skipped.
       if (err instanceof ContactCooldownError) {
         // Skipped, not waiting: it leaves the cap's line.
-        services.sendRules.withdrawn(key);
+        await services.sendRules.withdrawn(key);
         return { skipped: `emailed by ${err.last.recipe} lately` };
       }
       if (err instanceof SendingPausedError && err.why === 'daily-limit') {

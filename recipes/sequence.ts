@@ -298,7 +298,7 @@ export function sequenceRecipe(
             const stop = await stopReason();
             if (stop) {
               // Held by the cap earlier, perhaps: it leaves the line for good.
-              services.sendRules.withdrawn(idempotencyKey);
+              await services.sendRules.withdrawn(idempotencyKey);
               return { stop };
             }
             try {
@@ -437,7 +437,10 @@ export function sequenceRecipe(
       }
       case 'unsubscribe-reply':
         await ctx.step(`unsubscribe-${tag}`, async () => {
-          services.sendRules.addDoNotContact(person.email, `replied unsubscribe ${stop.at.slice(0, 10)}`);
+          await services.sendRules.addDoNotContact(
+            person.email,
+            `replied unsubscribe ${stop.at.slice(0, 10)}`,
+          );
           await tickUnsubscribed(person.email);
         });
         await ctx.step(`status-unsubscribed-${tag}`, () => write(STATUS.unsubscribed));
@@ -527,7 +530,7 @@ export function sequenceRecipe(
     rules.send = async (request, send) => {
       const stop = await stopReason();
       if (stop) {
-        services.sendRules.withdrawn(request.key);
+        await services.sendRules.withdrawn(request.key);
         throw new SequenceStoppedError(person.email, stopWords(stop));
       }
       return services.sendRules.send(request, send);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/log.ts';
 import { flushOnStop } from '../../src/runtime/data-folder-writers.ts';
-import { AirtableCallBudget } from './budget.ts';
+import { AirtableCallBudget, type SharedCallCount } from './budget.ts';
 import { AirtableBudgetConfigError, airtableBudgetConfig } from './budget-config.ts';
 import { CallLedger } from './budget-ledger.ts';
 
@@ -16,6 +16,8 @@ export interface AirtableBudgetContext {
   log?: Logger;
   /** Sends a change of pace to people (e.g. Slack); a failure is logged, never thrown. */
   notify?: (text: string) => Promise<void>;
+  /** Scale-out (BATON_REDIS_URL): the month's count shared by the group (src/scale RedisCallCount). */
+  shared?: SharedCallCount;
 }
 
 const ledgers = new Map<string, CallLedger>();
@@ -58,6 +60,7 @@ export function airtableBudgetFromEnv(
       ...(context.clock ? { clock: context.clock } : {}),
       ...(context.log ? { log: context.log } : {}),
       ...(context.notify ? { notify: context.notify } : {}),
+      ...(context.shared ? { shared: context.shared } : {}),
     });
     budgets.set(key, budget);
   }

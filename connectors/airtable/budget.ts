@@ -23,7 +23,23 @@ export interface AirtableCallBudgetOptions {
   reserve?: number;
   /** Requests one idle poll makes (default 1: the records trigger's one listing). */
   callsPerPoll?: number;
+  /**
+   * Scale-out: the month's count shared by every process calling the workspace (src/scale
+   * RedisCallCount), so pacing and the stop see the group's calls. The file keeps a copy for status.
+   */
+  shared?: SharedCallCount;
 }
+
+/** A workspace's calls in a UTC month, added to and read by every process of a scale-out group. */
+export interface SharedCallCount {
+  /** Adds `calls` (atomically); returns the group's new total for the month. */
+  add(workspace: string, month: string, calls: number): Promise<number>;
+  /** The group's total for the month. */
+  get(workspace: string, month: string): Promise<number>;
+}
+
+/** How often a process that makes no calls itself reads the group's count (for pacing). */
+const SHARED_REFRESH_MS = 5_000;
 
 /** The month so far, as `baton status` shows it. */
 export interface AirtableBudgetUsage {
@@ -73,6 +89,11 @@ export class AirtableCallBudget {
   #calls: number;
   /** The pace last announced (or the configured one, unannounced, at start). */
   #announced: Pace;
+  /** Scale-out: calls counted here and not yet added to the shared count, and the sync in progress. */
+  #unshared = 0;
+  #syncing: Promise<void> | undefined;
+  #syncedAt = Number.NEGATIVE_INFINITY;
+  #syncFailing = false;
 
   constructor(options: AirtableCallBudgetOptions) {
     this.#options = options;
@@ -106,6 +127,47 @@ export class AirtableCallBudget {
     this.#calls += calls;
     this.#bases.add(base);
     this.#save(this.#clock.now());
+    if (this.#options.shared) {
+      this.#unshared += calls;
+      this.#sync();
+    }
+  }
+
+  /**
+   * Scale-out: adds this process's new calls to the shared count and takes the group's total (in the
+   * background; `flush` waits for it). Counting stays synchronous: a request never waits for Redis.
+   */
+  #sync(): void {
+    const shared = this.#options.shared;
+    if (!shared || this.#syncing) return;
+    this.#syncing = (async () => {
+      do {
+        const month = this.#month;
+        const delta = this.#unshared;
+        this.#unshared = 0;
+        try {
+          const total =
+            delta > 0
+              ? await shared.add(this.workspace, month, delta)
+              : await shared.get(this.workspace, month);
+          this.#syncedAt = this.#clock.now();
+          if (this.#syncFailing) this.#log.info('airtable call count shared again');
+          this.#syncFailing = false;
+          if (month === this.#month) this.#calls = Math.max(this.#calls, total + this.#unshared);
+        } catch (err) {
+          if (month === this.#month) this.#unshared += delta; // added at the next sync
+          if (!this.#syncFailing)
+            this.#log.warn(
+              { err: (err as Error).message },
+              'cannot share the airtable call count; counting here meanwhile',
+            );
+          this.#syncFailing = true;
+          return;
+        }
+      } while (this.#unshared > 0);
+    })().finally(() => {
+      this.#syncing = undefined;
+    });
   }
 
   /** An Airtable trigger that polls against this budget (the interval is shared out between them). */
@@ -150,10 +212,15 @@ export class AirtableCallBudget {
     };
   }
 
-  /** Writes the count now (on shutdown); otherwise it is written within 2 s of a call. */
-  flush(): Promise<void> {
+  /** Writes the count now (on shutdown; with a shared count, after taking the group's total). */
+  async flush(): Promise<void> {
+    if (this.#options.shared) {
+      await this.#syncing;
+      this.#sync();
+      await this.#syncing;
+    }
     this.#save(this.#clock.now());
-    return this.#ledger.flush();
+    await this.#ledger.flush();
   }
 
   #shape() {
@@ -172,6 +239,8 @@ export class AirtableCallBudget {
   /** The pace now; says so (once) when it changed materially since last said. */
   #review(now: number): Pace {
     this.#rollover(now);
+    // Other processes' calls count too: read the group's total now and then (in the background).
+    if (this.#options.shared && now - this.#syncedAt >= SHARED_REFRESH_MS) this.#sync();
     const current = pace(
       {
         limit: this.limit,

@@ -458,6 +458,8 @@ export class AirtableClient {
         service: 'airtable',
         limits: { requests: this.#options.perBase ?? DEFAULT_PER_BASE },
         classify: (err) => classifyAirtable(err, delay),
+        // Airtable counts its 5 per second per base: processes sharing a limiter share it per base.
+        limitScope: base,
         ...this.#options.policy,
         ...(this.#log ? { log: this.#log.child({ base }) } : {}),
       });

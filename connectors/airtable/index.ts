@@ -1,6 +1,11 @@
 // Airtable: the client (5 requests/s per base, 30 s after a 429, typed errors), the records trigger, record actions, the instance home.
 export { type ClaimedRecord, readClaimed, setRecordStatus } from './actions.ts';
-export { type AirtableBudgetUsage, AirtableCallBudget, type AirtableCallBudgetOptions } from './budget.ts';
+export {
+  type AirtableBudgetUsage,
+  AirtableCallBudget,
+  type AirtableCallBudgetOptions,
+  type SharedCallCount,
+} from './budget.ts';
 export {
   AIRTABLE_PLAN_CALLS,
   type AirtableBudgetConfig,

@@ -60,7 +60,10 @@ export interface AirtableClientOptions {
   requestTimeoutMs?: number;
   /** Retry and breaker tuning (tests pass small delays). */
   policy?: Partial<
-    Pick<ServicePolicyOptions, 'maxAttempts' | 'initialDelayMs' | 'maxDelayMs' | 'breakAfter' | 'pauseMs'>
+    Pick<
+      ServicePolicyOptions,
+      'maxAttempts' | 'initialDelayMs' | 'maxDelayMs' | 'breakAfter' | 'pauseMs' | 'sharedLimiter'
+    >
   >;
   configHints?: AirtableConfigHints;
   /**

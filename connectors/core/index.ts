@@ -13,3 +13,4 @@ export {
 export { lazyModule } from './lazy-module.ts';
 export { FailedModels, policyTuning, retryAfterFromHeaders } from './sdk-requests.ts';
 export { type RateLimit, ServicePolicy, type ServicePolicyOptions } from './service-policy.ts';
+export { type SharedRateLimiter, sharedRateLimiter, shareRateLimits } from './shared-limit.ts';

@@ -18,6 +18,7 @@ import {
 import pThrottle from 'p-throttle';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import { type FailureClass, ServiceError, ServicePausedError } from './errors.ts';
+import { type SharedRateLimiter, sharedRateLimiter } from './shared-limit.ts';
 
 /** A documented request budget: at most `limit` requests in any `intervalMs`. */
 export interface RateLimit {
@@ -43,6 +44,16 @@ export interface ServicePolicyOptions {
   breakAfter?: number;
   pauseMs?: number;
   log?: Logger;
+  /**
+   * Scale-out: counts the budgets across every process sharing it (src/scale RedisRateLimiter)
+   * instead of in this process alone. Default: the one set by `shareRateLimits`, else per process.
+   */
+  sharedLimiter?: SharedRateLimiter;
+  /**
+   * What the service counts its limit by (an Airtable base, a hash of a Trello token), so processes
+   * share a budget exactly when the service would count their requests together. Default: the service.
+   */
+  limitScope?: string;
 }
 
 /**
@@ -72,7 +83,25 @@ export class ServicePolicy {
     if (budgets.length === 0)
       throw new Error(`ServicePolicy for ${options.service} needs at least one limit`);
     this.#defaultBudget = budgets[0]![0];
+    const shared = options.sharedLimiter ?? sharedRateLimiter();
     for (const [name, { limit, intervalMs }] of budgets) {
+      if (shared) {
+        const key = `${options.service}:${options.limitScope ?? '*'}:${name}`;
+        this.#throttles.set(name, async (fn) => {
+          try {
+            await shared.take(key, { limit, intervalMs });
+          } catch (err) {
+            // Not the service's failure: no retry here, no breaker; the step is retried later.
+            throw new ServiceError(
+              options.service,
+              `cannot count ${options.service} requests in Redis (BATON_REDIS_URL): ${(err as Error).message}`,
+              { retryable: true, hint: 'Baton retries once Redis answers again', cause: err },
+            );
+          }
+          return fn();
+        });
+        continue;
+      }
       const throttle = pThrottle({ limit, interval: intervalMs, strict: true });
       const gate = throttle(() => undefined);
       this.#throttles.set(name, async (fn) => {

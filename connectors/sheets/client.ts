@@ -23,7 +23,10 @@ export interface SheetsClientOptions {
   limits?: { read?: RateLimit; write?: RateLimit };
   /** Retry and breaker tuning (tests pass small delays). */
   policy?: Partial<
-    Pick<ServicePolicyOptions, 'maxAttempts' | 'initialDelayMs' | 'maxDelayMs' | 'breakAfter' | 'pauseMs'>
+    Pick<
+      ServicePolicyOptions,
+      'maxAttempts' | 'initialDelayMs' | 'maxDelayMs' | 'breakAfter' | 'pauseMs' | 'sharedLimiter'
+    >
   >;
   /** Setting names to mention when the spreadsheet or tab is wrong (e.g. PITCH_SHEET_ID). */
   configHints?: ConfigHints;
@@ -194,6 +197,8 @@ export class SheetsClient {
         write: options.limits?.write ?? { limit: 60, intervalMs: 60_000 },
       },
       classify: classifySheetsError,
+      // Google counts the per-minute quotas per user: a shared limiter counts per signed-in account.
+      ...(typeof email === 'string' ? { limitScope: email } : {}),
       ...options.policy,
       ...(options.log ? { log: options.log } : {}),
     });

@@ -1,4 +1,5 @@
 // The Trello requests the connector makes: trello.js calls behind one ServicePolicy, answers checked by zod.
+import { createHash } from 'node:crypto';
 import { TrelloClient as TrelloSdk } from 'trello.js';
 import { z } from 'zod';
 import { ServicePolicy } from '../core/index.ts';
@@ -42,6 +43,8 @@ export class TrelloApi {
     this.#policy = new ServicePolicy({
       service: 'trello',
       limits: options.limits ?? { request: { limit: 100, intervalMs: 10_000 } },
+      // Trello counts 100 per 10 s per token: a shared limiter counts per token (hashed, never the token).
+      limitScope: createHash('sha256').update(options.token).digest('hex').slice(0, 16),
       classify: (err) => classifyTrello(err, rateLimitedDelayMs),
       describe: (err, operation) => describeTrello(err, operation, secrets),
       ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
@@ -50,6 +53,7 @@ export class TrelloApi {
       ...(options.breakAfter !== undefined ? { breakAfter: options.breakAfter } : {}),
       ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.sharedLimiter ? { sharedLimiter: options.sharedLimiter } : {}),
     });
   }
 

@@ -1,6 +1,6 @@
 // What the Trello connector hands to recipes: cards, comments, and the signals of the cardMoved trigger.
 import type { Logger } from '../../src/log.ts';
-import type { RateLimit } from '../core/index.ts';
+import type { RateLimit, SharedRateLimiter } from '../core/index.ts';
 
 export interface TrelloClientOptions {
   key: string;
@@ -8,6 +8,8 @@ export interface TrelloClientOptions {
   log?: Logger;
   /** Request budget; default Trello's documented 100 requests per 10 s per token. */
   limits?: Record<string, RateLimit>;
+  /** Scale-out: the budget counted across processes (default: `shareRateLimits`'s, else per process). */
+  sharedLimiter?: SharedRateLimiter;
   /** Attempts per request including the first (default 5). */
   maxAttempts?: number;
   /** Backoff start and cap (defaults 500 ms and 30 s). */

@@ -12,12 +12,22 @@ const KEEP_MS = 60 * 24 * 3600_000;
 const FileSchema = z.object({ version: z.literal(1), slots: z.record(z.string(), z.number()) });
 
 /**
+ * Where the content recipe takes its slots: `take(key, now, alsoTaken)` gives `key` the first free
+ * slot (the same one on every call for that key), never one another key holds. SlotLedger keeps them
+ * in the data folder for one process; src/scale RedisSlotBook shares them across a scale-out group.
+ */
+export interface SlotBook {
+  readonly calendar: PostCalendar;
+  take(key: string, now: number, alsoTaken?: Iterable<number>): number | Promise<number>;
+}
+
+/**
  * Hands out CONTENT_POST_SLOTS: `take(key, now, alsoTaken)` is synchronous from read to write, so two
  * runs approving at the same moment get different slots; the same key always gets the same slot
  * (a step replayed after a crash does not take a second one). `alsoTaken` adds slots known
  * elsewhere (the Notion calendar's Scheduled posts), so a deleted data folder does not double-book.
  */
-export class SlotLedger {
+export class SlotLedger implements SlotBook {
   readonly file: string | undefined;
   readonly #slots: Record<string, number>;
 

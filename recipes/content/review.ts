@@ -350,7 +350,7 @@ export async function handleEvent(
       .filter((p) => p.id.replace(/-/g, '') !== mine)
       .map((p) => Date.parse(String(p.properties[CALENDAR.publishAt] ?? '')))
       .filter((t) => Number.isFinite(t));
-    const at = services.slots.take(idempotencyKey, now, elsewhere);
+    const at = await services.slots.take(idempotencyKey, now, elsewhere);
     await notion.updatePage(post.pageId, {
       [CALENDAR.status]: CALENDAR_STATUS.scheduled,
       [CALENDAR.publishAt]: new Date(at),

@@ -8,7 +8,7 @@ import type { TrelloClient } from '../../connectors/trello/index.ts';
 import type { Llm } from '../../src/llm/index.ts';
 import type { Trigger } from '../../src/triggers/index.ts';
 import type { ListRole } from '../shared/review/index.ts';
-import type { SlotLedger } from './calendar.ts';
+import type { SlotBook } from './calendar.ts';
 
 export interface ContentServices {
   drive: DriveClient;
@@ -24,7 +24,8 @@ export interface ContentServices {
   lists(): Promise<Record<ListRole, string>>;
   /** Slack, best effort. */
   alert?(text: string): Promise<void>;
-  slots: SlotLedger;
+  /** The content calendar's slots: SlotLedger (data folder), or RedisSlotBook in scale-out. */
+  slots: SlotBook;
   /** The process's clock (a paused publish tries again an hour later by it). */
   now(): number;
   /** The ffmpeg binary (FFMPEG_PATH, else the packaged one). */

@@ -29,11 +29,16 @@ import {
   type SetupIo,
   type SetupReport,
 } from '../shared/setup/index.ts';
-import { SlotLedger } from './calendar.ts';
+import { type SlotBook, SlotLedger } from './calendar.ts';
 import { ContentEnv, contentConfigured, contentProblems } from './config.ts';
 import { resumingAfterLoss, videosInFlight } from './recover.ts';
 import { CALENDAR, CALENDAR_STATUS } from './services.ts';
 import { PostCalendar } from './slots.ts';
+
+/** The group's shared slots in scale-out, else the data folder's. */
+function slotBook(calendar: PostCalendar, environment: RecipeEnvironment): SlotBook {
+  return environment.coordination?.slots?.(calendar) ?? new SlotLedger(calendar, environment.dataDir);
+}
 
 /** The content calendar's properties Baton writes (the title keeps its name). */
 export const CONTENT_NOTION_PROPERTIES: readonly NotionPropertySpec[] = [
@@ -98,7 +103,7 @@ export function buildContent(
       webhook,
       lists: () => shared.reviewLists(),
       ...(shared.slack() ? { alert: (text: string) => shared.alert(text) } : {}),
-      slots: new SlotLedger(new PostCalendar(env.CONTENT_POST_SLOTS, env.TZ), environment.dataDir),
+      slots: slotBook(new PostCalendar(env.CONTENT_POST_SLOTS, env.TZ), environment),
       now: () => environment.clock.now(),
       ffmpeg: () => {
         ffmpeg ??= resolveFfmpeg(env.FFMPEG_PATH).catch((err: unknown) => {

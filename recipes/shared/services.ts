@@ -182,6 +182,9 @@ export class SharedServices {
         clock: this.clock,
         log: this.log,
         notify: (text) => this.alert(text),
+        ...(this.#environment.coordination?.airtableCalls
+          ? { shared: this.#environment.coordination.airtableCalls }
+          : {}),
       });
     });
   }
@@ -261,10 +264,13 @@ export class SharedServices {
           for (const t of sequenceTables(env)) if (!t.optional || t.table === leads.table) add(t);
       }
       const dataDir = this.#environment.dataDir;
+      const { sendBook, doNotContact } = this.#environment.coordination ?? {};
       return new SendRules({
         settings: parsed.settings,
         clock: this.clock,
         ...(dataDir ? { dataDir } : {}),
+        ...(sendBook ? { book: sendBook } : {}),
+        ...(doNotContact ? { doNotContact } : {}),
         ...(tables.length > 0 ? { airtable: () => this.airtable(), unsubscribedTables: tables } : {}),
       });
     });

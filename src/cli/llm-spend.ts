@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { SlackNotifier } from '../../connectors/slack/index.ts';
 import { type Clock, systemClock } from '../clock.ts';
-import { LlmEnvFields, LlmSpend, SPEND_FILE } from '../llm/index.ts';
+import { LlmEnvFields, LlmSpend, type SharedSpend, SPEND_FILE } from '../llm/index.ts';
 import type { Logger } from '../log.ts';
 
 /**
@@ -15,6 +15,8 @@ export function openLlmSpend(options: {
   env: NodeJS.ProcessEnv;
   log: Logger;
   clock?: Clock;
+  /** Scale-out (BATON_REDIS_URL): the group's day total, so the budget caps every process together. */
+  shared?: SharedSpend;
 }): LlmSpend {
   const { env, log } = options;
   const budget = LlmEnvFields.BATON_LLM_DAILY_BUDGET.safeParse(env.BATON_LLM_DAILY_BUDGET).data;
@@ -31,6 +33,7 @@ export function openLlmSpend(options: {
     clock: options.clock ?? systemClock,
     log,
     ...(budget !== undefined ? { budgetUsd: budget } : {}),
+    ...(options.shared ? { shared: options.shared } : {}),
     ...(slack ? { notify: async (text: string) => void (await slack.notify({ text })) } : {}),
   });
 }

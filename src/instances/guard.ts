@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { type Clock, systemClock } from '../clock.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { InstanceBusyError } from './errors.ts';
-import { describeHeartbeat, type Heartbeat, isLive, staleAfter } from './heartbeat.ts';
+import { describeHeartbeat, type Heartbeat, inGroup, isLive, staleAfter } from './heartbeat.ts';
 import type { InstanceHome } from './home.ts';
 
 /**
@@ -29,6 +29,12 @@ export interface InstanceGuardOptions {
   settleMs?: number;
   /** Another live instance took over our heartbeat: this one must stop polling. */
   onDisplaced?(err: InstanceBusyError): void;
+  /**
+   * Scale-out (BATON_REDIS_URL): this instance's Redis group (src/scale `redisGroup`). Live instances
+   * announcing the same group are the same Baton, coordinating in Redis: they are accepted beside
+   * this one instead of refused, and their heartbeats are left in place. Without it, one per source.
+   */
+  group?: string;
 }
 
 interface Joined {
@@ -150,10 +156,12 @@ export class InstanceGuard {
   async #join(home: InstanceHome, intervalMs: number, startedAt?: number): Promise<void> {
     let now = this.#clock.now();
     const renewMs = Math.max(intervalMs, home.renewEveryMs ?? 0);
+    const group = this.#options.group;
     const before = await home.list();
-    const live = before.find((b) => b.id !== this.id && isLive(b, now));
+    const partner = (b: Heartbeat, at: number) => b.id !== this.id && isLive(b, at) && inGroup(b, group);
+    const live = before.find((b) => b.id !== this.id && isLive(b, now) && !inGroup(b, group));
     if (live) throw new InstanceBusyError(home.label, live, now);
-    for (const stale of before.filter((b) => b.id !== this.id)) {
+    for (const stale of before.filter((b) => b.id !== this.id && !partner(b, now))) {
       this.#log.warn(
         { home: home.label },
         `taking over from a stale Baton: ${describeHeartbeat(stale, now)}`,
@@ -168,13 +176,17 @@ export class InstanceGuard {
       startedAt: startedAt ?? now,
       beatAt: now,
       staleAfterMs: staleAfter(renewMs),
+      ...(group !== undefined ? { group } : {}),
     };
     // Only record that we hold a heartbeat once it is written, so `leave` after a failure is exact.
     this.#joined.set(home.id, { home, beat: me, renewMs, renewedAt: now });
-    await home.announce(me, [...new Set(before.map((b) => b.id))]);
+    // Our own old heartbeat and stale ones are replaced; the group's live ones stay.
+    await home.announce(me, [...new Set(before.filter((b) => !partner(b, now)).map((b) => b.id))]);
     await this.#clock.sleep(this.#options.settleMs ?? 1000);
     const after = this.#clock.now();
-    const rivals = (await home.list()).filter((b) => b.id !== this.id && isLive(b, after));
+    const rivals = (await home.list()).filter(
+      (b) => b.id !== this.id && isLive(b, after) && !inGroup(b, group),
+    );
     const first = [me, ...rivals].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))[0]!;
     if (first.id !== this.id) {
       this.#joined.delete(home.id);
@@ -192,11 +204,13 @@ export async function otherInstances(
   homes: InstanceHome[],
   selfId: string | undefined,
   now: number,
+  /** Scale-out: this instance's Redis group; its members are not others. */
+  group?: string,
 ): Promise<{ home: InstanceHome; beat: Heartbeat }[]> {
   const out: { home: InstanceHome; beat: Heartbeat }[] = [];
   for (const home of homes) {
     for (const beat of await home.list())
-      if (beat.id !== selfId && isLive(beat, now)) out.push({ home, beat });
+      if (beat.id !== selfId && isLive(beat, now) && !inGroup(beat, group)) out.push({ home, beat });
   }
   return out;
 }

@@ -15,6 +15,11 @@ export const Heartbeat = z.object({
   beatAt: z.number(),
   /** How long after `beatAt` the writer's heartbeat counts as stale (it knows its own poll interval). */
   staleAfterMs: z.number().int().positive(),
+  /**
+   * Scale-out: the Redis group the instance coordinates through (src/scale `redisGroup`). Instances
+   * of one group are one Baton and accept each other on a source; absent, the instance is alone.
+   */
+  group: z.string().min(1).optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
@@ -57,6 +62,11 @@ function pidRuns(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** True when `beat` belongs to the scale-out `group` (never when either has none). */
+export function inGroup(beat: Heartbeat, group: string | undefined): boolean {
+  return group !== undefined && beat.group === group;
 }
 
 /** How a heartbeat is named in messages: who, where, and how fresh. */

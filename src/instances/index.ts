@@ -4,6 +4,7 @@ export { type GuardedHome, InstanceGuard, type InstanceGuardOptions, otherInstan
 export {
   describeHeartbeat,
   Heartbeat,
+  inGroup,
   isLive,
   MIN_STALE_AFTER_MS,
   parseHeartbeat,

@@ -36,7 +36,7 @@ export {
   llmRoles,
   providersOf,
 } from './settings.ts';
-export { LlmSpend, type LlmSpendOptions } from './spend.ts';
+export { LlmSpend, type LlmSpendOptions, type SharedSpend } from './spend.ts';
 export {
   formatUsd,
   nextUtcMidnight,

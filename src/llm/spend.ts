@@ -28,6 +28,21 @@ export interface LlmSpendOptions {
   log?: Logger;
   /** Told once per UTC day when the budget is reached (a Slack message). Best effort. */
   notify?: (text: string) => Promise<void>;
+  /**
+   * Scale-out: the day's spend counted across every process sharing it (src/scale RedisLlmSpend),
+   * so the budget caps them together. The file still keeps this process's own calls for status.
+   */
+  shared?: SharedSpend;
+}
+
+/** The day's estimated spend, added to and read by every process of a scale-out group. */
+export interface SharedSpend {
+  /** Adds `usd` to `day`'s total (atomically); returns the new total. */
+  add(day: string, usd: number): Promise<number>;
+  /** `day`'s total so far. */
+  spent(day: string): Promise<number>;
+  /** True for exactly one caller per `day`, across processes: that one announces the reached budget. */
+  firstToAnnounce(day: string): Promise<boolean>;
 }
 
 /**
@@ -43,6 +58,7 @@ export class LlmSpend {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #notify: ((text: string) => Promise<void>) | undefined;
+  readonly #shared: SharedSpend | undefined;
   readonly #data: SpendFile;
   #dirty = false;
   #writing: Promise<void> | undefined;
@@ -55,6 +71,7 @@ export class LlmSpend {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? silentLogger;
     this.#notify = options.notify;
+    this.#shared = options.shared;
     this.#data = this.#load();
   }
 
@@ -65,7 +82,8 @@ export class LlmSpend {
   async checkBudget(): Promise<void> {
     if (this.budgetUsd === undefined) return;
     const now = this.#clock.now();
-    const spent = this.#spentOn(utcDay(now));
+    const day = utcDay(now);
+    const spent = this.#shared ? await this.#shared.spent(day) : this.#spentOn(day);
     if (spent < this.budgetUsd) return;
     await this.#announce(now, spent);
     throw new LlmBudgetReachedError(spent, this.budgetUsd, nextUtcMidnight(now));
@@ -87,7 +105,7 @@ export class LlmSpend {
       unpriced: usage.costUsd === undefined ? 1 : 0,
     });
     this.#save();
-    const spent = this.#spentOn(day);
+    const spent = this.#shared ? await this.#shared.add(day, usage.costUsd ?? 0) : this.#spentOn(day);
     if (this.budgetUsd !== undefined && spent >= this.budgetUsd) await this.#announce(now, spent);
   }
 
@@ -114,6 +132,8 @@ export class LlmSpend {
     if (this.#data.announcedOn === day || this.budgetUsd === undefined) return;
     this.#data.announcedOn = day;
     this.#save();
+    // In a group, one process of all says it, once a day.
+    if (this.#shared && !(await this.#shared.firstToAnnounce(day))) return;
     const budget = formatUsd(this.budgetUsd);
     this.#log.warn(
       { spentUsd: spent, budgetUsd: this.budgetUsd, resumeAt: new Date(nextUtcMidnight(now)).toISOString() },

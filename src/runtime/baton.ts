@@ -10,6 +10,7 @@ import type { RunRecord } from '../engine/run-record.ts';
 import { type GuardedHome, type InstanceBusyError, InstanceGuard, instanceIdOf } from '../instances/index.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Store } from '../store/store.ts';
+import type { PollGate } from '../triggers/poll-gate.ts';
 import { Poller, type PollerState } from '../triggers/poller.ts';
 import { isScheduleTrigger } from '../triggers/schedule.ts';
 import { flushDataFolderWriters } from './data-folder-writers.ts';
@@ -37,7 +38,18 @@ export interface BatonOptions {
    * whose trigger has an `instanceHome` and refuses while another live instance is there. Without it
    * (tests driving one Baton, the scale-out mode where BATON_REDIS_URL coordinates) nothing is announced.
    */
-  instance?: { dataDir: string; id?: string; settleMs?: number };
+  instance?: {
+    dataDir: string;
+    id?: string;
+    settleMs?: number;
+    /** Scale-out: the Redis group (src/scale `redisGroup`); instances of the same group accept each other. */
+    group?: string;
+  };
+  /**
+   * Scale-out (BATON_REDIS_URL): each poller asks it before polling, so one process of the group
+   * polls each trigger at a time (src/scale TriggerLease). Without it every trigger is polled here.
+   */
+  pollGate?: PollGate;
 }
 
 /** A poller as status, health and metrics see it. */
@@ -116,6 +128,7 @@ export class Baton {
           clock: this.#clock,
           log: this.#log.child({ recipe: recipe.name }),
           defaultIntervalMs: options.pollIntervalMs ?? 60_000,
+          ...(options.pollGate ? { gate: options.pollGate } : {}),
           ...(home ? { beforePoll: async () => this.#guard?.beat(home.id) } : {}),
           handle: (result, t) => dispatchPoll(this.engine, recipe.name, t, result, this.#log),
         });
@@ -142,6 +155,7 @@ export class Baton {
         clock: this.#clock,
         log: this.#log,
         ...(instance.settleMs !== undefined ? { settleMs: instance.settleMs } : {}),
+        ...(instance.group !== undefined ? { group: instance.group } : {}),
         onDisplaced: (err) => {
           for (const { poller } of this.#pollers) void poller.stop();
           this.#onDisplaced(err);

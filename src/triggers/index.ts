@@ -1,4 +1,6 @@
 // The poller runtime, cron schedules, and the contract connectors implement to feed them.
+
+export type { PollGate, PollTurn } from './poll-gate.ts';
 export { Poller, type PollerOptions, type PollerState } from './poller.ts';
 export {
   isScheduleTrigger,

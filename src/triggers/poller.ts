@@ -2,6 +2,7 @@
 import { type Clock, systemClock } from '../clock.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { Store } from '../store/store.ts';
+import type { PollGate } from './poll-gate.ts';
 import type { PollResult, Trigger } from './trigger.ts';
 
 export interface PollerOptions {
@@ -14,6 +15,16 @@ export interface PollerOptions {
   beforePoll?: () => Promise<void>;
   /** Cap of the error backoff (default 15 min). */
   maxBackoffMs?: number;
+  /**
+   * Scale-out: asked before each poll so that one process polls the trigger at a time (a Redis
+   * lease). Without it (the default) every poll goes ahead.
+   */
+  gate?: PollGate;
+  /**
+   * How long a turn outlives the next due poll (default 2 s), so a holder renewing on time never
+   * loses it; a holder that died hands over this long after its poll was due.
+   */
+  leaseGraceMs?: number;
   clock?: Clock;
   log?: Logger;
 }
@@ -27,6 +38,8 @@ export interface PollerState {
   consecutiveErrors: number;
   /** Polls skipped because the service's circuit breaker was open. */
   skipped: number;
+  /** With a gate: true while another process has the turn and this one only stands by. */
+  standby?: boolean;
 }
 
 export class Poller {
@@ -38,6 +51,9 @@ export class Poller {
   #current: Promise<void> | undefined;
   #loop: AbortController | undefined;
   #wakeEarly: AbortController | undefined;
+  /** With a gate: when the other process's turn lapses, so a standby asks again then, not later. */
+  #retryInMs: number | undefined;
+  #holding = false;
 
   constructor(options: PollerOptions) {
     this.trigger = options.trigger;
@@ -94,9 +110,54 @@ export class Poller {
     this.#loop?.abort();
     this.#loop = undefined;
     await this.#current?.catch(() => undefined);
+    // Handing the turn over at once spares the others waiting for it to lapse.
+    if (this.#holding && this.#options.gate) {
+      this.#holding = false;
+      await this.#options.gate.release(this.trigger.id).catch(() => undefined);
+    }
   }
 
   async #poll(): Promise<void> {
+    if (this.#options.gate) {
+      if (!(await this.#takeTurn(this.#options.gate))) return;
+      try {
+        await this.#pollHeld();
+      } finally {
+        // Renewed after the poll so the turn lasts until the next one is due, backoff included.
+        await this.#options.gate
+          .tryHold(this.trigger.id, this.#nextDelay() + this.#graceMs)
+          .then((turn) => {
+            this.#holding = turn.held;
+          })
+          .catch(() => undefined);
+      }
+      return;
+    }
+    await this.#pollHeld();
+  }
+
+  get #graceMs(): number {
+    return this.#options.leaseGraceMs ?? 2_000;
+  }
+
+  /** Asks the gate; false: another process polls this trigger now. A gate error fails the poll. */
+  async #takeTurn(gate: PollGate): Promise<boolean> {
+    let turn: Awaited<ReturnType<PollGate['tryHold']>>;
+    try {
+      // Long enough for the poll itself; renewed once it is done.
+      turn = await gate.tryHold(this.trigger.id, this.intervalMs + this.#graceMs);
+    } catch (err) {
+      this.#holding = false;
+      this.#recordFailure(err, this.#loop?.signal);
+      throw err;
+    }
+    this.#holding = turn.held;
+    this.#state.standby = !turn.held;
+    this.#retryInMs = turn.held ? undefined : turn.retryInMs;
+    return turn.held;
+  }
+
+  async #pollHeld(): Promise<void> {
     const { trigger, store } = this.#options;
     if (trigger.paused) {
       this.#state.skipped++;
@@ -121,17 +182,24 @@ export class Poller {
       this.#state.consecutiveErrors = 0;
       delete this.#state.lastError;
     } catch (err) {
-      this.#state.consecutiveErrors++;
-      this.#state.lastError = (err as Error).message;
-      // One line per outage, not per failed poll; a poll cut short by stop() is no outage.
-      if (this.#state.consecutiveErrors === 1 && !loop?.aborted)
-        this.#log.warn({ err: this.#state.lastError }, 'poll failed; backing off');
+      this.#recordFailure(err, loop);
       throw err;
     }
   }
 
+  #recordFailure(err: unknown, loop: AbortSignal | undefined): void {
+    this.#state.consecutiveErrors++;
+    this.#state.lastError = (err as Error).message;
+    // One line per outage, not per failed poll; a poll cut short by stop() is no outage.
+    if (this.#state.consecutiveErrors === 1 && !loop?.aborted)
+      this.#log.warn({ err: this.#state.lastError }, 'poll failed; backing off');
+  }
+
   #nextDelay(): number {
     const errors = this.#state.consecutiveErrors;
+    // A standby asks again when the holder's turn lapses: that is how a dead holder is replaced
+    // within one interval of its missed poll.
+    if (this.#retryInMs !== undefined && errors === 0) return Math.min(this.intervalMs, this.#retryInMs + 1);
     if (errors === 0) return this.intervalMs;
     return Math.min(this.#options.maxBackoffMs ?? 15 * 60_000, this.intervalMs * 2 ** Math.min(errors, 10));
   }

@@ -53,12 +53,12 @@ describe('CONTACT_COOLDOWN', () => {
     await rules.send({ to: 'ana@example.com', recipe: 'leads', key: 'leads-2', unattended: true }, send);
     await rules.send({ to: 'ana@example.com', recipe: 'pitch', key: 'pitch-1', unattended: false }, send);
     expect(sent).toBe(3);
-    expect(rules.lastContact('ANA@example.com')).toEqual({ recipe: 'pitch', at: clock.now() });
+    expect(await rules.lastContact('ANA@example.com')).toEqual({ recipe: 'pitch', at: clock.now() });
 
     // A new process reads who emailed last; once 3 days have passed, the sequence may write.
     clock.advance(3 * 24 * HOUR);
     const next = rulesAt(clock, dir);
-    expect(next.lastContact('ana@example.com')?.recipe).toBe('pitch');
+    expect((await next.lastContact('ana@example.com'))?.recipe).toBe('pitch');
     await next.send({ to: 'ana@example.com', recipe: 'sequence', key: 'seq-1', unattended: true }, send);
     expect(sent).toBe(4);
   });
@@ -84,7 +84,7 @@ describe('CONTACT_COOLDOWN', () => {
       JSON.stringify({ version: 1, days: { '2026-12-02': ['old-key'] } }),
     );
     const rules = rulesAt(clock, dir);
-    expect(rules.sentToday()).toBe(1);
+    expect(await rules.sentToday()).toBe(1);
     await rules.send(
       { to: 'cy@example.com', recipe: 'leads', key: 'new-key', unattended: true },
       async () => undefined,

@@ -1,12 +1,14 @@
 // A Baton running the pitch recipe against a fresh emulated world, driven one cycle at a time the
 // way cron drives `baton run pitch --once`.
 import { buildPitch, type PitchTuning } from '../../recipes/pitch/setup.ts';
+import type { RecipeCoordination } from '../../recipes/shared/coordination.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { LlmSpend } from '../../src/llm/index.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import { Baton } from '../../src/runtime/index.ts';
 import { createWorld, type EmulatedWorld } from '../../src/sandbox/world.ts';
 import { FileStore } from '../../src/store/index.ts';
+import type { PollGate } from '../../src/triggers/index.ts';
 
 export const FAST: PitchTuning = {
   limits: 'relaxed',
@@ -39,6 +41,8 @@ export async function pitchBaton(
     /** The process's LLM ledger (see `openLlmSpend`). */
     llmSpend?: LlmSpend;
     concurrency?: number;
+    /** Scale-out: the group's poll gate and shared counters (src/scale `openCoordination`). */
+    scale?: { pollGate: PollGate; recipes: RecipeCoordination };
   } = {},
 ): Promise<Baton> {
   const log = options.log ?? silentLogger;
@@ -51,6 +55,7 @@ export async function pitchBaton(
       // As the CLI does: the day's send count and do-not-contact.json live in the data folder.
       dataDir,
       ...(options.llmSpend ? { llmSpend: options.llmSpend } : {}),
+      ...(options.scale ? { coordination: options.scale.recipes } : {}),
     },
     { ...FAST, ...options.tuning },
   );
@@ -61,6 +66,7 @@ export async function pitchBaton(
     clock,
     onceRetryHorizonMs: 5000,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.scale ? { pollGate: options.scale.pollGate } : {}),
   });
   await baton.open();
   return baton;

@@ -94,7 +94,7 @@ describe('GMAIL_DAILY_LIMIT line', () => {
     const parsed = sendingSettings({ SEND_WINDOW: 'always', GMAIL_DAILY_LIMIT: '1', CONTACT_COOLDOWN: '0' });
     if (!parsed.ok) throw new Error('settings');
     const day2 = new SendRules({ settings: parsed.settings, clock, dataDir: dir, lineGraceMs: 3_600_000 });
-    day2.withdrawn('stopped');
+    await day2.withdrawn('stopped');
     await day2.send(request('next', 'sequence'), send('next'));
     expect(order).toEqual(['first', 'next']);
   });

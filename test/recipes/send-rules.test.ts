@@ -185,7 +185,7 @@ describe('a replayed send', () => {
     const again = await process().send(request, send);
     expect(again.messageId).toBe(first.messageId);
     expect(world.gmail.sent().filter((m) => m.to === 'replay@leads.example')).toHaveLength(1);
-    expect(process().sentToday()).toBe(1);
+    expect(await process().sentToday()).toBe(1);
 
     // Dying after Gmail sent but before the count: the replay finds the earlier send and counts it once.
     const draft2 = await gmail.createDraft({
@@ -206,7 +206,7 @@ describe('a replayed send', () => {
     await rules.send(request2, send2);
     await rules.send(request2, send2);
     expect(world.gmail.sent().filter((m) => m.to === 'replay2@leads.example')).toHaveLength(1);
-    expect(rules.sentToday()).toBe(2);
+    expect(await rules.sentToday()).toBe(2);
   });
 
   it('sends nothing, and says to run baton setup, when the table has no Unsubscribed checkbox', async () => {
@@ -251,6 +251,6 @@ describe('a replayed send', () => {
       }),
     ).rejects.toBeInstanceOf(DoNotContactError);
     expect(called).toBe(false);
-    expect(rules.sentToday()).toBe(0);
+    expect(await rules.sentToday()).toBe(0);
   });
 });

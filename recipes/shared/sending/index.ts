@@ -1,5 +1,13 @@
 // Sending manners shared by every recipe: GMAIL_DAILY_LIMIT, SEND_WINDOW (in TZ), CONTACT_COOLDOWN,
 // do-not-contact, and the unsubscribe line, postal address and List-Unsubscribe of unattended mail.
+
+export {
+  type DoNotContactList,
+  FileDoNotContact,
+  LocalSendBook,
+  type Reservation,
+  type SendBook,
+} from './book.ts';
 export {
   DEFAULT_CONTACT_COOLDOWN,
   DEFAULT_DAILY_LIMIT,

@@ -5,9 +5,10 @@ import type { AirtableClient, TableRef } from '../../../connectors/airtable/inde
 import { formula } from '../../../connectors/airtable/index.ts';
 import type { Clock } from '../../../src/clock.ts';
 import { NonRetriableError, SuspendUntilError } from '../../../src/engine/index.ts';
+import { type DoNotContactList, FileDoNotContact, LocalSendBook, type SendBook } from './book.ts';
 import type { SendingSettings } from './config.ts';
-import { findDoNotContact, normalAddress, addDoNotContact as saveDoNotContact } from './do-not-contact.ts';
-import { type LastContact, SendLedger } from './ledger.ts';
+import { normalAddress } from './do-not-contact.ts';
+import type { LastContact } from './ledger.ts';
 import { nextOpening } from './window.ts';
 import { localDay, nextLocalMidnight } from './zone.ts';
 
@@ -35,6 +36,16 @@ export interface SendRulesOptions {
    * reached its send yet) before going past it (default 10 s; one whose run stopped never comes).
    */
   lineGraceMs?: number;
+  /**
+   * Scale-out: the day's count, places held, the cap's line and last contacts shared by every
+   * process (src/scale RedisSendBook). Default: sends.json in the data folder, for this process alone.
+   */
+  book?: SendBook;
+  /**
+   * Scale-out: a do-not-contact list every process reads and extends (src/scale
+   * RedisDoNotContact), checked besides the data folder's do-not-contact.json, which still counts.
+   */
+  doNotContact?: DoNotContactList;
 }
 
 export interface SendRequest {
@@ -92,9 +103,11 @@ export class DoNotContactError extends NonRetriableError {
 export class SendRules {
   readonly settings: SendingSettings;
   readonly #options: SendRulesOptions;
-  readonly #ledger: SendLedger;
-  /** Sends between their check and their record: counted, so concurrent runs cannot overshoot the cap. */
-  readonly #pending = new Set<string>();
+  readonly #book: SendBook;
+  /** The lists checked before a send: the data folder's file and, in scale-out, the shared one. */
+  readonly #doNotContact: DoNotContactList[];
+  /** The day each place this process holds was taken on, to free it. */
+  readonly #held = new Map<string, string>();
   /** Sends in this process from their first check to their record or their pause: the line waits for them. */
   readonly #inLine = new Set<string>();
   /** Held sends that did not come within the grace (their runs stopped or sleep on): nobody waits for them again. */
@@ -105,17 +118,21 @@ export class SendRules {
   constructor(options: SendRulesOptions) {
     this.#options = options;
     this.settings = options.settings;
-    this.#ledger = new SendLedger(options.dataDir);
+    this.#book = options.book ?? new LocalSendBook(options.dataDir);
+    this.#doNotContact = [
+      ...(options.dataDir ? [new FileDoNotContact(options.dataDir)] : []),
+      ...(options.doNotContact ? [options.doNotContact] : []),
+    ];
   }
 
   /** Emails counted on the local day of `now`. */
-  sentToday(now = this.#options.clock.now()): number {
-    return this.#ledger.count(localDay(now, this.settings.zone));
+  sentToday(now = this.#options.clock.now()): Promise<number> {
+    return this.#book.count(localDay(now, this.settings.zone));
   }
 
   /** Which recipe last emailed `address`, and when (for a review card: "last emailed by … on …"). */
-  lastContact(address: string): LastContact | undefined {
-    return this.#ledger.lastContact(normalAddress(address));
+  lastContact(address: string): Promise<LastContact | undefined> {
+    return this.#book.lastContact(normalAddress(address));
   }
 
   /**
@@ -128,56 +145,88 @@ export class SendRules {
    */
   async beforeSend(request: SendRequest): Promise<void> {
     // Already sent and counted (a replay after a crash): the Gmail client finds the earlier send.
-    if (this.#ledger.has(request.key)) return;
+    if (await this.#book.has(request.key)) return;
     this.#enter(request.key);
+    const { zone, dailyLimit } = this.settings;
     try {
+      let now: number;
       for (;;) {
-        const now = request.now ?? this.#options.clock.now();
-        this.#checkTime(request, now);
-        const ahead = this.#ahead(request.key, now);
+        now = request.now ?? this.#options.clock.now();
+        await this.#checkTime(request, now);
+        // A day already full: held at once, without waiting for the line.
+        if ((await this.#book.count(localDay(now, zone))) >= dailyLimit) await this.#holdForCap(request, now);
+        const ahead = await this.#ahead(request.key, now);
         if (ahead.length === 0) break;
         // Emails the cap held back go first, in the order they were held (that is, due).
         if (!(await this.#lineMoved()))
           for (const key of ahead) if (!this.#inLine.has(key)) this.#absent.add(key);
       }
+      const day = localDay(now, zone);
+      // Checked and held in one step, so concurrent sends (in any process of the book) cannot overshoot.
+      const place = await this.#book.reserve(day, request.key, dailyLimit);
+      if (place === 'sent') return this.#leave(request.key);
+      if (place === 'full') await this.#holdForCap(request, now);
+      this.#held.set(request.key, day);
       await this.#checkDoNotContact(request.to);
     } catch (err) {
       // Never sent to that address: it does not hold a place in the cap's line either.
-      if (err instanceof DoNotContactError) this.withdrawn(request.key);
-      this.#leave(request.key);
+      if (err instanceof DoNotContactError) await this.withdrawn(request.key);
+      await this.released(request.key);
       throw err;
     }
-    this.#pending.add(request.key);
   }
 
   /**
-   * The window, the cooldown and the cap, at `now`. A send the cap holds takes its place in line
-   * (kept in the data folder) and wakes just after midnight in that order.
+   * The window and the cooldown at `now` (unattended sends only). A send the cap held that now meets a
+   * closed window keeps its place in the cap's line; its wake moves.
    * @throws SendingPausedError, ContactCooldownError
    */
-  #checkTime(request: SendRequest, now: number): void {
-    try {
-      this.#checkTimeRules(request, now);
-    } catch (err) {
-      if (!(err instanceof SendingPausedError)) throw err;
-      if (err.why !== 'daily-limit') {
-        // Held by the cap, now by the window: its place in line stays, its wake moves.
-        this.#ledger.postpone(request.key, err.until);
-        throw err;
-      }
-      this.#ledger.hold(request.key, now, err.until);
-      const place = this.#ledger.held(now).findIndex(([key]) => key === request.key);
-      // A millisecond per place: the engine wakes the held sends one after the other, first held first.
-      const until = err.until + Math.max(0, place);
-      this.#ledger.postpone(request.key, until);
-      this.#notify();
-      throw new SendingPausedError(err.message, until, 'daily-limit');
+  async #checkTime(request: SendRequest, now: number): Promise<void> {
+    if (!request.unattended) return;
+    const { zone, window } = this.settings;
+    const opens = nextOpening(window, now, zone);
+    let paused: SendingPausedError | undefined;
+    if (opens !== undefined) {
+      paused = new SendingPausedError(
+        `Outside SEND_WINDOW (${window.kind === 'weekly' ? window.text : ''}, ${zone}): waits until ${iso(opens)}`,
+        opens,
+        'send-window',
+      );
+    } else {
+      const cooldown = this.settings.contactCooldownMs ?? 0;
+      const last = await this.lastContact(request.to);
+      if (cooldown > 0 && last && last.recipe !== request.recipe && now < last.at + cooldown)
+        paused = new ContactCooldownError(request.to, last, last.at + cooldown);
     }
+    if (!paused) return;
+    await this.#book.postponeInLine(request.key, paused.until);
+    throw paused;
+  }
+
+  /**
+   * The day's cap is reached: the send takes its place in the cap's line (kept in the book) and wakes
+   * just after the next local midnight, a millisecond per place, so the engine wakes the held sends
+   * one after the other, first held first.
+   * @throws SendingPausedError always
+   */
+  async #holdForCap(request: SendRequest, now: number): Promise<never> {
+    const { zone, dailyLimit } = this.settings;
+    const midnight = nextLocalMidnight(now, zone);
+    await this.#book.holdInLine(request.key, now, midnight);
+    const place = (await this.#book.capLine(now)).findIndex(([key]) => key === request.key);
+    const until = midnight + Math.max(0, place);
+    await this.#book.postponeInLine(request.key, until);
+    this.#notify();
+    throw new SendingPausedError(
+      `GMAIL_DAILY_LIMIT reached: ${dailyLimit} emails sent on ${localDay(now, zone)} (${zone}); waits until ${iso(until)}`,
+      until,
+      'daily-limit',
+    );
   }
 
   /** Held sends that came before `key` (or all, for a send never held) and are awake now. */
-  #ahead(key: string, now: number): string[] {
-    const line = this.#ledger.held(now);
+  async #ahead(key: string, now: number): Promise<string[]> {
+    const line = await this.#book.capLine(now);
     const mine = line.find(([k]) => k === key)?.[1].since ?? Number.POSITIVE_INFINITY;
     return line
       .filter(([k, held]) => k !== key && held.since < mine && held.until <= now && !this.#absent.has(k))
@@ -216,57 +265,32 @@ export class SendRules {
     for (const wake of waiting) wake();
   }
 
-  #checkTimeRules(request: SendRequest, now: number): void {
-    const { zone, dailyLimit, window } = this.settings;
-    if (request.unattended) {
-      const opens = nextOpening(window, now, zone);
-      if (opens !== undefined) {
-        throw new SendingPausedError(
-          `Outside SEND_WINDOW (${window.kind === 'weekly' ? window.text : ''}, ${zone}): waits until ${iso(opens)}`,
-          opens,
-          'send-window',
-        );
-      }
-      const cooldown = this.settings.contactCooldownMs ?? 0;
-      const last = this.lastContact(request.to);
-      if (cooldown > 0 && last && last.recipe !== request.recipe && now < last.at + cooldown)
-        throw new ContactCooldownError(request.to, last, last.at + cooldown);
-    }
-    const day = localDay(now, zone);
-    const others = [...this.#pending].filter((k) => k !== request.key).length;
-    if (this.#ledger.count(day) + others >= dailyLimit) {
-      const midnight = nextLocalMidnight(now, zone);
-      throw new SendingPausedError(
-        `GMAIL_DAILY_LIMIT reached: ${dailyLimit} emails sent on ${day} (${zone}); waits until ${iso(midnight)}`,
-        midnight,
-        'daily-limit',
-      );
-    }
-  }
-
   /** Records the email sent for `request` (once per key, however often it is called). */
-  sent(request: SendRequest, now = this.#options.clock.now()): void {
-    this.#ledger.add(localDay(now, this.settings.zone), request.key, {
+  async sent(request: SendRequest, now = this.#options.clock.now()): Promise<void> {
+    await this.#book.record(localDay(now, this.settings.zone), request.key, {
       address: normalAddress(request.to),
       recipe: request.recipe,
       at: now,
     });
-    this.#pending.delete(request.key);
+    this.#held.delete(request.key);
     this.#leave(request.key);
   }
 
   /** The send under `key` did not happen (its Gmail call failed): it no longer holds a place. */
-  released(key: string): void {
-    this.#pending.delete(key);
+  async released(key: string): Promise<void> {
     this.#leave(key);
+    const day = this.#held.get(key);
+    if (day === undefined) return;
+    this.#held.delete(key);
+    await this.#book.release(day, key);
   }
 
   /**
    * The email under `key` will not be sent after all (its run stopped: a reply, an unsubscribe): it
    * leaves the cap's line, so the emails behind it do not wait for it.
    */
-  withdrawn(key: string): void {
-    if (this.#ledger.forget(key)) this.#notify();
+  async withdrawn(key: string): Promise<void> {
+    if (await this.#book.leaveLine(key)) this.#notify();
   }
 
   /** `beforeSend`, then `send()`, then `sent`: the whole guarded send, for a step's body. */
@@ -274,18 +298,22 @@ export class SendRules {
     await this.beforeSend(request);
     try {
       const result = await send();
-      this.sent(request);
+      await this.sent(request);
       return result;
     } finally {
-      this.released(request.key);
+      await this.released(request.key);
     }
   }
 
-  /** Puts `address` on the local do-not-contact list (an unsubscribe reply). Needs the data folder. */
-  addDoNotContact(address: string, why: string): void {
-    const { dataDir, clock } = this.#options;
-    if (!dataDir) throw new Error('addDoNotContact needs the data folder (BATON_DATA_DIR)');
-    saveDoNotContact(dataDir, address, why, new Date(clock.now()));
+  /**
+   * Puts `address` on the do-not-contact list (an unsubscribe reply): the shared one in scale-out,
+   * else the data folder's. Needs one of them.
+   */
+  async addDoNotContact(address: string, why: string): Promise<void> {
+    const { dataDir, clock, doNotContact } = this.#options;
+    const list = doNotContact ?? (dataDir ? new FileDoNotContact(dataDir) : undefined);
+    if (!list) throw new Error('addDoNotContact needs the data folder (BATON_DATA_DIR)');
+    await list.add(address, why, new Date(clock.now()));
   }
 
   /** A table without the checkbox (set up before it existed) stops the send with what to do. */
@@ -307,10 +335,15 @@ export class SendRules {
   }
 
   async #checkDoNotContact(to: string): Promise<void> {
-    const { dataDir, unsubscribedTables = [], airtable } = this.#options;
-    if (dataDir) {
-      const entry = findDoNotContact(dataDir, to);
-      if (entry) throw new DoNotContactError(to, 'do-not-contact.json', entry.why);
+    const { unsubscribedTables = [], airtable } = this.#options;
+    for (const list of this.#doNotContact) {
+      const entry = await list.find(to);
+      if (entry)
+        throw new DoNotContactError(
+          to,
+          list instanceof FileDoNotContact ? 'do-not-contact.json' : 'the shared do-not-contact list',
+          entry.why,
+        );
     }
     if (!airtable) return;
     for (const table of unsubscribedTables) {

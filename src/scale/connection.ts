@@ -1,0 +1,44 @@
+// The Redis connection every scale-out piece takes: a ready ioredis client, or a URL to open one.
+import { Redis } from 'ioredis';
+import { type Logger, silentLogger } from '../log.ts';
+
+/** An ioredis client to share, or a `redis://` URL (BATON_REDIS_URL) to open one from. */
+export type RedisLike = Redis | string;
+
+/** Key prefix of everything the coordination pieces write, so one Redis can be inspected at a glance. */
+export const KEY_PREFIX = 'baton:';
+
+/**
+ * The client to use and whether we opened it (and so must close it). A URL opens a client that
+ * reconnects forever; meanwhile each command fails after ioredis' retries, so a poll or a send
+ * fails and backs off instead of going ahead uncoordinated.
+ */
+export function connect(redis: RedisLike, log?: Logger): { client: Redis; owned: boolean } {
+  if (typeof redis !== 'string') {
+    if (log) reportOutages(redis, log);
+    return { client: redis, owned: false };
+  }
+  const client = new Redis(redis);
+  reportOutages(client, log ?? silentLogger);
+  return { client, owned: true };
+}
+
+const reported = new WeakSet<Redis>();
+
+/** One line when Redis becomes unreachable and one when it answers again, never one per retry. */
+export function reportOutages(client: Redis, log: Logger): void {
+  if (reported.has(client)) return;
+  reported.add(client);
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    // ioredis' messages name host and port, never the password.
+    log.warn({ err: err.message }, 'Redis (BATON_REDIS_URL) is unreachable: work waits and retries');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log.info('Redis (BATON_REDIS_URL) answers again: resuming');
+  });
+}
