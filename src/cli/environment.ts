@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { type RecipeFactory, shippedRecipes } from '../../recipes/index.ts';
+import type { RecipeCoordination } from '../../recipes/shared/coordination.ts';
 import { systemClock } from '../clock.ts';
 import { loadRuntimeConfig, type RuntimeConfig } from '../config.ts';
 import type { Recipe } from '../engine/index.ts';
@@ -49,6 +50,8 @@ export async function buildRecipes(
     llmSpend?: LlmSpend;
     /** The data folder, for what recipes keep beside the runs (the Airtable call count). */
     dataDir?: string;
+    /** Scale-out (BATON_REDIS_URL): the group's Gmail cap, do-not-contact list, Airtable calls, slots. */
+    coordination?: RecipeCoordination;
   } = {},
 ): Promise<Recipe[]> {
   const wanted = factories.filter((f) => (only ? f.name === only : f.configured(env)));

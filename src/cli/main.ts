@@ -18,6 +18,7 @@ import {
   runtimeConfig,
 } from './environment.ts';
 import { openLlmSpend } from './llm-spend.ts';
+import { openScaleOut } from './scale-out.ts';
 
 const io = { out: (text: string) => process.stdout.write(`${text}\n`) };
 
@@ -39,13 +40,21 @@ export function program(): Command {
         process.exitCode = await runSandbox({ reason }, config, log, io);
         return;
       }
-      const spend = openLlmSpend({ dataDir: config.dataDir, env: process.env, log });
+      const scale = await openScaleOut(config, log);
+      const spend = openLlmSpend({
+        dataDir: config.dataDir,
+        env: process.env,
+        log,
+        ...(scale ? { shared: scale.llmSpend } : {}),
+      });
       const recipes = await buildRecipes(process.env, log, undefined, undefined, {
         llmSpend: spend,
         dataDir: config.dataDir,
+        ...(scale ? { coordination: scale.recipes } : {}),
       });
-      const baton = await refuseBusy(startBaton(config, recipes, log), EXIT_CONFIG);
+      const baton = await refuseBusy(startBaton(config, recipes, log, scale), EXIT_CONFIG);
       if (baton) process.exitCode = await runUntilSignal(baton, config, log);
+      await scale?.close();
     });
 
   cli
@@ -74,14 +83,23 @@ export function program(): Command {
         process.env[recipe === 'pathway' ? 'PATHWAY_BACKFILL' : 'LEADS_BACKFILL'] = 'true';
       const config = runtimeConfig();
       const log = cliLogger(config);
-      const spend = openLlmSpend({ dataDir: config.dataDir, env: process.env, log });
+      // One cycle against Redis is refused (openBaton): the group's workers own the runs.
+      const scale = options.once ? undefined : await openScaleOut(config, log);
+      const spend = openLlmSpend({
+        dataDir: config.dataDir,
+        env: process.env,
+        log,
+        ...(scale ? { shared: scale.llmSpend } : {}),
+      });
       const recipes = await buildRecipes(process.env, log, recipe, undefined, {
         llmSpend: spend,
         dataDir: config.dataDir,
+        ...(scale ? { coordination: scale.recipes } : {}),
       });
       if (!options.once) {
-        const baton = await refuseBusy(startBaton(config, recipes, log), EXIT_CONFIG);
+        const baton = await refuseBusy(startBaton(config, recipes, log, scale), EXIT_CONFIG);
         if (baton) process.exitCode = await runUntilSignal(baton, config, log);
+        await scale?.close();
         return;
       }
       const { runCycle } = await import('./commands/run-once.ts');

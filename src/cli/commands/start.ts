@@ -3,6 +3,7 @@ import type { RuntimeConfig } from '../../config.ts';
 import { BatonError, type Recipe } from '../../engine/index.ts';
 import type { Logger } from '../../log.ts';
 import { Baton, describeStore, dispatcherFor, storeFor } from '../../runtime/index.ts';
+import type { Coordination } from '../../scale/index.ts';
 import { EXIT_CONFIG } from '../environment.ts';
 
 /**
@@ -19,7 +20,7 @@ export async function openBaton(
   recipes: Recipe[],
   log: Logger,
   env: NodeJS.ProcessEnv = process.env,
-  options: { dispatch?: boolean } = {},
+  options: { dispatch?: boolean; scale?: Coordination } = {},
 ): Promise<Baton> {
   const scaledOut = config.redis !== undefined || (env.BATON_REDIS_URL ?? '').trim() !== '';
   if (config.redis && !options.dispatch) {
@@ -29,8 +30,15 @@ export async function openBaton(
   }
   const store = storeFor(config, log);
   const dispatcher = options.dispatch ? dispatcherFor(config, store, log) : undefined;
+  const { scale } = options;
   const baton = new Baton({
-    ...(scaledOut ? {} : { instance: { dataDir: config.dataDir } }),
+    // A group of processes on one Redis is one Baton: its members accept each other on a source,
+    // and still refuse an instance outside the group.
+    ...(!scaledOut
+      ? { instance: { dataDir: config.dataDir } }
+      : scale
+        ? { instance: { dataDir: config.dataDir, group: scale.group }, pollGate: scale.pollGate }
+        : {}),
     store,
     ...(dispatcher ? { dispatcher } : {}),
     recipes,
@@ -43,8 +51,16 @@ export async function openBaton(
   return baton;
 }
 
-export async function startBaton(config: RuntimeConfig, recipes: Recipe[], log: Logger): Promise<Baton> {
-  const baton = await openBaton(config, recipes, log, process.env, { dispatch: true });
+export async function startBaton(
+  config: RuntimeConfig,
+  recipes: Recipe[],
+  log: Logger,
+  scale?: Coordination,
+): Promise<Baton> {
+  const baton = await openBaton(config, recipes, log, process.env, {
+    dispatch: true,
+    ...(scale ? { scale } : {}),
+  });
   baton.start();
   log.info(`store: ${describeStore(config)}`);
   log.info(
