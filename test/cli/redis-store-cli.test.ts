@@ -9,6 +9,7 @@ import type { RunRecord } from '../../src/engine/index.ts';
 import { RedisStore } from '../../src/store/index.ts';
 import { capturedLog } from '../support/captured-log.ts';
 import { useRedis } from '../support/redis.ts';
+import { runRecord } from '../support/run-record.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const redis = useRedis();
@@ -27,22 +28,11 @@ async function config(): Promise<RuntimeConfig> {
   };
 }
 
-function run(id: string, status: RunRecord['status']): RunRecord {
-  return {
-    version: 1,
-    id,
-    recipe: 'pitch',
-    itemKey: id,
-    input: {},
-    status,
-    createdAt: 1,
-    updatedAt: 1,
-    executions: 1,
+const run = (id: string, status: RunRecord['status']): RunRecord =>
+  runRecord(id, status, {
     journal: [{ id: 'draft', kind: 'step', status: status === 'failed' ? 'failed' : 'done', attempts: 1 }],
-    inbox: [],
     ...(status === 'failed' ? { error: { name: 'Error', message: 'Gmail said 503' } } : {}),
-  };
-}
+  });
 
 async function seeded(c: RuntimeConfig, runs: RunRecord[]): Promise<RedisStore> {
   const store = new RedisStore({ url: redis.url, prefix: c.redis?.prefix ?? '' });

@@ -14,6 +14,7 @@ import { Baton } from '../../src/runtime/index.ts';
 import { FileStore } from '../../src/store/index.ts';
 import type { PollResult, Trigger } from '../../src/triggers/index.ts';
 import { finished } from '../support/child.ts';
+import { runRecord } from '../support/run-record.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -34,22 +35,8 @@ function llmStep(id: string, endedAt: number, usage: Record<string, unknown>): J
   };
 }
 
-function run(id: string, status: RunRecord['status'], extra: Partial<RunRecord> = {}): RunRecord {
-  return {
-    version: 1,
-    id,
-    recipe: 'pitch',
-    itemKey: id,
-    input: {},
-    status,
-    createdAt: at(14, 9),
-    updatedAt: at(15, 9),
-    executions: 1,
-    journal: [],
-    inbox: [],
-    ...extra,
-  };
-}
+const run = (id: string, status: RunRecord['status'], extra: Partial<RunRecord> = {}): RunRecord =>
+  runRecord(id, status, { createdAt: at(14, 9), updatedAt: at(15, 9), ...extra });
 
 async function seed(dir: string): Promise<void> {
   const store = new FileStore({ dir });

@@ -5,26 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/engine/index.ts';
 import { FileStore } from '../../src/store/index.ts';
+import { runRecord } from '../support/run-record.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 const DAY = 86_400_000;
 
-function run(id: string, status: RunRecord['status'], updatedAt: number): RunRecord {
-  return {
-    version: 1,
-    id,
-    recipe: 'pitch',
-    itemKey: id,
-    input: {},
-    status,
-    createdAt: updatedAt,
-    updatedAt,
-    executions: 1,
-    journal: [],
-    inbox: [],
-  };
-}
+const run = (id: string, status: RunRecord['status'], updatedAt: number): RunRecord =>
+  runRecord(id, status, { updatedAt });
 
 describe('FileStore', () => {
   it('archives finished runs older than the retention and keeps active ones whatever their age', async () => {

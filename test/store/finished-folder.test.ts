@@ -5,26 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/engine/index.ts';
 import { FileStore } from '../../src/store/index.ts';
+import { runRecord } from '../support/run-record.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 const ACTIVE = ['queued', 'running', 'waiting'] as const;
 
-function run(id: string, status: RunRecord['status'], updatedAt = 1): RunRecord {
-  return {
-    version: 1,
-    id,
-    recipe: 'pitch',
-    itemKey: id,
-    input: {},
-    status,
-    createdAt: 1,
-    updatedAt,
-    executions: 1,
-    journal: [],
-    inbox: [],
-  };
-}
+const run = (id: string, status: RunRecord['status'], updatedAt = 1): RunRecord =>
+  runRecord(id, status, { createdAt: 1, updatedAt });
 
 async function opened(dir: string): Promise<FileStore> {
   const store = new FileStore({ dir });

@@ -5,25 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/engine/index.ts';
 import { RedisStore } from '../../src/store/index.ts';
 import { useRedis } from '../support/redis.ts';
+import { runRecord } from '../support/run-record.ts';
 
 const redis = useRedis();
 
-function run(id: string, status: RunRecord['status'], wake?: RunRecord['wake']): RunRecord {
-  return {
-    version: 1,
-    id,
-    recipe: 'pitch',
-    itemKey: id,
-    input: {},
-    status,
-    createdAt: 1,
-    updatedAt: 1,
-    executions: 1,
-    journal: [],
-    inbox: [],
-    ...(wake ? { wake } : {}),
-  };
-}
+const run = (id: string, status: RunRecord['status'], wake?: RunRecord['wake']): RunRecord =>
+  runRecord(id, status, wake ? { wake } : {});
 
 async function opened(prefix: string): Promise<RedisStore> {
   const store = new RedisStore({ url: redis.url, prefix });

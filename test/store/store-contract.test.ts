@@ -4,27 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, type RunRecord } from '../../src/engine/index.ts';
 import { runIdFor } from '../../src/engine/run-id.ts';
+import { runRecord } from '../support/run-record.ts';
 import { storeAt, useStorePlaces } from '../support/store-kit.ts';
 
 const place = useStorePlaces();
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-15T00:00:00Z');
 
-function run(id: string, status: RunRecord['status'], updatedAt: number, recipe = 'pitch'): RunRecord {
-  return {
-    version: 1,
-    id,
-    recipe,
-    itemKey: id,
-    input: {},
-    status,
-    createdAt: updatedAt,
-    updatedAt,
-    executions: 1,
-    journal: [],
-    inbox: [],
-  };
-}
+const run = (id: string, status: RunRecord['status'], updatedAt: number, recipe = 'pitch'): RunRecord =>
+  runRecord(id, status, { updatedAt, recipe });
 
 describe('the store contract', () => {
   it('replaces a run document whole and lists runs by status and recipe', async () => {
