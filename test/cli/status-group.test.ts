@@ -2,6 +2,7 @@
 // spend and the month's Airtable calls are the whole group's (what the processes counted in Redis),
 // not this machine's files.
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,15 @@ beforeAll(() => {
 afterAll(async () => {
   await client.quit();
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 let prefixes = 0;
 async function config(): Promise<RuntimeConfig> {
@@ -113,6 +123,18 @@ describe('`baton status` in scale-out', () => {
     );
     // No AIRTABLE_BASE_ID: no Airtable line.
     expect(text).not.toContain('Airtable');
+  });
+
+  it('says which Redis it cannot reach, by host and port only', async () => {
+    const c = await config();
+    const nothing = await freePort();
+    c.redis = { url: `redis://:s3cret-pw@127.0.0.1:${nothing}`, prefix: 'baton:' };
+    const error = await status(c, {}, Date.now()).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(error?.message).toMatch(new RegExp(`^Cannot reach Redis at 127\\.0\\.0\\.1:${nothing}: `));
+    expect(error?.message).not.toContain('s3cret-pw');
   });
 
   it('counts the Gmail day in TZ, as the cap does', async () => {

@@ -6,6 +6,8 @@ import {
   airtableBudgetReport,
 } from '../../../connectors/airtable/budget-report.ts';
 import { localDay, sendingSettings } from '../../../recipes/shared/sending/index.ts';
+import { redisAddress } from '../../config.ts';
+import { BatonError } from '../../engine/errors.ts';
 import { LlmEnvFields, nextUtcMidnight, utcDay } from '../../llm/index.ts';
 import { RedisCallCount, RedisLlmSpend, RedisSendBook } from '../../scale/index.ts';
 
@@ -21,7 +23,7 @@ export interface GroupFigures {
 
 /**
  * Reads the group's counters from the Redis at `url`.
- * @throws when Redis cannot be reached (ioredis' message names host and port, never the password)
+ * @throws BatonError naming BATON_REDIS_URL when Redis cannot be reached (host and port, never the password)
  */
 export async function groupFigures(
   url: string,
@@ -33,7 +35,13 @@ export async function groupFigures(
   const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => undefined);
   try {
-    await redis.connect();
+    try {
+      await redis.connect();
+    } catch (err) {
+      throw new BatonError(`Cannot reach Redis at ${redisAddress(url)}: ${(err as Error).message}`, {
+        hint: 'check BATON_REDIS_URL and that Redis is running (or unset it to use the data folder)',
+      });
+    }
     const on = { redis };
     const day = utcDay(now);
     const spentUsd = await new RedisLlmSpend(on).spent(day);
