@@ -138,7 +138,7 @@ export class BullmqDispatcher implements Dispatcher {
   }
 
   get #bullPrefix(): string {
-    return `${this.#prefix}bull`;
+    return bullPrefix(this.#prefix);
   }
 
   /** While Redis is down its errors are logged once (logOutages); others each time. */
@@ -161,12 +161,17 @@ export class BullmqDispatcher implements Dispatcher {
   }
 }
 
+/** The BullMQ key prefix of the run queues under the store's prefix (BATON_REDIS_PREFIX). */
+export function bullPrefix(storePrefix: string): string {
+  return `${storePrefix}bull`;
+}
+
 /** Run ids are `<recipe>-<20 characters>` (runIdFor). */
 function recipeOf(runId: string): string {
   return runId.slice(0, -21);
 }
 
 /** BullMQ refuses `:` in queue names; recipe names are plain words in practice. */
-function queueName(recipe: string): string {
+export function queueName(recipe: string): string {
   return `runs-${recipe.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }

@@ -101,6 +101,17 @@ async function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): Pro
       run: async () => (http.ok ? checkPort(http.config.host, http.config.port) : ''),
     },
   ];
+  // Scale-out only: without BATON_REDIS_URL the data folder above is the store, and no Redis is asked.
+  if (runtime.ok && runtime.config.redis) {
+    // Loaded only here: a Baton without Redis never loads ioredis or BullMQ.
+    const { redisCheck } = await import('./doctor-redis.ts');
+    checks.push(
+      redisCheck(
+        runtime.config.redis,
+        configured.map((f) => f.name),
+      ),
+    );
+  }
   if (configured.length > 0) checks.push(sendingCheck(env));
   if (env.AIRTABLE_BASE_ID?.trim())
     checks.push(airtableCallsCheck(env, runtime.ok ? runtime.config.dataDir : ''));

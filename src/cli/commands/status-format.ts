@@ -65,8 +65,26 @@ export function formatStatus(report: StatusReport): string {
   }
   const a = report.airtable;
   if (a) lines.push('', 'problem' in a ? `Airtable  ${a.problem}` : formatAirtableBudget(a));
-  lines.push(...spendLines(report));
+  if (report.group) lines.push(...(a ? [] : ['']), ...groupLines(report.group, report.now));
+  else lines.push(...spendLines(report));
   return lines.join('\n');
+}
+
+/** Scale-out: what every process of the group counted today, from Redis. */
+function groupLines(group: NonNullable<StatusReport['group']>, now: number): string[] {
+  const g = group.gmail;
+  const gmail =
+    'problem' in g
+      ? `Gmail today: ${g.problem}`
+      : `Gmail today: ${g.sent} of ${g.limit} sent (GMAIL_DAILY_LIMIT)${g.sent >= g.limit ? ', the cap is reached: the next emails wait for tomorrow' : ''} (whole group)`;
+  const l = group.llm;
+  const spend =
+    l.budgetUsd === undefined
+      ? `LLM spend today: ${formatUsd(l.spentUsd)} (UTC day; no daily budget set) (whole group)`
+      : l.reached
+        ? `LLM budget reached: ${formatUsd(l.spentUsd)} of ${formatUsd(l.budgetUsd)} (BATON_LLM_DAILY_BUDGET) (whole group), resuming 00:00 UTC (${relative(l.resumeAt, now)}); work that needs no model goes on`
+        : `LLM spend today: ${formatUsd(l.spentUsd)} of the ${formatUsd(l.budgetUsd)} daily budget (BATON_LLM_DAILY_BUDGET) (whole group)`;
+  return [gmail, spend];
 }
 
 /** What the process counted per recipe (UTC days), and the daily budget when one is set. */

@@ -16,6 +16,7 @@ import { usageOf } from '../../runtime/metrics.ts';
 import { FileStore, type Store } from '../../store/index.ts';
 import type { Output } from './runs.ts';
 import { formatStatus } from './status-format.ts';
+import type { GroupFigures } from './status-group.ts';
 
 /** The file a running Baton keeps up to date (see `Baton.publishStatus`). */
 export const STATUS_FILE = 'status.json';
@@ -85,6 +86,11 @@ export interface StatusReport {
    * recipe, and the daily budget's state. Absent before the first counted call.
    */
   llmSpend?: SpendSummary;
+  /**
+   * Scale-out (BATON_REDIS_URL): today's Gmail sends and LLM spend of every process of the group,
+   * from Redis. Then `llmSpend` is absent (it is this machine's) and `airtable` is the group's.
+   */
+  group?: Omit<GroupFigures, 'airtable'>;
 }
 
 /** Today's tokens and cost of one model on one provider. */
@@ -108,22 +114,29 @@ export async function showStatus(
   now = Date.now(),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  // With BATON_REDIS_URL the runs are counted in Redis, across every process.
+  // With BATON_REDIS_URL the runs and the shared counters are read in Redis, across every process.
   const store = config.redis ? storeFor(config) : undefined;
-  const report = await statusReport(config.dataDir, now, env, store).finally(() => store?.close());
+  let group: GroupFigures | undefined;
+  if (config.redis) {
+    const { groupFigures } = await import('./status-group.ts');
+    group = await groupFigures(config.redis.url, env, config.dataDir, now);
+  }
+  const report = await statusReport(config.dataDir, now, env, store, group).finally(() => store?.close());
   io.out(options.json ? JSON.stringify(report, null, 2) : formatStatus(report));
   return 0;
 }
 
 /**
  * Everything `baton status` shows, read from the data folder at `dataDir`; the runs from `store`
- * when given (Redis, scaled out), else from the data folder.
+ * when given (Redis, scaled out), else from the data folder; the group's counters from `group`
+ * (scaled out) instead of this machine's files.
  */
 export async function statusReport(
   dataDir: string,
   now: number,
   env: NodeJS.ProcessEnv = process.env,
   store: Store = new FileStore({ dir: dataDir }),
+  group?: GroupFigures,
 ): Promise<StatusReport> {
   const file = await readStatusFile(join(dataDir, STATUS_FILE));
   await store.open({ readOnly: true });
@@ -137,9 +150,13 @@ export async function statusReport(
     runs: countByStatus(runs),
     waits: waits(runs, now),
     llmToday: usageSince(runs, startOfDay(now)),
-    ...(await airtable(env, dataDir, now)),
-    ...(spend ? { llmSpend: summarizeSpend(spend, now) } : {}),
+    ...(group ? groupPart(group) : await airtable(env, dataDir, now)),
+    ...(spend && !group ? { llmSpend: summarizeSpend(spend, now) } : {}),
   };
+}
+
+function groupPart({ airtable, ...rest }: GroupFigures): Pick<StatusReport, 'airtable' | 'group'> {
+  return { group: rest, ...(airtable ? { airtable } : {}) };
 }
 
 async function airtable(env: NodeJS.ProcessEnv, dataDir: string, now: number) {
