@@ -68,7 +68,11 @@ async function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<void>
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill(signal);
+  // Redis refuses a SIGTERM while it writes its first AOF (a test that just switched appendonly on):
+  // after a few seconds the server is killed instead.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
   await exited;
+  clearTimeout(killer);
 }
 
 /** Starts a redis-server before this file's tests and removes it and its folder afterwards. */
