@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick] [-- --only backlog,idle] [-- --model-latency-ms 1500]`: runs each scenario
 // in its own process, prints the table and writes bench/results/latest.json. Never fails on a figure:
 // exit 1 only when a scenario itself breaks. `npm run bench -- --soak 10m`: the real-time soak alone
-// (bench/results/soak.json), not part of the table.
+// (bench/results/soak.json), not part of the table. `npm run bench -- --workers 3`: scale-out
+// throughput, 1 worker vs 3 on one Redis (scenarios/scale.ts), not part of the table either.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -22,8 +23,29 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'model-latency-ms': { type: 'string', default: String(DEFAULT_MODEL_LATENCY_MS) },
     soak: { type: 'string' },
+    workers: { type: 'string' },
   },
 });
+if (values.workers !== undefined) {
+  // Scale-out (`--workers 3`): real-time, with redis-server and worker processes, never part of the table.
+  const latency = process.argv.some((a) => a.startsWith('--model-latency-ms'))
+    ? values['model-latency-ms']
+    : '2000'; // the issue's figure: a backlog bound by a 2 s model
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      here('./scenarios/scale.ts'),
+      '--workers',
+      values.workers,
+      '--model-latency-ms',
+      latency,
+    ],
+    { stdio: 'inherit' },
+  );
+  process.exit(await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1))));
+}
 if (values.soak !== undefined) {
   // The soak prints its own minutes and verdict; it is long and real-time, so never part of the table.
   const child = spawn(

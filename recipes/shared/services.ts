@@ -43,6 +43,8 @@ export interface ServiceTuning {
   breaker?: { breakAfter?: number; pauseMs?: number };
   /** 'relaxed' lifts the clients' rate budgets (tests against relaxed emulators); documented by default. */
   limits?: 'documented' | 'relaxed';
+  /** Clients kept at their documented budgets under 'relaxed' (a test about that service's limit). */
+  documented?: readonly ('sheets' | 'gmail' | 'trello')[];
   reconcileEveryMs?: number;
   pollIntervalMs?: number;
   /** Airtable's wait after a 429 (default 30 s, its penalty): a test whose emulator penalises for less waits less. */
@@ -104,6 +106,10 @@ export class SharedServices {
     return this.#tuning.limits === 'relaxed';
   }
 
+  #lifted(service: 'sheets' | 'gmail' | 'trello'): boolean {
+    return this.#relaxed && !this.#tuning.documented?.includes(service);
+  }
+
   static readonly #fast = { limit: 100_000, intervalMs: 1000 };
 
   /** Google sign-in (OAuth refresh token or a service account), for Sheets, Gmail, Drive and Slides. */
@@ -134,7 +140,7 @@ export class SharedServices {
         auth: this.googleAuth(),
         log: this.log,
         policy: this.#retry,
-        ...(this.#relaxed ? { limits: { read: fast, write: fast } } : {}),
+        ...(this.#lifted('sheets') ? { limits: { read: fast, write: fast } } : {}),
         configHints: { spreadsheet: 'PITCH_SHEET_ID', tab: 'PITCH_SHEET_TAB' },
       });
     });
@@ -149,7 +155,7 @@ export class SharedServices {
         log: this.log,
         ...(name ? { sender: { name } } : {}),
         ...this.#retry,
-        ...(this.#relaxed ? { limits: { read: fast, write: fast, send: fast } } : {}),
+        ...(this.#lifted('gmail') ? { limits: { read: fast, write: fast, send: fast } } : {}),
       });
     });
   }
@@ -162,7 +168,7 @@ export class SharedServices {
         token: this.#env.TRELLO_TOKEN ?? '',
         log: this.log,
         ...retry,
-        ...(this.#relaxed
+        ...(this.#lifted('trello')
           ? { limits: { request: SharedServices.#fast }, rateLimitedDelayMs: retry.initialDelayMs ?? 5000 }
           : {}),
       });
