@@ -50,7 +50,7 @@ import {
 import {
   DoNotContactError,
   isUnsubscribeReply,
-  type SendRules,
+  type SendRequest,
   UNSUBSCRIBED_FIELD,
   unattendedEmail,
 } from './shared/sending/index.ts';
@@ -526,16 +526,13 @@ export function sequenceRecipe(
     const body = await ctx.step(`dressed-${tag}`, async () => (await dress(email.body)).text);
     const who = person.name || person.email;
     // An approval is a send too: the stops are checked right before it (a reply while the card waited).
-    const rules = Object.create(services.sendRules) as SendRules;
-    rules.send = async (request, send) => {
+    const beforeSend = async (request: SendRequest) => {
       const stop = await stopReason();
-      if (stop) {
-        await services.sendRules.withdrawn(request.key);
-        throw new SequenceStoppedError(person.email, stopWords(stop));
-      }
-      return services.sendRules.send(request, send);
+      if (!stop) return;
+      await services.sendRules.withdrawn(request.key);
+      throw new SequenceStoppedError(person.email, stopWords(stop));
     };
-    const outcome = await reviewAndSend(ctx, { ...services, sendRules: rules }, settings.review, {
+    const outcome = await reviewAndSend(ctx, { ...services, beforeSend }, settings.review, {
       draft,
       to: person.email,
       email: { subject, body },

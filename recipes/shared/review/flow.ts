@@ -7,7 +7,7 @@ import { WrongRecipientError } from '../../../connectors/gmail/index.ts';
 import { createdAt, type TrelloClient } from '../../../connectors/trello/index.ts';
 import { errorMessage } from '../../../src/engine/errors.ts';
 import type { RecipeContext, StepContext } from '../../../src/engine/index.ts';
-import { DoNotContactError, SendingPausedError, type SendRules } from '../sending/index.ts';
+import { DoNotContactError, SendingPausedError, type SendRequest, type SendRules } from '../sending/index.ts';
 import { type CardEmail, emailFromCard, reviewCardDescription } from './card.ts';
 import { type Decision, decisionOf, type Feedback, feedbackOf, type ListRole } from './decision.ts';
 
@@ -21,6 +21,11 @@ export interface ReviewServices {
   alert?(text: string): Promise<void>;
   /** The process's sending manners (daily cap, do-not-contact), checked inside the send step. */
   sendRules: SendRules;
+  /**
+   * The recipe's own last check, inside the send step right before the sending manners (e.g. the
+   * sequence's stops: a reply while the card waited). What it throws fails or pauses the send.
+   */
+  beforeSend?(request: SendRequest): Promise<void>;
 }
 
 export interface ReviewSettings {
@@ -254,10 +259,11 @@ export async function reviewAndSend(
     // The sending manners run here, inside the step: a person's approval skips SEND_WINDOW, but a
     // full day (GMAIL_DAILY_LIMIT) waits for tomorrow and a do-not-contact address is never written to.
     const sent = await ctx.step(once('send'), async (step) => {
+      const send = { to: request.to, recipe: ctx.recipe, key: step.idempotencyKey, unattended: false };
       try {
-        return await services.sendRules.send(
-          { to: request.to, recipe: ctx.recipe, key: step.idempotencyKey, unattended: false },
-          () => gmail.sendDraft(draft, { to: request.to, subject: approved.subject, text: approved.body }),
+        await services.beforeSend?.(send);
+        return await services.sendRules.send(send, () =>
+          gmail.sendDraft(draft, { to: request.to, subject: approved.subject, text: approved.body }),
         );
       } catch (err) {
         if (err instanceof WrongRecipientError) return { refused: err.message, hint: err.hint ?? '' };
