@@ -76,20 +76,20 @@ export class InstanceGuard {
   }
 
   /**
-   * Announces this instance on every home at once: each home waits `settleMs` after announcing, and
-   * one home after another that was a second per source before the first poll.
-   * @throws InstanceBusyError when another live instance is there (the first home in order that
-   *   refused; heartbeats written by this call are removed first); the connector's errors when a
-   *   home cannot be read or written.
+   * Announces this instance on every home, in order (each waits `settleMs` before reading back).
+   * Announcing on all at once would start a second sooner per source, but left heartbeat cards of
+   * refused or killed processes behind on Trello boards in the three-process tests: not until that
+   * is understood.
+   * @throws InstanceBusyError when another live instance is there (heartbeats written by this
+   *   call are removed first); the connector's errors when a home cannot be read or written.
    */
   async join(): Promise<void> {
-    const joins = await Promise.allSettled(
-      this.#options.homes.map(({ home, intervalMs }) => this.#join(home, intervalMs)),
-    );
-    const refused = joins.find((j): j is PromiseRejectedResult => j.status === 'rejected');
-    if (!refused) return;
-    await this.leave();
-    throw refused.reason;
+    try {
+      for (const { home, intervalMs } of this.#options.homes) await this.#join(home, intervalMs);
+    } catch (err) {
+      await this.leave();
+      throw err;
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 // The instance guard's own rules, on homes kept in memory (the connectors' homes are tested against
-// the emulators in the sibling files): every source is announced before any settle ends, so start-up
-// costs one settle, not one per source; a refusal on one source leaves no heartbeat on the others.
+// the emulators in the sibling files): a refusal on one source leaves no heartbeat on the others.
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.ts';
 import {
@@ -48,23 +47,6 @@ function heldClock() {
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe('InstanceGuard.join', () => {
-  it('announces on every source before the first settle ends', async () => {
-    const homes = ['sheets', 'trello', 'airtable'].map((id) => new MemoryHome(id));
-    const { clock, sleeping, wake } = heldClock();
-    const guard = new InstanceGuard({
-      homes: homes.map((home) => ({ home, intervalMs: 60_000 })),
-      id: 'me',
-      dataDir: '/data',
-      clock,
-    });
-    const joined = guard.join();
-    await flush();
-    expect(sleeping).toHaveLength(3);
-    expect(homes.map((h) => h.beats.map((b) => b.id))).toEqual([['me'], ['me'], ['me']]);
-    wake();
-    await joined;
-  });
-
   it('refuses when one source has a live other instance, and leaves no heartbeat anywhere', async () => {
     const homes = ['sheets', 'trello'].map((id) => new MemoryHome(id));
     homes[1]!.beats = [
