@@ -73,6 +73,32 @@ export const RuntimeEnv = z.object({
       })
       .optional(),
   ),
+  // `pitch=8,leads=4`: at most that many runs of the recipe at once across the whole group.
+  BATON_GROUP_CONCURRENCY: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .transform((text, ctx) => {
+        const limits: Record<string, number> = {};
+        for (const part of text
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)) {
+          const match = /^([A-Za-z0-9_-]+)\s*=\s*(\d+)$/.exec(part);
+          const limit = match ? Number(match[2]) : 0;
+          if (!match?.[1] || limit < 1 || limit > 1000) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `has '${part}': write recipe=limit pairs (limit 1–1000), e.g. pitch=8,leads=4`,
+            });
+            return z.NEVER;
+          }
+          limits[match[1]] = limit;
+        }
+        return limits;
+      })
+      .optional(),
+  ),
   BATON_REDIS_PREFIX: z.preprocess(
     blankIsUnset,
     z
@@ -94,6 +120,11 @@ export interface RuntimeConfig {
   dataDir: string;
   pollIntervalMs: number;
   concurrency: number;
+  /**
+   * BATON_GROUP_CONCURRENCY: per recipe, runs at once across every process of the group (one process
+   * without Redis). A recipe's own `concurrency` is what one process runs at once.
+   */
+  groupConcurrency?: Readonly<Record<string, number>>;
   retentionMs: number;
   shutdownGraceMs: number;
   logLevel: string;
@@ -141,6 +172,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): ConfigR
       dataDir: e.BATON_DATA_DIR,
       pollIntervalMs: e.BATON_POLL_INTERVAL ?? 60_000,
       concurrency: e.BATON_CONCURRENCY ?? 4,
+      ...(e.BATON_GROUP_CONCURRENCY ? { groupConcurrency: e.BATON_GROUP_CONCURRENCY } : {}),
       retentionMs: (e.BATON_RETENTION_DAYS ?? 30) * 86_400_000,
       shutdownGraceMs: e.BATON_SHUTDOWN_GRACE ?? 10_000,
       logLevel: e.LOG_LEVEL,

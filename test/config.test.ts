@@ -43,6 +43,16 @@ describe('runtime configuration', () => {
 });
 
 describe('scale-out on Redis (BATON_REDIS_URL)', () => {
+  it('reads BATON_GROUP_CONCURRENCY as recipe=limit pairs, and names a malformed pair', () => {
+    const ok = loadRuntimeConfig({ BATON_GROUP_CONCURRENCY: 'pitch=8, leads = 4' });
+    expect(ok.ok && ok.config.groupConcurrency).toEqual({ pitch: 8, leads: 4 });
+    const bad = loadRuntimeConfig({ BATON_GROUP_CONCURRENCY: 'pitch=8,leads' });
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      "BATON_GROUP_CONCURRENCY has 'leads': write recipe=limit pairs (limit 1–1000), e.g. pitch=8,leads=4",
+    ]);
+    expect(loadRuntimeConfig({}).ok && 'groupConcurrency' in loadRuntimeConfig({})).toBe(false);
+  });
+
   it('takes a redis:// or rediss:// URL, with the default key prefix unless BATON_REDIS_PREFIX says', () => {
     const plain = loadRuntimeConfig({ BATON_REDIS_URL: 'redis://:s3cret@10.0.0.5:6380/2' });
     expect(plain.ok && plain.config.redis).toEqual({

@@ -2,8 +2,6 @@
 // BATON_REDIS_URL (openScaleOut, the LLM ledger on the group's spend, startBaton with the group's
 // coordination), running the pitch recipe against the scenario's emulator server. Limits are relaxed
 // on both sides, so the backlog is bound by the emulated model latency, the figure scale-out is for.
-// BENCH_PITCH_CONCURRENCY replaces the pitch recipe's own limit (4 runs at once, global across the
-// group), to measure what the group gives when that limit is raised.
 // Usage: scale-worker.ts <emulatorServerUrl>   (BATON_* and the recipe's env in the environment)
 import { buildPitch } from '../../recipes/pitch/setup.ts';
 import { startBaton, stopOnSignals } from '../../src/cli/commands/start.ts';
@@ -32,9 +30,7 @@ const pitch = buildPitch(
   },
   { limits: 'relaxed', claimSettleMs: 0, pollIntervalMs: config.pollIntervalMs },
 );
-const lifted = Number(process.env.BENCH_PITCH_CONCURRENCY ?? '');
-const recipe = lifted >= 1 ? { ...pitch, concurrency: lifted } : pitch;
-const baton = await startBaton(config, [recipe], log, scale);
+const baton = await startBaton(config, [pitch], log, scale);
 process.stdout.write('started\n');
 const code = await stopOnSignals(baton, config, log);
 await scale.close();

@@ -15,8 +15,10 @@ export interface HeldSignal {
 
 export interface DispatcherStart {
   recipes: readonly Recipe[];
-  /** Runs this process executes at once, per recipe queue. */
+  /** Runs this process executes at once, per recipe queue (and at most the recipe's `concurrency`). */
   concurrency: number;
+  /** Per recipe name: runs at once across every process taking from its queue. */
+  groupConcurrency?: Readonly<Record<string, number>>;
   /** Executes the run's due work (the engine's job handler). */
   handle(runId: string): Promise<void>;
 }

@@ -20,6 +20,11 @@ export interface EngineOptions {
   /** Runs executing at once across all recipes (default 4). Waiting runs hold no slot. */
   concurrency?: number;
   /**
+   * Per recipe name, runs at once across every process sharing the store (BATON_GROUP_CONCURRENCY);
+   * without a dispatcher this process is the whole group. A recipe's own `concurrency` is per process.
+   */
+  groupConcurrency?: Readonly<Record<string, number>>;
+  /**
    * Shares the work with other processes over one shared store (scale-out, BATON_REDIS_URL): runs
    * are queued jobs any process may take, waits are delayed jobs, signals reach runs loaded by
    * other processes. Without it, this engine launches and times its runs itself.
@@ -65,12 +70,14 @@ export class Engine {
   readonly #shared: SharedDeps | undefined;
   readonly #lockWaitMs: number;
   readonly #concurrency: number;
+  readonly #groupConcurrency: Readonly<Record<string, number>>;
 
   constructor(options: EngineOptions) {
     this.#store = options.store;
     this.#dispatch = options.dispatcher;
     this.#lockWaitMs = options.runLockWaitMs ?? 30_000;
     this.#concurrency = options.concurrency ?? 4;
+    this.#groupConcurrency = options.groupConcurrency ?? {};
     this.clock = options.clock ?? systemClock;
     this.#shared = options.dispatcher
       ? { store: this.#store, dispatcher: options.dispatcher, clock: this.clock }
@@ -80,7 +87,11 @@ export class Engine {
     for (const recipe of options.recipes) {
       if (this.#recipes.has(recipe.name)) throw new Error(`Two recipes are named '${recipe.name}'`);
       this.#recipes.set(recipe.name, recipe);
-      if (recipe.concurrency) this.#limits.set(recipe.name, pLimit(recipe.concurrency));
+      const limit = Math.min(
+        recipe.concurrency ?? Number.POSITIVE_INFINITY,
+        this.#groupConcurrency[recipe.name] ?? Number.POSITIVE_INFINITY,
+      );
+      if (Number.isFinite(limit)) this.#limits.set(recipe.name, pLimit(limit));
     }
   }
 
@@ -333,6 +344,7 @@ export class Engine {
         .start({
           recipes: this.recipes,
           concurrency: this.#concurrency,
+          groupConcurrency: this.#groupConcurrency,
           handle: (runId) => this.#runJob(runId),
         })
         .catch((err) => this.#log.error({ err: (err as Error).message }, 'could not start queue workers'));

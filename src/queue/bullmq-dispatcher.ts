@@ -53,11 +53,14 @@ export class BullmqDispatcher implements Dispatcher {
     this.#stalledMs = options.stalledIntervalMs ?? 30_000;
   }
 
-  async start({ recipes, concurrency, handle }: DispatcherStart): Promise<void> {
+  async start({ recipes, concurrency, groupConcurrency = {}, handle }: DispatcherStart): Promise<void> {
     for (const recipe of recipes) {
       const queue = this.#queue(recipe.name);
-      // Global: the recipe's limit holds across every process taking from its queue.
-      if (recipe.concurrency) await queue.setGlobalConcurrency(recipe.concurrency);
+      // A recipe's own limit is sized for one machine (content's ffmpeg, memory), so each process
+      // applies it: three workers run three times the work. The group-wide limit, when the user set
+      // one, is the queue's global concurrency, which holds across every process taking from it.
+      const group = groupConcurrency[recipe.name];
+      if (group) await queue.setGlobalConcurrency(group);
       else await queue.removeGlobalConcurrency();
       const worker = new Worker(
         queue.name,
@@ -68,7 +71,7 @@ export class BullmqDispatcher implements Dispatcher {
         {
           connection: this.#redis,
           prefix: this.#bullPrefix,
-          concurrency: Math.min(concurrency, recipe.concurrency ?? concurrency),
+          concurrency: Math.min(concurrency, recipe.concurrency ?? concurrency, group ?? concurrency),
           lockDuration: this.#lockMs,
           stalledInterval: this.#stalledMs,
           // A run taken over many times is still a run to finish; the journal makes repeats harmless.

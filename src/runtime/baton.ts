@@ -24,6 +24,8 @@ export interface BatonOptions {
   /** Default poll interval for triggers that set none (BATON_POLL_INTERVAL). */
   pollIntervalMs?: number;
   concurrency?: number;
+  /** BATON_GROUP_CONCURRENCY (see EngineOptions.groupConcurrency). */
+  groupConcurrency?: Readonly<Record<string, number>>;
   /**
    * Scale-out (BATON_REDIS_URL): runs are queued jobs shared with the other processes on the same
    * store; `start` takes jobs instead of timing runs itself (see Engine's `dispatcher`).
@@ -104,6 +106,7 @@ export class Baton {
       clock: this.#clock,
       log: this.#log,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.groupConcurrency ? { groupConcurrency: options.groupConcurrency } : {}),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     // A trigger shared by several recipes (the review board) is polled once: its signals reach

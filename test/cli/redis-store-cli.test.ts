@@ -92,4 +92,11 @@ describe('the CLI with BATON_REDIS_URL', () => {
       '`baton run --once` cannot run against BATON_REDIS_URL',
     );
   });
+
+  it('refuses a group limit (BATON_GROUP_CONCURRENCY) for a recipe that is not configured', async () => {
+    const c = { ...(await config()), groupConcurrency: { pitchh: 8 } };
+    await expect(startBaton(c, [], capturedLog().log)).rejects.toThrow(
+      "BATON_GROUP_CONCURRENCY names 'pitchh', not a configured recipe",
+    );
+  });
 });

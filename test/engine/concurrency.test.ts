@@ -1,4 +1,4 @@
-// Concurrency: a global limit and a per-recipe limit; waiting runs hold no slot.
+// Concurrency: a global limit, a per-recipe limit and a group limit per recipe; waiting runs hold no slot.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineRecipe } from '../../src/engine/index.ts';
@@ -90,6 +90,29 @@ describe('concurrency', () => {
     await drained;
     expect(slow.peak).toBe(1);
     expect(slow.peak + fast.peak).toBeLessThanOrEqual(4);
+    await t.close();
+  });
+
+  it('holds a recipe to its group limit, which one process alone must keep too', async () => {
+    const g = gauge();
+    const recipe = defineRecipe({
+      name: 'busy',
+      input: z.unknown(),
+      concurrency: 3,
+      async run(_, ctx) {
+        await ctx.step('work', () => g.during());
+      },
+    });
+    const t = await openTestEngine(await tempDir(), [recipe], {
+      concurrency: 4,
+      groupConcurrency: { busy: 2 },
+    });
+    for (let i = 0; i < 6; i++) await t.engine.submit('busy', `k${i}`, {});
+    const drained = t.engine.drain();
+    await settleOn(() => g.now === 2);
+    g.release();
+    await drained;
+    expect(g.peak).toBe(2);
     await t.close();
   });
 

@@ -25,11 +25,23 @@ let prefixes = 0;
 const newPrefix = () => `dispatch-${++prefixes}-${Date.now()}:`;
 
 /** One Baton process's engine over the shared Redis (short locks so a takeover is quick). */
-async function baton(prefix: string, recipes: Recipe[], concurrency = 2) {
+async function baton(
+  prefix: string,
+  recipes: Recipe[],
+  concurrency = 2,
+  groupConcurrency?: Record<string, number>,
+) {
   const store = new RedisStore({ url: redis.url, prefix });
   await store.open();
   const dispatcher = new BullmqDispatcher({ store, url: redis.url, lockMs: 1000, stalledIntervalMs: 500 });
-  const engine = new Engine({ store, recipes, dispatcher, concurrency, runLockWaitMs: 5000 });
+  const engine = new Engine({
+    store,
+    recipes,
+    dispatcher,
+    concurrency,
+    runLockWaitMs: 5000,
+    ...(groupConcurrency ? { groupConcurrency } : {}),
+  });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -92,29 +104,47 @@ describe('runs shared by two processes on one Redis', () => {
     expect(b.engine.activeRuns()).toEqual([]);
   });
 
-  it('holds a recipe to its concurrency across processes', async () => {
-    const prefix = newPrefix();
-    let now = 0;
-    let most = 0;
-    const single = defineRecipe({
+  /** A recipe of one step that records how many of its runs were inside the step at once. */
+  function counted(concurrency: number) {
+    const seen = { now: 0, most: 0 };
+    const recipe = defineRecipe({
       name: 'single',
       input: z.object({}),
-      concurrency: 1,
+      concurrency,
       async run(_input, ctx) {
         await ctx.step('only', async () => {
-          most = Math.max(most, ++now);
-          await pause(30);
-          now--;
+          seen.most = Math.max(seen.most, ++seen.now);
+          // Long enough for the other process to take a job meanwhile, if it may.
+          await pause(150);
+          seen.now--;
         });
       },
     });
-    const a = await baton(prefix, [single], 3);
-    const b = await baton(prefix, [single], 3);
+    return { recipe, seen };
+  }
+
+  it("applies a recipe's own concurrency per process, so two processes run twice as many", async () => {
+    const prefix = newPrefix();
+    const { recipe, seen } = counted(1);
+    const a = await baton(prefix, [recipe], 3);
+    const b = await baton(prefix, [recipe], 3);
+    for (let n = 0; n < 8; n++) await a.engine.submit('single', `item-${n}`, {});
+    await a.engine.startTimers();
+    await b.engine.startTimers();
+    await allDone(a.store, 8);
+    expect(seen.most).toBe(2);
+  });
+
+  it('holds a recipe to its group limit (BATON_GROUP_CONCURRENCY) across processes', async () => {
+    const prefix = newPrefix();
+    const { recipe, seen } = counted(3);
+    const a = await baton(prefix, [recipe], 3, { single: 1 });
+    const b = await baton(prefix, [recipe], 3, { single: 1 });
     for (let n = 0; n < 6; n++) await a.engine.submit('single', `item-${n}`, {});
     await a.engine.startTimers();
     await b.engine.startTimers();
     await allDone(a.store, 6);
-    expect(most).toBe(1);
+    expect(seen.most).toBe(1);
   });
 
   it('wakes a sleep with a delayed job and delivers a signal from a process that never loaded the run', async () => {

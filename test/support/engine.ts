@@ -17,7 +17,11 @@ export interface TestEngine {
 export async function openTestEngine(
   dir: string,
   recipes: Recipe[],
-  options: { clock?: ManualClock; concurrency?: number } = {},
+  options: {
+    clock?: ManualClock;
+    concurrency?: number;
+    groupConcurrency?: Record<string, number>;
+  } = {},
 ): Promise<TestEngine> {
   const clock = options.clock ?? new ManualClock();
   const store = storeAt(dir);
@@ -27,6 +31,7 @@ export async function openTestEngine(
     recipes,
     clock,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.groupConcurrency ? { groupConcurrency: options.groupConcurrency } : {}),
   });
   await engine.load();
   const self: TestEngine = {

@@ -28,6 +28,17 @@ export async function openBaton(
       hint: 'with Redis, runs belong to the `baton start` workers: start one, or unset BATON_REDIS_URL',
     });
   }
+  const unknown = Object.keys(config.groupConcurrency ?? {}).filter(
+    (n) => !recipes.some((r) => r.name === n),
+  );
+  if (unknown.length > 0) {
+    throw new BatonError(
+      `BATON_GROUP_CONCURRENCY names ${unknown.map((n) => `'${n}'`).join(', ')}, not a configured recipe`,
+      {
+        hint: `configured recipes: ${recipes.map((r) => r.name).join(', ') || 'none'}`,
+      },
+    );
+  }
   const store = storeFor(config, log);
   const dispatcher = options.dispatch ? dispatcherFor(config, store, log) : undefined;
   const { scale } = options;
@@ -45,6 +56,7 @@ export async function openBaton(
     log,
     pollIntervalMs: config.pollIntervalMs,
     concurrency: config.concurrency,
+    ...(config.groupConcurrency ? { groupConcurrency: config.groupConcurrency } : {}),
     retentionMs: config.retentionMs,
   });
   await baton.open();
