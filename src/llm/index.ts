@@ -45,6 +45,7 @@ export {
   type SpendFile,
   type SpendSummary,
   type SpendTotals,
+  spendTotals,
   summarizeSpend,
   type Tally,
   utcDay,

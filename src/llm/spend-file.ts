@@ -84,12 +84,16 @@ export function formatUsd(usd: number): string {
 export function summarizeSpend(file: SpendFile, now: number): SpendSummary {
   const day = utcDay(now);
   const month = day.slice(0, 7);
-  const today = totals(Object.entries(file.days).filter(([d]) => d === day));
+  const today = spendTotals(
+    Object.entries(file.days).flatMap(([d, recipes]) => (d === day ? [recipes] : [])),
+  );
   const summary: SpendSummary = {
     day,
     month,
     today,
-    thisMonth: totals(Object.entries(file.days).filter(([d]) => d.startsWith(month))),
+    thisMonth: spendTotals(
+      Object.entries(file.days).flatMap(([d, recipes]) => (d.startsWith(month) ? [recipes] : [])),
+    ),
   };
   if (file.budgetUsd !== undefined) {
     summary.budget = {
@@ -102,10 +106,11 @@ export function summarizeSpend(file: SpendFile, now: number): SpendSummary {
   return summary;
 }
 
-function totals(days: [string, Record<string, Tally>][]): SpendTotals {
+/** The sum of several days' (or one month's) recipe → tally, in all and per recipe. */
+export function spendTotals(periods: readonly Record<string, Tally>[]): SpendTotals {
   const all = emptyTally();
   const byRecipe = new Map<string, Tally>();
-  for (const [, recipes] of days) {
+  for (const recipes of periods) {
     for (const [recipe, tally] of Object.entries(recipes)) {
       addTally(all, tally);
       const one = byRecipe.get(recipe) ?? emptyTally();

@@ -15,6 +15,7 @@ import {
   SpendFileSchema,
   type SpendSummary,
   summarizeSpend,
+  type Tally,
   utcDay,
 } from './spend-file.ts';
 import type { LlmUsage } from './types.ts';
@@ -37,8 +38,11 @@ export interface LlmSpendOptions {
 
 /** The day's estimated spend, added to and read by every process of a scale-out group. */
 export interface SharedSpend {
-  /** Adds `usd` to `day`'s total (atomically); returns the new total. */
-  add(day: string, usd: number): Promise<number>;
+  /**
+   * Adds one call of `recipe` to `day`'s total and to the group's per-recipe totals of the day and
+   * its month (atomically); returns the day's new total in USD.
+   */
+  add(day: string, recipe: string, call: Tally): Promise<number>;
   /** `day`'s total so far. */
   spent(day: string): Promise<number>;
   /** True for exactly one caller per `day`, across processes: that one announces the reached budget. */
@@ -97,15 +101,16 @@ export class LlmSpend {
     const tally = recipes[recipe] ?? emptyTally();
     recipes[recipe] = tally;
     this.#data.days[day] = recipes;
-    addTally(tally, {
+    const call: Tally = {
       calls: 1,
       promptTokens: usage.promptTokens,
       completionTokens: usage.completionTokens,
       costUsd: usage.costUsd ?? 0,
       unpriced: usage.costUsd === undefined ? 1 : 0,
-    });
+    };
+    addTally(tally, call);
     this.#save();
-    const spent = this.#shared ? await this.#shared.add(day, usage.costUsd ?? 0) : this.#spentOn(day);
+    const spent = this.#shared ? await this.#shared.add(day, recipe, call) : this.#spentOn(day);
     if (this.budgetUsd !== undefined && spent >= this.budgetUsd) await this.#announce(now, spent);
   }
 

@@ -5,8 +5,19 @@ import { type Logger, silentLogger } from '../log.ts';
 /** An ioredis client to share, or a `redis://` URL (BATON_REDIS_URL) to open one from. */
 export type RedisLike = Redis | string;
 
-/** Key prefix of everything the coordination pieces write, so one Redis can be inspected at a glance. */
+/**
+ * The default key prefix of everything the coordination pieces write (BATON_REDIS_PREFIX unset), so
+ * one Redis can be inspected at a glance. A group with another BATON_REDIS_PREFIX writes under that
+ * one instead: several groups can share a server without sharing a lease, a cap or a budget.
+ */
 export const KEY_PREFIX = 'baton:';
+
+/** What every piece takes: the connection, and its group's key prefix (default `baton:`). */
+export interface RedisOptions {
+  redis: RedisLike;
+  /** BATON_REDIS_PREFIX (`config.redis.prefix`); every key of the piece starts with it. */
+  prefix?: string;
+}
 
 /**
  * The client to use and whether we opened it (and so must close it). A URL opens a client that

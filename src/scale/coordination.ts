@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { RecipeCoordination } from '../../recipes/shared/coordination.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { RedisCallCount } from './call-count.ts';
-import { connect, type RedisLike } from './connection.ts';
+import { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
 import { redisGroup } from './group.ts';
 import { RedisLlmSpend } from './llm-spend.ts';
 import { RedisRateLimiter } from './rate-limiter.ts';
@@ -32,17 +32,20 @@ export interface Coordination {
 }
 
 /**
- * Opens (from BATON_REDIS_URL) or takes a Redis connection and builds every piece on it.
+ * Opens (from BATON_REDIS_URL) or takes a Redis connection and builds every piece on it, each
+ * keeping its keys under `prefix` (BATON_REDIS_PREFIX, default `baton:`): groups with different
+ * prefixes share nothing on one server, not even their group id.
  * @throws when Redis cannot be reached (the message never holds the URL's password)
  */
 export async function openCoordination(
   redis: RedisLike,
-  options: { log?: Logger } = {},
+  options: { log?: Logger; prefix?: string } = {},
 ): Promise<Coordination> {
   const { client, owned } = connect(redis, options.log ?? silentLogger);
-  const on = { redis: client };
+  const prefix = options.prefix ?? KEY_PREFIX;
+  const on = { redis: client, prefix };
   try {
-    const group = await redisGroup(client);
+    const group = await redisGroup(client, prefix);
     return {
       redis: client,
       group,

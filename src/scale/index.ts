@@ -1,7 +1,7 @@
 // Scale-out coordination: what makes several Baton processes sharing one Redis behave like one.
 
 export { RedisCallCount } from './call-count.ts';
-export { connect, KEY_PREFIX, type RedisLike, reportOutages } from './connection.ts';
+export { connect, KEY_PREFIX, type RedisLike, type RedisOptions, reportOutages } from './connection.ts';
 export { type Coordination, openCoordination } from './coordination.ts';
 export { redisGroup } from './group.ts';
 export { RedisLlmSpend } from './llm-spend.ts';

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { RateLimit, SharedRateLimiter } from '../../connectors/core/index.ts';
-import { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
+import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
 
 // Redis's own clock (TIME), so processes on machines whose clocks differ still share one window.
 // Returns 0 when the request was counted, else how many ms until the oldest one leaves the window.
@@ -26,8 +26,7 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)
 `;
 
-export interface RedisRateLimiterOptions {
-  redis: RedisLike;
+export interface RedisRateLimiterOptions extends RedisOptions {
   /**
    * Added to every window (default: a tenth of it, at most 100 ms): a request is counted when it is
    * let go, and arrives a little later, so two arrivals must not fall in one window by a few ms.
@@ -40,6 +39,7 @@ export class RedisRateLimiter implements SharedRateLimiter {
   readonly #redis: Redis;
   readonly #owned: boolean;
   readonly #marginMs: number | undefined;
+  readonly #prefix: string;
   #sequence = 0;
   readonly #me = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -48,6 +48,7 @@ export class RedisRateLimiter implements SharedRateLimiter {
     this.#redis = client;
     this.#owned = owned;
     this.#marginMs = options.marginMs;
+    this.#prefix = options.prefix ?? KEY_PREFIX;
   }
 
   async take(key: string, limit: RateLimit): Promise<void> {
@@ -56,7 +57,7 @@ export class RedisRateLimiter implements SharedRateLimiter {
       // A member unique across processes, or two requests in the same ms would count as one.
       const member = `${this.#me}-${this.#sequence++}`;
       const waitMs = Number(
-        await this.#redis.eval(TAKE, 1, `${KEY_PREFIX}rate:${key}`, limit.limit, window, member),
+        await this.#redis.eval(TAKE, 1, `${this.#prefix}rate:${key}`, limit.limit, window, member),
       );
       if (waitMs === 0) return;
       await sleep(waitMs);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
+import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
 
 // Drop lapsed holders, then take a place if one is free. Returns 0 when taken, else the ms until
 // the first place lapses (or `ttl` when none will sooner: holders renew).
@@ -35,8 +35,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
 `;
 
-export interface RedisSemaphoreOptions {
-  redis: RedisLike;
+export interface RedisSemaphoreOptions extends RedisOptions {
   /** How long a place outlives its last renewal (default 30 s): a holder that died frees it then. */
   ttlMs?: number;
   /** Longest wait between two tries for a place (default 1 s). */
@@ -44,7 +43,7 @@ export interface RedisSemaphoreOptions {
 }
 
 /**
- * Places under `baton:semaphore:<name>` (a ZSET of holder → expiry, on Redis's clock). `run` waits
+ * Places under `<prefix>semaphore:<name>` (prefix default `baton:`) (a ZSET of holder → expiry, on Redis's clock). `run` waits
  * for a place, renews it every third of the TTL while `fn` runs, and frees it after, so at most
  * `limit` calls of all processes run at once; a process that dies frees its places within the TTL.
  */
@@ -53,6 +52,7 @@ export class RedisSemaphore {
   readonly #owned: boolean;
   readonly #ttlMs: number;
   readonly #maxWaitMs: number;
+  readonly #prefix: string;
 
   constructor(options: RedisSemaphoreOptions) {
     const { client, owned } = connect(options.redis);
@@ -60,11 +60,12 @@ export class RedisSemaphore {
     this.#owned = owned;
     this.#ttlMs = options.ttlMs ?? 30_000;
     this.#maxWaitMs = options.maxWaitMs ?? 1_000;
+    this.#prefix = options.prefix ?? KEY_PREFIX;
   }
 
   /** Runs `fn` holding one of `limit` places of `name`. */
   async run<T>(name: string, limit: number, fn: () => Promise<T>): Promise<T> {
-    const key = semaphoreKey(name);
+    const key = this.#key(name);
     const holder = randomUUID();
     for (;;) {
       const wait = Number(await this.#redis.eval(ACQUIRE, 1, key, limit, this.#ttlMs, holder));
@@ -87,12 +88,14 @@ export class RedisSemaphore {
 
   /** Places held now, lapsed ones left out (status, tests). */
   async held(name: string): Promise<number> {
-    return Number(await this.#redis.eval(HELD, 1, semaphoreKey(name)));
+    return Number(await this.#redis.eval(HELD, 1, this.#key(name)));
   }
 
   async close(): Promise<void> {
     if (this.#owned) await this.#redis.quit();
   }
-}
 
-const semaphoreKey = (name: string) => `${KEY_PREFIX}semaphore:${name}`;
+  #key(name: string): string {
+    return `${this.#prefix}semaphore:${name}`;
+  }
+}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DoNotContactList, Reservation, SendBook } from '../../recipes/shared/sending/book.ts';
 import type { DoNotContactEntry } from '../../recipes/shared/sending/do-not-contact.ts';
 import type { HeldSend, LastContact } from '../../recipes/shared/sending/ledger.ts';
-import { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
+import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
 
 const DAY_MS = 24 * 3600_000;
 /** As sends.json: days kept so a send replayed after a long outage is still found. */
@@ -50,8 +50,7 @@ return 'reserved'
 const Contact = z.object({ recipe: z.string(), at: z.number() });
 const Entry = z.object({ address: z.string(), why: z.string(), at: z.string() });
 
-export interface RedisSendBookOptions {
-  redis: RedisLike;
+export interface RedisSendBookOptions extends RedisOptions {
   /**
    * How long a place held by a send in flight lasts (default 10 min): a process that died between
    * the check and the record frees its place after this, instead of holding it all day.
@@ -60,37 +59,40 @@ export interface RedisSendBookOptions {
 }
 
 /**
- * SendRules' book in scale-out mode: `baton:sends:<day>` (the day's keys), `baton:sends:held:<day>`
- * (places held, by expiry), `baton:sent:<key>` (for replays), `baton:contact:<address>` and
- * `baton:sends:line` (the emails the cap held back, in the order they were held).
+ * SendRules' book in scale-out mode: `<prefix>sends:<day>` (the day's keys), `<prefix>sends:held:<day>`
+ * (places held, by expiry), `<prefix>sent:<key>` (for replays), `<prefix>contact:<address>` and
+ * `<prefix>sends:line` (the emails the cap held back, in the order they were held); prefix default
+ * `baton:`.
  */
 export class RedisSendBook implements SendBook {
   readonly #redis: Redis;
   readonly #owned: boolean;
   readonly #holdMs: number;
+  readonly #keys: ReturnType<typeof sendKeys>;
 
   constructor(options: RedisSendBookOptions) {
     const { client, owned } = connect(options.redis);
     this.#redis = client;
     this.#owned = owned;
     this.#holdMs = options.holdMs ?? 10 * 60_000;
+    this.#keys = sendKeys(options.prefix ?? KEY_PREFIX);
   }
 
   async has(key: string): Promise<boolean> {
-    return (await this.#redis.exists(sentKey(key))) === 1;
+    return (await this.#redis.exists(this.#keys.sent(key))) === 1;
   }
 
   async count(day: string): Promise<number> {
-    return this.#redis.scard(dayKey(day));
+    return this.#redis.scard(this.#keys.day(day));
   }
 
   async reserve(day: string, key: string, limit: number): Promise<Reservation> {
     const answer = await this.#redis.eval(
       RESERVE,
       3,
-      dayKey(day),
-      heldKey(day),
-      sentKey(key),
+      this.#keys.day(day),
+      this.#keys.held(day),
+      this.#keys.sent(key),
       key,
       limit,
       this.#holdMs,
@@ -100,16 +102,17 @@ export class RedisSendBook implements SendBook {
   }
 
   async record(day: string, key: string, contact?: { address: string } & LastContact): Promise<void> {
+    const keys = this.#keys;
     const tx = this.#redis
       .multi()
-      .sadd(dayKey(day), key)
-      .pexpire(dayKey(day), KEEP_KEYS_MS)
-      .set(sentKey(key), day, 'PX', KEEP_KEYS_MS)
-      .zrem(heldKey(day), key)
-      .hdel(LINE_KEY, key);
+      .sadd(keys.day(day), key)
+      .pexpire(keys.day(day), KEEP_KEYS_MS)
+      .set(keys.sent(key), day, 'PX', KEEP_KEYS_MS)
+      .zrem(keys.held(day), key)
+      .hdel(keys.line, key);
     if (contact) {
       tx.set(
-        contactKey(contact.address),
+        keys.contact(contact.address),
         JSON.stringify({ recipe: contact.recipe, at: contact.at }),
         'PX',
         KEEP_CONTACT_MS,
@@ -119,36 +122,36 @@ export class RedisSendBook implements SendBook {
   }
 
   async release(day: string, key: string): Promise<void> {
-    await this.#redis.zrem(heldKey(day), key);
+    await this.#redis.zrem(this.#keys.held(day), key);
   }
 
   async lastContact(address: string): Promise<LastContact | undefined> {
-    const text = await this.#redis.get(contactKey(address));
+    const text = await this.#redis.get(this.#keys.contact(address));
     return text === null ? undefined : Contact.parse(JSON.parse(text));
   }
 
   async capLine(now: number): Promise<[string, HeldSend][]> {
     const line: [string, HeldSend][] = [];
     const stale: string[] = [];
-    for (const [key, value] of Object.entries(await this.#redis.hgetall(LINE_KEY))) {
+    for (const [key, value] of Object.entries(await this.#redis.hgetall(this.#keys.line))) {
       const [since, until] = value.split(':').map(Number) as [number, number];
       if (until < now - FORGET_HELD_MS) stale.push(key);
       else line.push([key, { since, until }]);
     }
-    if (stale.length > 0) await this.#redis.hdel(LINE_KEY, ...stale);
+    if (stale.length > 0) await this.#redis.hdel(this.#keys.line, ...stale);
     return line.sort(([, a], [, b]) => a.since - b.since);
   }
 
   async holdInLine(key: string, since: number, until: number): Promise<void> {
-    await this.#redis.eval(HOLD, 1, LINE_KEY, key, Math.round(since), Math.round(until));
+    await this.#redis.eval(HOLD, 1, this.#keys.line, key, Math.round(since), Math.round(until));
   }
 
   async postponeInLine(key: string, until: number): Promise<void> {
-    await this.#redis.eval(POSTPONE, 1, LINE_KEY, key, Math.round(until));
+    await this.#redis.eval(POSTPONE, 1, this.#keys.line, key, Math.round(until));
   }
 
   async leaveLine(key: string): Promise<boolean> {
-    return (await this.#redis.hdel(LINE_KEY, key)) === 1;
+    return (await this.#redis.hdel(this.#keys.line, key)) === 1;
   }
 
   /** Closes the connection when this book opened it from a URL. */
@@ -157,26 +160,31 @@ export class RedisSendBook implements SendBook {
   }
 }
 
-/** The do-not-contact list every process reads and extends: a hash `baton:do-not-contact`, by address. */
+/**
+ * The do-not-contact list every process reads and extends: a hash `<prefix>do-not-contact` (prefix
+ * default `baton:`), by address.
+ */
 export class RedisDoNotContact implements DoNotContactList {
   readonly #redis: Redis;
   readonly #owned: boolean;
+  readonly #list: string;
 
-  constructor(options: { redis: RedisLike }) {
+  constructor(options: RedisOptions) {
     const { client, owned } = connect(options.redis);
     this.#redis = client;
     this.#owned = owned;
+    this.#list = `${options.prefix ?? KEY_PREFIX}do-not-contact`;
   }
 
   async find(address: string): Promise<DoNotContactEntry | undefined> {
-    const text = await this.#redis.hget(LIST_KEY, normal(address));
+    const text = await this.#redis.hget(this.#list, normal(address));
     return text === null ? undefined : Entry.parse(JSON.parse(text));
   }
 
   async add(address: string, why: string, at: Date): Promise<void> {
     const entry: DoNotContactEntry = { address: normal(address), why, at: at.toISOString() };
     // HSETNX: the first reason given stays, as the file list keeps its first entry.
-    await this.#redis.hsetnx(LIST_KEY, entry.address, JSON.stringify(entry));
+    await this.#redis.hsetnx(this.#list, entry.address, JSON.stringify(entry));
   }
 
   async close(): Promise<void> {
@@ -184,10 +192,13 @@ export class RedisDoNotContact implements DoNotContactList {
   }
 }
 
-const LIST_KEY = `${KEY_PREFIX}do-not-contact`;
-const LINE_KEY = `${KEY_PREFIX}sends:line`;
 const normal = (address: string) => address.trim().toLowerCase();
-const dayKey = (day: string) => `${KEY_PREFIX}sends:${day}`;
-const heldKey = (day: string) => `${KEY_PREFIX}sends:held:${day}`;
-const sentKey = (key: string) => `${KEY_PREFIX}sent:${key}`;
-const contactKey = (address: string) => `${KEY_PREFIX}contact:${address}`;
+
+/** The book's keys under its group's prefix. */
+const sendKeys = (prefix: string) => ({
+  line: `${prefix}sends:line`,
+  day: (day: string) => `${prefix}sends:${day}`,
+  held: (day: string) => `${prefix}sends:held:${day}`,
+  sent: (key: string) => `${prefix}sent:${key}`,
+  contact: (address: string) => `${prefix}contact:${address}`,
+});

@@ -2,10 +2,8 @@
 import type { Redis } from 'ioredis';
 import type { SlotBook } from '../../recipes/content/calendar.ts';
 import type { PostCalendar } from '../../recipes/content/slots.ts';
-import { connect, KEY_PREFIX, type RedisLike } from './connection.ts';
+import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
 
-const BY_KEY = `${KEY_PREFIX}content-slots`;
-const BY_MINUTE = `${KEY_PREFIX}content-slots:minutes`;
 const MINUTE = 60_000;
 /** As content-slots.json: slots this far in the past are forgotten. */
 const KEEP_MS = 60 * 24 * 3600_000;
@@ -21,37 +19,41 @@ return tonumber(ARGV[3])
 `;
 
 /**
- * SlotBook of scale-out mode: `baton:content-slots` (key → slot) and `baton:content-slots:minutes`
- * (minute → key). A slot is computed from the ones taken, then claimed atomically; a process that
+ * SlotBook of scale-out mode: `<prefix>content-slots` (key → slot) and `<prefix>content-slots:minutes`
+ * (minute → key), prefix default `baton:`. A slot is computed from the ones taken, then claimed atomically; a process that
  * lost the race to another computes again with that slot taken.
  */
 export class RedisSlotBook implements SlotBook {
   readonly calendar: PostCalendar;
   readonly #redis: Redis;
   readonly #owned: boolean;
+  readonly #byKey: string;
+  readonly #byMinute: string;
 
-  constructor(calendar: PostCalendar, options: { redis: RedisLike }) {
+  constructor(calendar: PostCalendar, options: RedisOptions) {
     this.calendar = calendar;
     const { client, owned } = connect(options.redis);
     this.#redis = client;
     this.#owned = owned;
+    this.#byKey = `${options.prefix ?? KEY_PREFIX}content-slots`;
+    this.#byMinute = `${this.#byKey}:minutes`;
   }
 
   async take(key: string, now: number, alsoTaken: Iterable<number> = []): Promise<number> {
     const elsewhere = [...alsoTaken];
     if (this.calendar.slots.kind === 'now') {
       // Every post goes at once: no minute is held, only the key's own answer for replays.
-      await this.#redis.hsetnx(BY_KEY, key, String(now));
-      return Number(await this.#redis.hget(BY_KEY, key));
+      await this.#redis.hsetnx(this.#byKey, key, String(now));
+      return Number(await this.#redis.hget(this.#byKey, key));
     }
     for (;;) {
-      const held = await this.#redis.hgetall(BY_KEY);
+      const held = await this.#redis.hgetall(this.#byKey);
       const mine = held[key];
       if (mine !== undefined) return Number(mine);
       await this.#forget(held, now);
       const at = this.calendar.nextFreeSlot([...Object.values(held).map(Number), ...elsewhere], now);
       const claimed = Number(
-        await this.#redis.eval(CLAIM, 2, BY_KEY, BY_MINUTE, key, Math.floor(at / MINUTE), at),
+        await this.#redis.eval(CLAIM, 2, this.#byKey, this.#byMinute, key, Math.floor(at / MINUTE), at),
       );
       if (claimed !== 0) return claimed;
     }
@@ -63,8 +65,8 @@ export class RedisSlotBook implements SlotBook {
     if (old.length === 0) return;
     await this.#redis
       .multi()
-      .hdel(BY_KEY, ...old.map(([k]) => k))
-      .hdel(BY_MINUTE, ...old.map(([, at]) => String(Math.floor(Number(at) / MINUTE))))
+      .hdel(this.#byKey, ...old.map(([k]) => k))
+      .hdel(this.#byMinute, ...old.map(([, at]) => String(Math.floor(Number(at) / MINUTE))))
       .exec();
   }
 

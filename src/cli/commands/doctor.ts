@@ -1,13 +1,17 @@
 // `baton doctor`: checks the real configuration, one line per check (✓, ✗ with the fix, or ! a warning), before
 // a user starts Baton for real. Exit code 1 when anything is wrong.
 
-import { airtableBudgetReport, formatAirtableBudget } from '../../../connectors/airtable/budget-report.ts';
+import {
+  type AirtableBudgetReport,
+  airtableBudgetReport,
+  formatAirtableBudget,
+} from '../../../connectors/airtable/budget-report.ts';
 import { shippedRecipes } from '../../../recipes/index.ts';
 import type { PitchTuning } from '../../../recipes/pitch/setup.ts';
 import { sendingSettings } from '../../../recipes/shared/sending/index.ts';
 import { sharedServices } from '../../../recipes/shared/services.ts';
 import { systemClock } from '../../clock.ts';
-import { loadHttpConfig, loadRuntimeConfig } from '../../config.ts';
+import { loadHttpConfig, loadRuntimeConfig, type RedisConfig } from '../../config.ts';
 import { type Logger, silentLogger } from '../../log.ts';
 import { checkDataFolder, checkPort } from './doctor-local.ts';
 import { pitchChecks } from './doctor-pitch.ts';
@@ -114,7 +118,13 @@ async function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): Pro
   }
   if (configured.length > 0) checks.push(sendingCheck(env));
   if (env.AIRTABLE_BASE_ID?.trim())
-    checks.push(airtableCallsCheck(env, runtime.ok ? runtime.config.dataDir : ''));
+    checks.push(
+      airtableCallsCheck(
+        env,
+        runtime.ok ? runtime.config.dataDir : '',
+        runtime.ok ? runtime.config.redis : undefined,
+      ),
+    );
   if (configured.some((f) => f.name === 'pitch')) {
     const environment = { env, log: options.log ?? silentLogger, clock: systemClock };
     const pitch = pitchChecks(environment, { ...DOCTOR_TUNING, ...options.tuning });
@@ -134,13 +144,21 @@ async function doctorChecks(env: NodeJS.ProcessEnv, options: DoctorOptions): Pro
   return checks;
 }
 
-/** The month's Airtable calls and projection; ✗ when a budget setting is wrong or the month's calls are spent. */
-function airtableCallsCheck(env: NodeJS.ProcessEnv, dataDir: string): DoctorCheck {
+/**
+ * The month's Airtable calls and projection; ✗ when a budget setting is wrong or the month's calls
+ * are spent. Scale-out (`redis`): the whole group's calls, from Redis, as the budget counts them.
+ */
+function airtableCallsCheck(env: NodeJS.ProcessEnv, dataDir: string, redis?: RedisConfig): DoctorCheck {
   return {
     label: 'Airtable calls',
-    needs: 'Data folder',
+    needs: redis ? 'Redis' : 'Data folder',
     run: async () => {
-      const report = await airtableBudgetReport(env, dataDir, Date.now());
+      let report: AirtableBudgetReport | undefined;
+      if (redis) {
+        // Loaded only here, as the Redis check: a Baton without Redis never loads ioredis.
+        const { groupAirtableReport } = await import('./status-group.ts');
+        report = await groupAirtableReport(redis, env, dataDir, Date.now());
+      } else report = await airtableBudgetReport(env, dataDir, Date.now());
       if (!report) return 'Airtable is not configured';
       const line = formatAirtableBudget(report);
       if (report.stopped)

@@ -65,13 +65,16 @@ export function formatStatus(report: StatusReport): string {
   }
   const a = report.airtable;
   if (a) lines.push('', 'problem' in a ? `Airtable  ${a.problem}` : formatAirtableBudget(a));
-  if (report.group) lines.push(...(a ? [] : ['']), ...groupLines(report.group, report.now));
+  if (report.group) lines.push(...(a ? [] : ['']), ...groupLines(report));
   else lines.push(...spendLines(report));
   return lines.join('\n');
 }
 
-/** Scale-out: what every process of the group counted today, from Redis. */
-function groupLines(group: NonNullable<StatusReport['group']>, now: number): string[] {
+/** Scale-out: what every process of the group counted today (and the month's LLM detail), from Redis. */
+function groupLines(report: StatusReport): string[] {
+  const { now } = report;
+  const group = report.group;
+  if (!group) return [];
   const g = group.gmail;
   const gmail =
     'problem' in g
@@ -84,18 +87,28 @@ function groupLines(group: NonNullable<StatusReport['group']>, now: number): str
       : l.reached
         ? `LLM budget reached: ${formatUsd(l.spentUsd)} of ${formatUsd(l.budgetUsd)} (BATON_LLM_DAILY_BUDGET) (whole group), resuming 00:00 UTC (${relative(l.resumeAt, now)}); work that needs no model goes on`
         : `LLM spend today: ${formatUsd(l.spentUsd)} of the ${formatUsd(l.budgetUsd)} daily budget (BATON_LLM_DAILY_BUDGET) (whole group)`;
-  return [gmail, spend];
+  const detail = report.llmSpend;
+  // Per recipe, as one process shows its own: the sums of every process's calls.
+  return detail
+    ? [
+        gmail,
+        spend,
+        `          today: ${period(detail.today)}; this month: ${period(detail.thisMonth)} (UTC, whole group)`,
+      ]
+    : [gmail, spend];
+}
+
+/** "12,345 tokens, $0.04 (pitch $0.03, leads $0.01, + 1 call(s) with no known price)". */
+function period(t: SpendTotals): string {
+  const recipes = t.byRecipe.map((r) => `${r.recipe} ${formatUsd(r.costUsd)}`).join(', ');
+  const unpriced = t.unpriced > 0 ? `, + ${t.unpriced} call(s) with no known price` : '';
+  return `${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens, ${formatUsd(t.costUsd)}${recipes ? ` (${recipes}${unpriced})` : ''}`;
 }
 
 /** What the process counted per recipe (UTC days), and the daily budget when one is set. */
 function spendLines(report: StatusReport): string[] {
   const spend = report.llmSpend;
   if (!spend) return [];
-  const period = (t: SpendTotals) => {
-    const recipes = t.byRecipe.map((r) => `${r.recipe} ${formatUsd(r.costUsd)}`).join(', ');
-    const unpriced = t.unpriced > 0 ? `, + ${t.unpriced} call(s) with no known price` : '';
-    return `${(t.promptTokens + t.completionTokens).toLocaleString('en-US')} tokens, ${formatUsd(t.costUsd)}${recipes ? ` (${recipes}${unpriced})` : ''}`;
-  };
   const lines = [`LLM spend today: ${period(spend.today)}; this month: ${period(spend.thisMonth)} (UTC)`];
   const budget = spend.budget;
   if (budget?.reached) {

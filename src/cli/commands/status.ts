@@ -83,14 +83,15 @@ export interface StatusReport {
   airtable?: AirtableBudgetReport | { problem: string };
   /**
    * Every model call the running process counted (llm-spend.json): today and this month (UTC) per
-   * recipe, and the daily budget's state. Absent before the first counted call.
+   * recipe, and the daily budget's state. Absent before the first counted call. Scale-out: every
+   * process's calls, from Redis (this machine's file is not read).
    */
   llmSpend?: SpendSummary;
   /**
    * Scale-out (BATON_REDIS_URL): today's Gmail sends and LLM spend of every process of the group,
-   * from Redis. Then `llmSpend` is absent (it is this machine's) and `airtable` is the group's.
+   * from Redis. Then `llmSpend` and `airtable` are the group's too.
    */
-  group?: Omit<GroupFigures, 'airtable'>;
+  group?: Omit<GroupFigures, 'airtable' | 'llmSpend'>;
 }
 
 /** Today's tokens and cost of one model on one provider. */
@@ -119,7 +120,7 @@ export async function showStatus(
   let group: GroupFigures | undefined;
   if (config.redis) {
     const { groupFigures } = await import('./status-group.ts');
-    group = await groupFigures(config.redis.url, env, config.dataDir, now);
+    group = await groupFigures(config.redis, env, config.dataDir, now);
   }
   const report = await statusReport(config.dataDir, now, env, store, group).finally(() => store?.close());
   io.out(options.json ? JSON.stringify(report, null, 2) : formatStatus(report));
@@ -141,7 +142,8 @@ export async function statusReport(
   const file = await readStatusFile(join(dataDir, STATUS_FILE));
   await store.open({ readOnly: true });
   const runs = await store.listRuns();
-  const spend = await readSpendFile(join(dataDir, SPEND_FILE));
+  // Scale-out: the group's spend comes with `group`; this machine's file counts this process only.
+  const spend = group ? undefined : await readSpendFile(join(dataDir, SPEND_FILE));
   return {
     now,
     dataDir,
@@ -151,12 +153,16 @@ export async function statusReport(
     waits: waits(runs, now),
     llmToday: usageSince(runs, startOfDay(now)),
     ...(group ? groupPart(group) : await airtable(env, dataDir, now)),
-    ...(spend && !group ? { llmSpend: summarizeSpend(spend, now) } : {}),
+    ...(spend ? { llmSpend: summarizeSpend(spend, now) } : {}),
   };
 }
 
-function groupPart({ airtable, ...rest }: GroupFigures): Pick<StatusReport, 'airtable' | 'group'> {
-  return { group: rest, ...(airtable ? { airtable } : {}) };
+function groupPart({
+  airtable,
+  llmSpend,
+  ...rest
+}: GroupFigures): Pick<StatusReport, 'airtable' | 'group' | 'llmSpend'> {
+  return { group: rest, ...(airtable ? { airtable } : {}), ...(llmSpend ? { llmSpend } : {}) };
 }
 
 async function airtable(env: NodeJS.ProcessEnv, dataDir: string, now: number) {
