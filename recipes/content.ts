@@ -178,7 +178,8 @@ export function contentRecipe(
             waiting.length > 0
               ? waiting.map((p) => cardSignalKey(p.cardId))
               : `content:calendar:${ctx.runId}`,
-          timeout: Math.max(1000, wakeAt - now),
+          // A deadline, not a duration: the clock may have moved on since `now` was read.
+          timeout: new Date(wakeAt),
           ...(waiting.length > 0 ? { check: () => nextEvent(services, settings, waiting, bot.id) } : {}),
           // A signal only makes the run look again: `check` reads every waiting card as it is now.
           accept: () => undefined,

@@ -280,8 +280,14 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
         (corrections) => outreachPrompt(dossier, profile, booking, deck?.url, corrections),
       );
       const first = withLinks(outreach, links);
-      const draft = await ctx.step('create-draft', ({ idempotencyKey }) =>
-        gmail.createDraft({ to: lead.email, subject: first.subject, text: first.body, idempotencyKey }),
+      const draft = await ctx.step('create-draft', async ({ idempotencyKey, firstTry }) =>
+        gmail.createDraft({
+          to: lead.email,
+          subject: first.subject,
+          text: first.body,
+          idempotencyKey,
+          noEarlierTry: await firstTry(),
+        }),
       );
       let sent: { at: Date; threadId: string; messageId: string; email: CardEmail };
       if (draft.status === 'sent') {
@@ -384,16 +390,19 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
           continue;
         }
         // The auditor objected: a person reviews it like the outreach.
-        const followUpDraft = await ctx.step(`create-follow-up-draft-${n}`, ({ idempotencyKey }) =>
-          gmail.createDraft({
-            to: lead.email,
-            subject: `Re: ${followUp.subject.replace(/^re:\s*/i, '')}`,
-            text: followUp.body,
-            threadId: sent.threadId,
-            inReplyTo: sent.messageId,
-            references: [sent.messageId],
-            idempotencyKey,
-          }),
+        const followUpDraft = await ctx.step(
+          `create-follow-up-draft-${n}`,
+          async ({ idempotencyKey, firstTry }) =>
+            gmail.createDraft({
+              noEarlierTry: await firstTry(),
+              to: lead.email,
+              subject: `Re: ${followUp.subject.replace(/^re:\s*/i, '')}`,
+              text: followUp.body,
+              threadId: sent.threadId,
+              inReplyTo: sent.messageId,
+              references: [sent.messageId],
+              idempotencyKey,
+            }),
         );
         if (followUpDraft.status === 'sent') {
           lastAt = await ctx.now();

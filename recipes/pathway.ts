@@ -356,8 +356,14 @@ export function pathwayRecipe(
       });
     await ctx.step('status-vip', () => status(PATHWAY_STATUS.vipInReview));
     const { email, audit } = await writeOffer(ctx, contact);
-    const draft = await ctx.step('create-draft', ({ idempotencyKey }) =>
-      gmail.createDraft({ to: contact.email, subject: email.subject, text: email.body, idempotencyKey }),
+    const draft = await ctx.step('create-draft', async ({ idempotencyKey, firstTry }) =>
+      gmail.createDraft({
+        to: contact.email,
+        subject: email.subject,
+        text: email.body,
+        idempotencyKey,
+        noEarlierTry: await firstTry(),
+      }),
     );
     if (draft.status === 'sent') {
       // Sent by an earlier run whose records were lost (data folder deleted): never send twice.

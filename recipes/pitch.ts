@@ -110,8 +110,14 @@ export function pitchRecipe(services: PitchServices, settings: PitchSettings): R
       const { pitch, audit } = await writeAndAudit(ctx, lead);
 
       // 2. Draft it in Gmail, addressed to the lead and no one else.
-      const draft = await ctx.step('create-draft', ({ idempotencyKey }) =>
-        gmail.createDraft({ to: lead.email, subject: pitch.subject, text: pitch.body, idempotencyKey }),
+      const draft = await ctx.step('create-draft', async ({ idempotencyKey, firstTry }) =>
+        gmail.createDraft({
+          to: lead.email,
+          subject: pitch.subject,
+          text: pitch.body,
+          idempotencyKey,
+          noEarlierTry: await firstTry(),
+        }),
       );
       if (draft.status === 'sent') {
         // Sent by an earlier run whose records were lost (data folder deleted): never send twice.

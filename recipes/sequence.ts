@@ -229,7 +229,7 @@ export function sequenceRecipe(
                 threadId: thread.threadId,
                 after: enrolledAt,
                 from: person.email,
-                timeout: due - now,
+                timeout: new Date(due),
               }),
             );
             if (replies && replies.length > 0) {
@@ -238,7 +238,7 @@ export function sequenceRecipe(
               return stopped(ctx, stop, record, person, `${k}`);
             }
           } else {
-            await ctx.sleep(`wait-${k}`, due - now);
+            await ctx.sleep(`wait-${k}`, new Date(due));
           }
           continue; // the file is read again: the step may have changed meanwhile
         }

@@ -123,6 +123,7 @@ export class GmailClient {
     return this.#writeOnce<DraftRef | SentRef>({
       operation: 'drafts.create',
       budget: 'write',
+      checkedFirst: draft.noEarlierTry === true,
       find: () => this.#findByMark(messageId, draft.to, mailbox),
       write: async () => {
         raw ??= await this.#compose(draft, messageId, mailbox);

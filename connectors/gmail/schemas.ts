@@ -29,7 +29,10 @@ export const DraftContentSchema = z.strictObject({
   listUnsubscribe: ListUnsubscribe.optional(),
 });
 
-export const CreateDraftSchema = DraftContentSchema.extend({ idempotencyKey: z.string().min(1) });
+export const CreateDraftSchema = DraftContentSchema.extend({
+  idempotencyKey: z.string().min(1),
+  noEarlierTry: z.boolean().optional(),
+});
 
 export const SendReplySchema = z.strictObject({
   threadId: z.string().min(1),

@@ -21,6 +21,11 @@ export interface DraftContent {
 export interface CreateDraftInput extends DraftContent {
   /** Derived from run id + step id: the same key always yields the same single draft. */
   idempotencyKey: string;
+  /**
+   * The caller knows no earlier try of this draft can exist (the engine's `firstTry()`): the first
+   * attempt creates it without looking for one. A retry after an unknown outcome still looks.
+   */
+  noEarlierTry?: boolean;
 }
 
 /** A draft waiting in the mailbox. */

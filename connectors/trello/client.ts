@@ -27,6 +27,7 @@ const CreateCardInputSchema = z.object({
   pos: z.enum(['top', 'bottom']).default('bottom'),
   idempotencyKey: IdempotencyKey,
   createdAfter: z.number().finite().optional(),
+  noEarlierTry: z.boolean().optional(),
 });
 
 /** How far Trello's clock (which dates card ids) may be behind Baton's without a card being missed. */
@@ -147,7 +148,7 @@ export class TrelloClient {
       card.createdAfter !== undefined
         ? this.#cardWithKeySince(boardId, card.idempotencyKey, card.createdAfter - CLOCK_SKEW_MS)
         : this.#cardWithKey(boardId, card.listId, card.idempotencyKey);
-    const existing = await find();
+    const existing = card.noEarlierTry ? undefined : await find();
     if (existing) return { cardId: existing.id, url: existing.url, created: false };
     const idLabels = card.labels?.length ? await labelIds(this.#api, boardId, card.labels) : [];
     const data = { idList: card.listId, name: card.name, desc, pos: card.pos, idLabels: idLabels.join(',') };

@@ -50,6 +50,11 @@ export interface CreateCardInput {
    * board's newest cards are read.
    */
   createdAfter?: number;
+  /**
+   * The caller knows no earlier try of this card can exist (the engine's `firstTry()`): the card is
+   * created without the duplicate check. A retry after a lost answer still looks.
+   */
+  noEarlierTry?: boolean;
 }
 
 export interface CardUpdate {

@@ -49,9 +49,11 @@ export function resumingAfterLoss(
       const result = await trigger.poll(ctx);
       if (resumed.length === 0) return result;
       ctx.log.info({ occurrences: resumed }, 'newsletter issues in flight found on the review board');
+      // Claimed: the run's first life may have made its card and sent emails already (runResumed).
       const items = resumed.map((scheduledFor) => ({
         key: scheduleItemKey(trigger.id, scheduledFor),
         payload: { scheduledFor },
+        claimed: true,
       }));
       return { ...result, items: [...(result.items ?? []), ...items] };
     },

@@ -22,6 +22,14 @@ export interface StepContext {
   runResumed: boolean;
   /** 1 on the first try, 2 on the first retry, … */
   attempt: number;
+  /**
+   * True when no earlier try of this step can have begun: none was ever recorded, and the run was
+   * not created again after a lost data folder. Before answering true it records (durably) that this
+   * try has begun, so a try after a crash gets false. A connector told so may skip its look for an
+   * earlier try's object before a write that is not idempotent (one request or more saved per write);
+   * after a crash, a retry, or a lost folder, it looks as always.
+   */
+  firstTry(): Promise<boolean>;
   /** Aborted when Baton shuts down and the step overruns the shutdown grace period. */
   signal: AbortSignal;
   /** Records facts about this step in the journal (e.g. `{ usage: {...} }` for LLM tokens and cost). */
@@ -34,8 +42,11 @@ export interface WaitOptions<T> {
    * the wait (a run following three cards at once sees a move of whichever the reviewer touched).
    */
   key: string | readonly string[];
-  /** Give up after this long; `waitFor` then returns null. */
-  timeout: Duration;
+  /**
+   * Give up after this long, or at this instant when a Date (a deadline worked out from an earlier
+   * `ctx.now()`: a duration would start counting only when the wait begins); `waitFor` then returns null.
+   */
+  timeout: Duration | Date;
   /**
    * Looks at the current state before suspending (and on every resume), so a signal that arrived
    * before the wait began is not missed. Return a value to finish the wait with it, or undefined.
@@ -78,8 +89,11 @@ export interface RecipeContext {
   /** A random id (UUID v4), recorded. */
   id(): Promise<string>;
 
-  /** Suspends the run for `duration` ('48h', '7d', ms). Survives restarts; frees the run's memory. */
-  sleep(id: string, duration: Duration): Promise<void>;
+  /**
+   * Suspends the run for `duration` ('48h', '7d', ms), or until that instant when a Date. Survives
+   * restarts; frees the run's memory.
+   */
+  sleep(id: string, duration: Duration | Date): Promise<void>;
 
   /**
    * Suspends until a signal with `options.key` is delivered (from a trigger) or `check` finds the

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { RecipeContext, StepContext, WaitOptions } from './context.ts';
-import { type Duration, toMs } from './duration.ts';
+import { type Duration, deadline } from './duration.ts';
 import {
   JournalMismatchError,
   NonRetriableError,
@@ -106,7 +106,11 @@ export class ReplayContext implements RecipeContext {
   async #attempt<T>(entry: JournalEntry, fn: (step: StepContext) => Promise<T> | T): Promise<T> {
     const { clock, retry } = this.#deps;
     entry.attempts++;
+    // A step that asks firstTry() records its start before writing, so when it finds no recorded
+    // start, no earlier try of it wrote anything (a run made again after a lost folder may have).
+    const untried = entry.startedAt === undefined && this.#run.resumed !== true;
     entry.startedAt ??= clock.now();
+    let firstTry: Promise<boolean> | undefined;
     delete entry.dueAt;
     delete entry.pausedFor;
     const annotations: Record<string, unknown> = {};
@@ -115,6 +119,10 @@ export class ReplayContext implements RecipeContext {
       runCreatedAt: this.#run.createdAt,
       runResumed: this.#run.resumed === true,
       attempt: entry.attempts,
+      firstTry: () => {
+        firstTry ??= untried ? this.persist().then(() => true) : Promise.resolve(false);
+        return firstTry;
+      },
       signal: this.#deps.signal,
       annotate: (facts) => Object.assign(annotations, facts),
     };
@@ -199,11 +207,11 @@ export class ReplayContext implements RecipeContext {
     return entry.value;
   }
 
-  async sleep(id: string, duration: Duration): Promise<void> {
+  async sleep(id: string, duration: Duration | Date): Promise<void> {
     const entry = this.#enter(id, 'sleep');
     if (entry.status === 'done') return;
     const now = this.#deps.clock.now();
-    entry.dueAt ??= now + toMs(duration);
+    entry.dueAt ??= deadline(duration, now);
     if (now >= entry.dueAt) {
       this.#record(entry, null);
       return;
@@ -221,7 +229,7 @@ export class ReplayContext implements RecipeContext {
       typeof options.key === 'string' ? [options.key] : [...new Set(options.key)];
     if (keys.length === 0) throw new Error(`waitFor '${id}': no signal key to wait for`);
     entry.waitKey = keys.join(' ');
-    entry.dueAt ??= clock.now() + toMs(options.timeout);
+    entry.dueAt ??= deadline(options.timeout, clock.now());
     this.#deps.onWaitEntered?.(id);
 
     // Signals delivered to this wait while it was suspended, oldest first; each is consumed whether

@@ -270,7 +270,10 @@ class RunTally {
 
 /** Attempts of a step that threw: all of them, except the last one of a step that is done. */
 function failedAttempts(entry: JournalEntry): number {
-  return Math.max(0, entry.status === 'done' ? entry.attempts - 1 : entry.attempts);
+  if (entry.status === 'done') return Math.max(0, entry.attempts - 1);
+  // An unfinished step with no error has not failed: its try is under way (saved by firstTry()),
+  // put off by a pause, or cut off by a shutdown. An error stays until the step succeeds.
+  return entry.error ? entry.attempts : 0;
 }
 
 /** Usage is recorded per attempt: a new attempt or a new outcome means new tokens were spent. */

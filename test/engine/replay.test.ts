@@ -1,5 +1,5 @@
 // Replay: finished steps return their recorded result; only unfinished work runs again.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ManualClock } from '../../src/clock.ts';
 import { defineRecipe, Engine, runIdFor } from '../../src/engine/index.ts';
@@ -67,6 +67,84 @@ describe('replay', () => {
     expect(finished?.status).toBe('done');
     expect(finished?.output).toBe(15);
     expect(calls).toEqual({ s1: 1, s2: 1, s3: 1, s4: 1, s5: 1 });
+    await second.store.close();
+  });
+
+  it('tells a step whether an earlier try may have written (firstTry): only the very first try of a run made here', async () => {
+    const dir = await tempDir();
+    const answers: string[] = [];
+    let fail = true;
+    let journalSeen: unknown;
+    const { store, engine } = await openEngine(dir, [
+      {
+        name: 'first-try',
+        input: z.unknown(),
+        retry: { maxAttempts: 3, initialDelayMs: 0, maxDelayMs: 0 },
+        async run(_: unknown, ctx: import('../../src/engine/index.ts').RecipeContext) {
+          await ctx.step('write', async ({ firstTry }) => {
+            answers.push(`write:${await firstTry()}`);
+            // What a crash right now would leave: the try's start, already on disk.
+            journalSeen ??= (await store.getRun(ctx.runId))?.journal.find((e) => e.id === 'write');
+          });
+          // An error after the write (an answer lost): the retry in the same process must look.
+          await ctx.step('fails', async ({ firstTry }) => {
+            answers.push(`fails:${await firstTry()}`);
+            if (fail) {
+              fail = false;
+              throw new Error('connection reset');
+            }
+          });
+        },
+      },
+    ]);
+    await engine.submit('first-try', 'item', {});
+    await engine.drain();
+    await vi.waitFor(async () => expect(answers).toHaveLength(3));
+    expect(answers).toEqual(['write:true', 'fails:true', 'fails:false']);
+    expect(journalSeen).toMatchObject({ status: 'pending', startedAt: expect.any(Number) });
+
+    // A run made again for an item an earlier process claimed (a lost data folder) may have written.
+    answers.length = 0;
+    fail = true;
+    await engine.submit('first-try', 'claimed-before', {}, { resumed: true });
+    await engine.drain();
+    await vi.waitFor(async () => expect(answers).toHaveLength(3));
+    expect(answers).toEqual(['write:false', 'fails:false', 'fails:false']);
+    await store.close();
+  });
+
+  it('after a crash mid-step, tells the step an earlier try may have written', async () => {
+    const dir = await tempDir();
+    const answers: boolean[] = [];
+    const recipe = {
+      name: 'crashed',
+      input: z.unknown(),
+      async run(_: unknown, ctx: import('../../src/engine/index.ts').RecipeContext) {
+        await ctx.step('write', async ({ firstTry }) => answers.push(await firstTry()));
+      },
+    };
+    // The journal a process killed inside 'write' (after firstTry) left behind.
+    const store = storeAt(dir);
+    await store.open();
+    const runId = runIdFor('crashed', 'k');
+    await store.saveRun({
+      version: 1,
+      id: runId,
+      recipe: 'crashed',
+      itemKey: 'k',
+      input: {},
+      status: 'running',
+      createdAt: 0,
+      updatedAt: 0,
+      executions: 1,
+      journal: [{ id: 'write', kind: 'step', status: 'pending', attempts: 1, startedAt: 5 }],
+      inbox: [],
+    });
+    await store.close();
+    const second = await openEngine(dir, [recipe]);
+    await second.engine.drain();
+    expect((await second.store.getRun(runId))?.status).toBe('done');
+    expect(answers).toEqual([false]);
     await second.store.close();
   });
 

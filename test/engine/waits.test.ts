@@ -46,6 +46,39 @@ describe("sleep('48h')", () => {
   });
 });
 
+describe('a deadline (a Date) instead of a duration', () => {
+  it('ends the sleep and the wait at that instant, however far the clock moved since it was worked out', async () => {
+    const dir = await tempDir();
+    let clock: { advance(ms: number): void } | undefined;
+    const recipe = defineRecipe({
+      name: 'slot',
+      input: z.unknown(),
+      async run(_, ctx) {
+        const now = (await ctx.now()).getTime();
+        // The run is slow to get to its wait (or the sandbox's clock jumps meanwhile).
+        await ctx.step('slow', () => clock?.advance(10 * 60_000));
+        await ctx.sleep('until-slot', new Date(now + HOUR));
+        const later = (await ctx.now()).getTime();
+        await ctx.step('slow-again', () => clock?.advance(10 * 60_000));
+        return ctx.waitFor('reply', { key: 'reply', timeout: new Date(later + HOUR) });
+      },
+    });
+    const t = await openTestEngine(dir, [recipe]);
+    clock = t.clock;
+    const start = t.clock.now();
+    const { runId } = await t.engine.submit('slot', 'k', {});
+    await t.engine.drain();
+    expect((await t.store.getRun(runId))?.wake).toMatchObject({ reason: 'sleep', at: start + HOUR });
+    t.clock.advance(50 * 60_000);
+    await t.engine.drain();
+    expect((await t.store.getRun(runId))?.wake).toMatchObject({ reason: 'signal', at: start + 2 * HOUR });
+    t.clock.advance(HOUR);
+    await t.engine.drain();
+    expect((await t.store.getRun(runId))?.status).toBe('done');
+    await t.close();
+  });
+});
+
 describe('waitFor', () => {
   const approval = (check?: () => Promise<string | undefined>) =>
     defineRecipe({

@@ -40,9 +40,10 @@ export async function reviewOnCard(
   request: CardReviewRequest,
 ): Promise<CardReviewOutcome> {
   const { trello } = services;
-  const card = await ctx.step('create-card', async ({ idempotencyKey }) => {
+  const card = await ctx.step('create-card', async ({ idempotencyKey, firstTry }) => {
     const lists = await services.lists();
     return trello.createCard({
+      noEarlierTry: await firstTry(),
       listId: lists.review,
       name: request.title,
       desc: draftlessCardDescription(request.email, ctx.runId, request.note),

@@ -98,19 +98,23 @@ export async function reviewAndSend(
   const progress = (name: string, update: ReviewProgress) =>
     ctx.step(id(name), () => request.progress(update));
 
-  const card = await ctx.step(id('create-card'), async ({ idempotencyKey, runCreatedAt, runResumed }) => {
-    const lists = await services.lists();
-    return trello.createCard({
-      listId: lists.review,
-      name: request.card.title,
-      desc: reviewCardDescription(request.email, draft.link, ctx.runId),
-      labels: request.card.labels,
-      idempotencyKey,
-      // The duplicate check reads only cards made since the run began, not the whole board; a run
-      // created again after a lost data folder looks where its first life's card waits instead.
-      ...(runResumed ? {} : { createdAfter: runCreatedAt }),
-    });
-  });
+  const card = await ctx.step(
+    id('create-card'),
+    async ({ idempotencyKey, runCreatedAt, runResumed, firstTry }) => {
+      const lists = await services.lists();
+      return trello.createCard({
+        noEarlierTry: await firstTry(),
+        listId: lists.review,
+        name: request.card.title,
+        desc: reviewCardDescription(request.email, draft.link, ctx.runId),
+        labels: request.card.labels,
+        idempotencyKey,
+        // The duplicate check reads only cards made since the run began, not the whole board; a run
+        // created again after a lost data folder looks where its first life's card waits instead.
+        ...(runResumed ? {} : { createdAfter: runCreatedAt }),
+      });
+    },
+  );
   if (request.card.labels.length > 0) {
     if (request.card.flagsComment) {
       const text = request.card.flagsComment;

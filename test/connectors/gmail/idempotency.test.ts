@@ -51,6 +51,20 @@ describe('createDraft when the answer is lost', () => {
     ]);
   });
 
+  it("looks for nothing before a step's first try (noEarlierTry), only after its answer is lost", async () => {
+    emulator.faultsAfterHandling({ method: 'POST', path: /\/drafts$/ });
+    emulator.faults.dropNext(1);
+    const draft = asDraft(
+      await client().createDraft({ ...pitch, idempotencyKey: 'run-11/draft', noEarlierTry: true }),
+    );
+    expect(emulator.drafts()).toMatchObject([{ id: draft.draftId }]);
+    const exchanges = emulator.requests.all().map((r) => `${r.method} ${r.path.split('?')[0]} ${r.status}`);
+    expect(exchanges).toEqual([
+      'POST /gmail/v1/users/me/drafts 0', // stored, but the answer is lost
+      'GET /gmail/v1/users/me/drafts 200', // look before retrying: found it
+    ]);
+  });
+
   it('finds the stored draft when Gmail stored it but answered 502', async () => {
     emulator.faultsAfterHandling({ method: 'POST', path: /\/drafts$/ });
     emulator.faults.failNext(1, 502);

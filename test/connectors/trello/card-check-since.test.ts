@@ -96,4 +96,28 @@ describe('createCard with createdAfter', () => {
     expect(fresh.created).toBe(true);
     expect(fresh.cardId).not.toBe(old.cardId);
   });
+
+  it("skips the check on a step's first try (noEarlierTry), and still makes one card when that POST's answer is lost", async () => {
+    trello.requests.clear();
+    trello.lostResponses.loseNext(1, { method: 'POST', match: /^\/1\/cards\?/ });
+    const result = await client().createCard({
+      listId: review,
+      name: 'Pitch',
+      idempotencyKey: 'pitch-e:create-card',
+      createdAfter: clock.now(),
+      noEarlierTry: true,
+    });
+    // No check before the first POST; after the lost answer, one check finds the card.
+    expect(trello.requests.all().map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
+      `GET /1/lists/${review}`,
+      'POST /1/cards',
+      `GET /1/boards/${boardId}/cards/all`,
+    ]);
+    expect(
+      trello
+        .boardView(boardId)
+        .lists.flatMap((l) => l.cards)
+        .map((c) => c.id),
+    ).toEqual([result.cardId]);
+  });
 });
