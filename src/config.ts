@@ -99,6 +99,12 @@ export const RuntimeEnv = z.object({
       })
       .optional(),
   ),
+  // How long a worker's hold on a run lasts unrenewed: a dead worker's run is taken over after about
+  // that. At least 10 s: a busy worker that misses a renewal loses its run to another meanwhile
+  // (tried at 5 s on 2 loaded cores: two workers ended up executing one run).
+  BATON_QUEUE_LOCK: duration('30s, 1m').refine((ms) => ms === undefined || ms >= 10_000, {
+    error: 'must be at least 10s: a busy worker that misses a renewal would lose its run to another',
+  }),
   BATON_REDIS_PREFIX: z.preprocess(
     blankIsUnset,
     z
@@ -136,6 +142,11 @@ export interface RedisConfig {
   url: string;
   /** Key prefix (BATON_REDIS_PREFIX, default `baton:`), so several Batons can share one server. */
   prefix: string;
+  /**
+   * BATON_QUEUE_LOCK (default 30 s): a worker renews its hold on a running run within this; one that
+   * died (SIGKILL, machine gone) has its run taken over by another after about this long.
+   */
+  queueLockMs?: number;
 }
 
 /** `host:port` of a Redis URL, for logs: never the password. */
@@ -177,7 +188,13 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): ConfigR
       shutdownGraceMs: e.BATON_SHUTDOWN_GRACE ?? 10_000,
       logLevel: e.LOG_LEVEL,
       ...(e.BATON_REDIS_URL
-        ? { redis: { url: e.BATON_REDIS_URL, prefix: e.BATON_REDIS_PREFIX ?? 'baton:' } }
+        ? {
+            redis: {
+              url: e.BATON_REDIS_URL,
+              prefix: e.BATON_REDIS_PREFIX ?? 'baton:',
+              ...(e.BATON_QUEUE_LOCK ? { queueLockMs: e.BATON_QUEUE_LOCK } : {}),
+            },
+          }
         : {}),
     },
   };

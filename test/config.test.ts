@@ -43,6 +43,17 @@ describe('runtime configuration', () => {
 });
 
 describe('scale-out on Redis (BATON_REDIS_URL)', () => {
+  it("reads BATON_QUEUE_LOCK, how soon a dead worker's run is taken over, into the Redis settings", () => {
+    const set = loadRuntimeConfig({ BATON_REDIS_URL: 'redis://10.0.0.5:6380', BATON_QUEUE_LOCK: '15s' });
+    expect(set.ok && set.config.redis?.queueLockMs).toBe(15_000);
+    const short = loadRuntimeConfig({ BATON_REDIS_URL: 'redis://10.0.0.5:6380', BATON_QUEUE_LOCK: '5s' });
+    expect(short.ok ? [] : short.problems).toEqual([
+      'BATON_QUEUE_LOCK must be at least 10s: a busy worker that misses a renewal would lose its run to another',
+    ]);
+    const unset = loadRuntimeConfig({ BATON_REDIS_URL: 'redis://10.0.0.5:6380' });
+    expect(unset.ok && unset.config.redis && 'queueLockMs' in unset.config.redis).toBe(false);
+  });
+
   it('reads BATON_GROUP_CONCURRENCY as recipe=limit pairs, and names a malformed pair', () => {
     const ok = loadRuntimeConfig({ BATON_GROUP_CONCURRENCY: 'pitch=8, leads = 4' });
     expect(ok.ok && ok.config.groupConcurrency).toEqual({ pitch: 8, leads: 4 });

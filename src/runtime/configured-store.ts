@@ -21,5 +21,11 @@ export function describeStore(config: RuntimeConfig): string {
 /** The BullMQ dispatcher over `store` when scaled out (BATON_REDIS_URL), else undefined. */
 export function dispatcherFor(config: RuntimeConfig, store: Store, log?: Logger): Dispatcher | undefined {
   if (!config.redis || !(store instanceof RedisStore)) return undefined;
-  return new BullmqDispatcher({ store, url: config.redis.url, ...(log ? { log } : {}) });
+  const lockMs = config.redis.queueLockMs;
+  return new BullmqDispatcher({
+    store,
+    url: config.redis.url,
+    ...(lockMs ? { lockMs, stalledIntervalMs: lockMs } : {}),
+    ...(log ? { log } : {}),
+  });
 }

@@ -90,7 +90,7 @@ describe('three workers on one Redis under SIGKILL', () => {
         // The kills hit a backlog still being worked, not an idle group.
         expect(unfinishedAtKill.every((n) => n > 0)).toBe(true);
 
-        // Generous: a killed worker's runs wait out BullMQ's 30 s lock before another takes them.
+        // Generous: a killed worker's runs wait out their 30 s lock (BATON_QUEUE_LOCK) before another takes them.
         await until(() => inReview(world) === LEADS, 'every lead is in review', 150_000 * (LEADS / 60));
         for (const w of workers) w.child.kill('SIGTERM');
         const exits = await Promise.all(workers.map((w) => w.done));
@@ -120,9 +120,10 @@ describe('three workers on one Redis under SIGKILL', () => {
         const trelloTimes = world.trello.requests.all().map((r) => r.at);
         const busiest = busiestWindow(trelloTimes, 10_000);
         expect(busiest).toBeLessThanOrEqual(100);
-        // The traffic checked is real: several Trello calls per lead (about 4.6 per lead; the busiest
-        // 10 s holds about 60, as Gmail's read budget below paces the group).
-        expect(trelloTimes.length).toBeGreaterThanOrEqual(3 * LEADS);
+        // The traffic checked is real: at least two Trello calls per lead (about 2.5 with 300 leads:
+        // the card, its read-back, the board's polls; a first try makes the card without looking for
+        // an earlier one).
+        expect(trelloTimes.length).toBeGreaterThanOrEqual(2 * LEADS);
         // What holds this backlog back is Gmail's read budget (8 a second, GMAIL_LIMITS), shared by the
         // group through Redis: at most 40 reads in any 5 s, plus a second's worth for arrival jitter.
         // Three processes each on their own budget would be allowed three times as many.
