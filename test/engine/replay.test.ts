@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ManualClock } from '../../src/clock.ts';
 import { defineRecipe, Engine, runIdFor } from '../../src/engine/index.ts';
+import { runRecord } from '../support/run-record.ts';
 import { storeAt, useStorePlaces } from '../support/store-kit.ts';
 
 const tempDir = useStorePlaces();
@@ -127,19 +128,13 @@ describe('replay', () => {
     const store = storeAt(dir);
     await store.open();
     const runId = runIdFor('crashed', 'k');
-    await store.saveRun({
-      version: 1,
-      id: runId,
-      recipe: 'crashed',
-      itemKey: 'k',
-      input: {},
-      status: 'running',
-      createdAt: 0,
-      updatedAt: 0,
-      executions: 1,
-      journal: [{ id: 'write', kind: 'step', status: 'pending', attempts: 1, startedAt: 5 }],
-      inbox: [],
-    });
+    await store.saveRun(
+      runRecord(runId, 'running', {
+        recipe: 'crashed',
+        itemKey: 'k',
+        journal: [{ id: 'write', kind: 'step', status: 'pending', attempts: 1, startedAt: 5 }],
+      }),
+    );
     await store.close();
     const second = await openEngine(dir, [recipe]);
     await second.engine.drain();
