@@ -34,6 +34,27 @@ export function connect(redis: RedisLike, log?: Logger): { client: Redis; owned:
   return { client, owned: true };
 }
 
+/**
+ * What every scale-out piece starts from: its connection (closed by `close` only when the piece
+ * opened it from a URL) and its group's key prefix.
+ */
+export abstract class RedisPiece {
+  protected readonly redis: Redis;
+  protected readonly prefix: string;
+  readonly #owned: boolean;
+
+  constructor(options: RedisOptions, log?: Logger) {
+    const { client, owned } = connect(options.redis, log);
+    this.redis = client;
+    this.#owned = owned;
+    this.prefix = options.prefix ?? KEY_PREFIX;
+  }
+
+  async close(): Promise<void> {
+    if (this.#owned) await this.redis.quit();
+  }
+}
+
 const reported = new WeakSet<Redis>();
 
 /** One line when Redis becomes unreachable and one when it answers again, never one per retry. */

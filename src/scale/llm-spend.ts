@@ -1,8 +1,5 @@
-// The LLM spend in Redis: every process adds to and checks one total per UTC day (the daily budget),
-// and adds its calls' tokens and cost per recipe for the day and the month (`baton status`).
-import type { Redis } from 'ioredis';
 import type { SharedSpend, Tally } from '../llm/index.ts';
-import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
+import { type RedisOptions, RedisPiece } from './connection.ts';
 
 /** Costs are rounded to 1e-8 USD (src/llm): counted as whole units of that, so INCRBY stays exact. */
 const UNITS_PER_USD = 1e8;
@@ -19,22 +16,15 @@ const MEASURES = ['calls', 'promptTokens', 'completionTokens', 'costUsd', 'unpri
  * integer of 1e-8 USD, which the budget checks), `llm-spend:<day>:announced`, and the hashes
  * `llm-spend:by-recipe:<day>` and `llm-spend:by-recipe:<month>` (field `<measure>:<recipe>`).
  */
-export class RedisLlmSpend implements SharedSpend {
-  readonly #redis: Redis;
-  readonly #owned: boolean;
-  readonly #prefix: string;
-
+export class RedisLlmSpend extends RedisPiece implements SharedSpend {
   constructor(options: RedisOptions) {
-    const { client, owned } = connect(options.redis);
-    this.#redis = client;
-    this.#owned = owned;
-    this.#prefix = options.prefix ?? KEY_PREFIX;
+    super(options);
   }
 
   async add(day: string, recipe: string, call: Tally): Promise<number> {
     const total = this.#totalKey(day);
     // One transaction: the day's total and the detail never disagree after a crash.
-    const tx = this.#redis
+    const tx = this.redis
       .multi()
       .incrby(total, Math.round(call.costUsd * UNITS_PER_USD))
       .pexpire(total, KEEP_MS);
@@ -54,7 +44,7 @@ export class RedisLlmSpend implements SharedSpend {
   }
 
   async spent(day: string): Promise<number> {
-    return Number((await this.#redis.get(this.#totalKey(day))) ?? 0) / UNITS_PER_USD;
+    return Number((await this.redis.get(this.#totalKey(day))) ?? 0) / UNITS_PER_USD;
   }
 
   /**
@@ -63,7 +53,7 @@ export class RedisLlmSpend implements SharedSpend {
    */
   async byRecipe(period: string): Promise<Record<string, Tally>> {
     const recipes: Record<string, Tally> = {};
-    for (const [field, value] of Object.entries(await this.#redis.hgetall(this.#detailKey(period)))) {
+    for (const [field, value] of Object.entries(await this.redis.hgetall(this.#detailKey(period)))) {
       const at = field.indexOf(':');
       const measure = MEASURES.find((m) => m === field.slice(0, at));
       if (at < 0 || !measure) continue;
@@ -82,18 +72,14 @@ export class RedisLlmSpend implements SharedSpend {
   }
 
   async firstToAnnounce(day: string): Promise<boolean> {
-    return (await this.#redis.set(`${this.#totalKey(day)}:announced`, '1', 'PX', KEEP_MS, 'NX')) === 'OK';
-  }
-
-  async close(): Promise<void> {
-    if (this.#owned) await this.#redis.quit();
+    return (await this.redis.set(`${this.#totalKey(day)}:announced`, '1', 'PX', KEEP_MS, 'NX')) === 'OK';
   }
 
   #totalKey(day: string): string {
-    return `${this.#prefix}llm-spend:${day}`;
+    return `${this.prefix}llm-spend:${day}`;
   }
 
   #detailKey(period: string): string {
-    return `${this.#prefix}llm-spend:by-recipe:${period}`;
+    return `${this.prefix}llm-spend:by-recipe:${period}`;
   }
 }

@@ -6,9 +6,8 @@
 // through around a window boundary, and Airtable answers that with a 30-second penalty for the base.
 // A sorted set of the last window's request times, checked and appended in one script, is exact.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import type { RateLimit, SharedRateLimiter } from '../../connectors/core/index.ts';
-import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
+import { type RedisOptions, RedisPiece } from './connection.ts';
 
 // Redis's own clock (TIME), so processes on machines whose clocks differ still share one window.
 // Returns 0 when the request was counted, else how many ms until the oldest one leaves the window.
@@ -35,20 +34,14 @@ export interface RedisRateLimiterOptions extends RedisOptions {
 }
 
 /** The shared limiter of scale-out mode; pass it to `shareRateLimits` or a ServicePolicy. */
-export class RedisRateLimiter implements SharedRateLimiter {
-  readonly #redis: Redis;
-  readonly #owned: boolean;
+export class RedisRateLimiter extends RedisPiece implements SharedRateLimiter {
   readonly #marginMs: number | undefined;
-  readonly #prefix: string;
   #sequence = 0;
   readonly #me = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
   constructor(options: RedisRateLimiterOptions) {
-    const { client, owned } = connect(options.redis);
-    this.#redis = client;
-    this.#owned = owned;
+    super(options);
     this.#marginMs = options.marginMs;
-    this.#prefix = options.prefix ?? KEY_PREFIX;
   }
 
   async take(key: string, limit: RateLimit): Promise<void> {
@@ -57,7 +50,7 @@ export class RedisRateLimiter implements SharedRateLimiter {
       // A member unique across processes, or two requests in the same ms would count as one.
       const member = `${this.#me}-${this.#sequence++}`;
       const waitMs = Number(
-        await this.#redis.eval(TAKE, 1, `${this.#prefix}rate:${key}`, limit.limit, window, member),
+        await this.redis.eval(TAKE, 1, `${this.prefix}rate:${key}`, limit.limit, window, member),
       );
       if (waitMs === 0) return;
       await sleep(waitMs);
@@ -65,7 +58,4 @@ export class RedisRateLimiter implements SharedRateLimiter {
   }
 
   /** Closes the connection when this limiter opened it from a URL. */
-  async close(): Promise<void> {
-    if (this.#owned) await this.#redis.quit();
-  }
 }

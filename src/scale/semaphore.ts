@@ -1,8 +1,7 @@
 // A counting semaphore in Redis: at most N holders across every process (per-recipe concurrency).
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
-import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
+import { type RedisOptions, RedisPiece } from './connection.ts';
 
 // Drop lapsed holders, then take a place if one is free. Returns 0 when taken, else the ms until
 // the first place lapses (or `ttl` when none will sooner: holders renew).
@@ -47,20 +46,14 @@ export interface RedisSemaphoreOptions extends RedisOptions {
  * for a place, renews it every third of the TTL while `fn` runs, and frees it after, so at most
  * `limit` calls of all processes run at once; a process that dies frees its places within the TTL.
  */
-export class RedisSemaphore {
-  readonly #redis: Redis;
-  readonly #owned: boolean;
+export class RedisSemaphore extends RedisPiece {
   readonly #ttlMs: number;
   readonly #maxWaitMs: number;
-  readonly #prefix: string;
 
   constructor(options: RedisSemaphoreOptions) {
-    const { client, owned } = connect(options.redis);
-    this.#redis = client;
-    this.#owned = owned;
+    super(options);
     this.#ttlMs = options.ttlMs ?? 30_000;
     this.#maxWaitMs = options.maxWaitMs ?? 1_000;
-    this.#prefix = options.prefix ?? KEY_PREFIX;
   }
 
   /** Runs `fn` holding one of `limit` places of `name`. */
@@ -68,13 +61,13 @@ export class RedisSemaphore {
     const key = this.#key(name);
     const holder = randomUUID();
     for (;;) {
-      const wait = Number(await this.#redis.eval(ACQUIRE, 1, key, limit, this.#ttlMs, holder));
+      const wait = Number(await this.redis.eval(ACQUIRE, 1, key, limit, this.#ttlMs, holder));
       if (wait === 0) break;
       await sleep(Math.min(wait, this.#maxWaitMs));
     }
     const renewing = setInterval(
       () => {
-        this.#redis.eval(RENEW, 1, key, this.#ttlMs, holder).catch(() => undefined);
+        this.redis.eval(RENEW, 1, key, this.#ttlMs, holder).catch(() => undefined);
       },
       Math.max(1, Math.floor(this.#ttlMs / 3)),
     );
@@ -82,20 +75,16 @@ export class RedisSemaphore {
       return await fn();
     } finally {
       clearInterval(renewing);
-      await this.#redis.zrem(key, holder).catch(() => undefined);
+      await this.redis.zrem(key, holder).catch(() => undefined);
     }
   }
 
   /** Places held now, lapsed ones left out (status, tests). */
   async held(name: string): Promise<number> {
-    return Number(await this.#redis.eval(HELD, 1, this.#key(name)));
-  }
-
-  async close(): Promise<void> {
-    if (this.#owned) await this.#redis.quit();
+    return Number(await this.redis.eval(HELD, 1, this.#key(name)));
   }
 
   #key(name: string): string {
-    return `${this.#prefix}semaphore:${name}`;
+    return `${this.prefix}semaphore:${name}`;
   }
 }

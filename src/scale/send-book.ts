@@ -1,10 +1,8 @@
-// The Gmail daily cap, last contacts and do-not-contact list in Redis, shared by every process.
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { DoNotContactList, Reservation, SendBook } from '../../recipes/shared/sending/book.ts';
 import type { DoNotContactEntry } from '../../recipes/shared/sending/do-not-contact.ts';
 import type { HeldSend, LastContact } from '../../recipes/shared/sending/ledger.ts';
-import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
+import { type RedisOptions, RedisPiece } from './connection.ts';
 
 const DAY_MS = 24 * 3600_000;
 /** As sends.json: days kept so a send replayed after a long outage is still found. */
@@ -64,30 +62,26 @@ export interface RedisSendBookOptions extends RedisOptions {
  * `<prefix>sends:line` (the emails the cap held back, in the order they were held); prefix default
  * `baton:`.
  */
-export class RedisSendBook implements SendBook {
-  readonly #redis: Redis;
-  readonly #owned: boolean;
+export class RedisSendBook extends RedisPiece implements SendBook {
   readonly #holdMs: number;
   readonly #keys: ReturnType<typeof sendKeys>;
 
   constructor(options: RedisSendBookOptions) {
-    const { client, owned } = connect(options.redis);
-    this.#redis = client;
-    this.#owned = owned;
+    super(options);
     this.#holdMs = options.holdMs ?? 10 * 60_000;
-    this.#keys = sendKeys(options.prefix ?? KEY_PREFIX);
+    this.#keys = sendKeys(this.prefix);
   }
 
   async has(key: string): Promise<boolean> {
-    return (await this.#redis.exists(this.#keys.sent(key))) === 1;
+    return (await this.redis.exists(this.#keys.sent(key))) === 1;
   }
 
   async count(day: string): Promise<number> {
-    return this.#redis.scard(this.#keys.day(day));
+    return this.redis.scard(this.#keys.day(day));
   }
 
   async reserve(day: string, key: string, limit: number): Promise<Reservation> {
-    const answer = await this.#redis.eval(
+    const answer = await this.redis.eval(
       RESERVE,
       3,
       this.#keys.day(day),
@@ -103,7 +97,7 @@ export class RedisSendBook implements SendBook {
 
   async record(day: string, key: string, contact?: { address: string } & LastContact): Promise<void> {
     const keys = this.#keys;
-    const tx = this.#redis
+    const tx = this.redis
       .multi()
       .sadd(keys.day(day), key)
       .pexpire(keys.day(day), KEEP_KEYS_MS)
@@ -122,73 +116,62 @@ export class RedisSendBook implements SendBook {
   }
 
   async release(day: string, key: string): Promise<void> {
-    await this.#redis.zrem(this.#keys.held(day), key);
+    await this.redis.zrem(this.#keys.held(day), key);
   }
 
   async lastContact(address: string): Promise<LastContact | undefined> {
-    const text = await this.#redis.get(this.#keys.contact(address));
+    const text = await this.redis.get(this.#keys.contact(address));
     return text === null ? undefined : Contact.parse(JSON.parse(text));
   }
 
   async capLine(now: number): Promise<[string, HeldSend][]> {
     const line: [string, HeldSend][] = [];
     const stale: string[] = [];
-    for (const [key, value] of Object.entries(await this.#redis.hgetall(this.#keys.line))) {
+    for (const [key, value] of Object.entries(await this.redis.hgetall(this.#keys.line))) {
       const [since, until] = value.split(':').map(Number) as [number, number];
       if (until < now - FORGET_HELD_MS) stale.push(key);
       else line.push([key, { since, until }]);
     }
-    if (stale.length > 0) await this.#redis.hdel(this.#keys.line, ...stale);
+    if (stale.length > 0) await this.redis.hdel(this.#keys.line, ...stale);
     return line.sort(([, a], [, b]) => a.since - b.since);
   }
 
   async holdInLine(key: string, since: number, until: number): Promise<void> {
-    await this.#redis.eval(HOLD, 1, this.#keys.line, key, Math.round(since), Math.round(until));
+    await this.redis.eval(HOLD, 1, this.#keys.line, key, Math.round(since), Math.round(until));
   }
 
   async postponeInLine(key: string, until: number): Promise<void> {
-    await this.#redis.eval(POSTPONE, 1, this.#keys.line, key, Math.round(until));
+    await this.redis.eval(POSTPONE, 1, this.#keys.line, key, Math.round(until));
   }
 
   async leaveLine(key: string): Promise<boolean> {
-    return (await this.#redis.hdel(this.#keys.line, key)) === 1;
+    return (await this.redis.hdel(this.#keys.line, key)) === 1;
   }
 
   /** Closes the connection when this book opened it from a URL. */
-  async close(): Promise<void> {
-    if (this.#owned) await this.#redis.quit();
-  }
 }
 
 /**
  * The do-not-contact list every process reads and extends: a hash `<prefix>do-not-contact` (prefix
  * default `baton:`), by address.
  */
-export class RedisDoNotContact implements DoNotContactList {
-  readonly #redis: Redis;
-  readonly #owned: boolean;
+export class RedisDoNotContact extends RedisPiece implements DoNotContactList {
   readonly #list: string;
 
   constructor(options: RedisOptions) {
-    const { client, owned } = connect(options.redis);
-    this.#redis = client;
-    this.#owned = owned;
-    this.#list = `${options.prefix ?? KEY_PREFIX}do-not-contact`;
+    super(options);
+    this.#list = `${this.prefix}do-not-contact`;
   }
 
   async find(address: string): Promise<DoNotContactEntry | undefined> {
-    const text = await this.#redis.hget(this.#list, normal(address));
+    const text = await this.redis.hget(this.#list, normal(address));
     return text === null ? undefined : Entry.parse(JSON.parse(text));
   }
 
   async add(address: string, why: string, at: Date): Promise<void> {
     const entry: DoNotContactEntry = { address: normal(address), why, at: at.toISOString() };
     // HSETNX: the first reason given stays, as the file list keeps its first entry.
-    await this.#redis.hsetnx(this.#list, entry.address, JSON.stringify(entry));
-  }
-
-  async close(): Promise<void> {
-    if (this.#owned) await this.#redis.quit();
+    await this.redis.hsetnx(this.#list, entry.address, JSON.stringify(entry));
   }
 }
 

@@ -1,8 +1,6 @@
-// The content calendar's slots in Redis: processes approving posts at once never share a slot.
-import type { Redis } from 'ioredis';
 import type { SlotBook } from '../../recipes/content/calendar.ts';
 import type { PostCalendar } from '../../recipes/content/slots.ts';
-import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
+import { type RedisOptions, RedisPiece } from './connection.ts';
 
 const MINUTE = 60_000;
 /** As content-slots.json: slots this far in the past are forgotten. */
@@ -20,22 +18,18 @@ return tonumber(ARGV[3])
 
 /**
  * SlotBook of scale-out mode: `<prefix>content-slots` (key → slot) and `<prefix>content-slots:minutes`
- * (minute → key), prefix default `baton:`. A slot is computed from the ones taken, then claimed atomically; a process that
- * lost the race to another computes again with that slot taken.
+ * (minute → key), prefix default `baton:`. A slot is computed from the ones taken, then claimed
+ * atomically; a process that lost the race to another computes again with that slot taken.
  */
-export class RedisSlotBook implements SlotBook {
+export class RedisSlotBook extends RedisPiece implements SlotBook {
   readonly calendar: PostCalendar;
-  readonly #redis: Redis;
-  readonly #owned: boolean;
   readonly #byKey: string;
   readonly #byMinute: string;
 
   constructor(calendar: PostCalendar, options: RedisOptions) {
+    super(options);
     this.calendar = calendar;
-    const { client, owned } = connect(options.redis);
-    this.#redis = client;
-    this.#owned = owned;
-    this.#byKey = `${options.prefix ?? KEY_PREFIX}content-slots`;
+    this.#byKey = `${this.prefix}content-slots`;
     this.#byMinute = `${this.#byKey}:minutes`;
   }
 
@@ -43,17 +37,17 @@ export class RedisSlotBook implements SlotBook {
     const elsewhere = [...alsoTaken];
     if (this.calendar.slots.kind === 'now') {
       // Every post goes at once: no minute is held, only the key's own answer for replays.
-      await this.#redis.hsetnx(this.#byKey, key, String(now));
-      return Number(await this.#redis.hget(this.#byKey, key));
+      await this.redis.hsetnx(this.#byKey, key, String(now));
+      return Number(await this.redis.hget(this.#byKey, key));
     }
     for (;;) {
-      const held = await this.#redis.hgetall(this.#byKey);
+      const held = await this.redis.hgetall(this.#byKey);
       const mine = held[key];
       if (mine !== undefined) return Number(mine);
       await this.#forget(held, now);
       const at = this.calendar.nextFreeSlot([...Object.values(held).map(Number), ...elsewhere], now);
       const claimed = Number(
-        await this.#redis.eval(CLAIM, 2, this.#byKey, this.#byMinute, key, Math.floor(at / MINUTE), at),
+        await this.redis.eval(CLAIM, 2, this.#byKey, this.#byMinute, key, Math.floor(at / MINUTE), at),
       );
       if (claimed !== 0) return claimed;
     }
@@ -63,14 +57,10 @@ export class RedisSlotBook implements SlotBook {
   async #forget(held: Record<string, string>, now: number): Promise<void> {
     const old = Object.entries(held).filter(([, at]) => Number(at) < now - KEEP_MS);
     if (old.length === 0) return;
-    await this.#redis
+    await this.redis
       .multi()
       .hdel(this.#byKey, ...old.map(([k]) => k))
       .hdel(this.#byMinute, ...old.map(([, at]) => String(Math.floor(Number(at) / MINUTE))))
       .exec();
-  }
-
-  async close(): Promise<void> {
-    if (this.#owned) await this.#redis.quit();
   }
 }

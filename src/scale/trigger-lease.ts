@@ -1,8 +1,7 @@
 // A Redis lease per trigger: one process at a time polls it, and a dead holder's turn lapses.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { PollGate, PollTurn } from '../triggers/poll-gate.ts';
-import { connect, KEY_PREFIX, type RedisOptions } from './connection.ts';
+import { type RedisOptions, RedisPiece } from './connection.ts';
 
 // Take the lease when free (SET NX PX), renew it when ours, else say how long the holder has left.
 // One script, so "is it ours" and "extend it" cannot be split by another process's write.
@@ -35,43 +34,34 @@ export interface TriggerLeaseOptions extends RedisOptions {
  * holding this process's token with an expiry. The holder renews it around every poll; a process
  * that dies stops renewing and the next process to ask after the expiry takes over.
  */
-export class TriggerLease implements PollGate {
+export class TriggerLease extends RedisPiece implements PollGate {
   readonly token: string;
-  readonly #redis: Redis;
-  readonly #owned: boolean;
-  readonly #prefix: string;
 
   constructor(options: TriggerLeaseOptions) {
-    const { client, owned } = connect(options.redis);
-    this.#redis = client;
-    this.#owned = owned;
-    this.#prefix = options.prefix ?? KEY_PREFIX;
+    super(options);
     this.token = options.token ?? randomUUID();
   }
 
   async tryHold(triggerId: string, ttlMs: number): Promise<PollTurn> {
     const ttl = Math.max(1, Math.ceil(ttlMs));
-    const left = Number(await this.#redis.eval(HOLD, 1, this.#key(triggerId), this.token, ttl));
+    const left = Number(await this.redis.eval(HOLD, 1, this.#key(triggerId), this.token, ttl));
     if (left === -1) return { held: true };
     // -2 (gone between GET and PTTL cannot happen inside a script, but be safe): ask again at once.
     return { held: false, retryInMs: Math.max(0, left) };
   }
 
   async release(triggerId: string): Promise<void> {
-    await this.#redis.eval(RELEASE, 1, this.#key(triggerId), this.token);
+    await this.redis.eval(RELEASE, 1, this.#key(triggerId), this.token);
   }
 
   /** The token of the process polling `triggerId` now, if any (status, tests). */
   async holder(triggerId: string): Promise<string | undefined> {
-    return (await this.#redis.get(this.#key(triggerId))) ?? undefined;
+    return (await this.redis.get(this.#key(triggerId))) ?? undefined;
   }
 
   /** Closes the connection when this lease opened it from a URL. */
-  async close(): Promise<void> {
-    if (this.#owned) await this.#redis.quit();
-  }
 
   #key(triggerId: string): string {
-    return `${this.#prefix}lease:${triggerId}`;
+    return `${this.prefix}lease:${triggerId}`;
   }
 }
