@@ -76,20 +76,21 @@ export class InstanceGuard {
   }
 
   /**
-   * Announces this instance on every home, in order (each waits `settleMs` before reading back).
-   * Announcing on all at once would start a second sooner per source, but left heartbeat cards of
-   * refused or killed processes behind on Trello boards in the three-process tests: not until that
-   * is understood.
+   * Announces this instance on every home at once, so the settle is paid once rather than once per
+   * source. Every join is awaited before a failure is acted on: leaving while another home's announce
+   * was still in flight left that heartbeat behind (a Trello card of a refused process).
    * @throws InstanceBusyError when another live instance is there (heartbeats written by this
    *   call are removed first); the connector's errors when a home cannot be read or written.
    */
   async join(): Promise<void> {
-    try {
-      for (const { home, intervalMs } of this.#options.homes) await this.#join(home, intervalMs);
-    } catch (err) {
-      await this.leave();
-      throw err;
-    }
+    const joins = await Promise.allSettled(
+      this.#options.homes.map(({ home, intervalMs }) => this.#join(home, intervalMs)),
+    );
+    const failed = joins.filter((j): j is PromiseRejectedResult => j.status === 'rejected');
+    if (failed.length === 0) return;
+    await this.leave();
+    // A live rival says more to the user than a source that could not be reached.
+    throw (failed.find((f) => f.reason instanceof InstanceBusyError) ?? failed[0]!).reason;
   }
 
   /**

@@ -2,15 +2,20 @@
 // per recipe, a job per run execution. A worker that dies mid-run leaves its job active with a lock
 // nobody renews; BullMQ's stalled-job check hands it to another worker, and the run's journal makes
 // the repeat harmless.
-import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { lazyModule } from '../../connectors/core/index.ts';
 import type { Dispatcher, DispatcherStart, HeldSignal } from '../engine/dispatcher.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { safeJson } from '../store/json.ts';
 import { logOutages } from '../store/redis-outage.ts';
 import type { RedisStore } from '../store/redis-store.ts';
 import { withLock } from './run-lock.ts';
+
+// Loaded when scaled out (BATON_REDIS_URL): a single Baton never loads BullMQ or ioredis.
+const bullmq = lazyModule<typeof import('bullmq')>('bullmq');
+const ioredis = lazyModule<typeof import('ioredis')>('ioredis');
 
 const HELD_MS = 60_000;
 const HeldSignalSchema = z.object({ id: z.string(), key: z.string(), payload: z.unknown(), at: z.number() });
@@ -46,7 +51,7 @@ export class BullmqDispatcher implements Dispatcher {
     this.#prefix = options.store.prefix;
     // BullMQ's workers block on this connection: it must retry commands for ever, not fail them.
     // Lazy: a process that fails to open its store never connects (and is not kept alive by it).
-    this.#redis = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.#redis = new (ioredis().Redis)(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
     this.#log = options.log ?? silentLogger;
     logOutages(this.#redis, this.#log, 'run queues');
     this.#lockMs = options.lockMs ?? 30_000;
@@ -62,7 +67,7 @@ export class BullmqDispatcher implements Dispatcher {
       const group = groupConcurrency[recipe.name];
       if (group) await queue.setGlobalConcurrency(group);
       else await queue.removeGlobalConcurrency();
-      const worker = new Worker(
+      const worker = new (bullmq().Worker)(
         queue.name,
         async (job) => {
           const data = JobData.safeParse(job.data);
@@ -156,7 +161,7 @@ export class BullmqDispatcher implements Dispatcher {
   #queue(recipe: string): Queue {
     let queue = this.#queues.get(recipe);
     if (!queue) {
-      queue = new Queue(queueName(recipe), { connection: this.#redis, prefix: this.#bullPrefix });
+      queue = new (bullmq().Queue)(queueName(recipe), { connection: this.#redis, prefix: this.#bullPrefix });
       queue.on('error', (err) => this.#warn(err, 'queue error'));
       this.#queues.set(recipe, queue);
     }

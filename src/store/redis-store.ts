@@ -15,14 +15,18 @@
 //   archive:months         set of months that have an archive
 //   cursor:<name>          a trigger cursor (JSON)
 //   commands               list of CLI commands (JSON), oldest first
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { lazyModule } from '../../connectors/core/index.ts';
 import { BatonError } from '../engine/errors.ts';
 import { RUN_STATUSES, type RunRecord, RunRecordSchema, wakeKeys } from '../engine/run-record.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { safeJson } from './json.ts';
 import { logOutages } from './redis-outage.ts';
 import type { RunFilter, Store, StoreCommand } from './store.ts';
+
+// Loaded when a Redis store is made: a Baton on its data folder never loads ioredis.
+const ioredis = lazyModule<typeof import('ioredis')>('ioredis');
 
 const StoreCommandSchema = z.object({ kind: z.enum(['retry', 'cancel']), runId: z.string() });
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
@@ -93,7 +97,7 @@ export class RedisStore implements Store {
     this.prefix = options.prefix ?? 'baton:';
     this.#owned = !options.redis;
     // lazyConnect: nothing happens until `open`, like the file store.
-    this.#redis = options.redis ?? new Redis(options.url ?? '', { lazyConnect: true });
+    this.#redis = options.redis ?? new (ioredis().Redis)(options.url ?? '', { lazyConnect: true });
     this.#log = options.log ?? silentLogger;
     if (this.#owned) logOutages(this.#redis, this.#log, 'store');
     this.#keepArchiveMonths = options.keepArchiveMonths ?? 12;

@@ -75,4 +75,62 @@ describe('InstanceGuard.join', () => {
     expect(homes[0]!.beats).toEqual([]);
     expect(homes[1]!.beats.map((b) => b.id)).toEqual(['other']);
   });
+
+  it('announces on every source at once, so start-up waits one settle, not one per source', async () => {
+    const homes = ['sheets', 'trello', 'airtable'].map((id) => new MemoryHome(id));
+    const { clock, sleeping, wake } = heldClock();
+    const guard = new InstanceGuard({
+      homes: homes.map((home) => ({ home, intervalMs: 60_000 })),
+      id: 'me',
+      dataDir: '/data',
+      clock,
+    });
+    const joined = guard.join();
+    await flush();
+    expect(sleeping).toHaveLength(3);
+    wake();
+    await joined;
+    expect(homes.map((h) => h.beats.map((b) => b.id))).toEqual([['me'], ['me'], ['me']]);
+  });
+
+  it('refused on one source, waits for an announce still in flight on another, then removes it', async () => {
+    const sheets = new MemoryHome('sheets');
+    sheets.beats = [
+      {
+        id: 'other',
+        host: 'vps',
+        dataDir: '/srv/baton',
+        pid: 7,
+        startedAt: 1,
+        beatAt: 999_000,
+        staleAfterMs: 120_000,
+      },
+    ];
+    const trello = new MemoryHome('trello');
+    let finishAnnounce!: () => void;
+    const slowAnnounce = trello.announce.bind(trello);
+    trello.announce = (beat, replaces) =>
+      new Promise<void>((resolve) => {
+        finishAnnounce = () => void slowAnnounce(beat, replaces).then(resolve);
+      });
+    const { clock, wake } = heldClock();
+    const guard = new InstanceGuard({
+      homes: [sheets, trello].map((home) => ({ home, intervalMs: 60_000 })),
+      id: 'me',
+      dataDir: '/data',
+      clock,
+    });
+    const joined = guard.join();
+    let settled = false;
+    joined.catch(() => undefined).finally(() => (settled = true));
+    await flush();
+    // The sheet already refused; the Trello heartbeat is still being written.
+    expect(settled).toBe(false);
+    finishAnnounce();
+    await flush();
+    wake();
+    await expect(joined).rejects.toBeInstanceOf(InstanceBusyError);
+    expect(trello.beats).toEqual([]);
+    expect(sheets.beats.map((b) => b.id)).toEqual(['other']);
+  });
 });
