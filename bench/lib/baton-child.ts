@@ -34,6 +34,12 @@ export interface BatonChild {
   firstPollMs: number;
   /** The child's own clock at its first poll (process start → first poll). */
   firstPollSinceProcessStartMs: number;
+  /**
+   * Where the child's start went, on its own clock from process start: modules loaded and recipes
+   * built, Baton started (data folder, instance announced on every source, runs loaded), the first
+   * trigger polled, every trigger polled.
+   */
+  phases: { readyMs: number; startedMs: number; firstAnyPollMs: number; everyPollMs: number };
   /** Memory 2 s after the first poll, with no work. */
   idle: MemoryReading;
   /** RSS now, from /proc (Linux); undefined elsewhere. */
@@ -155,9 +161,11 @@ export async function startBatonChild(options: BatonChildOptions): Promise<Baton
   try {
     const timeoutMs = options.timeoutMs ?? 60_000;
     const ready = next('ready', timeoutMs);
+    const started = next('started', timeoutMs);
     const firstPoll = next('first-poll', timeoutMs);
     const idle = next('idle', timeoutMs + 5000);
-    const { recipes } = await ready;
+    const { recipes, sinceProcessStartMs: readyMs } = await ready;
+    const { sinceProcessStartMs: startedMs } = await started;
     const polled = await firstPoll;
     const firstPollMs = performance.now() - spawnedAt;
     if (polled.errors.length > 0) throw new Error(`first poll failed: ${polled.errors.join('; ')}`);
@@ -169,6 +177,12 @@ export async function startBatonChild(options: BatonChildOptions): Promise<Baton
       recipes,
       firstPollMs,
       firstPollSinceProcessStartMs: polled.sinceProcessStartMs,
+      phases: {
+        readyMs,
+        startedMs,
+        firstAnyPollMs: polled.firstAnyMs,
+        everyPollMs: polled.sinceProcessStartMs,
+      },
       idle: idleReading,
       rss: () => procStatus(pid, 'VmRSS'),
       peakRss: () => procStatus(pid, 'VmHWM'),

@@ -34,7 +34,9 @@ export interface MemoryReading {
 
 export type ChildMessage =
   | { kind: 'ready'; recipes: string[]; sinceProcessStartMs: number }
-  | { kind: 'first-poll'; sinceProcessStartMs: number; errors: string[] }
+  | { kind: 'started'; sinceProcessStartMs: number }
+  /** `firstAnyMs`: when the first trigger had polled (process start → that moment). */
+  | { kind: 'first-poll'; sinceProcessStartMs: number; firstAnyMs: number; errors: string[] }
   | ({ kind: 'idle' } & MemoryReading)
   | ({ kind: 'memory' } & MemoryReading);
 
@@ -66,20 +68,26 @@ const recipes = await buildRecipes(process.env, log, undefined, factories, {
 });
 send({ kind: 'ready', recipes: recipes.map((r) => r.name), sinceProcessStartMs: performance.now() });
 const baton = await startBaton(config, recipes, log);
+// Started: the data folder opened, the instance announced on every source, unfinished runs loaded.
+send({ kind: 'started', sinceProcessStartMs: performance.now() });
 // As `baton start` does: the ops endpoints (/healthz, /metrics) on BATON_HTTP_PORT.
 const http = loadHttpConfig(process.env);
 if (!http.ok) throw new ConfigProblems(http.problems);
 const { serveOps } = await import('../../src/cli/commands/ops.ts');
 const ops = await serveOps(baton, config.dataDir, http.config, log, config.shutdownGraceMs);
 
+let firstAnyMs: number | undefined;
 const timer = setInterval(() => {
-  if (!baton.pollerStates().every((s) => s.polls > 0 || s.consecutiveErrors > 0)) return;
+  const polled = baton.pollerStates().map((s) => s.polls > 0 || s.consecutiveErrors > 0);
+  if (polled.some(Boolean)) firstAnyMs ??= performance.now();
+  if (!polled.every(Boolean)) return;
   clearInterval(timer);
   const errors = baton
     .pollerStates()
     .filter((s) => s.lastError)
     .map((s) => String(s.lastError));
-  send({ kind: 'first-poll', sinceProcessStartMs: performance.now(), errors });
+  const now = performance.now();
+  send({ kind: 'first-poll', sinceProcessStartMs: now, firstAnyMs: firstAnyMs ?? now, errors });
   setTimeout(() => send({ kind: 'idle', ...reading() }), QUIET_MS);
 }, 1);
 

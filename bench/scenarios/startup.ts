@@ -26,6 +26,7 @@ interface Start {
   heapUsed: number;
   recipes: string[];
   runs: BatonChild['runs'];
+  phases: BatonChild['phases'];
 }
 
 async function startOnce(env: Record<string, string>, url: string, dataDir: string): Promise<Start> {
@@ -38,6 +39,7 @@ async function startOnce(env: Record<string, string>, url: string, dataDir: stri
     heapUsed: child.idle.heapUsed,
     recipes: child.recipes,
     runs: child.runs,
+    phases: child.phases,
   };
 }
 
@@ -133,6 +135,12 @@ runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
       ms: Math.round(typical.ms),
       sinceProcessStartMs: Math.round(typical.sinceProcessStartMs),
       runsMs: starts.map((s) => Math.round(s.ms)),
+      // The typical start's own clock (process start →): modules and recipes, Baton started (instance
+      // announced on every source), the first trigger polled, every trigger polled.
+      phasesMs: Object.fromEntries(Object.entries(typical.phases).map(([k, v]) => [k, Math.round(v)])),
+      withFinishedRunsPhasesMs: Object.fromEntries(
+        Object.entries(withIndex.phases).map(([k, v]) => [k, Math.round(v)]),
+      ),
       finishedRuns,
       withFinishedRunsMs: Math.round(withIndex.ms),
       withFinishedRunsNoIndexMs: Math.round(withoutIndex.ms),
