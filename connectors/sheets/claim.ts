@@ -1,4 +1,4 @@
-// Claiming rows in one go: tag, verify, write through the tags, settle, read back; no cell written on a row that moved.
+// Claiming rows in one go: tag and verify, write through the tags, settle, read back; no cell written on a row that moved.
 import type { Logger } from '../../src/log.ts';
 import type { SheetsClient } from './client.ts';
 import { ensureColumns } from './locate.ts';
@@ -13,7 +13,7 @@ import {
   type SheetLocation,
   type SheetRow,
 } from './row.ts';
-import { readTagged, tagRows, untagRows, writeTagged } from './tagged.ts';
+import { readTagged, tagAndRead, untagRows, writeTagged } from './tagged.ts';
 
 /** A row to claim: as a read saw it (its key tells whether a row is still the same one), and where. */
 export interface ClaimTarget {
@@ -42,9 +42,11 @@ export interface ClaimRowsResult {
 
 /**
  * Claims every target at once, never writing a cell on a row it did not mean: (1) tags each target
- * row with a fresh token (row developer metadata, which moves with the row), one request; (2) reads
- * the tagged rows back with the header, one read: a tag that landed on another row (rows were sorted
- * or inserted since the poll) or on a row no longer free is dropped, its row untouched; (3) writes
+ * row with a fresh token (row developer metadata, which moves with the row) and (2) reads those rows
+ * and the header as the tagging left them, in the same write request (no read quota: at a 1 s poll
+ * the poll alone spends Sheets' 60 reads a minute, so a read here waited a second): a tag that landed
+ * on another row (rows were sorted or inserted since the poll) or on a row no longer free is
+ * dropped, its row untouched; (3) writes
  * Status `Queued` and `<rowKey>#<token>` into the rows verified, through their tags, so rows moving
  * meanwhile do not matter, one request; (4) settles, then reads them back through their tags: a row
  * is won when its Run cell still holds its token (a competing claimer may have written last).
@@ -60,13 +62,12 @@ export async function claimRows(
 ): Promise<ClaimRowsResult> {
   const ensured = await ensureColumns(client, loc, header, [loc.statusColumn, loc.runColumn]);
   const tokens = targets.map(() => newToken(options.owner));
-  await tagRows(
+  const tagged = await tagAndRead(
     client,
     loc,
     options.sheetId,
     targets.map((t, i) => ({ rowNumber: t.rowNumber, token: tokens[i]! })),
   );
-  const tagged = await readTagged(client, loc, tokens);
   const statusCol = tagged.header.index(loc.statusColumn);
   const runCol = tagged.header.index(loc.runColumn);
   const dropped: string[] = [];

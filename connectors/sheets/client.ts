@@ -135,6 +135,53 @@ const SheetMetadataSearch = z.object({
     )
     .optional(),
 });
+/** The part of a batchUpdate's `updatedSpreadsheet` (with grid data) that a tag's read-back uses. */
+const UpdatedGrid = z.object({
+  updatedSpreadsheet: z.object({
+    sheets: z
+      .array(
+        z.object({
+          properties: z.object({ title: z.string() }),
+          data: z
+            .array(
+              z.object({
+                startRow: z.number().int().default(0),
+                startColumn: z.number().int().default(0),
+                rowData: z
+                  .array(
+                    z.object({
+                      values: z.array(z.object({ formattedValue: z.string().optional() })).default([]),
+                    }),
+                  )
+                  .default([]),
+              }),
+            )
+            .default([]),
+        }),
+      )
+      .default([]),
+  }),
+});
+type GridSheets = z.infer<typeof UpdatedGrid>['updatedSpreadsheet']['sheets'];
+
+/**
+ * The formatted values of the grid data answering A1 `range` (`'Tab'!N:M`: found by its tab and first
+ * row; Google groups grid data by tab, so the request's order is not relied on). Rows as `values.get`
+ * gives them: trailing empty cells dropped.
+ */
+function gridValues(sheets: GridSheets, range: string): string[][] {
+  const bang = range.lastIndexOf('!');
+  const quoted = range.slice(0, bang);
+  const title = quoted.startsWith("'") ? quoted.slice(1, -1).replaceAll("''", "'") : quoted;
+  const firstRow = Number(/^[A-Z]*(\d+)/.exec(range.slice(bang + 1))?.[1] ?? 1);
+  const data = sheets.find((s) => s.properties.title === title)?.data.find((d) => d.startRow === firstRow - 1);
+  return (data?.rowData ?? []).map((row) => {
+    const cells = row.values.map((c) => c.formattedValue ?? '');
+    while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+    return cells;
+  });
+}
+
 const MetadataReplies = z.object({
   replies: z
     .array(
@@ -280,18 +327,22 @@ export class SheetsClient {
   }
 
   /**
-   * Tags rows with developer metadata `key` = `value` (one request). The tag stays with its row when
-   * rows are inserted, deleted, moved or sorted, and goes when the row is deleted.
+   * Tags rows (1-based `rowNumber`) with developer metadata `key` = `value` (one request). The tag stays
+   * with its row when rows are inserted, deleted, moved or sorted, and goes when the row is deleted.
+   * The same request reads the whole-row A1 ranges `readBack` (`'Tab'!N:M`) as the atomic batch left
+   * them (the response's spreadsheet: `includeSpreadsheetInResponse`, `responseRanges`, grid data), so
+   * no read quota is spent. Returns each readBack range's formatted values, in the order asked.
    */
   async tagRows(
     spreadsheetId: string,
     sheetId: number,
     key: string,
     rows: { rowNumber: number; value: string }[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await this.#call(`tag ${rows.length} rows`, 'write', { spreadsheetId }, () =>
-      this.#api.spreadsheets.batchUpdate({
+    readBack: string[] = [],
+  ): Promise<string[][][]> {
+    if (rows.length === 0) return readBack.map(() => []);
+    const updated = await this.#call(`tag ${rows.length} rows`, 'write', { spreadsheetId }, async () => {
+      const res = await this.#api.spreadsheets.batchUpdate({
         spreadsheetId,
         requestBody: {
           requests: rows.map((r) => ({
@@ -311,9 +362,14 @@ export class SheetsClient {
               },
             },
           })),
+          ...(readBack.length > 0
+            ? { includeSpreadsheetInResponse: true, responseRanges: readBack, responseIncludeGridData: true }
+            : {}),
         },
-      }),
-    );
+      });
+      return readBack.length > 0 ? UpdatedGrid.parse(res.data).updatedSpreadsheet.sheets : [];
+    });
+    return readBack.map((range) => gridValues(updated, range));
   }
 
   /** Every row tag with metadata key `key` in the spreadsheet: its value, tab and row (one read). */

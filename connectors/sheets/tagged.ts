@@ -1,5 +1,5 @@
 // Claimed rows carry a tag (row developer metadata holding the claim token): reads and writes follow the row wherever it moves.
-import { endRowOf } from './a1.ts';
+import { endRowOf, rowRange } from './a1.ts';
 import type { SheetsClient } from './client.ts';
 import type { LocatedRow } from './locate.ts';
 import { Header, type SheetLocation } from './row.ts';
@@ -48,19 +48,29 @@ export async function writeTagged(
   return out;
 }
 
-/** Tags each row with its claim token (one request). */
-export function tagRows(
+/**
+ * Tags each row with its claim token and reads the header and those rows as the tagging left them,
+ * in ONE write request (no read quota): a token's cells are those of the row its tag landed on.
+ */
+export async function tagAndRead(
   client: SheetsClient,
   loc: SheetLocation,
   sheetId: number,
   rows: { rowNumber: number; token: string }[],
-): Promise<void> {
-  return client.tagRows(
+): Promise<{ header: Header; rows: Map<string, LocatedRow> }> {
+  const read = await client.tagRows(
     loc.spreadsheetId,
     sheetId,
     CLAIM_TAG,
     rows.map((r) => ({ rowNumber: r.rowNumber, value: r.token })),
+    [headerRange(loc.tab), ...rows.map((r) => rowRange(loc.tab, r.rowNumber))],
   );
+  const header = new Header(read[0]?.[0] ?? []);
+  const tagged = new Map<string, LocatedRow>();
+  rows.forEach((r, i) => {
+    tagged.set(r.token, { rowNumber: r.rowNumber, cells: read[i + 1]?.[0] ?? [], header });
+  });
+  return { header, rows: tagged };
 }
 
 /** Removes the tags of claims that did not stand or are over (one request). */

@@ -484,6 +484,71 @@ describe('developer metadata on rows', () => {
     return (res.data.valueRanges ?? []).map((v) => v.valueRange?.range);
   };
 
+  it('a batchUpdate returns the spreadsheet as it left it, with grid data for the response ranges', async () => {
+    const res = await api.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [tag(3, 'door')],
+        includeSpreadsheetInResponse: true,
+        responseRanges: ["'Sheet1'!1:1", "'Sheet1'!3:3"],
+        responseIncludeGridData: true,
+      },
+    });
+    // Only the tab the ranges are on; one GridData per range, row 1's startRow (0) left out.
+    const tabs = res.data.updatedSpreadsheet?.sheets ?? [];
+    expect(tabs.map((t) => t.properties?.title)).toEqual(['Sheet1']);
+    const [header, door] = tabs[0]?.data ?? [];
+    expect(header).not.toHaveProperty('startRow');
+    expect(header?.rowData?.[0]?.values?.map((c) => c.formattedValue)).toEqual(SAMPLE[0]);
+    expect(door?.startRow).toBe(2);
+    expect(door?.rowData?.[0]?.values?.[0]).toEqual({
+      userEnteredValue: { stringValue: 'Door' },
+      effectiveValue: { stringValue: 'Door' },
+      formattedValue: 'Door',
+    });
+    expect(door?.rowData?.[0]?.values?.[2]?.effectiveValue).toEqual({ numberValue: 2 });
+    // The tag the same batch created is on the row it read.
+    expect(door?.rowMetadata?.[0]?.developerMetadata?.map((m) => m.metadataValue)).toEqual(['door']);
+
+    // Without grid data: the tabs alone. Without includeSpreadsheetInResponse: no spreadsheet.
+    const bare = await api.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { requests: [], includeSpreadsheetInResponse: true, responseRanges: ["'My Tab'!A1"] },
+    });
+    expect(bare.data.updatedSpreadsheet?.sheets?.map((t) => [t.properties?.title, t.data])).toEqual([
+      ['My Tab', undefined],
+    ]);
+    const none = await api.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests: [] } });
+    expect(none.data).not.toHaveProperty('updatedSpreadsheet');
+  });
+
+  it('a bad response range fails the batchUpdate before any request is applied', async () => {
+    const bad = await failure(
+      api.spreadsheets.batchUpdate({
+        spreadsheetId: id,
+        requestBody: {
+          requests: [tag(2, 'wheel')],
+          includeSpreadsheetInResponse: true,
+          responseRanges: ["'No such tab'!1:1"],
+        },
+      }),
+    );
+    expect(bad.status).toBe(400);
+    expect(await rowsOf('wheel')).toEqual([]);
+  });
+
+  it('spreadsheets.get returns grid data for its ranges when asked', async () => {
+    const res = await api.spreadsheets.get({
+      spreadsheetId: id,
+      ranges: ["'My Tab'!A2:B2"],
+      includeGridData: true,
+    });
+    expect(res.data.sheets?.map((t) => t.properties?.title)).toEqual(['My Tab']);
+    const grid = res.data.sheets?.[0]?.data?.[0];
+    expect(grid?.startRow).toBe(1);
+    expect(grid?.rowData?.map((r) => r.values?.map((c) => c.formattedValue))).toEqual([['c', 'd']]);
+  });
+
   it('stays with its row through inserts, sorts and moves, by the API or by a person', async () => {
     const created = await api.spreadsheets.batchUpdate({
       spreadsheetId: id,

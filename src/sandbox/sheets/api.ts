@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { GoogleApiError, notFound } from './errors.ts';
 import type { Spreadsheet } from './grid.ts';
+import { sheetsForRanges } from './grid-data.ts';
 import {
   allMetadata,
   type DataFilter,
@@ -147,8 +148,12 @@ export function answer(
 ): unknown {
   const q = url.searchParams;
   switch (route.method) {
-    case 'get':
-      return spreadsheetResource(sheet, q.get('fields'));
+    case 'get': {
+      const ranges = [...q.getAll('ranges'), ...q.getAll('ranges[]')];
+      const resource = spreadsheetResource(sheet, q.get('fields'));
+      if (ranges.length === 0 || !('sheets' in resource)) return resource;
+      return { ...resource, sheets: sheetsForRanges(sheet, ranges, q.get('includeGridData') === 'true') };
+    }
     case 'values.get': {
       const range = readValues(
         sheet,
@@ -266,13 +271,21 @@ export function answer(
     }
     case 'batchUpdate': {
       const input = parseBody(BatchUpdateBody, body);
+      // A bad response range fails the request before any of it is applied.
+      sheetsForRanges(sheet, input.responseRanges ?? [], false);
       const replies = batchUpdate(sheet, input.requests, ctx.nextSheetId);
+      // The spreadsheet as the batch left it (the batch is atomic, so nothing else happened between).
+      const ranges = input.responseRanges ?? [];
+      const updated = () => ({
+        ...spreadsheetResource(sheet, null),
+        ...(ranges.length > 0
+          ? { sheets: sheetsForRanges(sheet, ranges, input.responseIncludeGridData === true) }
+          : {}),
+      });
       return {
         spreadsheetId: sheet.id,
         replies,
-        ...(input.includeSpreadsheetInResponse
-          ? { updatedSpreadsheet: spreadsheetResource(sheet, null) }
-          : {}),
+        ...(input.includeSpreadsheetInResponse ? { updatedSpreadsheet: updated() } : {}),
       };
     }
   }

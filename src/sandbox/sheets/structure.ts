@@ -103,6 +103,8 @@ type Kind = keyof typeof Requests;
 export const BatchUpdateBody = z.object({
   requests: z.array(z.record(z.string(), z.unknown())).default([]),
   includeSpreadsheetInResponse: z.boolean().optional(),
+  responseRanges: z.array(z.string()).optional(),
+  responseIncludeGridData: z.boolean().optional(),
 });
 
 /** Sheet properties as spreadsheets.get reports them. */
