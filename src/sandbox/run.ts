@@ -102,7 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await server.close();
   };
   try {
-    // SDK clients are built after the interception starts: some capture fetch when constructed.
+    // SDK clients are built after the bridge starts: some capture fetch when constructed.
     // No dataDir for the shared services: with it the Airtable monthly budget (a Free plan's 1,000
     // calls) would pace the sandbox's polls to minutes.
     const environment = { env, log, clock };
