@@ -1,4 +1,4 @@
-// What the sandbox bridge (msw) itself keeps per request, with no Baton in the process: 10,000 requests
+// What the sandbox bridge itself keeps per request, with no Baton in the process: 10,000 requests
 // through it to a local server that answers a 10 KB body, RSS and heap after a full GC every 2,000.
 // `direct` sends the same requests to the local server without the bridge. One-off, not in `npm run bench`:
 //

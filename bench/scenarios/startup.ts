@@ -81,7 +81,7 @@ function writeFinishedRuns(dataDir: string, count: number): void {
 }
 
 /**
- * What the sandbox bridge (msw intercepting this process's requests) adds to a bare Node process's
+ * What the sandbox bridge (fetch and node's http/https swapped for ones that rewrite the URL) adds to a bare Node process's
  * RSS: the measured Baton carries it, a user's does not. Median of three fresh processes.
  */
 function bridgeCost(url: string, samples: number): number | undefined {

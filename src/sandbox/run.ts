@@ -2,9 +2,10 @@
 // with demo leads, served on 127.0.0.1 together with a page showing it, and a real Baton running the
 // pitch, leads, pathway, sequence, content and newsletter recipes against it, on a clock the page can move ahead.
 //
-// How the real SDKs reach the emulators: by interception (bridge.ts), not by their base-URL options.
-// trello.js v1 cannot change its host; one interception point covers every SDK the same way; and any
-// request to a host that is not emulated fails instead of leaving the machine.
+// How the real SDKs reach the emulators: through the bridge (bridge.ts), which swaps global fetch and
+// node's http/https request/get for ones that rewrite an emulated host's URL to the emulator server,
+// not through their base-URL options. trello.js v1 cannot change its host; one bridge covers every SDK
+// the same way; and any request to a host that is not emulated fails (502) instead of leaving the machine.
 import { createServer } from 'node:net';
 import { buildContent } from '../../recipes/content/setup.ts';
 import { buildLeads } from '../../recipes/leads/setup.ts';
@@ -52,7 +53,7 @@ export interface Sandbox {
   world: EmulatedWorld;
   /** The clock the world and Baton share; the page's "Advance the clock 48 h" moves it. */
   clock: TravelClock;
-  /** Stops Baton (running steps finish first), the interception and the server. Idempotent. */
+  /** Stops Baton (running steps finish first), the bridge and the server. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -101,7 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await server.close();
   };
   try {
-    // SDK clients are built after the interception starts: some capture fetch when constructed.
+    // SDK clients are built after the bridge starts: some capture fetch when constructed.
     // No dataDir for the shared services: with it the Airtable monthly budget (a Free plan's 1,000
     // calls) would pace the sandbox's polls to minutes.
     const environment = { env, log, clock };

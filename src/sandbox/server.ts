@@ -7,9 +7,9 @@ import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { getResponse, type RequestHandler } from 'msw';
+import { EMULATED_PREFIX, REFUSED_PREFIX, refusal } from './bridge-paths.ts';
 
-/** Requests arrive as `/__emulated/<scheme>/<host>/<path>`: the original URL, spelled into the path. */
-export const EMULATED_PREFIX = '/__emulated/';
+export { EMULATED_PREFIX } from './bridge-paths.ts';
 
 export interface EmulatorServer {
   url: string;
@@ -20,7 +20,10 @@ export interface EmulatorServer {
 /** Answers requests that are not for an emulator (the sandbox page). */
 export type Fallback = (request: Request) => Response | Promise<Response>;
 
-/** The emulators as a Hono app: `/__emulated/*` to msw's handlers, the rest to `fallback`. */
+/**
+ * The emulators as a Hono app: `/__emulated/*` to msw's handlers, `/__refused/<host>` answered 502
+ * (the bridge sends there what must not leave the machine), the rest to `fallback`.
+ */
 export function emulatorApp(
   handlers: readonly RequestHandler[],
   fallback?: Fallback,
@@ -46,6 +49,11 @@ export function emulatorApp(
     const out = new Headers(response.headers);
     for (const name of ['content-encoding', 'transfer-encoding', 'content-length']) out.delete(name);
     return new Response(await response.arrayBuffer(), { status: response.status, headers: out });
+  });
+  app.all(`${REFUSED_PREFIX}:host`, async (c) => {
+    // Read first: answering before the request's body is in could reset the connection instead.
+    await c.req.arrayBuffer();
+    return c.text(refusal(c.req.param('host')), 502);
   });
   app.all('*', (c) => (fallback ? fallback(c.req.raw) : c.text('Not an emulated service URL', 404)));
   app.onError((err, c) => c.text(`Emulator failed: ${err.message}`, 500));
