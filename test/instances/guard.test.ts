@@ -46,27 +46,32 @@ function heldClock() {
 
 const flush = () => new Promise((r) => setImmediate(r));
 
+/** Another instance's heartbeat, renewed a second ago. */
+const liveRival: Heartbeat = {
+  id: 'other',
+  host: 'vps',
+  dataDir: '/srv/baton',
+  pid: 7,
+  startedAt: 1,
+  beatAt: 999_000,
+  staleAfterMs: 120_000,
+};
+
+/** The guard of instance `me`, polling every home each minute. */
+const guardOn = (homes: InstanceHome[], clock: Clock) =>
+  new InstanceGuard({
+    homes: homes.map((home) => ({ home, intervalMs: 60_000 })),
+    id: 'me',
+    dataDir: '/data',
+    clock,
+  });
+
 describe('InstanceGuard.join', () => {
   it('refuses when one source has a live other instance, and leaves no heartbeat anywhere', async () => {
     const homes = ['sheets', 'trello'].map((id) => new MemoryHome(id));
-    homes[1]!.beats = [
-      {
-        id: 'other',
-        host: 'vps',
-        dataDir: '/srv/baton',
-        pid: 7,
-        startedAt: 1,
-        beatAt: 999_000,
-        staleAfterMs: 120_000,
-      },
-    ];
+    homes[1]!.beats = [liveRival];
     const { clock, wake } = heldClock();
-    const guard = new InstanceGuard({
-      homes: homes.map((home) => ({ home, intervalMs: 60_000 })),
-      id: 'me',
-      dataDir: '/data',
-      clock,
-    });
+    const guard = guardOn(homes, clock);
     const joined = guard.join();
     await flush();
     wake();
@@ -79,12 +84,7 @@ describe('InstanceGuard.join', () => {
   it('announces on every source at once, so start-up waits one settle, not one per source', async () => {
     const homes = ['sheets', 'trello', 'airtable'].map((id) => new MemoryHome(id));
     const { clock, sleeping, wake } = heldClock();
-    const guard = new InstanceGuard({
-      homes: homes.map((home) => ({ home, intervalMs: 60_000 })),
-      id: 'me',
-      dataDir: '/data',
-      clock,
-    });
+    const guard = guardOn(homes, clock);
     const joined = guard.join();
     await flush();
     expect(sleeping).toHaveLength(3);
@@ -95,17 +95,7 @@ describe('InstanceGuard.join', () => {
 
   it('refused on one source, waits for an announce still in flight on another, then removes it', async () => {
     const sheets = new MemoryHome('sheets');
-    sheets.beats = [
-      {
-        id: 'other',
-        host: 'vps',
-        dataDir: '/srv/baton',
-        pid: 7,
-        startedAt: 1,
-        beatAt: 999_000,
-        staleAfterMs: 120_000,
-      },
-    ];
+    sheets.beats = [liveRival];
     const trello = new MemoryHome('trello');
     let finishAnnounce!: () => void;
     const slowAnnounce = trello.announce.bind(trello);
@@ -114,12 +104,7 @@ describe('InstanceGuard.join', () => {
         finishAnnounce = () => void slowAnnounce(beat, replaces).then(resolve);
       });
     const { clock, wake } = heldClock();
-    const guard = new InstanceGuard({
-      homes: [sheets, trello].map((home) => ({ home, intervalMs: 60_000 })),
-      id: 'me',
-      dataDir: '/data',
-      clock,
-    });
+    const guard = guardOn([sheets, trello], clock);
     const joined = guard.join();
     let settled = false;
     joined.catch(() => undefined).finally(() => (settled = true));
