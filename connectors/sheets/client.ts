@@ -174,7 +174,9 @@ function gridValues(sheets: GridSheets, range: string): string[][] {
   const quoted = range.slice(0, bang);
   const title = quoted.startsWith("'") ? quoted.slice(1, -1).replaceAll("''", "'") : quoted;
   const firstRow = Number(/^[A-Z]*(\d+)/.exec(range.slice(bang + 1))?.[1] ?? 1);
-  const data = sheets.find((s) => s.properties.title === title)?.data.find((d) => d.startRow === firstRow - 1);
+  const data = sheets
+    .find((s) => s.properties.title === title)
+    ?.data.find((d) => d.startRow === firstRow - 1);
   return (data?.rowData ?? []).map((row) => {
     const cells = row.values.map((c) => c.formattedValue ?? '');
     while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
