@@ -108,6 +108,15 @@ export function figureLines(results: Json): FigureLine[] {
       base: 'real',
     });
   }
+  if (memory.idlePitchOnlyRssMb !== undefined) {
+    lines.push({
+      figure: 'memory: Baton idle RSS, the pitch recipe alone',
+      measured: `${num(memory.idlePitchOnlyRssMb)} MB (bridge included)`,
+      goal: '—',
+      met: undefined,
+      base: 'real',
+    });
+  }
   if (memory.peakRssMb !== undefined) {
     lines.push({
       figure: `memory: Baton peak RSS, ${int(num(memory.rows))}-row backlog`,

@@ -62,7 +62,8 @@ const factories = process.env.BENCH_RELAXED_LIMITS
       create: (environment: RecipeEnvironment) => f.create({ ...environment, tuning: { limits: 'relaxed' } }),
     }))
   : shippedRecipes;
-const recipes = await buildRecipes(process.env, log, undefined, factories, {
+// BENCH_ONLY_RECIPE (startup.ts): one recipe, as `baton start --recipe` (or an .env configuring only it) would run.
+const recipes = await buildRecipes(process.env, log, process.env.BENCH_ONLY_RECIPE, factories, {
   llmSpend: spend,
   dataDir: config.dataDir,
 });

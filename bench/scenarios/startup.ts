@@ -3,7 +3,8 @@
 // from this process; time from spawning it until every trigger has polled once, and its RSS a moment
 // later with no work. Then the same with 10,000 finished runs in the data folder, written into `runs/`
 // as an older Baton left them: once as found (the first start after an upgrade, which moves them to
-// `finished/` and builds the run index) and once after. Real time, real RSS.
+// `finished/` and builds the run index) and once after; and once with the pitch recipe alone, for what
+// one recipe costs at rest. Real time, real RSS.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,7 @@ runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
   let withoutIndex!: Start;
   let withIndex!: Start;
   let bridge: number | undefined;
+  let pitchOnly!: Start;
   try {
     for (let i = 0; i < repeats; i++)
       starts.push(await startOnce(world.env, server.url, join(scratch, `e${i}`)));
@@ -121,6 +123,12 @@ runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
     writeFinishedRuns(full, finishedRuns);
     withoutIndex = await startOnce(world.env, server.url, full);
     withIndex = await startOnce(world.env, server.url, full);
+    // What one recipe costs at rest, beside all six: the pitch alone (no Airtable, Notion or Drive).
+    pitchOnly = await startOnce(
+      { ...world.env, BENCH_ONLY_RECIPE: 'pitch' },
+      server.url,
+      join(scratch, 'pitch'),
+    );
     bridge = bridgeCost(server.url, quick ? 1 : 3);
   } finally {
     await server.close();
@@ -152,6 +160,7 @@ runScenario(async ({ quick, modelLatencyMs }): Promise<Figures> => {
       idleHeapMb: mb(idle.heapUsed),
       // Included in idleRssMb; a user's Baton has no bridge (its SDKs talk to the services directly).
       bridgeRssMb: bridge === undefined ? null : mb(bridge),
+      idlePitchOnlyRssMb: mb(pitchOnly.rss),
       recipes: idle.recipes,
       process: `${idle.runs}: a separate Baton process (baton start as the CLI builds it) reaching the emulators through the sandbox bridge`,
     },
