@@ -83,7 +83,9 @@ function writeFinishedRuns(dataDir: string, count: number): void {
 
 /**
  * What the sandbox bridge (fetch and node's http/https swapped for ones that rewrite the URL) adds to a bare Node process's
- * RSS: the measured Baton carries it, a user's does not. Median of three fresh processes.
+ * RSS: the measured Baton carries it, a user's does not. Median of three fresh processes. Both load
+ * node:http and node:https (on Node 24 that alone is ~15 MB) and touch `globalThis.fetch` (Node
+ * loads undici on first access): a user's Baton loads them too, so they are not the bridge's cost.
  */
 function bridgeCost(url: string, samples: number): number | undefined {
   const compiled = fileURLToPath(new URL('../../dist/src/sandbox/bridge.js', import.meta.url));
@@ -96,6 +98,7 @@ function bridgeCost(url: string, samples: number): number | undefined {
           '--input-type=module',
           '-e',
           `${withBridge ? `const { bridgeToEmulators } = await import(${JSON.stringify(compiled)}); bridgeToEmulators(${JSON.stringify(url)});` : ''}
+           await import('node:http'); await import('node:https'); void globalThis.fetch;
            await new Promise((r) => setTimeout(r, 300)); process.stdout.write(String(process.memoryUsage().rss));`,
         ],
         { encoding: 'utf8' },
