@@ -394,7 +394,6 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
           `create-follow-up-draft-${n}`,
           async ({ idempotencyKey, firstTry }) =>
             gmail.createDraft({
-              noEarlierTry: await firstTry(),
               to: lead.email,
               subject: `Re: ${followUp.subject.replace(/^re:\s*/i, '')}`,
               text: followUp.body,
@@ -402,6 +401,7 @@ export function leadsRecipe(services: LeadsServices, settings: LeadsSettings): R
               inReplyTo: sent.messageId,
               references: [sent.messageId],
               idempotencyKey,
+              noEarlierTry: await firstTry(),
             }),
         );
         if (followUpDraft.status === 'sent') {

@@ -43,12 +43,12 @@ export async function reviewOnCard(
   const card = await ctx.step('create-card', async ({ idempotencyKey, firstTry }) => {
     const lists = await services.lists();
     return trello.createCard({
-      noEarlierTry: await firstTry(),
       listId: lists.review,
       name: request.title,
       desc: draftlessCardDescription(request.email, ctx.runId, request.note),
       labels: request.labels,
       idempotencyKey,
+      noEarlierTry: await firstTry(),
     });
   });
   const comment = (id: string, text: string) =>

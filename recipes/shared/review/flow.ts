@@ -103,12 +103,12 @@ export async function reviewAndSend(
     async ({ idempotencyKey, runCreatedAt, runResumed, firstTry }) => {
       const lists = await services.lists();
       return trello.createCard({
-        noEarlierTry: await firstTry(),
         listId: lists.review,
         name: request.card.title,
         desc: reviewCardDescription(request.email, draft.link, ctx.runId),
         labels: request.card.labels,
         idempotencyKey,
+        noEarlierTry: await firstTry(),
         // The duplicate check reads only cards made since the run began, not the whole board; a run
         // created again after a lost data folder looks where its first life's card waits instead.
         ...(runResumed ? {} : { createdAfter: runCreatedAt }),
