@@ -3,9 +3,9 @@
 // (/proc/<pid>/status) so the reading costs the child nothing.
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../test/support/ports.ts';
 import type { ChildMessage, MemoryReading, ParentMessage } from './baton-process.ts';
 
 export type { MemoryReading } from './baton-process.ts';
@@ -77,19 +77,6 @@ export function nodeFlags(): string[] {
   const words = (pkg.scripts?.start ?? '').split(/\s+/);
   const script = words.findIndex((w) => w.endsWith('.js'));
   return words.slice(1, script < 0 ? undefined : script).filter((w) => w.startsWith('--'));
-}
-
-/** A port free on 127.0.0.1 now, for the child's ops endpoints (a user's Baton serves them on 9464). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the measured Baton and resolves once it has polled every trigger and idled 2 s. */

@@ -1,43 +1,20 @@
 // `baton doctor` with BATON_REDIS_URL, against a real redis-server: the `Airtable calls` line is the
 // whole group's month (what every process counted in Redis, under BATON_REDIS_PREFIX), not this
 // machine's data folder, and is not checked when Redis cannot be reached.
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { utcMonth } from '../../connectors/airtable/budget-math.ts';
 import { airtableBudgetFromEnv, flushAirtableBudgets } from '../../connectors/airtable/index.ts';
-import { runDoctor } from '../../src/cli/commands/doctor.ts';
 import { RedisCallCount } from '../../src/scale/index.ts';
-import { useRedis } from '../support/redis.ts';
+import { doctorLine } from '../support/doctor.ts';
+import { freePort } from '../support/ports.ts';
+import { useRedis, useRedisClient } from '../support/redis.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
+
+const doctor = (env: NodeJS.ProcessEnv) => doctorLine(env, 'Airtable calls:');
 
 const redis = useRedis();
 const tempDir = useTempDirs();
-let client: Redis;
-beforeAll(() => {
-  client = new Redis(redis.url);
-});
-afterAll(async () => {
-  await client.quit();
-});
-
-async function doctor(env: NodeJS.ProcessEnv) {
-  const lines: string[] = [];
-  const code = await runDoctor(
-    { BATON_HTTP_PORT: '0', ...env },
-    { out: (text) => lines.push(...text.split('\n')) },
-  );
-  return { code, line: lines.find((l) => l.slice(2).startsWith('Airtable calls:')) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+const client = useRedisClient(redis);
 
 /** A data folder whose own process counted 40 calls this month; the group counted `groupCalls`. */
 async function scaledOut(prefix: string, base: string, groupCalls: number) {
@@ -52,7 +29,7 @@ async function scaledOut(prefix: string, base: string, groupCalls: number) {
   const own = airtableBudgetFromEnv(env, { dataDir });
   for (let i = 0; i < 40; i++) own.count(base);
   await flushAirtableBudgets();
-  await new RedisCallCount({ redis: client, prefix }).add(base, utcMonth(Date.now()).key, groupCalls);
+  await new RedisCallCount({ redis: client(), prefix }).add(base, utcMonth(Date.now()).key, groupCalls);
   return env;
 }
 
@@ -60,7 +37,7 @@ describe('baton doctor: Airtable calls in scale-out', { timeout: 30_000 }, () =>
   it("shows the whole group's month from Redis, not this machine's data folder", async () => {
     const env = await scaledOut('doctor-calls-1:', 'appDoctorGroup', 412);
     // Another group on the same server counts its own month.
-    await new RedisCallCount({ redis: client, prefix: 'doctor-calls-other:' }).add(
+    await new RedisCallCount({ redis: client(), prefix: 'doctor-calls-other:' }).add(
       'appDoctorGroup',
       utcMonth(Date.now()).key,
       9_000,

@@ -1,19 +1,12 @@
 // `baton doctor` shows the month's Airtable calls when Airtable is configured, and names a wrong budget setting.
 import { describe, expect, it } from 'vitest';
 import { airtableBudgetFromEnv, flushAirtableBudgets } from '../../connectors/airtable/index.ts';
-import { runDoctor } from '../../src/cli/commands/doctor.ts';
+import { doctorLine } from '../support/doctor.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
-const tempDir = useTempDirs();
+const doctor = (env: NodeJS.ProcessEnv) => doctorLine(env, 'Airtable calls:');
 
-async function doctor(env: NodeJS.ProcessEnv) {
-  const lines: string[] = [];
-  const code = await runDoctor(
-    { BATON_HTTP_PORT: '0', ...env },
-    { out: (text) => lines.push(...text.split('\n')) },
-  );
-  return { code, line: lines.find((l) => l.slice(2).startsWith('Airtable calls:')) };
-}
+const tempDir = useTempDirs();
 
 describe('baton doctor: Airtable calls', () => {
   it('shows month-to-date and the projection; ✗ once the month is spent', async () => {

@@ -1,7 +1,6 @@
 // `baton doctor` with BATON_REDIS_URL, against a real redis-server: reachable (never the password),
 // the version, AOF persistence (a warning when off or not checkable), the group's live workers; an
 // unreachable Redis is a failed check with the fix; without BATON_REDIS_URL there is no Redis line.
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -10,6 +9,7 @@ import { redisCheck } from '../../src/cli/commands/doctor-redis.ts';
 import { defineRecipe } from '../../src/engine/index.ts';
 import { BullmqDispatcher } from '../../src/queue/index.ts';
 import { RedisStore } from '../../src/store/index.ts';
+import { freePort } from '../support/ports.ts';
 import { useRedis } from '../support/redis.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
@@ -41,15 +41,6 @@ async function worker(prefix: string, recipes: string[]): Promise<void> {
   cleanups.push(async () => {
     await dispatcher.stop();
     await store.close();
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -8,18 +8,12 @@ import { createWorld, REVIEW_LISTS, SANDBOX_CREDENTIALS } from '../../src/sandbo
 import { FileStore } from '../../src/store/index.ts';
 import { weekOldTestingToken } from '../support/expired-sign-in.ts';
 import { useEmulators } from '../support/msw.ts';
+import { freePort } from '../support/ports.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const world = createWorld({ limits: 'relaxed' });
 useEmulators(world.handlers());
 const tempDir = useTempDirs();
-
-async function freePort(): Promise<number> {
-  const server = await listening(0);
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 function listening(port: number): Promise<Server> {
   const server = createServer();

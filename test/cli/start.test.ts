@@ -6,6 +6,7 @@ import { statusReport } from '../../src/cli/commands/status.ts';
 import { type EmulatorServer, serveEmulators } from '../../src/sandbox/server.ts';
 import { createWorld } from '../../src/sandbox/world.ts';
 import { finished, printed, spawnTs } from '../support/child.ts';
+import { freePort } from '../support/ports.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -15,14 +16,6 @@ beforeAll(async () => {
   emulators = await serveEmulators(world.handlers());
 });
 afterAll(() => emulators.close());
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 function start(env: Record<string, string>) {
   const child = spawnTs('test/cli/start-worker.ts', [emulators.url], {

@@ -2,36 +2,21 @@
 // spend and the month's Airtable calls are the whole group's (what the processes counted in Redis),
 // not this machine's files.
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { showStatus } from '../../src/cli/commands/status.ts';
 import { ManualClock } from '../../src/clock.ts';
 import type { RuntimeConfig } from '../../src/config.ts';
 import { LlmSpend, type LlmUsage, SPEND_FILE } from '../../src/llm/index.ts';
 import { RedisCallCount, RedisLlmSpend, RedisSendBook } from '../../src/scale/index.ts';
-import { useRedis } from '../support/redis.ts';
+import { llmUsage } from '../support/llm-usage.ts';
+import { freePort } from '../support/ports.ts';
+import { useRedis, useRedisClient } from '../support/redis.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const redis = useRedis();
 const tempDir = useTempDirs();
-let client: Redis;
-beforeAll(() => {
-  client = new Redis(redis.url);
-});
-afterAll(async () => {
-  await client.quit();
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+const client = useRedisClient(redis);
 
 let prefixes = 0;
 async function config(): Promise<RuntimeConfig> {
@@ -47,7 +32,7 @@ async function config(): Promise<RuntimeConfig> {
 }
 
 /** What the group's processes write under `c`'s prefix (BATON_REDIS_PREFIX). */
-const on = (c: RuntimeConfig) => ({ redis: client, prefix: c.redis?.prefix ?? 'baton:' });
+const on = (c: RuntimeConfig) => ({ redis: client(), prefix: c.redis?.prefix ?? 'baton:' });
 const call = (costUsd: number) => ({
   calls: 1,
   promptTokens: 100,
@@ -139,14 +124,6 @@ describe('`baton status` in scale-out', () => {
 
   it("adds up two processes' LLM tokens and cost per recipe, today and this month", async () => {
     const c = await config();
-    const usage = (promptTokens: number, completionTokens: number, costUsd?: number): LlmUsage => ({
-      provider: 'openai',
-      model: 'gpt-4o',
-      promptTokens,
-      completionTokens,
-      totalTokens: promptTokens + completionTokens,
-      ...(costUsd !== undefined ? { costUsd } : {}),
-    });
     // Two `baton start` processes, each with its own data folder and ledger, sharing the group's spend.
     const clock = new ManualClock(Date.UTC(2031, 2, 31, 12)); // last month: not in "this month"
     const processLedger = async () =>
@@ -157,14 +134,14 @@ describe('`baton status` in scale-out', () => {
         shared: new RedisLlmSpend(on(c)),
       });
     const [a, b] = [await processLedger(), await processLedger()];
-    await a.record('pitch', usage(100_000, 10_000, 0.5));
+    await a.record('pitch', llmUsage(100_000, 10_000, 0.5));
     clock.set(Date.UTC(2031, 3, 2, 9)); // earlier this month
-    await a.record('pitch', usage(2_000, 500, 0.01));
+    await a.record('pitch', llmUsage(2_000, 500, 0.01));
     clock.set(Date.UTC(2031, 3, 4, 21, 30)); // today
-    await a.record('pitch', usage(8_000, 1_000, 0.03));
-    await b.record('pitch', usage(1_000, 0, 0.02));
-    await b.record('leads', usage(2_000, 345, 0.01));
-    await b.record('leads', usage(1_000, 0)); // a model without a price
+    await a.record('pitch', llmUsage(8_000, 1_000, 0.03));
+    await b.record('pitch', llmUsage(1_000, 0, 0.02));
+    await b.record('leads', llmUsage(2_000, 345, 0.01));
+    await b.record('leads', llmUsage(1_000, 0)); // a model without a price
     await Promise.all([a.flush(), b.flush()]);
 
     const env = { BATON_LLM_DAILY_BUDGET: '1' };

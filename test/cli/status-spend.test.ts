@@ -6,18 +6,12 @@ import { formatStatus } from '../../src/cli/commands/status-format.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { LlmBudgetReachedError, LlmSpend, type LlmUsage, SPEND_FILE } from '../../src/llm/index.ts';
 import { FileStore } from '../../src/store/index.ts';
+import { llmUsage } from '../support/llm-usage.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 
-const usage = (promptTokens: number, completionTokens: number, costUsd?: number): LlmUsage => ({
-  provider: 'openai',
-  model: 'gpt-4o',
-  promptTokens,
-  completionTokens,
-  totalTokens: promptTokens + completionTokens,
-  ...(costUsd !== undefined ? { costUsd } : {}),
-});
+const usage = llmUsage;
 
 /** A data folder whose ledger was written by a process with `budgetUsd`, over three days. */
 async function seeded(budgetUsd: number | undefined): Promise<{ dir: string; clock: ManualClock }> {

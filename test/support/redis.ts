@@ -2,10 +2,11 @@
 // scale-out store and its coordination are tested against Redis itself, never a mock of it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from './ports.ts';
 
 export interface TestRedis {
   /** `redis://127.0.0.1:<port>`; the same across `restart()`. */
@@ -15,18 +16,6 @@ export interface TestRedis {
   /** Starts it again on the same port and folder (AOF replays what it kept). */
   restart(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function launch(port: number, dir: string): Promise<ChildProcess> {
@@ -105,4 +94,19 @@ export function useRedis(): TestRedis {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
   return redis;
+}
+
+/** A client of `redis` for the whole test file: connected before its tests, closed after. */
+export function useRedisClient(redis: TestRedis): () => Redis {
+  let client: Redis | undefined;
+  beforeAll(() => {
+    client = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    await client?.quit();
+  });
+  return () => {
+    if (!client) throw new Error('useRedisClient: used outside a test');
+    return client;
+  };
 }

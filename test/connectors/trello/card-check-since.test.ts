@@ -26,6 +26,12 @@ beforeEach(async () => {
 });
 
 const checks = () => trello.requests.all().filter((r) => /\/cards\/all/.test(r.path));
+/** The ids of every card on the board, list by list. */
+const cardIdsOnBoard = () =>
+  trello
+    .boardView(boardId)
+    .lists.flatMap((l) => l.cards)
+    .map((c) => c.id);
 
 describe('createCard with createdAfter', () => {
   it('finds the card an earlier attempt made, moved and archived since, without reading older cards', async () => {
@@ -70,12 +76,7 @@ describe('createCard with createdAfter', () => {
       idempotencyKey: 'pitch-b:create-card',
       createdAfter: clock.now(),
     });
-    expect(
-      trello
-        .boardView(boardId)
-        .lists.flatMap((l) => l.cards)
-        .map((c) => c.id),
-    ).toEqual([result.cardId]);
+    expect(cardIdsOnBoard()).toEqual([result.cardId]);
     expect(trello.requests.count({ method: 'POST', path: /^\/1\/cards\?/ })).toBe(1);
   });
 
@@ -113,11 +114,6 @@ describe('createCard with createdAfter', () => {
       'POST /1/cards',
       `GET /1/boards/${boardId}/cards/all`,
     ]);
-    expect(
-      trello
-        .boardView(boardId)
-        .lists.flatMap((l) => l.cards)
-        .map((c) => c.id),
-    ).toEqual([result.cardId]);
+    expect(cardIdsOnBoard()).toEqual([result.cardId]);
   });
 });
