@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { showStatus } from '../../src/cli/commands/status.ts';
 import { ManualClock } from '../../src/clock.ts';
 import type { RuntimeConfig } from '../../src/config.ts';
-import { LlmSpend, type LlmUsage, SPEND_FILE } from '../../src/llm/index.ts';
+import { LlmSpend, SPEND_FILE } from '../../src/llm/index.ts';
 import { RedisCallCount, RedisLlmSpend, RedisSendBook } from '../../src/scale/index.ts';
 import { llmUsage } from '../support/llm-usage.ts';
 import { freePort } from '../support/ports.ts';

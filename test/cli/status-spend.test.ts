@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { statusReport } from '../../src/cli/commands/status.ts';
 import { formatStatus } from '../../src/cli/commands/status-format.ts';
 import { ManualClock } from '../../src/clock.ts';
-import { LlmBudgetReachedError, LlmSpend, type LlmUsage, SPEND_FILE } from '../../src/llm/index.ts';
+import { LlmBudgetReachedError, LlmSpend, SPEND_FILE } from '../../src/llm/index.ts';
 import { FileStore } from '../../src/store/index.ts';
 import { llmUsage } from '../support/llm-usage.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
