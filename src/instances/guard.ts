@@ -77,20 +77,17 @@ export class InstanceGuard {
 
   /**
    * Announces this instance on every home at once, so the settle is paid once rather than once per
-   * source. Every join is awaited before a failure is acted on: leaving while another home's announce
-   * was still in flight left that heartbeat behind (a Trello card of a refused process).
+   * source.
    * @throws InstanceBusyError when another live instance is there (heartbeats written by this
    *   call are removed first); the connector's errors when a home cannot be read or written.
    */
   async join(): Promise<void> {
-    const joins = await Promise.allSettled(
-      this.#options.homes.map(({ home, intervalMs }) => this.#join(home, intervalMs)),
-    );
-    const failed = joins.filter((j): j is PromiseRejectedResult => j.status === 'rejected');
-    if (failed.length === 0) return;
-    await this.leave();
-    // A live rival says more to the user than a source that could not be reached.
-    throw (failed.find((f) => f.reason instanceof InstanceBusyError) ?? failed[0]!).reason;
+    try {
+      await this.#join(this.#options.homes);
+    } catch (err) {
+      await this.leave();
+      throw err;
+    }
   }
 
   /**
@@ -126,7 +123,7 @@ export class InstanceGuard {
     }
     // Until it succeeds, every poll tries again (a failure to read or write is thrown: the poll fails).
     try {
-      await this.#join(joined.home, joined.renewMs, joined.beat.startedAt);
+      await this.#join([{ home: joined.home, intervalMs: joined.renewMs }], joined.beat.startedAt);
     } catch (err) {
       if (!(err instanceof InstanceBusyError)) throw err;
       this.#displaced = err;
@@ -150,52 +147,74 @@ export class InstanceGuard {
   }
 
   /**
-   * `startedAt` orders rivals: the incumbent re-joining keeps its own; a newcomer takes the moment it
-   * announces, after reading the home. Ordering newcomers by when their process began instead let a
-   * slow starter announce after a rival had checked and found the home empty, then win too.
+   * Reads every home, announces on each, waits one settle, and reads back. `startedAt` orders rivals:
+   * the incumbent re-joining keeps its own; a newcomer takes the moment it announces, after reading
+   * every home, and the same moment on each. Ordering newcomers by when their process began let a slow
+   * starter announce after a rival had checked and found the home empty, then win too; a moment per
+   * home let two newcomers each come first on a different source, and both refuse.
+   * Every write is awaited before a failure is thrown, so `leave` then finds nothing in flight.
    */
-  async #join(home: InstanceHome, intervalMs: number, startedAt?: number): Promise<void> {
-    let now = this.#clock.now();
-    const renewMs = Math.max(intervalMs, home.renewEveryMs ?? 0);
+  async #join(homes: GuardedHome[], startedAt?: number): Promise<void> {
     const group = this.#options.group;
-    const before = await home.list();
     const partner = (b: Heartbeat, at: number) => b.id !== this.id && isLive(b, at) && inGroup(b, group);
-    const live = before.find((b) => b.id !== this.id && isLive(b, now) && !inGroup(b, group));
-    if (live) throw new InstanceBusyError(home.label, live, now);
-    for (const stale of before.filter((b) => b.id !== this.id && !partner(b, now))) {
-      this.#log.warn(
-        { home: home.label },
-        `taking over from a stale Baton: ${describeHeartbeat(stale, now)}`,
-      );
-    }
+    const rival = (b: Heartbeat, at: number) => b.id !== this.id && isLive(b, at) && !inGroup(b, group);
+    const found = await Promise.all(homes.map(({ home }) => home.list()));
+    let now = this.#clock.now();
+    homes.forEach(({ home }, i) => {
+      const live = found[i]!.find((b) => rival(b, now));
+      if (live) throw new InstanceBusyError(home.label, live, now);
+    });
     now = this.#clock.now();
-    const me: Heartbeat = {
-      id: this.id,
-      host: hostname(),
-      dataDir: this.#options.dataDir,
-      pid: process.pid,
-      startedAt: startedAt ?? now,
-      beatAt: now,
-      staleAfterMs: staleAfter(renewMs),
-      ...(group !== undefined ? { group } : {}),
-    };
-    // Only record that we hold a heartbeat once it is written, so `leave` after a failure is exact.
-    this.#joined.set(home.id, { home, beat: me, renewMs, renewedAt: now });
-    // Our own old heartbeat and stale ones are replaced; the group's live ones stay.
-    await home.announce(me, [...new Set(before.filter((b) => !partner(b, now)).map((b) => b.id))]);
+    const announced = await Promise.allSettled(
+      homes.map(({ home, intervalMs }, i) => {
+        const before = found[i]!;
+        for (const stale of before.filter((b) => b.id !== this.id && !partner(b, now)))
+          this.#log.warn(
+            { home: home.label },
+            `taking over from a stale Baton: ${describeHeartbeat(stale, now)}`,
+          );
+        const renewMs = Math.max(intervalMs, home.renewEveryMs ?? 0);
+        const me: Heartbeat = {
+          id: this.id,
+          host: hostname(),
+          dataDir: this.#options.dataDir,
+          pid: process.pid,
+          startedAt: startedAt ?? now,
+          beatAt: now,
+          staleAfterMs: staleAfter(renewMs),
+          ...(group !== undefined ? { group } : {}),
+        };
+        // Recorded before the write, so `leave` after a failed one still removes what may have landed.
+        this.#joined.set(home.id, { home, beat: me, renewMs, renewedAt: now });
+        // Our own old heartbeat and stale ones are replaced; the group's live ones stay.
+        return home.announce(me, [...new Set(before.filter((b) => !partner(b, now)).map((b) => b.id))]);
+      }),
+    );
+    throwFirst(announced);
     await this.#clock.sleep(this.#options.settleMs ?? 1000);
     const after = this.#clock.now();
-    const rivals = (await home.list()).filter(
-      (b) => b.id !== this.id && isLive(b, after) && !inGroup(b, group),
+    const verdicts = await Promise.allSettled(
+      homes.map(async ({ home }) => {
+        const me = this.#joined.get(home.id)!.beat;
+        const rivals = (await home.list()).filter((b) => rival(b, after));
+        const first = [me, ...rivals].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))[0]!;
+        if (first.id !== this.id) {
+          this.#joined.delete(home.id);
+          await home.remove([this.id]).catch(() => undefined); // left behind, it goes stale
+          throw new InstanceBusyError(home.label, first, after);
+        }
+      }),
     );
-    const first = [me, ...rivals].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))[0]!;
-    if (first.id !== this.id) {
-      this.#joined.delete(home.id);
-      await home.remove([this.id]).catch(() => undefined); // left behind, it goes stale
-      throw new InstanceBusyError(home.label, first, after);
-    }
-    home.joined?.(this.id);
+    throwFirst(verdicts);
+    for (const { home } of homes) home.joined?.(this.id);
   }
+}
+
+/** Throws the first failure of `results`, a live rival first: it says more than an unreachable source. */
+function throwFirst(results: PromiseSettledResult<void>[]): void {
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length > 0)
+    throw (failed.find((f) => f.reason instanceof InstanceBusyError) ?? failed[0]!).reason;
 }
 
 /**

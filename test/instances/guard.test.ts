@@ -12,6 +12,7 @@ import {
 class MemoryHome implements InstanceHome {
   readonly label: string;
   beats: Heartbeat[] = [];
+  announces = 0;
   constructor(readonly id: string) {
     this.label = `home ${id}`;
   }
@@ -19,6 +20,7 @@ class MemoryHome implements InstanceHome {
     return [...this.beats];
   }
   async announce(beat: Heartbeat, replaces: string[]) {
+    this.announces++;
     this.beats = [...this.beats.filter((b) => !replaces.includes(b.id)), beat];
   }
   async renew(beat: Heartbeat) {
@@ -44,6 +46,21 @@ function heldClock() {
   return { clock, sleeping, wake };
 }
 
+/**
+ * Holds the answers to a home's first two reads (taken when called) until the test releases each, by
+ * call order; later reads pass.
+ */
+function holdFirstReads(home: MemoryHome): (() => void)[] {
+  const list = home.list.bind(home);
+  const releases: (() => void)[] = [];
+  home.list = () => {
+    if (releases.length === 2) return list();
+    const answer = list();
+    return new Promise((resolve) => releases.push(() => void answer.then(resolve)));
+  };
+  return releases;
+}
+
 const flush = () => new Promise((r) => setImmediate(r));
 
 /** Another instance's heartbeat, renewed a second ago. */
@@ -57,26 +74,23 @@ const liveRival: Heartbeat = {
   staleAfterMs: 120_000,
 };
 
-/** The guard of instance `me`, polling every home each minute. */
-const guardOn = (homes: InstanceHome[], clock: Clock) =>
+/** The guard of instance `id` (default `me`), polling every home each minute. */
+const guardOn = (homes: InstanceHome[], clock: Clock, id = 'me') =>
   new InstanceGuard({
     homes: homes.map((home) => ({ home, intervalMs: 60_000 })),
-    id: 'me',
+    id,
     dataDir: '/data',
     clock,
   });
 
 describe('InstanceGuard.join', () => {
-  it('refuses when one source has a live other instance, and leaves no heartbeat anywhere', async () => {
+  it('refuses when one source has a live other instance, before writing on any source', async () => {
     const homes = ['sheets', 'trello'].map((id) => new MemoryHome(id));
     homes[1]!.beats = [liveRival];
-    const { clock, wake } = heldClock();
-    const guard = guardOn(homes, clock);
-    const joined = guard.join();
-    await flush();
-    wake();
+    const joined = guardOn(homes, heldClock().clock).join();
     await expect(joined).rejects.toBeInstanceOf(InstanceBusyError);
     await expect(joined).rejects.toThrow(/vps/);
+    expect(homes.map((h) => h.announces)).toEqual([0, 0]);
     expect(homes[0]!.beats).toEqual([]);
     expect(homes[1]!.beats.map((b) => b.id)).toEqual(['other']);
   });
@@ -87,15 +101,35 @@ describe('InstanceGuard.join', () => {
     const guard = guardOn(homes, clock);
     const joined = guard.join();
     await flush();
-    expect(sleeping).toHaveLength(3);
+    expect(sleeping).toHaveLength(1);
     wake();
     await joined;
     expect(homes.map((h) => h.beats.map((b) => b.id))).toEqual([['me'], ['me'], ['me']]);
   });
 
-  it('refused on one source, waits for an announce still in flight on another, then removes it', async () => {
+  it('two newcomers on two sources: one stays on both, the other leaves both', async () => {
+    // Both read both sources before either announces; `me` reads the sheet first and the board last.
+    // With a moment per source, `me` came first on the sheet and `rival` on the board, and both refused.
+    const homes = ['sheets', 'trello'].map((id) => new MemoryHome(id));
+    const [sheetReads, boardReads] = homes.map(holdFirstReads);
+    let tick = 1_000_000;
+    const { sleeping, wake } = heldClock();
+    const clock: Clock = { now: () => tick++, sleep: () => new Promise<void>((r) => sleeping.push(r)) };
+    const both = Promise.allSettled([guardOn(homes, clock).join(), guardOn(homes, clock, 'rival').join()]);
+    for (const release of [sheetReads![0], sheetReads![1], boardReads![1], boardReads![0]]) {
+      release!();
+      await flush();
+    }
+    expect(sleeping).toHaveLength(2);
+    wake();
+    const [mine, theirs] = await both;
+    expect(mine.status).toBe('rejected');
+    expect(theirs.status).toBe('fulfilled');
+    expect(homes.map((h) => h.beats.map((b) => b.id))).toEqual([['rival'], ['rival']]);
+  });
+
+  it('refused on read-back, waits for every announce in flight, then removes its heartbeats', async () => {
     const sheets = new MemoryHome('sheets');
-    sheets.beats = [liveRival];
     const trello = new MemoryHome('trello');
     let finishAnnounce!: () => void;
     const slowAnnounce = trello.announce.bind(trello);
@@ -109,8 +143,11 @@ describe('InstanceGuard.join', () => {
     let settled = false;
     joined.catch(() => undefined).finally(() => (settled = true));
     await flush();
-    // The sheet already refused; the Trello heartbeat is still being written.
-    expect(settled).toBe(false);
+    // An earlier newcomer's heartbeat lands on the sheet during the settle.
+    sheets.beats.push(liveRival);
+    wake();
+    await flush();
+    expect(settled).toBe(false); // the Trello heartbeat is still being written
     finishAnnounce();
     await flush();
     wake();
