@@ -1,8 +1,9 @@
 // Google credentials for Sheets, Gmail and Drive: an OAuth refresh token or a service account.
 import { readFileSync } from 'node:fs';
-import { JWT, OAuth2Client } from 'google-auth-library';
+import { type gaxios, JWT, OAuth2Client } from 'google-auth-library';
 import { z } from 'zod';
 import { googleSignInError } from './sign-in-error.ts';
+import { sendWithTokenRetry } from './stale-token.ts';
 
 /**
  * The Google scopes Baton's recipes use; each recipe asks only for its own (see recipes/google-scopes.ts).
@@ -56,7 +57,10 @@ export function readServiceAccountKey(path: string): { clientEmail: string; priv
   return { clientEmail: parsed.data.client_email, privateKey: parsed.data.private_key };
 }
 
-/** An OAuth client whose refused refreshes throw GoogleSignInError (with the fix) instead of a bare gaxios error. */
+/**
+ * An OAuth client whose refused refreshes throw GoogleSignInError (with the fix) instead of a bare
+ * gaxios error, and which tries a request once more with a new token after a 401.
+ */
 class UserAuth extends OAuth2Client {
   protected override async refreshTokenNoCache(refreshToken?: string | null) {
     try {
@@ -65,9 +69,13 @@ class UserAuth extends OAuth2Client {
       throw googleSignInError(err, false) ?? err;
     }
   }
+
+  protected override requestAsync<T>(opts: gaxios.GaxiosOptions): Promise<gaxios.GaxiosResponse<T>> {
+    return sendWithTokenRetry(this, opts, (o, retried) => super.requestAsync<T>(o, retried));
+  }
 }
 
-/** A service-account client whose refused token requests throw GoogleSignInError. */
+/** A service-account client whose refused token requests throw GoogleSignInError; 401s as above. */
 class ServiceAccountAuth extends JWT {
   protected override async refreshTokenNoCache() {
     try {
@@ -75,6 +83,10 @@ class ServiceAccountAuth extends JWT {
     } catch (err) {
       throw googleSignInError(err, true) ?? err;
     }
+  }
+
+  protected override requestAsync<T>(opts: gaxios.GaxiosOptions): Promise<gaxios.GaxiosResponse<T>> {
+    return sendWithTokenRetry(this, opts, (o, retried) => super.requestAsync<T>(o, retried));
   }
 }
 

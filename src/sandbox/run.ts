@@ -132,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clock.onAdvance(() => {
       // Google's client library judges its access token by the wall clock, which the jump does not
       // move; a token an hour old is stale after 48 h, as it would be had the time really passed.
+      // (A request in flight across the jump gets a 401, and the client's one retry with a new token.)
       const google = sharedServices(environment).googleAuth();
       google.setCredentials({ ...google.credentials, expiry_date: 1 });
       // Waits due by the new time start now, and the pollers look at once.

@@ -1,6 +1,7 @@
 // The Gmail emulator behaves like Gmail v1 for the real @googleapis/gmail SDK.
 import { generateKeyPairSync } from 'node:crypto';
 import { gmail, type gmail_v1 } from '@googleapis/gmail';
+import { OAuth2Client } from 'google-auth-library';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createGoogleAuth, GOOGLE_SCOPES } from '../../connectors/google/index.ts';
@@ -501,10 +502,8 @@ describe('threads', () => {
 
 describe('auth, scopes and quota', () => {
   it('answers 401 in Gmail’s shape for an invalid access token', async () => {
-    const client = createGoogleAuth(
-      { kind: 'oauth', clientId: 'client-1', clientSecret: 'x', refreshToken: 'x' },
-      [],
-    );
+    // The library's own client, without a refresh token: Baton's would fetch a new token after the 401.
+    const client = new OAuth2Client();
     client.setCredentials({ access_token: 'ya29.not-a-token', expiry_date: Date.now() + 3_600_000 });
     const result = await failure(
       gmail({ version: 'v1', auth: client, retry: false }).users.drafts.list({ userId: 'me' }),

@@ -139,9 +139,12 @@ describe('errors that say what to fix', () => {
     const sheets = world.client();
     await sheets.read(id, "'Leads'!A1");
     auth.revoke(USER);
+    // The access token's 401 gets one refresh, which Google refuses: that refusal is the message.
     const err = await sheets.read(id, "'Leads'!A1").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
-    expect((err as Error).message).toMatch(/re-run `baton auth google` or check the GOOGLE_\* variables$/);
+    expect((err as Error).message).toMatch(
+      /^Google refused GOOGLE_REFRESH_TOKEN \(invalid_grant: Token has been expired or revoked\.\) — run `baton auth google`/,
+    );
     expect((err as Error).message).not.toMatch(/ya29|refresh-1|secret-1/);
     auth.registerRefreshToken({
       clientId: 'client-1',
