@@ -405,17 +405,22 @@ export class TrelloClient {
   }
 
   /**
-   * The cards of the board's list named `listName`, archived or not (Baton's own bookkeeping, e.g.
-   * instance heartbeats): two reads; no list, no cards.
+   * The cards of every list on the board named `listName`, archived or not (Baton's own bookkeeping,
+   * e.g. instance heartbeats): one read, and one per such list; no list, no cards. Every list, not the
+   * first: two processes adding the first card at once may each create the list (Trello allows two
+   * lists of one name), and a card in the second must not go unseen.
    */
   async hiddenCards(
     boardId: string,
     listName: string,
   ): Promise<{ id: string; name: string; desc: string }[]> {
-    const list = (await this.#api.boardLists(boardId)).find((l) => l.name === listName);
-    if (!list) return [];
-    const cards = await this.#api.listCards(list.id, { filter: 'all', limit: 1000 });
-    return cards.map((c) => ({ id: c.id, name: c.name, desc: c.desc }));
+    const lists = (await this.#api.boardLists(boardId)).filter((l) => l.name === listName);
+    const cards: { id: string; name: string; desc: string }[] = [];
+    for (const list of lists) {
+      for (const c of await this.#api.listCards(list.id, { filter: 'all', limit: 1000 }))
+        cards.push({ id: c.id, name: c.name, desc: c.desc });
+    }
+    return cards;
   }
 
   /**

@@ -15,7 +15,9 @@ export const INSTANCE_LIST = 'Baton instances';
  * - a card's description holds the heartbeat, renewed with one PUT per poll (Trello allows 100
  *   requests per 10 s per token); a desc change is an `updateCard` action the review feed skips;
  * - two reads to list (the board's lists, the list's cards); the list is restored just for the
- *   create at start and archived again, as no card is added to an archived list.
+ *   create at start and archived again, as no card is added to an archived list;
+ * - instances starting at once on a fresh board may each create the list: every list of that name
+ *   is read (a read more each), so no heartbeat goes unseen.
  */
 export class TrelloInstanceHome implements InstanceHome {
   readonly id: string;
