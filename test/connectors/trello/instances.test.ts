@@ -65,6 +65,8 @@ describe('instances announcing at once on a board without the instances list', (
     const found = await restarted.list();
     expect(found.map((b) => b.id).sort()).toEqual(['inst-a', 'inst-b']);
     await restarted.announce(beat('inst-a', 5_000), ['inst-a']);
+    const seen = (await second.list()).map((b) => `${b.id} from ${b.startedAt}`).sort();
+    expect(seen).toEqual(['inst-a from 5000', 'inst-b from 1001']); // the old card is gone
     await restarted.remove(['inst-a']); // its clean stop
     expect((await second.list()).map((b) => b.id)).toEqual(['inst-b']);
     await second.remove(['inst-b']);
