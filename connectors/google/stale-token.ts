@@ -40,7 +40,7 @@ function statusOf(err: unknown): number | undefined {
 /** The token the request went out with: the library writes it into `opts` (the error's copy is redacted). */
 function sentToken(opts: gaxios.GaxiosOptions): string | undefined {
   const value = opts.headers instanceof Headers ? opts.headers.get('authorization') : undefined;
-  return value?.replace(/^Bearer /i, '') ?? undefined;
+  return value?.replace(/^Bearer /i, '');
 }
 
 function isStream(body: unknown): boolean {

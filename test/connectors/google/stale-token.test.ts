@@ -63,6 +63,7 @@ describe('an access token Google ended before this machine expected', () => {
       }),
     ).toBe(2); // the first token, and one more after the 401
     expect(err).toBeInstanceOf(AuthError);
+    expect((err as Error).message).toMatch(/re-run `baton auth google`/);
   });
 });
 
